@@ -1,0 +1,5 @@
+"""``python -m seedspec``."""
+
+from seedspec.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,365 @@
+"""The public Python API: load, validate, compile, plan and apply a spec.
+
+These functions take objects (paths, engines, connections), never read the environment and never
+print; the CLI is a thin shell over them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine, make_url
+
+from seedspec import tables
+from seedspec.apply import Progress, apply_plan
+from seedspec.catalog import Catalog
+from seedspec.compile import compile_spec, library_versions
+from seedspec.errors import (
+    DatabaseError,
+    Diagnostic,
+    Location,
+    SeedspecError,
+    Severity,
+    SpecInvalid,
+    database_reason,
+)
+from seedspec.ir import Plan, Report
+from seedspec.load import LoadedSpec, load_spec
+from seedspec.locks import one_apply_at_a_time
+from seedspec.validate import validate_document
+
+
+def load(path: Path | str, env: Mapping[str, str] | None = None) -> LoadedSpec:
+    """Load a YAML or TOML spec and its includes; ``env`` feeds ``${VAR}`` interpolation."""
+    return load_spec(Path(path), env or {})
+
+
+def validate(spec: LoadedSpec, catalog: Catalog | None = None) -> tuple[Diagnostic, ...]:
+    """Every diagnostic of a loaded spec; with a catalog, tables and columns are checked too."""
+    return validate_document(spec.document, spec.source_map, catalog)
+
+
+def check(spec: LoadedSpec, database: Engine | None = None) -> tuple[Diagnostic, ...]:
+    """Every diagnostic of a spec in one pass; tables and columns are checked too when the spec
+    has ``tables:`` or a ``database`` is given (the only case where this connects)."""
+    try:
+        catalog = known_tables(spec, database)
+    except SeedspecError as exc:
+        return tuple(_located(d, spec) for d in exc.diagnostics) + validate(spec)
+    return validate(spec, catalog)
+
+
+def known_tables(spec: LoadedSpec, database: Engine | None = None) -> Catalog | None:
+    """The tables a spec may use, from ``database`` if given, else from its ``tables:`` source;
+    None when neither says (reflection needs a database)."""
+    if database is not None:
+        with connect(database) as conn:
+            return tables.catalog_from_metadata(table_definitions(spec, conn))
+    source = spec.document.get("tables")
+    if isinstance(source, dict) and any(isinstance(source.get(k), str) for k in ("models", "ddl")):
+        return tables.catalog_from_metadata(table_definitions(spec, None))
+    return None
+
+
+def project_schema(spec: LoadedSpec, database: Engine | None = None) -> dict[str, Any]:
+    """The JSON Schema narrowed to this spec's names (and tables, from ``tables:`` or ``database``)."""
+    from seedspec.schema_for import schema_for
+
+    return schema_for(spec.document, known_tables(spec, database))
+
+
+def raise_for_errors(diagnostics: tuple[Diagnostic, ...]) -> None:
+    """Raise ``SpecInvalid`` when any diagnostic is an error."""
+    errors = tuple(d for d in diagnostics if d.severity is Severity.ERROR)
+    if errors:
+        raise SpecInvalid(errors)
+
+
+def database_url(spec: LoadedSpec, override: str | None = None) -> str:
+    """``override``, else the spec's ``database.url``, else a SQLite file next to the spec.
+
+    A relative SQLite path written in the spec is relative to the spec file.
+    """
+    if override:
+        return override
+    url = spec.document.get("database", {}).get("url")
+    if not isinstance(url, str):
+        return f"sqlite:///{spec.path.with_suffix('.db')}"
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+        db_path = Path(parsed.database)
+        if not db_path.is_absolute():
+            return parsed.set(database=str(spec.path.parent / db_path)).render_as_string(hide_password=False)
+    return url
+
+
+def create_engine(url: str) -> Engine:
+    """An engine for ``url``; SQLite connections enforce foreign keys and support SAVEPOINT."""
+    try:
+        engine = sa.create_engine(url)
+    except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError, ValueError) as exc:
+        raise DatabaseError(
+            Diagnostic(
+                code="E400",
+                message=f"invalid database URL: {exc}",
+                hint="for example sqlite:///dev.db or postgresql+psycopg://user@host/db",
+            )
+        ) from exc
+    if engine.dialect.name == "sqlite":
+        _sqlite_transactions(engine)
+    return engine
+
+
+def _sqlite_transactions(engine: Engine) -> None:
+    # pysqlite's own transaction handling breaks SAVEPOINT; SQLAlchemy's documented recipe.
+    @sa.event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: object, _record: object) -> None:
+        dbapi_connection.isolation_level = None  # type: ignore[attr-defined]
+        cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin(connection: Connection) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+
+def connect(engine: Engine) -> Connection:
+    """Open a connection, turning a failure into a located, password-free ``DatabaseError``."""
+    try:
+        return engine.connect()
+    except sa.exc.DBAPIError as exc:
+        url = engine.url.render_as_string(hide_password=True)
+        reason = database_reason(exc)
+        raise DatabaseError(
+            Diagnostic(
+                code="E401",
+                message=f"cannot connect to {url}: {reason}",
+                hint="check that the server runs and the URL is right "
+                "(--database-url, DATABASE_URL or database.url in the spec)",
+            )
+        ) from exc
+
+
+def table_definitions(
+    spec: LoadedSpec, connection: Connection | None, *, create: bool = False
+) -> sa.MetaData:
+    """Table definitions from ``tables:`` (models or DDL) or, by default, the live database.
+
+    With ``create``, missing tables are created from the models (create_all) or the DDL file.
+    """
+    source = spec.document.get("tables", {})
+    location = spec.source_map.locate("/tables/" + next(iter(source), ""), value=True)
+    if "models" in source:
+        metadata = tables.import_metadata(source["models"], spec.path.parent, location)
+        if create and connection is not None:
+            try:
+                metadata.create_all(connection)
+            except sa.exc.InvalidRequestError as exc:  # e.g. a foreign key to an undefined table
+                raise SpecInvalid(
+                    Diagnostic(
+                        code="E320",
+                        message=f"the table models cannot be created: {exc}",
+                        location=location,
+                        pointer="/tables/models",
+                        hint="fix the models module: every foreign key must name a defined table",
+                    )
+                ) from exc
+        return metadata
+    if connection is None:
+        return _ddl_in_memory(spec) if "ddl" in source else sa.MetaData()
+    if "ddl" in source and create:
+        needed = {f.get("table") for f in spec.document.get("factories", {}).values()}
+        present = set(sa.inspect(connection).get_table_names())
+        if not needed <= present:
+            tables.run_ddl(connection, spec.path.parent / source["ddl"], location)
+    return tables.reflect(connection)
+
+
+def _ddl_in_memory(spec: LoadedSpec) -> sa.MetaData:
+    engine = create_engine("sqlite://")
+    with engine.connect() as conn:
+        tables.run_ddl(
+            conn,
+            spec.path.parent / spec.document["tables"]["ddl"],
+            spec.source_map.locate("/tables/ddl", value=True),
+        )
+        return tables.reflect(conn)
+
+
+def compile(spec: LoadedSpec, metadata: sa.MetaData) -> Plan:
+    """Validate against the tables of ``metadata`` and compile the execution plan.
+
+    Raises:
+        SpecInvalid: with every error found.
+    """
+    catalog = tables.catalog_from_metadata(metadata)
+    raise_for_errors(validate(spec, catalog))
+    return compile_spec(spec.document, catalog, str(spec.path))
+
+
+def plan(spec: LoadedSpec, connection: Connection | None = None) -> Plan:
+    """The execution plan of a spec; tables from ``tables:`` or the connected database."""
+    raise_for_errors(validate(spec))
+    return compile(spec, table_definitions(spec, connection))
+
+
+def plan_against(spec: LoadedSpec, connection: Connection) -> tuple[Plan, Report]:
+    """The plan plus what applying it to ``connection`` would do, without writing anything.
+
+    Raises:
+        SpecInvalid: the spec is invalid.
+        DatabaseError: the database lacks a table of the spec.
+    """
+    raise_for_errors(validate(spec))
+    metadata = table_definitions(spec, connection)
+    execution = compile(spec, metadata)
+    _require_tables(execution, connection)
+    try:
+        with connection.begin_nested() if connection.in_transaction() else connection.begin() as tx:
+            report = apply_plan(execution, connection, metadata, dry_run=True)
+            tx.rollback()  # a dry run only reads; never keep anything
+            return execution, report
+    except SeedspecError as exc:
+        raise type(exc)(tuple(_located(d, spec) for d in exc.diagnostics)) from exc
+
+
+def _require_tables(execution: Plan, connection: Connection) -> None:
+    """Models describe tables the database may not have yet."""
+    present = set(sa.inspect(connection).get_table_names())
+    missing = sorted({step.table for step in execution.steps} - present)
+    if missing:
+        raise DatabaseError(
+            Diagnostic(
+                code="E404",
+                message=f"the database has no table {', '.join(missing)}",
+                hint="run 'seedspec apply --create' to create the tables first",
+            )
+        )
+
+
+def apply(
+    spec: LoadedSpec,
+    engine: Engine,
+    *,
+    create: bool = False,
+    progress: Progress | None = None,
+    saved_plan: Mapping[str, Any] | None = None,
+    workers: int | None = None,
+) -> Report:
+    """First-or-create every row of the spec in one transaction; returns what was done.
+
+    With ``saved_plan`` (the JSON of ``seedspec plan --out``), refuse to write unless applying
+    would do exactly what that plan said. ``workers`` processes draw Faker values ahead of the
+    writes (default: one per core; 0: none); the rows are the same whatever the number.
+
+    Raises:
+        SpecInvalid: the spec is invalid (nothing is written).
+        DatabaseError: the database is unreachable, refused a row, or the saved plan is stale
+            (everything is rolled back).
+    """
+    raise_for_errors(validate(spec))
+    with connect(engine) as connection:
+        try:
+            # tables created by --create belong to the same transaction: a failed apply leaves
+            # no empty tables behind (MySQL commits DDL implicitly; there they stay)
+            with one_apply_at_a_time(connection), connection.begin():
+                metadata = table_definitions(spec, connection, create=create)
+                execution = compile(spec, metadata)
+                if saved_plan is not None:
+                    _check_saved_plan(saved_plan, execution, connection, metadata)
+                return apply_plan(execution, connection, metadata, progress=progress, workers=workers)
+        except SeedspecError as exc:
+            raise type(exc)(tuple(_located(d, spec) for d in exc.diagnostics)) from exc
+        except sa.exc.DBAPIError as exc:
+            reason = database_reason(exc)
+            raise DatabaseError(
+                Diagnostic(
+                    code="E403",
+                    message=f"the database failed during apply: {reason}",
+                    hint="nothing was written: the whole apply was rolled back",
+                )
+            ) from exc
+
+
+def read_saved_plan(path: Path) -> dict[str, Any]:
+    """The JSON of a plan saved by ``seedspec plan --out``.
+
+    Raises:
+        SeedspecError: E406, the file is unreadable or not a plan.
+    """
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SeedspecError(_unreadable_plan(f"cannot read saved plan {path}: {exc}")) from exc
+    if not isinstance(data, dict):
+        raise SeedspecError(_unreadable_plan(f"{path} is not a seedspec plan"))
+    return data
+
+
+def _unreadable_plan(message: str) -> Diagnostic:
+    hint = "write one with 'seedspec plan SPEC --out plan.json'"
+    return Diagnostic(code="E406", message=message, hint=hint)
+
+
+def library_drift(plan_path: Path) -> tuple[Diagnostic, ...]:
+    """W404 for every library (Faker) whose version differs from the one a saved plan recorded:
+    values drawn from it may differ from what that plan, and the rows it created, hold."""
+    from seedspec.plan import version_drift
+
+    saved = read_saved_plan(plan_path)
+    text = plan_path.read_text(encoding="utf-8")
+    return tuple(
+        Diagnostic(
+            code="W404",
+            severity=Severity.WARNING,
+            location=_json_key_location(text, str(plan_path), "versions", lib),
+            pointer=f"/versions/{lib}",
+            message=f"{plan_path.name} was made with {lib} {then or '(not recorded)'}; this is {lib} {now}",
+            hint=f"values drawn from {lib} may differ from that plan's: re-plan and review "
+            f"(seedspec plan --out), or install {lib}=={then}"
+            if then
+            else "re-plan with this seedspec (seedspec plan --out) and review",
+        )
+        for lib, then, now in version_drift(saved, library_versions())
+    )
+
+
+def _json_key_location(text: str, file: str, section: str, key: str) -> Location:
+    """Where ``"key"`` appears after ``"section"`` in a JSON text (its start if absent)."""
+    start = text.find(f'"{section}"')
+    at = text.find(f'"{key}"', max(start, 0))
+    at = at if at >= 0 else max(start, 0)
+    line = text.count("\n", 0, at) + 1
+    return Location(file=file, line=line, column=at - (text.rfind("\n", 0, at) + 1) + 1)
+
+
+def _check_saved_plan(
+    saved: Mapping[str, Any], execution: Plan, connection: Connection, metadata: sa.MetaData
+) -> None:
+    from seedspec.plan import staleness
+    from seedspec.render import report_json
+
+    with connection.begin_nested() as savepoint:
+        report = apply_plan(execution, connection, metadata, dry_run=True)
+        savepoint.rollback()
+    reason = staleness(saved, execution, json.loads(report_json(report)))
+    if reason is not None:
+        raise DatabaseError(
+            Diagnostic(
+                code="E405",
+                message=f"the saved plan is stale: {reason}",
+                hint="run 'seedspec plan --out' again, review it, then apply that plan",
+            )
+        )
+
+
+def _located(d: Diagnostic, spec: LoadedSpec) -> Diagnostic:
+    if d.location is not None or not d.pointer:
+        return d
+    return dataclasses.replace(d, location=spec.source_map.locate(d.pointer, value=True))

@@ -1,0 +1,72 @@
+"""Table metadata as plain frozen data, so the pure stages never need a live database."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ColumnInfo:
+    """One column: its Python kind (int, float, decimal, str, bool, date, datetime, time,
+    json, bytes or other), and whether the database fills it when omitted."""
+
+    name: str
+    kind: str
+    nullable: bool = True
+    primary_key: bool = False
+    has_default: bool = False
+    length: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ForeignKeyInfo:
+    """A (possibly composite) foreign key of a table."""
+
+    columns: tuple[str, ...]
+    target_table: str
+    target_columns: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TableInfo:
+    """One table: columns, primary key, unique constraints and foreign keys."""
+
+    name: str
+    columns: tuple[ColumnInfo, ...]
+    primary_key: tuple[str, ...] = ()
+    unique: tuple[tuple[str, ...], ...] = ()
+    foreign_keys: tuple[ForeignKeyInfo, ...] = ()
+
+    def column(self, name: str) -> ColumnInfo | None:
+        """The column called ``name``, if any."""
+        return next((c for c in self.columns if c.name == name), None)
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        """Names of every column, in table order."""
+        return tuple(c.name for c in self.columns)
+
+    def foreign_key_of(self, column: str) -> ForeignKeyInfo | None:
+        """The single-column foreign key on ``column``, if any."""
+        return next((fk for fk in self.foreign_keys if fk.columns == (column,)), None)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Catalog:
+    """The tables a spec may fill, by name."""
+
+    tables: Mapping[str, TableInfo] = field(default_factory=dict)
+
+    def get(self, name: str) -> TableInfo | None:
+        """The table called ``name``, if any."""
+        return self.tables.get(name)
+
+
+def relationship_key(name: str, target_table: str, table: TableInfo) -> ForeignKeyInfo | None:
+    """The foreign key of ``table`` to ``target_table`` that a relationship called ``name`` means:
+    the only one, else the one whose first column starts with ``name``."""
+    candidates = [fk for fk in table.foreign_keys if fk.target_table == target_table]
+    if len(candidates) > 1:
+        candidates = [fk for fk in candidates if fk.columns[0].startswith(name)]
+    return candidates[0] if len(candidates) == 1 else None

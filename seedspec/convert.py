@@ -1,0 +1,72 @@
+"""Values as the Python type of their column: templates render text, YAML gives native types. Pure."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import json
+from typing import Any
+
+from seedspec.ir import Pending
+
+_TRUE = {"true", "yes", "on", "1", "t", "y"}
+_FALSE = {"false", "no", "off", "0", "f", "n"}
+
+
+def convert(value: Any, kind: str) -> Any:
+    """``value`` as the Python type of a column of ``kind`` (templates render text)."""
+    if value is None or isinstance(value, Pending):
+        return value
+    converter = _CONVERTERS.get(kind)
+    return converter(value) if converter else value
+
+
+def _to_int(value: Any) -> int:
+    if isinstance(value, float) and not value.is_integer():
+        raise ValueError("not a whole number")
+    return int(value)
+
+
+def _to_bool(value: Any) -> bool:
+    if isinstance(value, str):
+        lowered = value.strip().lower()
+        if lowered not in _TRUE | _FALSE:
+            raise ValueError("not a boolean")
+        return lowered in _TRUE
+    return bool(value)
+
+
+def _to_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def _to_datetime(value: Any) -> dt.datetime:
+    # Whole seconds: MySQL's DATETIME drops fractions, and keys must compare equal after a round trip.
+    if isinstance(value, dt.datetime):
+        return value.replace(microsecond=0)
+    if isinstance(value, dt.date):
+        return dt.datetime.combine(value, dt.time())
+    return dt.datetime.fromisoformat(str(value)).replace(microsecond=0)
+
+
+def _to_str(value: Any) -> str:
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, sort_keys=True, default=str)
+    return value if isinstance(value, str) else str(value)
+
+
+_CONVERTERS: dict[str, Any] = {
+    "int": _to_int,
+    "float": float,
+    "decimal": lambda v: decimal.Decimal(str(v)),
+    "bool": _to_bool,
+    "date": _to_date,
+    "datetime": _to_datetime,
+    "time": lambda v: v if isinstance(v, dt.time) else dt.time.fromisoformat(str(v)),
+    "str": _to_str,
+    "bytes": lambda v: v if isinstance(v, bytes) else str(v).encode(),
+}

@@ -1,0 +1,466 @@
+"""Row generation: one small unit per generator kind, each pure given its seed.
+
+Every value draws from its own seed, derived from (step seed, row identity, column), so adding
+a step, a row or a field never changes the values already generated elsewhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import random
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from itertools import accumulate
+from typing import Any, assert_never
+
+from seedspec import custom, templates
+from seedspec.compile import derive_seed
+from seedspec.convert import convert
+from seedspec.errors import Diagnostic, SeedspecError
+from seedspec.ir import (
+    Choice,
+    Distribution,
+    FakerCall,
+    Field,
+    Literal,
+    Plan,
+    PythonCall,
+    Range,
+    Ref,
+    Sequence,
+    Step,
+    Template,
+)
+from seedspec.parallel import FAILED
+
+MAX_UNIQUE_TRIES = 100
+
+
+class GenerationError(SeedspecError):
+    """A value could not be generated (pool exhausted, no unique value left, bad conversion)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RowSlot:
+    """Identity of one row to generate.
+
+    ``local_id`` seeds it; ``n`` is what templates see: the row's index in its step, or under
+    ``for_each`` its index among the parent's children (so adding parents never renumbers the
+    children of others); ``ordinal`` is its position in the step, for messages and round-robin.
+    """
+
+    local_id: str
+    n: int
+    ordinal: int
+    seqs: Mapping[str, int]  # column -> the row's number in each sequence it draws from
+    fields: tuple[Field, ...]
+    parent: PoolRow | None = None
+    record: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PoolRow:
+    """A row of a factory's pool, as refs and for_each need it: identity and kept columns."""
+
+    row_id: str
+    values: Mapping[str, Any]
+
+
+@dataclass(slots=True)
+class RunState:
+    """What generation remembers across steps: pools, named records, values already used."""
+
+    pools: dict[str, list[PoolRow]] = field(default_factory=dict)
+    named: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    unique_seen: dict[tuple[str, str], set[Any]] = field(default_factory=dict)
+    distinct_used: dict[tuple[str, str], dict[Any, set[int]]] = field(default_factory=dict)
+    fakers: dict[str, Any] = field(default_factory=dict)
+    sequences: dict[str, int] = field(default_factory=dict)
+
+    def next_seq(self, definition: str) -> int:
+        """The next number of the sequence defined at ``definition`` (a spec pointer).
+
+        A sequence counts the rows that draw from it, in step order: the steps sharing a
+        factory's sequence share its numbers; a step or state defining its own starts afresh.
+        """
+        value = self.sequences.get(definition, 0)
+        self.sequences[definition] = value + 1
+        return value
+
+    def faker(self, locale: str) -> Any:
+        """The Faker generator for ``locale`` (one per run and locale)."""
+        if locale not in self.fakers:
+            import faker
+
+            self.fakers[locale] = faker.Factory.create(locale)
+        return self.fakers[locale]
+
+
+def row_slots(step: Step, state: RunState) -> Iterator[RowSlot]:
+    """The rows of a step in order: its records, then ``count`` rows (per parent with for_each)."""
+    ordinal = 0
+    for record in step.records:
+        label = record.name if record.name is not None else f"r{record.index}"
+        yield RowSlot(
+            local_id=label,
+            n=record.index,
+            ordinal=ordinal,
+            seqs=_sequence_numbers(_sequence_fields(record.fields), state),
+            fields=record.fields,
+            record=record.name,
+        )
+        ordinal += 1
+    if not step.fields:
+        return
+    sequences = _sequence_fields(step.fields)
+    if step.for_each is None:
+        for i in range(count_for(step, "")):
+            yield RowSlot(
+                local_id=str(i),
+                n=i,
+                ordinal=ordinal,
+                seqs=_sequence_numbers(sequences, state),
+                fields=step.fields,
+            )
+            ordinal += 1
+        return
+    for parent in state.pools.get(step.for_each, []):
+        for k in range(count_for(step, parent.row_id)):
+            yield RowSlot(
+                local_id=f"{parent.row_id}/{k}",
+                n=k,
+                ordinal=ordinal,
+                seqs=_sequence_numbers(sequences, state),
+                fields=step.fields,
+                parent=parent,
+            )
+            ordinal += 1
+
+
+def key_closure(step: Step) -> frozenset[str]:
+    """The columns to generate before a key lookup: the key, every field whose value depends on
+    the rows drawn before it (``unique`` redraws, ``distinct_per``), and all they read.
+
+    The other fields are drawn from their own seeds alone, so they can be left for the rows that
+    turn out to be missing and still get the values a full generation gives.
+    """
+    fields = step.fields
+    needed = set(step.key)
+    needed.update(f.column for f in fields if f.unique)
+    needed.update(f.column for f in fields if isinstance(f.generator, Ref) and f.generator.distinct_per)
+    while True:
+        before = len(needed)
+        for i, f in enumerate(fields):
+            if f.column not in needed and not (f.seed_name and f.seed_name in needed):
+                continue
+            needed.add(f.column)
+            if f.seed_name:  # the columns of one composite foreign key share one pick
+                needed.add(f.seed_name)
+            gen = f.generator
+            if isinstance(gen, Template):
+                needed.update(gen.names)
+            elif isinstance(gen, Ref) and gen.distinct_per:
+                needed.add(gen.distinct_per)
+            elif isinstance(gen, PythonCall):  # reads the whole row so far
+                needed.update(g.column for g in fields[:i])
+        if len(needed) == before:
+            return frozenset(needed) & {f.column for f in fields}
+
+
+_NO_SEQUENCES: Mapping[str, int] = {}
+
+
+def _sequence_numbers(sequences: tuple[tuple[str, str], ...], state: RunState) -> Mapping[str, int]:
+    if not sequences:
+        return _NO_SEQUENCES
+    return {column: state.next_seq(definition) for column, definition in sequences}
+
+
+def _sequence_fields(fields: tuple[Field, ...]) -> tuple[tuple[str, str], ...]:
+    """(column, definition pointer) of every field drawn from a sequence."""
+    return tuple((f.column, f.pointer) for f in fields if isinstance(f.generator, Sequence))
+
+
+def count_for(step: Step, parent_id: str) -> int:
+    """Rows of a step (per parent with for_each); a count range draws per parent, seeded."""
+    if step.count_max is None:
+        return step.count
+    return random.Random(derive_seed(step.seed, parent_id, "#count")).randint(step.count, step.count_max)
+
+
+def slot_count(step: Step, state: RunState) -> int:
+    """How many rows ``row_slots`` will yield."""
+    if not step.fields:
+        return len(step.records)
+    parents = [p.row_id for p in state.pools.get(step.for_each, [])] if step.for_each else [""]
+    return len(step.records) + sum(count_for(step, p) for p in parents)
+
+
+class RowMaker:
+    """Generates the rows of one step."""
+
+    def __init__(self, plan: Plan, step: Step, state: RunState) -> None:
+        self.plan, self.step, self.state = plan, step, state
+        self.kinds = dict(step.kinds)
+        self.rng = random.Random()
+        self.prefetched: Mapping[str, Mapping[str, Any]] = {}  # first Faker draws made elsewhere
+
+    def make(self, slot: RowSlot, columns: frozenset[str] | None = None) -> dict[str, Any]:
+        """The row of ``slot`` (only ``columns`` when given), values converted to their columns'
+        Python kinds. ``columns`` must be closed under what the fields read (``key_closure``)."""
+        row: dict[str, Any] = {}
+        for f in slot.fields:
+            if columns is None or f.column in columns:
+                row[f.column] = self._value(f, slot, row)
+        return row
+
+    def complete(self, slot: RowSlot, row: dict[str, Any]) -> None:
+        """Fill in the fields ``make`` left out: the same values a full ``make`` gives."""
+        for f in slot.fields:
+            if f.column not in row:
+                row[f.column] = self._value(f, slot, row)
+
+    def _drawn_by_worker(self, f: Field, slot: RowSlot) -> Any:
+        """The first draw of ``f`` a worker made for ``slot``, or FAILED when there is none."""
+        drawn = self.prefetched.get(slot.local_id) if self.prefetched else None
+        return FAILED if drawn is None else drawn.get(f.column, FAILED)
+
+    def _value(self, f: Field, slot: RowSlot, row: dict[str, Any]) -> Any:
+        if not f.null_rate and not f.unique:  # values that need no seed of their own
+            gen = f.generator
+            if isinstance(gen, Ref) and gen.parent and slot.parent is not None:
+                return slot.parent.values[gen.column]  # a stored id: already the column's type
+            drawn = self._drawn_by_worker(f, slot)
+            if drawn is not FAILED:
+                return self._convert(f, drawn, slot)
+        seed = derive_seed(self.step.seed, slot.local_id, f.seed_name or f.column)
+        if f.null_rate:
+            self.rng.seed(seed ^ 0x5EED)
+            if self.rng.random() < f.null_rate:
+                return None
+        try:
+            if not f.unique:
+                return self._convert(f, self._draw(f, slot, row, seed), slot)
+            return self._unique(f, slot, row, seed, 0, lambda _value: False)
+        except GenerationError:
+            raise
+        except Exception as exc:  # templates, Faker arguments and custom generators are user input
+            raise self._error(
+                "E507",
+                f"generating '{f.column}' failed: {exc.__class__.__name__}: {exc}",
+                f,
+                slot,
+                "check this field's template, Faker arguments or custom generator",
+            ) from exc
+
+    def retry_unique(
+        self, column: str, slot: RowSlot, row: dict[str, Any], taken: Callable[[Any], bool]
+    ) -> Any:
+        """A new value for a unique ``column`` of ``row``, avoiding this run's values and ``taken``
+        ones (those already stored in other rows of the table)."""
+        f = next(f for f in slot.fields if f.column == column)
+        seed = derive_seed(self.step.seed, slot.local_id, f.seed_name or f.column)
+        return self._unique(f, slot, row, seed, 1, taken)
+
+    def _unique(
+        self,
+        f: Field,
+        slot: RowSlot,
+        row: dict[str, Any],
+        seed: int,
+        first: int,
+        taken: Callable[[Any], bool],
+    ) -> Any:
+        seen = self.state.unique_seen.setdefault((self.step.table, f.column), set())
+        for attempt in range(first, first + MAX_UNIQUE_TRIES):
+            value = self._convert(f, self._draw(f, slot, row, seed + attempt, attempt), slot)
+            if value not in seen and not taken(value):
+                seen.add(value)
+                return value
+        raise self._error(
+            "E503",
+            f"no unique value for '{f.column}' after {MAX_UNIQUE_TRIES} tries",
+            f,
+            slot,
+            "the generator has too few distinct values for this count: widen it or lower the count",
+        )
+
+    def _draw(self, f: Field, slot: RowSlot, row: dict[str, Any], seed: int, attempt: int = 0) -> Any:
+        gen = f.generator
+        if isinstance(gen, Literal):
+            return gen.value
+        if isinstance(gen, FakerCall):
+            if attempt == 0 and (drawn := self._drawn_by_worker(f, slot)) is not FAILED:
+                return drawn
+            fake = self.state.faker(gen.locale)
+            fake.seed_instance(seed)
+            return getattr(fake, gen.method)(*gen.args, **dict(gen.kwargs))
+        if isinstance(gen, Sequence):
+            n = slot.seqs[f.column] + attempt  # a taken number moves on to the next one
+            return gen.format.format(n=n) if gen.format is not None else gen.start + n * gen.step
+        if isinstance(gen, Choice):
+            self.rng.seed(seed)
+            return self.rng.choices(gen.values, weights=gen.weights)[0]
+        if isinstance(gen, Template):
+            return self._render(gen, slot, row, seed)
+        if isinstance(gen, Ref):
+            return self._ref(gen, f, slot, row, seed)
+        if isinstance(gen, Range):
+            self.rng.seed(seed)
+            return draw_range(gen, self.rng)
+        if isinstance(gen, Distribution):
+            self.rng.seed(seed)
+            return draw_distribution(gen, self.rng)
+        if isinstance(gen, PythonCall):
+            return self._python(gen, f, slot, row, seed)
+        assert_never(gen)
+
+    def _python(self, gen: PythonCall, f: Field, slot: RowSlot, row: dict[str, Any], seed: int) -> Any:
+        try:
+            function = custom.resolve(gen.target, gen.base_dir)
+        except custom.ImportTargetError as exc:
+            raise self._error(
+                "E506", exc.describe("custom generator", gen.target), f, slot, exc.hint
+            ) from exc
+        self.rng.seed(seed)
+        fake = self.state.faker(self.plan.locale)
+        fake.seed_instance(seed)
+        return function(dict(row), slot.n, self.rng, fake, **dict(gen.kwargs))
+
+    def _render(self, gen: Template, slot: RowSlot, row: dict[str, Any], seed: int) -> str:
+        context = {**self.state.named, **row, "n": slot.n}
+        if "fake" in gen.names:  # reseeding costs as much as a cheap Faker call: only when read
+            context["fake"] = fake = self.state.faker(self.plan.locale)
+            fake.seed_instance(seed)
+        return str(_compiled_template(gen.source).render(context))
+
+    def _ref(self, gen: Ref, f: Field, slot: RowSlot, row: dict[str, Any], seed: int) -> Any:
+        if gen.parent and slot.parent is not None:
+            return slot.parent.values[gen.column]
+        if gen.record is not None:
+            return self.state.named[gen.factory][gen.record][gen.column]
+        pool = self.state.pools.get(gen.factory, [])
+        if not pool:
+            hint = (
+                "a ref to the factory's own rows picks among rows of its earlier steps: start the tree "
+                "with a step (or record) that sets this field to null or to a named record"
+                if gen.factory == self.step.factory
+                else f"add a step that creates '{gen.factory}' rows; a ref never creates parents"
+            )
+            raise self._error("E501", f"ref to '{gen.factory}' but its pool is empty", f, slot, hint)
+        if gen.pick == "round_robin":
+            return pool[slot.ordinal % len(pool)].values[gen.column]
+        index = jump_hash(seed, len(pool))
+        if gen.distinct_per is None:
+            return pool[index].values[gen.column]
+        used = self.state.distinct_used.setdefault((self.step.id, f.column), {}).setdefault(
+            row.get(gen.distinct_per), set()
+        )
+        if len(used) >= len(pool):
+            raise self._error(
+                "E502",
+                f"distinct_per '{gen.distinct_per}': all {len(pool)} '{gen.factory}' rows "
+                "are already used for this value",
+                f,
+                slot,
+                f"lower the count per {gen.distinct_per}, or create more '{gen.factory}' rows",
+            )
+        while index in used:
+            index = (index + 1) % len(pool)
+        used.add(index)
+        return pool[index].values[gen.column]
+
+    def _convert(self, f: Field, value: Any, slot: RowSlot) -> Any:
+        kind = self.kinds.get(f.column, "other")
+        try:
+            return convert(value, kind)
+        except (TypeError, ValueError, decimal.InvalidOperation) as exc:
+            raise self._error(
+                "E504",
+                f"cannot use {value!r} as {kind} for column '{f.column}'",
+                f,
+                slot,
+                f"the column holds {kind} values; {exc}",
+            ) from exc
+
+    def _error(self, code: str, message: str, f: Field, slot: RowSlot, hint: str) -> GenerationError:
+        return GenerationError(
+            Diagnostic(
+                code=code,
+                message=f"step '{self.step.id}', row {slot.ordinal}: {message}",
+                pointer=f.pointer,
+                hint=hint,
+            )
+        )
+
+
+def jump_hash(key: int, buckets: int) -> int:
+    """A bucket in ``range(buckets)`` for ``key`` (Lamping and Veach's jump consistent hash).
+
+    Uniform, and when ``buckets`` grows from m to m' only (m' - m) / m' of the keys move, all of
+    them to the new buckets: a random ref keeps its pick when rows are appended to the pool.
+    """
+    key &= _U64
+    bucket, j = -1, 0
+    while j < buckets:
+        bucket = j
+        key = (key * 2862933555777941757 + 1) & _U64
+        j = int((bucket + 1) * (_2_POW_31 / ((key >> 33) + 1)))
+    return bucket
+
+
+_U64 = (1 << 64) - 1
+_2_POW_31 = float(1 << 31)
+
+
+def draw_range(gen: Range, rng: random.Random) -> Any:
+    """A uniform value between the inclusive bounds of ``gen``."""
+    if gen.kind in ("date", "datetime"):
+        span = gen.high - gen.low
+        if gen.kind == "date":
+            return gen.low + dt.timedelta(days=rng.randint(0, span.days))
+        return gen.low + dt.timedelta(seconds=rng.randint(0, int(span.total_seconds())))
+    if gen.step:
+        value = gen.low + gen.step * rng.randint(0, int((gen.high - gen.low) // gen.step))
+    elif gen.kind == "int":
+        value = rng.randint(gen.low, gen.high)
+    else:
+        value = rng.uniform(gen.low, gen.high)
+    return _rounded(value, gen.decimals) if gen.kind != "int" else value
+
+
+def draw_distribution(gen: Distribution, rng: random.Random) -> Any:
+    """A value drawn from the distribution, clamped and rounded."""
+    params = dict(gen.params)
+    if gen.name == "normal":
+        value: float = rng.gauss(params["mean"], params["stddev"])
+    elif gen.name == "lognormal":
+        value = rng.lognormvariate(params["mu"], params["sigma"])
+    else:
+        n = int(params["n"])
+        value = rng.choices(range(1, n + 1), cum_weights=_zipf_weights(params["a"], n))[0]
+    if gen.low is not None:
+        value = max(value, gen.low)
+    if gen.high is not None:
+        value = min(value, gen.high)
+    return _rounded(value, gen.decimals)
+
+
+@cache
+def _zipf_weights(a: float, n: int) -> list[float]:
+    return list(accumulate(1.0 / k**a for k in range(1, n + 1)))
+
+
+def _rounded(value: float, decimals: int | None) -> Any:
+    if decimals is None:
+        return value
+    if decimals == 0:
+        return round(value)
+    return decimal.Decimal(str(round(value, decimals)))
+
+
+@cache
+def _compiled_template(source: str) -> Any:
+    return templates.environment().from_string(source)

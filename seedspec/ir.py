@@ -1,0 +1,260 @@
+"""The typed intermediate forms: compiled generators, steps and the plan (frozen data)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+PLAN_FORMAT = 1
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Literal:
+    """A fixed value."""
+
+    value: Any
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Template:
+    """A sandboxed Jinja2 template; ``names`` are the row fields it reads."""
+
+    source: str
+    names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FakerCall:
+    """A Faker method call with positional and keyword arguments."""
+
+    method: str
+    args: tuple[Any, ...] = ()
+    kwargs: tuple[tuple[str, Any], ...] = ()
+    locale: str = "en_US"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Sequence:
+    """``format.format(n=n)`` when ``format`` is set, else ``start + n * step``."""
+
+    format: str | None = None
+    start: int = 0
+    step: int = 1
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Choice:
+    """A pick from ``values``, weighted when ``weights`` is set."""
+
+    values: tuple[Any, ...]
+    weights: tuple[float, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Range:
+    """A uniform pick between inclusive bounds; ``kind`` is int, float, decimal, date or datetime."""
+
+    kind: str
+    low: Any
+    high: Any
+    step: float | None = None
+    decimals: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Distribution:
+    """A draw from normal, lognormal or zipf, clamped to [low, high] and rounded to ``decimals``."""
+
+    name: str
+    params: tuple[tuple[str, float], ...]
+    low: float | None = None
+    high: float | None = None
+    decimals: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PythonCall:
+    """A custom generator ``module:function`` (user code), called with keyword ``args``."""
+
+    target: str
+    base_dir: str
+    kwargs: tuple[tuple[str, Any], ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Ref:
+    """Belongs-to: the ``column`` value of a row of ``factory``'s pool, or of one named record.
+
+    ``parent`` is true when the step runs ``for_each`` this factory: the row's own parent.
+    """
+
+    factory: str
+    column: str
+    record: str | None = None
+    pick: str = "random"
+    distinct_per: str | None = None
+    parent: bool = False
+
+
+Generator = Literal | Template | FakerCall | Sequence | Choice | Range | Distribution | PythonCall | Ref
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Field:
+    """One column of a row and how it is generated."""
+
+    column: str
+    generator: Generator
+    pointer: str
+    null_rate: float = 0.0
+    unique: bool = False
+    seed_name: str | None = None  # the relationship a composite FK column belongs to: one pick for all
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Record:
+    """A fixed record of a step; ``name`` makes it referable as ``factory.name``."""
+
+    name: str | None
+    index: int
+    fields: tuple[Field, ...]
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Step:
+    """One step of the plan: the rows of one factory to first-or-create in one table."""
+
+    id: str
+    factory: str
+    table: str
+    key: tuple[str, ...]
+    seed: int
+    pointer: str
+    count: int = 0
+    count_max: int | None = None
+    for_each: str | None = None
+    states: tuple[str, ...] = ()
+    fields: tuple[Field, ...] = ()
+    records: tuple[Record, ...] = ()
+    depends_on: tuple[str, ...] = ()
+    kinds: tuple[tuple[str, str], ...] = ()
+    on_existing: str = "skip"
+
+    @property
+    def all_columns(self) -> tuple[str, ...]:
+        """Every column some row of this step sets (generated rows and records)."""
+        found = [f.column for f in self.fields] + [f.column for r in self.records for f in r.fields]
+        return tuple(dict.fromkeys(found))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Plan:
+    """The execution plan: steps in dependency order plus everything that decides the rows.
+
+    It holds no timestamps, so the same spec always gives the same plan.
+    """
+
+    spec: str
+    digest: str
+    seed: int | str
+    locale: str
+    now: str
+    batch_size: int
+    steps: tuple[Step, ...]
+    pool_columns: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    versions: tuple[tuple[str, str], ...] = ()
+    format: int = PLAN_FORMAT
+
+    def columns_kept_for(self, factory: str) -> tuple[str, ...]:
+        """The columns of ``factory``'s rows that refs need (kept in its pool)."""
+        return dict(self.pool_columns).get(factory, ())
+
+    def needs_pool(self, factory: str) -> bool:
+        """Whether a ref or a ``for_each`` reads ``factory``'s rows (else none are kept)."""
+        return factory in dict(self.pool_columns) or any(s.for_each == factory for s in self.steps)
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """The id of a row a dry run would create: it will exist, but has no value yet."""
+
+    row_id: str
+
+    def __repr__(self) -> str:
+        return f"<new {self.row_id}>"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RowDiff:
+    """A stored row that differs from the spec: (column, stored value, spec value) per change."""
+
+    n: int
+    key: tuple[Any, ...]
+    changes: tuple[tuple[str, Any, Any], ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StepReport:
+    """What applying one step did (or, in a dry run, would do).
+
+    ``existing`` counts rows found by key; ``differing`` those of them that differ from the spec,
+    ``updated`` those rewritten (``on_existing: update``).
+    """
+
+    step: str
+    factory: str
+    table: str
+    created: int = 0
+    existing: int = 0
+    updated: int = 0
+    differing: int = 0
+    diffs: tuple[RowDiff, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Report:
+    """What an apply did, per step; ``tables`` sums it per table."""
+
+    spec: str
+    database: str
+    steps: tuple[StepReport, ...]
+    dry_run: bool = False
+
+    @property
+    def tables(self) -> tuple[StepReport, ...]:
+        """Counts summed per table, in first-touched order."""
+        sums: dict[str, StepReport] = {}
+        for s in self.steps:
+            prev = sums.get(s.table) or StepReport(step="*", factory="*", table=s.table)
+            sums[s.table] = StepReport(
+                step="*",
+                factory="*",
+                table=s.table,
+                created=s.created + prev.created,
+                existing=s.existing + prev.existing,
+                updated=s.updated + prev.updated,
+                differing=s.differing + prev.differing,
+                diffs=prev.diffs + s.diffs,
+            )
+        return tuple(sums.values())
+
+    @property
+    def created(self) -> int:
+        """Rows created in all tables."""
+        return sum(s.created for s in self.steps)
+
+    @property
+    def existing(self) -> int:
+        """Rows found already stored, in all tables."""
+        return sum(s.existing for s in self.steps)
+
+    @property
+    def updated(self) -> int:
+        """Rows updated in all tables."""
+        return sum(s.updated for s in self.steps)
+
+    @property
+    def pending(self) -> bool:
+        """Whether applying would change the database (rows to create or to update)."""
+        return any(s.created or s.updated for s in self.steps)

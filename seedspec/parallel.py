@@ -1,0 +1,105 @@
+"""Faker values drawn ahead of time in worker processes.
+
+Faker is most of the cost of a run (tens of microseconds a value). Each value draws from its own
+seed, so the values of a batch can be drawn anywhere, in any order, and still be the ones a
+serial run draws: workers compute the Faker fields of upcoming batches while this process looks
+keys up and inserts. Only the first draw is done ahead; unique redraws and everything that
+depends on order stay in this process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterable, Sequence
+from multiprocessing.pool import AsyncResult, Pool
+from typing import Any
+
+from seedspec.compile import derive_seed
+from seedspec.ir import FakerCall, Field
+
+FAILED = object()  # a draw that raised: this process draws it again and reports the error
+MIN_VALUES = 20_000  # fewer Faker values than this in a run: a worker pool is not worth forking
+
+_Spec = tuple[str, str, str, tuple[Any, ...], tuple[tuple[str, Any], ...], str]
+_Job = tuple[int, tuple[_Spec, ...], Sequence[str]]
+Drawn = dict[str, dict[str, Any]]  # local_id -> column -> value
+
+
+def default_workers() -> int:
+    """Worker processes to use: one per core, none where fork is unavailable or on one core."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 0
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return cores if cores > 1 else 0
+
+
+def faker_fields(fields: Iterable[Field]) -> tuple[Field, ...]:
+    return tuple(f for f in fields if isinstance(f.generator, FakerCall))
+
+
+class Prefetcher:
+    """A pool of forked workers drawing the Faker fields of batches of rows."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._pool: Pool | None = None
+
+    def submit(self, step_seed: int, fields: Sequence[Field], local_ids: Sequence[str]) -> Draws:
+        """Start drawing ``fields`` for the rows ``local_ids``; split across the workers."""
+        specs = tuple(_spec(f) for f in fields)
+        if self._pool is None:
+            # fork after the parent has imported Faker and built its generators: workers inherit them
+            self._pool = multiprocessing.get_context("fork").Pool(self.workers)
+        size = max(1, -(-len(local_ids) // self.workers))
+        parts = [local_ids[i : i + size] for i in range(0, len(local_ids), size)]
+        return Draws([self._pool.apply_async(draw, ((step_seed, specs, part),)) for part in parts])
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+
+class Draws:
+    """Faker values being drawn; ``get`` waits for them."""
+
+    def __init__(self, parts: list[AsyncResult[Drawn]]) -> None:
+        self.parts = parts
+
+    def get(self) -> Drawn:
+        drawn: Drawn = {}
+        for part in self.parts:
+            drawn.update(part.get())
+        return drawn
+
+
+def _spec(f: Field) -> _Spec:
+    gen = f.generator
+    assert isinstance(gen, FakerCall)
+    return (f.column, f.seed_name or f.column, gen.method, gen.args, gen.kwargs, gen.locale)
+
+
+_fakers: dict[str, Any] = {}
+
+
+def draw(job: _Job) -> Drawn:
+    """In a worker: the first draw of each Faker field of each row, exactly as a serial run."""
+    step_seed, specs, local_ids = job
+    out: Drawn = {}
+    for local_id in local_ids:
+        values: dict[str, Any] = {}
+        for column, seed_name, method, args, kwargs, locale in specs:
+            fake = _fakers.get(locale)
+            if fake is None:
+                import faker
+
+                fake = _fakers[locale] = faker.Factory.create(locale)
+            fake.seed_instance(derive_seed(step_seed, local_id, seed_name))
+            try:
+                values[column] = getattr(fake, method)(*args, **dict(kwargs))
+            except Exception:
+                values[column] = FAILED
+        out[local_id] = values
+    return out
