@@ -1,0 +1,3 @@
+"""A module whose attribute is no declarative base."""
+
+VERSION = "1.0"

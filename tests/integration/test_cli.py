@@ -1,0 +1,118 @@
+"""The command line, run as a user runs it: ``python -m seedspec`` in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from dbdump import dump
+from helpers import EXAMPLES, ROOT, run_cli
+
+SCHEMA = ROOT / "schemas" / "seedspec.schema.json"
+PACKAGED_SCHEMA = ROOT / "seedspec" / "schema" / "seedspec.schema.json"
+DESIGN_ROWS = {"users": 106, "tags": 3, "posts": 318, "post_tags": 636}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the DESIGN.md example; its database.url defaults to sqlite:///dev.db."""
+    return Path(shutil.copytree(EXAMPLES / "design", tmp_path / "project"))
+
+
+def test_schema_prints_the_shipped_json_schema(tmp_path: Path) -> None:
+    result = run_cli("schema", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == json.loads(SCHEMA.read_text(encoding="utf-8"))
+
+
+def test_the_schema_in_schemas_is_the_one_in_the_package() -> None:
+    assert SCHEMA.read_bytes() == PACKAGED_SCHEMA.read_bytes()
+
+
+def test_help_lists_the_commands(tmp_path: Path) -> None:
+    result = run_cli("--help", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    for command in ("validate", "plan", "apply", "schema"):
+        assert command in result.stdout
+
+
+def test_validate_exits_0_on_a_valid_spec(project: Path) -> None:
+    result = run_cli("validate", "dev.yaml", cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_validate_exits_1_with_a_located_error(project: Path) -> None:
+    spec = project / "dev.yaml"
+    spec.write_text(spec.read_text().replace("    key: [name]", "    kee: [name]"), encoding="utf-8")
+    result = run_cli("validate", "dev.yaml", cwd=project)
+    assert result.returncode == 1
+    assert "dev.yaml:" in result.stdout + result.stderr
+    assert "kee" in result.stdout + result.stderr
+
+
+def test_plan_json_parses(project: Path) -> None:
+    result = run_cli("plan", "dev.yaml", "--offline", "--format", "json", cwd=project)
+    assert result.returncode == 0, result.stderr
+    plan = json.loads(result.stdout)
+    assert [step["table"] for step in plan["steps"]][-1] == "post_tags"
+
+
+def test_apply_json_parses_and_counts_rows(project: Path, sqlite_url: str) -> None:
+    args = ("apply", "dev.yaml", "--create", "--format", "json", "--database-url", sqlite_url)
+    first = run_cli(*args, cwd=project)
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout)["created"] == sum(DESIGN_ROWS.values())
+    again = run_cli(*args, cwd=project)
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout)["created"] == 0
+
+
+def test_default_database_is_a_sqlite_file_next_to_the_spec(project: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = run_cli("apply", project / "dev.yaml", "--create", cwd=elsewhere)
+    assert result.returncode == 0, result.stderr
+    assert (project / "dev.db").is_file()
+    assert list(elsewhere.iterdir()) == []
+    counts = {table: len(rows) for table, rows in dump(f"sqlite:///{project / 'dev.db'}").items()}
+    assert counts == DESIGN_ROWS
+
+
+def test_database_url_from_the_environment_wins_over_the_spec(project: Path, sqlite_url: str) -> None:
+    result = run_cli("apply", "dev.yaml", "--create", cwd=project, env={"DATABASE_URL": sqlite_url})
+    assert result.returncode == 0, result.stderr
+    assert not (project / "dev.db").exists()
+    assert len(dump(sqlite_url)["users"]) == DESIGN_ROWS["users"]
+
+
+def test_validate_json_gives_the_same_fields_as_the_text(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("version: 1\nfactories:\n  t: {table: t, feilds: {}}\n", encoding="utf-8")
+    result = run_cli("validate", "spec.yaml", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 1
+    first = json.loads(result.stdout)[0]
+    assert first == {
+        "severity": "error",
+        "code": "E202",
+        "message": "missing required key 'fields'",
+        "file": "spec.yaml",
+        "line": 3,
+        "column": 3,
+        "pointer": "/factories/t",
+        "hint": "add 'fields:' here",
+    }
+    text = run_cli("validate", "spec.yaml", cwd=tmp_path).stdout
+    assert "spec.yaml:3:3: error E202: missing required key 'fields'" in text
+
+
+def test_warnings_fail_only_with_strict(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        "version: 1\nfactories:\n  t: {table: t, key: [e], fields: {e: {faker: email}}}\n", encoding="utf-8"
+    )
+    assert run_cli("validate", "spec.yaml", cwd=tmp_path).returncode == 0
+    strict = run_cli("validate", "spec.yaml", "--strict", cwd=tmp_path)
+    assert strict.returncode == 1
+    assert "warning W401" in strict.stdout
