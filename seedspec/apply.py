@@ -386,7 +386,9 @@ class _StepRun:
             try:
                 with self.conn.begin_nested():
                     returned.update(self._insert(rows, returning=any(c not in rows[0] for c in self.wanted)))
-            except sa.exc.DBAPIError:
+            except sa.exc.DBAPIError as exc:
+                if exc.connection_invalidated:  # the link died, no row was refused
+                    raise
                 self._insert_one_by_one(group)
         unresolved = {
             key
@@ -422,6 +424,8 @@ class _StepRun:
                 self.counts["created"] -= 1
                 self.counts["existing"] += 1
             except sa.exc.DBAPIError as exc:
+                if exc.connection_invalidated:
+                    raise
                 raise self._refused(slot, row, exc) from exc
 
     def _update(self, changed: list[tuple[RowSlot, _Row]], found: dict[_Key, _Row]) -> None:
@@ -452,6 +456,8 @@ class _StepRun:
                 with self.conn.begin_nested():
                     self.conn.execute(statement, params)
             except sa.exc.DBAPIError as batch_error:
+                if batch_error.connection_invalidated:  # the link died, no row was refused
+                    raise
                 raise self._first_refused(statement, group, params, batch_error) from batch_error
             for _, row in group:
                 found[self._key(row)].update({c: v for c, v in row.items() if c not in self.step.key})
@@ -469,6 +475,8 @@ class _StepRun:
                 with self.conn.begin_nested():
                     self.conn.execute(statement, [one])
             except sa.exc.DBAPIError as exc:
+                if exc.connection_invalidated:
+                    raise
                 return self._refused(slot, row, exc)
         slot, row = group[0]
         return self._refused(slot, row, batch_error)

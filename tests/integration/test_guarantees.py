@@ -178,12 +178,44 @@ def test_an_interrupted_apply_leaves_the_database_as_it_was(
     if interruption == "kill -9":
         assert process.returncode == -9
     else:
-        assert process.returncode == 1
+        assert process.returncode == 1, err
         assert "error E403: the database failed during apply, in step '" in err, err
         assert "Traceback" not in err
         assert "nothing was written" in err
     assert dump(postgres_url) == before
     apply_growth(postgres_url, tmp_path, 30)  # and the next apply simply works
+
+
+def test_a_connection_lost_inside_a_bulk_insert_is_e403_not_a_row_search(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    """The server ends the session in the middle of an INSERT (a trigger terminates its own
+    backend): the batch must not be retried row by row on the dead link (that was an internal
+    error), but reported as the database failing, with nothing written."""
+    apply_growth(postgres_url, tmp_path, 5)
+    before = dump(postgres_url)
+    engine = sa.create_engine(postgres_url)
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "CREATE FUNCTION cut_link() RETURNS trigger LANGUAGE plpgsql AS "
+                "$$ BEGIN IF NEW.code = 'C00007' THEN PERFORM pg_terminate_backend(pg_backend_pid()); "
+                "PERFORM pg_sleep(5); END IF; RETURN NEW; END $$"
+            )
+        )
+        conn.execute(
+            sa.text(
+                "CREATE TRIGGER cut_link BEFORE INSERT ON customers FOR EACH ROW EXECUTE FUNCTION cut_link()"
+            )
+        )
+    engine.dispose()
+    result = seedspec_cli("apply", str(GROWTH), url=postgres_url, cwd=tmp_path, env={"CUSTOMERS": "10"})
+    assert result.returncode == 1, result.stderr
+    assert "error E403: the database failed during apply, in step 'customers'" in result.stderr, result.stderr
+    assert "terminating connection" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "internal error" not in result.stderr
+    assert dump(postgres_url) == before
 
 
 @pytest.mark.parametrize(
