@@ -7,9 +7,13 @@ from seedspec.api import (
     database_url,
     library_drift,
     load,
+    new_factory,
+    new_spec,
     plan,
     plan_against,
+    protected_by,
     read_saved_plan,
+    reset,
     table_definitions,
     validate,
 )
@@ -21,17 +25,21 @@ from seedspec.errors import (
     Severity,
     SpecInvalid,
 )
+from seedspec.guard import Pattern
 from seedspec.ir import Plan, Report, Step
 from seedspec.load import LoadedSpec
+from seedspec.select import Selection
 
 __all__ = [
     "DatabaseError",
     "Diagnostic",
     "LoadedSpec",
     "Location",
+    "Pattern",
     "Plan",
     "Report",
     "SeedspecError",
+    "Selection",
     "Severity",
     "SpecInvalid",
     "Step",
@@ -41,9 +49,13 @@ __all__ = [
     "database_url",
     "library_drift",
     "load",
+    "new_factory",
+    "new_spec",
     "plan",
     "plan_against",
+    "protected_by",
     "read_saved_plan",
+    "reset",
     "table_definitions",
     "validate",
 ]

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine, make_url
 
-from seedspec import tables
+from seedspec import scaffold, scaffold_text, starter, tables
 from seedspec.apply import Progress, apply_plan
 from seedspec.catalog import Catalog
 from seedspec.compile import compile_spec, library_versions
@@ -28,15 +28,33 @@ from seedspec.errors import (
     SpecInvalid,
     database_reason,
 )
-from seedspec.ir import Plan, Report
+from seedspec.guard import Pattern, matching, refuse
+from seedspec.ir import Plan, Report, Step
 from seedspec.load import LoadedSpec, load_spec
 from seedspec.locks import one_apply_at_a_time
+from seedspec.params import with_profile
+from seedspec.reset import reset_tables, restart_mysql_counters
+from seedspec.select import Selection, select_steps, selected_steps
 from seedspec.validate import validate_document
 
 
-def load(path: Path | str, env: Mapping[str, str] | None = None) -> LoadedSpec:
-    """Load a YAML or TOML spec and its includes; ``env`` feeds ``${VAR}`` interpolation."""
-    return load_spec(Path(path), env or {})
+def load(
+    path: Path | str,
+    env: Mapping[str, str] | None = None,
+    *,
+    params: Mapping[str, str] | None = None,
+    scale: float | None = None,
+) -> LoadedSpec:
+    """Load a YAML or TOML spec and its includes; ``env`` feeds ``${VAR}`` interpolation.
+
+    ``params`` override the spec's ``params:`` defaults (text, read as YAML scalars, as
+    ``--set name=value`` gives them) and ``scale`` multiplies its top-level counts.
+
+    Raises:
+        SpecInvalid: the spec cannot be loaded, or an override names no parameter or has the
+            wrong type.
+    """
+    return with_profile(load_spec(Path(path), env or {}), params or {}, scale)
 
 
 def validate(spec: LoadedSpec, catalog: Catalog | None = None) -> tuple[Diagnostic, ...]:
@@ -200,16 +218,47 @@ def compile(spec: LoadedSpec, metadata: sa.MetaData) -> Plan:
     """
     catalog = tables.catalog_from_metadata(metadata)
     raise_for_errors(validate(spec, catalog))
-    return compile_spec(spec.document, catalog, str(spec.path))
+    return compile_spec(spec.document, catalog, str(spec.path), spec.source_map)
 
 
-def plan(spec: LoadedSpec, connection: Connection | None = None) -> Plan:
-    """The execution plan of a spec; tables from ``tables:`` or the connected database."""
+def plan(
+    spec: LoadedSpec, connection: Connection | None = None, *, selection: Selection | None = None
+) -> Plan:
+    """The execution plan of a spec; tables from ``tables:`` or the connected database.
+
+    With a ``selection``, only the selected steps and what they depend on.
+    """
     raise_for_errors(validate(spec))
-    return compile(spec, table_definitions(spec, connection))
+    return _selected(compile(spec, table_definitions(spec, connection)), selection, spec)
 
 
-def plan_against(spec: LoadedSpec, connection: Connection) -> tuple[Plan, Report]:
+def _reset_steps(full: Plan, selection: Selection | None) -> tuple[Step, ...]:
+    """The steps whose tables a reset empties: the selected ones, not what they pull in."""
+    return full.steps if selection is None else selected_steps(full, selection)
+
+
+def _refilling(full: Plan, selection: Selection | None, targets: tuple[Step, ...]) -> Selection | None:
+    """After a reset, every step writing an emptied table runs (not only the selected ones), so
+    the tables hold what a full apply puts there."""
+    if selection is None or not targets:
+        return selection
+    tables = {s.table for s in targets}
+    refill = tuple(s.id for s in full.steps if s.table in tables)
+    return dataclasses.replace(selection, only=refill, exclude=())
+
+
+def _selected(execution: Plan, selection: Selection | None, spec: LoadedSpec) -> Plan:
+    if selection is None:
+        return execution
+    try:
+        return select_steps(execution, selection)
+    except SeedspecError as exc:
+        raise type(exc)(tuple(_located(d, spec) for d in exc.diagnostics)) from exc
+
+
+def plan_against(
+    spec: LoadedSpec, connection: Connection, *, selection: Selection | None = None
+) -> tuple[Plan, Report]:
     """The plan plus what applying it to ``connection`` would do, without writing anything.
 
     Raises:
@@ -218,7 +267,7 @@ def plan_against(spec: LoadedSpec, connection: Connection) -> tuple[Plan, Report
     """
     raise_for_errors(validate(spec))
     metadata = table_definitions(spec, connection)
-    execution = compile(spec, metadata)
+    execution = _selected(compile(spec, metadata), selection, spec)
     _require_tables(execution, connection)
     try:
         with connection.begin_nested() if connection.in_transaction() else connection.begin() as tx:
@@ -251,29 +300,44 @@ def apply(
     progress: Progress | None = None,
     saved_plan: Mapping[str, Any] | None = None,
     workers: int | None = None,
+    selection: Selection | None = None,
+    reset: bool = False,
+    force: bool = False,
+    protect: Sequence[Pattern] = (),
 ) -> Report:
     """First-or-create every row of the spec in one transaction; returns what was done.
 
     With ``saved_plan`` (the JSON of ``seedspec plan --out``), refuse to write unless applying
     would do exactly what that plan said. ``workers`` processes draw Faker values ahead of the
     writes (default: one per core; 0: none); the rows are the same whatever the number.
+    ``selection`` applies only some steps (and what they depend on); ``reset`` first empties
+    the tables those steps write, in the same transaction. A database matching one of the
+    spec's ``protect:`` patterns or of ``protect`` is refused unless ``force``.
 
     Raises:
-        SpecInvalid: the spec is invalid (nothing is written).
-        DatabaseError: the database is unreachable, refused a row, or the saved plan is stale
-            (everything is rolled back).
+        SpecInvalid: the spec or the selection is invalid (nothing is written).
+        DatabaseError: the database is protected, unreachable, refused a row, or the saved
+            plan is stale (everything is rolled back).
+        ValueError: ``saved_plan`` and ``reset`` together (a reset changes what the plan saw).
     """
+    if saved_plan is not None and reset:
+        raise ValueError("a saved plan describes the database before a reset: use one or the other")
     raise_for_errors(validate(spec))
+    _guard(spec, engine, protect, "reset and apply to" if reset else "apply to", force=force)
     with connect(engine) as connection:
         try:
             # tables created by --create belong to the same transaction: a failed apply leaves
             # no empty tables behind (MySQL commits DDL implicitly; there they stay)
             with one_apply_at_a_time(connection), connection.begin():
                 metadata = table_definitions(spec, connection, create=create)
-                execution = compile(spec, metadata)
+                full = compile(spec, metadata)
+                targets = _reset_steps(full, selection) if reset else ()
+                execution = _selected(full, _refilling(full, selection, targets), spec)
                 if saved_plan is not None:
                     _check_saved_plan(saved_plan, execution, connection, metadata)
-                return apply_plan(execution, connection, metadata, progress=progress, workers=workers)
+                emptied = reset_tables(connection, targets) if reset else ()
+                report = apply_plan(execution, connection, metadata, progress=progress, workers=workers)
+                return dataclasses.replace(report, reset=emptied)
         except SeedspecError as exc:
             raise type(exc)(tuple(_located(d, spec) for d in exc.diagnostics)) from exc
         except sa.exc.DBAPIError as exc:
@@ -285,6 +349,70 @@ def apply(
                     hint="nothing was written: the whole apply was rolled back",
                 )
             ) from exc
+
+
+def reset(
+    spec: LoadedSpec,
+    engine: Engine,
+    *,
+    selection: Selection | None = None,
+    force: bool = False,
+    protect: Sequence[Pattern] = (),
+) -> Report:
+    """Empty exactly the tables the spec (or its ``selection``) writes, children first, and
+    restart their id counters; returns a report whose ``reset`` lists the rows removed.
+
+    Raises:
+        SpecInvalid: the spec or the selection is invalid.
+        DatabaseError: the database is protected (see ``apply``), unreachable, or a table the
+            spec does not write has rows referring to one it would empty (nothing is removed).
+    """
+    raise_for_errors(validate(spec))
+    _guard(spec, engine, protect, "reset", force=force)
+    with connect(engine) as connection:
+        try:
+            with one_apply_at_a_time(connection):
+                with connection.begin():
+                    full = compile(spec, table_definitions(spec, connection))
+                    targets = _reset_steps(full, selection)
+                    emptied = reset_tables(connection, targets)
+                restart_mysql_counters(connection, tuple(table for table, _ in emptied))
+        except SeedspecError as exc:
+            raise type(exc)(tuple(_located(d, spec) for d in exc.diagnostics)) from exc
+        except sa.exc.DBAPIError as exc:
+            raise DatabaseError(
+                Diagnostic(
+                    code="E403",
+                    message=f"the database failed during reset: {database_reason(exc)}",
+                    hint="nothing was removed: the reset was rolled back",
+                )
+            ) from exc
+    url = engine.url.render_as_string(hide_password=True)
+    return Report(spec=str(spec.path), database=url, steps=(), reset=emptied)
+
+
+def protected_by(spec: LoadedSpec, url: str, protect: Sequence[Pattern] = ()) -> Pattern | None:
+    """The first of the spec's ``protect:`` patterns, then of ``protect``, matching ``url``."""
+    declared = spec.document.get("protect", [])
+    texts = [declared] if isinstance(declared, str) else list(declared)
+    pointers = ["/protect"] if isinstance(declared, str) else [f"/protect/{i}" for i in range(len(texts))]
+    own = [
+        Pattern(
+            text=text,
+            origin="protect: in the spec",
+            location=spec.source_map.locate(ptr, value=True),
+            pointer=ptr,
+        )
+        for text, ptr in zip(texts, pointers, strict=True)
+    ]
+    return matching(url, [*own, *protect])
+
+
+def _guard(spec: LoadedSpec, engine: Engine, protect: Sequence[Pattern], action: str, *, force: bool) -> None:
+    url = engine.url.render_as_string(hide_password=False)
+    pattern = protected_by(spec, url, protect)
+    if pattern is not None and not force:
+        raise refuse(url, pattern, action)
 
 
 def read_saved_plan(path: Path) -> dict[str, Any]:
@@ -363,3 +491,97 @@ def _located(d: Diagnostic, spec: LoadedSpec) -> Diagnostic:
     if d.location is not None or not d.pointer:
         return d
     return dataclasses.replace(d, location=spec.source_map.locate(d.pointer, value=True))
+
+
+def new_spec(path: Path | str, *, force: bool = False) -> tuple[Path, ...]:
+    """Write the commented starter spec ``path`` and the ``schema.sql`` it uses; returns the files.
+
+    Raises:
+        SeedspecError: E800, a file exists (unless ``force``); E801, ``path`` is not YAML.
+    """
+    return starter.write(Path(path), force=force)
+
+
+def new_factory(
+    spec_path: Path | str,
+    table: str,
+    name: str | None = None,
+    *,
+    database: Engine | None = None,
+    env: Mapping[str, str] | None = None,
+    write: bool = True,
+) -> scaffold.Scaffolded:
+    """Add a factory for ``table``, guessed from its columns, to the spec file, keeping its text.
+
+    The table comes from ``database`` (reflected) if given, else from the spec's ``tables:``,
+    else from the database ``apply`` would use (``env`` gives ``DATABASE_URL`` and ``${VAR}``).
+    ``name`` defaults to the table's singular (``blog_posts`` -> ``blog_post``). With
+    ``write=False`` the file is left alone.
+
+    Raises:
+        SeedspecError: E802 to E807 (no such spec, a bad or taken name, an unknown table, no table
+            definitions, a text that cannot be extended); the file is untouched.
+    """
+    path = Path(spec_path)
+    if not path.is_file():
+        hint = "create one with 'seedspec new spec', or pass the spec's path with --spec"
+        raise SeedspecError(Diagnostic(code="E802", message=f"there is no spec {path}", hint=hint))
+    spec = load(path, env)
+    factories = {n: f for n, f in spec.document.get("factories", {}).items() if isinstance(f, dict)}
+    if name is not None and (problem := scaffold.check_name(name, ())) is not None:
+        raise SeedspecError(problem)
+    metadata, source = _tables_to_scaffold(spec, database, env or {})
+    if table not in metadata.tables:
+        raise SeedspecError(scaffold.unknown_table(table, metadata.tables, source))
+    name = name or scaffold.factory_name(table)
+    if (problem := scaffold.check_name(name, factories)) is not None:
+        where = spec.source_map.locate(problem.pointer)  # the name's line, not its body's
+        raise SeedspecError(dataclasses.replace(problem, location=where))
+    by_table = {str(f.get("table")): n for n, f in reversed(factories.items())}
+    draft = scaffold.guess_factory(metadata.tables[table], name, by_table)
+    raw = path.read_bytes().decode("utf-8")
+    newline = "\r\n" if "\r\n" in raw else "\n"
+    text, block = scaffold_text.append_factory(
+        raw.replace("\r\n", "\n"), draft, toml=path.suffix == ".toml", file=str(path)
+    )
+    if write:
+        path.write_bytes(text.replace("\n", newline).encode("utf-8"))
+    return scaffold.Scaffolded(path=path, draft=draft, block=block, written=write)
+
+
+def _tables_to_scaffold(
+    spec: LoadedSpec, database: Engine | None, env: Mapping[str, str]
+) -> tuple[sa.MetaData, str]:
+    """The tables ``new_factory`` may draft from, and where they came from (for messages)."""
+    if database is not None:
+        with connect(database) as conn:
+            return _some_tables(tables.reflect(conn), database.url.render_as_string(hide_password=True))
+    source = spec.document.get("tables")
+    if isinstance(source, dict) and any(isinstance(source.get(k), str) for k in ("models", "ddl")):
+        kind = "models" if "models" in source else "ddl"
+        return _some_tables(table_definitions(spec, None), f"tables.{kind} ({source[kind]})")
+    engine = create_engine(database_url(spec, env.get("DATABASE_URL")))
+    where = engine.url.render_as_string(hide_password=True)
+    try:
+        if engine.url.get_backend_name() == "sqlite" and not Path(engine.url.database or "").is_file():
+            missing = f"the spec has no 'tables:' and its database {where} does not exist"
+            raise SeedspecError(_no_tables(missing))
+        with connect(engine) as conn:
+            return _some_tables(tables.reflect(conn), where)
+    finally:
+        engine.dispose()
+
+
+def _some_tables(metadata: sa.MetaData, source: str) -> tuple[sa.MetaData, str]:
+    if not metadata.tables:
+        raise SeedspecError(_no_tables(f"{source} has no tables"))
+    return metadata, source
+
+
+def _no_tables(reason: str) -> Diagnostic:
+    return Diagnostic(
+        code="E806",
+        message=f"no table definitions to draft a factory from: {reason}",
+        hint="pass --database-url of a database that has the table, "
+        "or give the spec 'tables: {ddl: schema.sql}' or 'tables: {models: package.module:Base}'",
+    )

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection
 
 from seedspec.errors import DatabaseError, Diagnostic, database_reason
 from seedspec.generate import PoolRow, RowMaker, RowSlot, RunState, key_closure, row_slots, slot_count
+from seedspec.hooks import HookRunner
 from seedspec.ir import Field, Pending, Plan, Report, RowDiff, Step, StepReport
 from seedspec.parallel import MIN_VALUES, Draws, Prefetcher, default_workers, faker_fields
 from seedspec.plan import row_changes
@@ -129,7 +130,10 @@ class _StepRun:
         self._lead = self._indexed_key_column()
         self.kept = plan.columns_kept_for(step.factory)
         self.pooled = plan.needs_pool(step.factory)
-        self.wanted = tuple(dict.fromkeys((*self.kept, *table.primary_key.columns.keys(), *step.all_columns)))
+        self.hooks = HookRunner(step, table, connection) if step.after_create and not dry_run else None
+        self.kept_and_hooks = (*self.kept, *(self.hooks.columns if self.hooks else ()))
+        pk = table.primary_key.columns.keys()
+        self.wanted = tuple(dict.fromkeys((*self.kept_and_hooks, *pk, *step.all_columns)))
         self.casefold = connection.dialect.name in ("mysql", "mariadb")
         self.seen: set[_Key] = set()
         self.counts = {"created": 0, "existing": 0, "updated": 0, "differing": 0}
@@ -159,7 +163,7 @@ class _StepRun:
         )
         if self.key_first and not self.step.records:  # named records need all their columns
             pk = self.table.primary_key.columns.keys()
-            self.wanted = tuple(dict.fromkeys((*self.kept, *pk, *self.step.key)))
+            self.wanted = tuple(dict.fromkeys((*self.kept_and_hooks, *pk, *self.step.key)))
         ahead = self._ahead(total)
         pool: list[PoolRow] = []
         done = 0
@@ -381,6 +385,7 @@ class _StepRun:
         for slot, row in missing:
             groups.setdefault(tuple(row), []).append((slot, row))
         returned: dict[_Key, _Row] = {}
+        raced: set[_Key] = set()  # rows another writer created meanwhile: found, not created
         for group in groups.values():
             rows = [row for _, row in group]
             try:
@@ -389,13 +394,17 @@ class _StepRun:
             except sa.exc.DBAPIError as exc:
                 if exc.connection_invalidated:  # the link died, no row was refused
                     raise
-                self._insert_one_by_one(group)
+                raced |= self._insert_one_by_one(group)
         unresolved = {
             key
             for _, row in missing
             if any(c not in row for c in self.wanted) and (key := self._key(row)) not in returned
         }
-        return {**returned, **self._lookup(unresolved)}
+        stored = {**returned, **self._lookup(unresolved)}
+        if self.hooks is not None:
+            created = [(row, self._key(row)) for _, row in missing]
+            self.hooks.run([{**row, **stored.get(key, {})} for row, key in created if key not in raced])
+        return stored
 
     def _insert(self, rows: list[_Row], *, returning: bool) -> dict[_Key, _Row]:
         """One bulk insert; where the dialect can, it returns what the database filled in (ids),
@@ -411,9 +420,11 @@ class _StepRun:
             for values in self.conn.execute(statement, rows).all()
         }
 
-    def _insert_one_by_one(self, group: list[tuple[RowSlot, _Row]]) -> None:
+    def _insert_one_by_one(self, group: list[tuple[RowSlot, _Row]]) -> set[_Key]:
         """After a batch failed: each row in its own SAVEPOINT. A unique conflict with a row
-        another writer created meanwhile counts as existing; any other refusal is an error."""
+        another writer created meanwhile counts as existing (its key is returned); any other
+        refusal is an error."""
+        raced: set[_Key] = set()
         for slot, row in group:
             try:
                 with self.conn.begin_nested():
@@ -423,10 +434,12 @@ class _StepRun:
                     raise self._refused(slot, row, exc) from exc
                 self.counts["created"] -= 1
                 self.counts["existing"] += 1
+                raced.add(self._key(row))
             except sa.exc.DBAPIError as exc:
                 if exc.connection_invalidated:
                     raise
                 raise self._refused(slot, row, exc) from exc
+        return raced
 
     def _update(self, changed: list[tuple[RowSlot, _Row]], found: dict[_Key, _Row]) -> None:
         """Rewrite the differing rows: one executemany per column set, in one SAVEPOINT."""

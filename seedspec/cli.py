@@ -12,11 +12,12 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
-from seedspec import api, render
+from seedspec import api, guard, render
 from seedspec.errors import Diagnostic, SeedspecError, Severity
 from seedspec.load import LoadedSpec
+from seedspec.select import Selection
 
 EXIT_OK, EXIT_INVALID, EXIT_PENDING, EXIT_BUG = 0, 1, 2, 3
 
@@ -43,6 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--plan", type=Path, help="warn when Faker differs from the version this saved plan was made with"
     )
+    _profile_options(p)
     p.set_defaults(handler=_validate)
 
     p = sub.add_parser("plan", parents=[common], help="print the execution plan")
@@ -57,6 +59,8 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="exit 2 when applying would create or update rows (for CI drift checks)",
     )
+    _profile_options(p)
+    _selection_options(p)
     p.set_defaults(handler=_plan)
 
     p = sub.add_parser("apply", parents=[common], help="first-or-create the spec's rows in the database")
@@ -67,7 +71,15 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="create missing tables from tables.models or tables.ddl",
     )
-    p.add_argument("--plan", type=Path, help="apply only if it still does what this saved plan says")
+    first = p.add_mutually_exclusive_group()
+    first.add_argument("--plan", type=Path, help="apply only if it still does what this saved plan says")
+    first.add_argument(
+        "--reset",
+        action="store_true",
+        help="first empty the tables the spec writes (children first, id counters restarted), "
+        "in the same transaction",
+    )
+    _force_option(p)
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     p.add_argument(
@@ -77,7 +89,22 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="worker processes drawing Faker values ahead (default: one per core; 0: none)",
     )
+    _profile_options(p)
+    _selection_options(p)
     p.set_defaults(handler=_apply)
+
+    p = sub.add_parser(
+        "reset",
+        parents=[common],
+        help="empty exactly the tables the spec (or --only) writes, for CI and test databases",
+    )
+    p.add_argument("spec", type=Path)
+    _database_options(p)
+    _force_option(p)
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    _selection_options(p, deps=False)
+    p.set_defaults(handler=_reset)
 
     p = sub.add_parser("schema", parents=[common], help="print the JSON Schema of the spec language")
     p.add_argument(
@@ -89,6 +116,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--database-url", help="with --for: the database whose tables to complete")
     p.set_defaults(handler=_schema)
+    _new_parsers(sub, common)
     return parser
 
 
@@ -100,6 +128,78 @@ def _database_options(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _profile_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--set",
+        dest="params",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a parameter of the spec's params: (repeatable)",
+    )
+    p.add_argument("--scale", type=float, metavar="FACTOR", help="multiply every top-level count (0.1, 2)")
+
+
+def _selection_options(p: argparse.ArgumentParser, *, deps: bool = True) -> None:
+    what = "factories, step ids or step names, comma-separated (repeatable)"
+    p.add_argument("--only", action="append", default=[], metavar="NAMES", help=f"run only these {what}")
+    p.add_argument("--exclude", action="append", default=[], metavar="NAMES", help=f"skip these {what}")
+    if not deps:
+        p.set_defaults(no_deps=False)
+        return
+    p.add_argument(
+        "--no-deps",
+        action="store_true",
+        help="refuse, listing them, instead of also running the steps the selected ones depend on",
+    )
+
+
+def _force_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--force", action="store_true", help="write even to a database matching a protect: pattern"
+    )
+
+
+def _load(path: Path, args: argparse.Namespace) -> LoadedSpec:
+    """The spec with ``--set`` and ``--scale`` applied."""
+    params: dict[str, str] = {}
+    for item in getattr(args, "params", []):
+        name, equals, value = item.partition("=")
+        if not equals or not name.strip():
+            raise SeedspecError(
+                Diagnostic(
+                    code="E700",
+                    message=f"--set {item}: expected NAME=VALUE",
+                    hint="for example --set users=10",
+                )
+            )
+        params[name.strip()] = value
+    return api.load(path, os.environ, params=params, scale=getattr(args, "scale", None))
+
+
+def _selection(args: argparse.Namespace) -> Selection | None:
+    def names(values: list[str]) -> tuple[str, ...]:
+        return tuple(n.strip() for v in values for n in v.split(",") if n.strip())
+
+    only, exclude = names(args.only), names(args.exclude)
+    for flag, given, found in (("--only", args.only, only), ("--exclude", args.exclude, exclude)):
+        if given and not found:  # an unset $SEEDER must never mean "everything"
+            raise SeedspecError(
+                Diagnostic(
+                    code="E703",
+                    message=f"{flag} {' '.join(map(repr, given))} names no step",
+                    hint=f"give {flag} factory names, step ids or step names: {flag} user,post",
+                )
+            )
+    if not only and not exclude and not args.no_deps:
+        return None
+    return Selection(only=only, exclude=exclude, with_deps=not args.no_deps)
+
+
+def _protect() -> tuple[guard.Pattern, ...]:
+    return guard.env_patterns(os.environ.get(guard.ENV_VARIABLE))
+
+
 def _out(text: str) -> None:
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
@@ -109,7 +209,7 @@ def _validate(args: argparse.Namespace) -> int:
     database = api.create_engine(args.database_url) if args.database_url else None
     for path in args.specs:
         try:
-            everything.extend(api.check(api.load(path, os.environ), database))
+            everything.extend(api.check(_load(path, args), database))
         except SeedspecError as exc:
             everything.extend(exc.diagnostics)
     if args.plan is not None:
@@ -132,10 +232,10 @@ def _url(spec: LoadedSpec, args: argparse.Namespace) -> str:
 
 
 def _plan(args: argparse.Namespace) -> int:
-    spec = api.load(args.spec, os.environ)
+    spec = _load(args.spec, args)
     url = _url(spec, args)
     if args.offline or not _database_exists(url):
-        execution = api.plan(spec)
+        execution = api.plan(spec, selection=_selection(args))
         _save(args.out, render.plan_json(execution))
         _out(
             render.plan_json(execution)
@@ -144,7 +244,7 @@ def _plan(args: argparse.Namespace) -> int:
         )
         return EXIT_PENDING if args.detailed_exitcode else EXIT_OK
     with api.connect(api.create_engine(url)) as conn:
-        execution, report = api.plan_against(spec, conn)
+        execution, report = api.plan_against(spec, conn, selection=_selection(args))
     _save(args.out, render.plan_with_report_json(execution, report))
     if args.format == "json":
         _out(render.plan_with_report_json(execution, report))
@@ -169,22 +269,40 @@ def _database_exists(url: str) -> bool:
 
 
 def _apply(args: argparse.Namespace) -> int:
-    spec = api.load(args.spec, os.environ)
+    spec = _load(args.spec, args)
     engine = api.create_engine(_url(spec, args))
     saved = api.read_saved_plan(args.plan) if args.plan else None
+    options: dict[str, Any] = {
+        "create": args.create,
+        "saved_plan": saved,
+        "workers": args.jobs,
+        "selection": _selection(args),
+        "reset": args.reset,
+        "force": args.force,
+        "protect": _protect(),
+    }
     if args.quiet or args.format == "json" or not sys.stderr.isatty():
-        report = api.apply(spec, engine, create=args.create, saved_plan=saved, workers=args.jobs)
+        report = api.apply(spec, engine, **options)
     else:
         from seedspec.progress import progress_bars
 
         with progress_bars() as progress:
-            report = api.apply(
-                spec, engine, create=args.create, progress=progress, saved_plan=saved, workers=args.jobs
-            )
+            report = api.apply(spec, engine, progress=progress, **options)
     if args.format == "json":
         _out(render.report_json(report))
     elif not args.quiet:
         _out(render.report_text(report))
+    return EXIT_OK
+
+
+def _reset(args: argparse.Namespace) -> int:
+    spec = api.load(args.spec, os.environ)
+    engine = api.create_engine(_url(spec, args))
+    report = api.reset(spec, engine, selection=_selection(args), force=args.force, protect=_protect())
+    if args.format == "json":
+        _out(render.report_json(report))
+    elif not args.quiet:
+        _out(render.report_text(report) if report.reset else f"reset {report.database}: nothing to empty")
     return EXIT_OK
 
 
@@ -202,6 +320,64 @@ def _schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _new_parsers(sub: argparse._SubParsersAction[Any], common: argparse.ArgumentParser) -> None:
+    """``seedspec new factory`` and ``seedspec new spec``: scaffolding."""
+    new = sub.add_parser("new", help="scaffold a starter spec, or a factory for a table")
+    kinds = new.add_subparsers(dest="kind", required=True, metavar="KIND")
+    p = kinds.add_parser("factory", parents=[common], help="add a factory for a table to a spec")
+    p.add_argument("name", nargs="?", metavar="NAME", help="the factory name (default: the table's singular)")
+    p.add_argument("--table", required=True, help="the table the factory fills")
+    p.add_argument(
+        "--spec", type=Path, default=Path(DEFAULT_SPEC), help=f"the spec to add to (default: {DEFAULT_SPEC})"
+    )
+    p.add_argument("--database-url", help="read the table from this database instead of the spec's")
+    p.add_argument("--dry-run", action="store_true", help="print the factory; leave the spec alone")
+    p.set_defaults(handler=_new_factory)
+    p = kinds.add_parser("spec", parents=[common], help="write a commented starter spec and its schema.sql")
+    p.add_argument(
+        "file",
+        nargs="?",
+        type=Path,
+        default=Path(DEFAULT_SPEC),
+        metavar="FILE",
+        help=f"the spec to write (default: {DEFAULT_SPEC}); schema.sql goes next to it",
+    )
+    p.add_argument("--force", action="store_true", help="overwrite files that exist")
+    p.set_defaults(handler=_new_spec)
+
+
+DEFAULT_SPEC = "seeds/dev.yaml"
+
+
+def _new_factory(args: argparse.Namespace) -> int:
+    database = api.create_engine(args.database_url) if args.database_url else None
+    done = api.new_factory(
+        args.spec, args.table, args.name, database=database, env=os.environ, write=not args.dry_run
+    )
+    draft = done.draft
+    verb = "added" if done.written else "would add (--dry-run)"
+    _out(f"{verb} factory '{draft.name}' to {done.path} (table {draft.table}):\n{done.block.rstrip()}")
+    for factory, table in draft.missing:
+        _out(
+            f"note: it refers to factory '{factory}', which the spec does not have yet: "
+            f"seedspec new factory {factory} --table {table} --spec {done.path}"
+        )
+    step = (
+        f'[[seed]] factory = "{draft.name}", count = 10'
+        if done.path.suffix == ".toml"
+        else f"- {{factory: {draft.name}, count: 10}}"
+    )
+    _out(f"next: review the guesses, then add a seed step such as '{step}'")
+    return EXIT_OK
+
+
+def _new_spec(args: argparse.Namespace) -> int:
+    written = api.new_spec(args.file, force=args.force)
+    _out(f"wrote {' and '.join(map(str, written))}")
+    _out(f"next: seedspec apply {args.file} --create")
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
     args = _parser().parse_args(argv)
@@ -214,6 +390,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("interrupted: nothing was committed\n")
         return 130
+    except BrokenPipeError:  # `seedspec plan ... | head`: the reader left, nothing is wrong
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error on exit's flush
+        return EXIT_OK
     except Exception:
         sys.stderr.write(
             "seedspec: internal error; please report it with the spec that caused it"

@@ -18,6 +18,7 @@ from seedspec.ir import (
     FakerCall,
     Field,
     Generator,
+    Hook,
     Literal,
     Plan,
     PythonCall,
@@ -28,8 +29,10 @@ from seedspec.ir import (
     Step,
     Template,
 )
+from seedspec.params import spec_params, step_count
 from seedspec.semantics import faker_methods, find_cycle, step_ids, template_dependencies
-from seedspec.source import pointer
+from seedspec.semantics.hooks import hook_parameters, written_hooks
+from seedspec.source import SourceMap, pointer
 
 DEFAULT_BATCH_SIZE = 1000
 _Raw = dict[str, tuple[Any, str]]  # column -> (raw generator, pointer where it was written)
@@ -47,8 +50,13 @@ def document_digest(document: Mapping[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def compile_spec(document: Mapping[str, Any], catalog: Catalog, spec_name: str) -> Plan:
-    """Compile a validated document into a plan: ordered steps, keys, fields and seeds."""
+def compile_spec(
+    document: Mapping[str, Any], catalog: Catalog, spec_name: str, source_map: SourceMap | None = None
+) -> Plan:
+    """Compile a validated document into a plan: ordered steps, keys, fields and seeds.
+
+    With the ``source_map``, each step records the file and line it is written at.
+    """
     settings = document.get("settings", {})
     seed = settings.get("seed", 0)
     locale = settings.get("locale", "en_US")
@@ -56,9 +64,14 @@ def compile_spec(document: Mapping[str, Any], catalog: Catalog, spec_name: str) 
     factories: Mapping[str, Any] = document.get("factories", {})
     context = _Context(factories, catalog, locale, dates.parse_now(now))
     context.base_dir = str(Path(spec_name).parent.resolve())
+    context.params = spec_params(document)
+    context.scale = float(settings.get("scale", 1))
     raw_steps = list(document.get("seed", []))
     ids = step_ids(raw_steps)
     steps = [_compile_step(raw, i, ids[i], seed, context) for i, raw in enumerate(raw_steps)]
+    if source_map is not None:
+        folder = Path(spec_name).parent
+        steps = [dataclasses.replace(s, source=_source(source_map, s.pointer, folder)) for s in steps]
     ordered = _order(steps)
     return Plan(
         spec=spec_name,
@@ -70,7 +83,21 @@ def compile_spec(document: Mapping[str, Any], catalog: Catalog, spec_name: str) 
         steps=tuple(ordered),
         pool_columns=_pool_columns(ordered),
         versions=library_versions(),
+        params=tuple(context.params.items()),
     )
+
+
+def _source(source_map: SourceMap, ptr: str, folder: Path) -> str:
+    """``file:line`` of a step, the file relative to the spec's folder when it is under it."""
+    location = source_map.locate(ptr)
+    if location is None:
+        return ""
+    path = Path(location.file)
+    try:
+        shown = path.resolve().relative_to(folder.resolve()).as_posix()
+    except ValueError:
+        shown = str(path)
+    return f"{shown}:{location.line}"
 
 
 class _Context:
@@ -79,6 +106,8 @@ class _Context:
     def __init__(self, factories: Mapping[str, Any], catalog: Catalog, locale: str, now: Any) -> None:
         self.factories, self.catalog, self.locale, self.now = factories, catalog, locale, now
         self.base_dir = "."
+        self.params: dict[str, Any] = {}
+        self.scale = 1.0
 
     def table(self, factory: str) -> TableInfo:
         table = self.catalog.get(self.factories[factory]["table"])
@@ -95,6 +124,7 @@ def _compile_step(raw: Mapping[str, Any], index: int, step_id: str, seed: object
     fields.update({c: (g, base + pointer("values", c)) for c, g in raw.get("values", {}).items()})
     records = _records(raw, base, fields, factory, fname, ctx)
     has_count = "count" in raw or "records" not in raw
+    count, count_max = step_count(raw, ctx.params, ctx.scale)
     compiled = _compile_fields(fields, fname, raw.get("for_each"), ctx) if has_count else ()
     columns = [f.column for f in compiled] or _common_columns(records)
     every = (*compiled, *(f for r in records for f in r.fields))
@@ -113,8 +143,8 @@ def _compile_step(raw: Mapping[str, Any], index: int, step_id: str, seed: object
         seed=derive_seed(seed, step_id),
         key=_key(factory, ctx.table(fname), columns),
         pointer=base,
-        count=_count(raw)[0] if has_count else 0,
-        count_max=_count(raw)[1] if has_count else None,
+        count=count if has_count else 0,
+        count_max=count_max if has_count else None,
         for_each=raw.get("for_each"),
         states=states,
         fields=compiled,
@@ -122,7 +152,25 @@ def _compile_step(raw: Mapping[str, Any], index: int, step_id: str, seed: object
         depends_on=tuple(sorted(deps)),
         kinds=tuple((c.name, c.kind) for c in ctx.table(fname).columns),
         on_existing=factory.get("on_existing", "skip"),
+        after_create=(
+            *_hooks(factory.get("after_create"), pointer("factories", fname, "after_create"), ctx),
+            *_hooks(raw.get("after_create"), base + "/after_create", ctx),
+        ),
+        name=raw.get("name"),
     )
+
+
+def _hooks(value: Any, ptr: str, ctx: _Context) -> tuple[Hook, ...]:
+    """The hooks of an ``after_create`` value (one hook or a list), pointing at their text."""
+    compiled = []
+    for hook, at in written_hooks(value, ptr):
+        if "sql" in hook:
+            sql = hook["sql"]
+            compiled.append(Hook(kind="sql", text=sql, pointer=at + "/sql", params=hook_parameters(sql)))
+        else:
+            target = hook["python"]
+            compiled.append(Hook(kind="python", text=target, pointer=at + "/python", base_dir=ctx.base_dir))
+    return tuple(compiled)
 
 
 def _overlay(factory: Mapping[str, Any], fname: str, states: tuple[str, ...]) -> _Raw:
@@ -286,13 +334,6 @@ def _generator(column: str, raw: Any, table: TableInfo, for_each: str | None, ct
 
 
 _DISTRIBUTION_PARAMS = {"normal": ("mean", "stddev"), "lognormal": ("mu", "sigma"), "zipf": ("a", "n")}
-
-
-def _count(raw: Mapping[str, Any]) -> tuple[int, int | None]:
-    count = raw.get("count", 1)
-    if isinstance(count, dict):
-        return int(count["min"]), int(count["max"])
-    return int(count), None
 
 
 def _range(raw: Mapping[str, Any], ctx: _Context) -> Range:

@@ -331,6 +331,8 @@ class RowMaker:
 
     def _render(self, gen: Template, slot: RowSlot, row: dict[str, Any], seed: int) -> str:
         context = {**self.state.named, **row, "n": slot.n}
+        if "params" in gen.names:
+            context["params"] = dict(self.plan.params)
         if "fake" in gen.names:  # reseeding costs as much as a cheap Faker call: only when read
             context["fake"] = fake = self.state.faker(self.plan.locale)
             fake.seed_instance(seed)

@@ -122,6 +122,22 @@ class Record:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Hook:
+    """An ``after_create`` hook, run for the rows a step creates (never for rows it finds).
+
+    ``kind`` is ``sql``: ``text`` is a statement run once per created row, its ``params`` bound
+    from the row's columns; or ``python``: ``text`` is ``module:function``, imported from
+    ``base_dir`` and called once per batch as ``function(rows, connection)``.
+    """
+
+    kind: str
+    text: str
+    pointer: str
+    params: tuple[str, ...] = ()
+    base_dir: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Step:
     """One step of the plan: the rows of one factory to first-or-create in one table."""
 
@@ -140,6 +156,9 @@ class Step:
     depends_on: tuple[str, ...] = ()
     kinds: tuple[tuple[str, str], ...] = ()
     on_existing: str = "skip"
+    after_create: tuple[Hook, ...] = ()  # the factory's hooks, then the step's
+    name: str | None = None  # the label --only / --exclude select by (several steps may share one)
+    source: str = ""  # where the step is written, 'file:line' relative to the spec's folder
 
     @property
     def all_columns(self) -> tuple[str, ...]:
@@ -164,6 +183,7 @@ class Plan:
     steps: tuple[Step, ...]
     pool_columns: tuple[tuple[str, tuple[str, ...]], ...] = ()
     versions: tuple[tuple[str, str], ...] = ()
+    params: tuple[tuple[str, Any], ...] = ()
     format: int = PLAN_FORMAT
 
     def columns_kept_for(self, factory: str) -> tuple[str, ...]:
@@ -220,6 +240,7 @@ class Report:
     database: str
     steps: tuple[StepReport, ...]
     dry_run: bool = False
+    reset: tuple[tuple[str, int], ...] = ()  # (table, rows removed) of a reset, children first
 
     @property
     def tables(self) -> tuple[StepReport, ...]:

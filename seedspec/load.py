@@ -125,7 +125,8 @@ def _deep_merge(base: dict[str, Any], top: dict[str, Any], path: tuple[str, ...]
     result = dict(base)
     for key, value in top.items():
         inner = (*path, key)
-        mergeable = len(inner) < 4 and not (len(inner) == 3 and inner[0] == "factories" and inner[2] == "key")
+        whole = len(inner) == 3 and inner[0] == "factories" and inner[2] in ("key", "after_create")
+        mergeable = len(inner) < 4 and not whole
         if isinstance(value, dict) and isinstance(result.get(key), dict) and mergeable:
             result[key] = _deep_merge(result[key], value, inner)
         else:

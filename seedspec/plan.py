@@ -71,6 +71,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
     for step in data["steps"]:
         step["seed"] = f"{step['seed']:016x}"  # 64-bit: past what JSON readers hold exactly
     data["versions"] = dict(plan.versions)
+    data["params"] = _jsonable(dict(plan.params))
     return data
 
 
@@ -101,7 +102,10 @@ def staleness(saved: Mapping[str, Any], plan: Plan, report_data: Mapping[str, An
     if saved.get("format") != plan.format:
         return f"it is in plan format {saved.get('format')}, this seedspec writes format {plan.format}"
     if saved.get("digest") != plan.digest:
-        return "the spec changed since the plan was made"
+        return "the spec, or its --set / --scale profile, changed since the plan was made"
+    saved_steps = [s.get("id") for s in saved.get("steps", []) if isinstance(s, dict)]
+    if saved_steps != [s.id for s in plan.steps]:
+        return "it covers other steps (made with other --only / --exclude, or the steps changed)"
     if saved.get("versions") != dict(plan.versions):
         return f"library versions changed ({saved.get('versions')} then, {dict(plan.versions)} now)"
     against = saved.get("against")

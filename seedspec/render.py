@@ -13,6 +13,7 @@ from seedspec.ir import (
     FakerCall,
     Field,
     Generator,
+    Hook,
     Literal,
     Plan,
     PythonCall,
@@ -88,6 +89,17 @@ def describe_generator(gen: Generator) -> str:
     assert_never(gen)
 
 
+HOOK_SQL_SHOWN = 100  # characters of a SQL hook the text plan shows
+
+
+def describe_hook(hook: Hook) -> str:
+    """One line for a hook: ``sql UPDATE ...`` (whitespace collapsed, shortened) or ``python m:f``."""
+    text = " ".join(hook.text.split())
+    if len(text) > HOOK_SQL_SHOWN:
+        text = text[: HOOK_SQL_SHOWN - 3] + "..."
+    return f"{hook.kind} {text}"
+
+
 def _field_line(f: Field) -> str:
     extras = (["unique"] if f.unique else []) + ([f"null {f.null_rate:g}"] if f.null_rate else [])
     return f"      {f.column}: {describe_generator(f.generator)}" + (
@@ -116,13 +128,21 @@ def plan_text(plan: Plan, *, verbose: bool = False) -> str:
         f"plan for {plan.spec}: {len(plan.steps)} steps, seed {plan.seed}, locale {plan.locale}, "
         f"now {plan.now}, digest {plan.digest}"
     ]
+    if plan.params:
+        shown = (f"{k}={v!r}" if isinstance(v, str) else f"{k}={v}" for k, v in plan.params)
+        lines.append("  params: " + ", ".join(shown))
     for i, step in enumerate(plan.steps, 1):
         lines.append(
             f"  {i}. {step.id} -> {step.table}: {_rows_phrase(step)}; key ({', '.join(step.key)}); "
             f"seed {step.seed:016x}"
         )
+        origin = [f"from {step.source}"] if step.source else []
+        origin += [f"name {step.name}"] if step.name else []
+        if origin:
+            lines.append(f"     {', '.join(origin)}")
         if step.depends_on:
             lines.append(f"     after: {', '.join(step.depends_on)}")
+        lines.extend(f"     after_create: {describe_hook(h)}" for h in step.after_create)
         if verbose:
             lines.extend(_field_line(f) for f in step.fields)
     return "\n".join(lines)
@@ -153,7 +173,10 @@ def report_text(report: Report) -> str:
     heads = verbs if extra else verbs[:2]
     width = max([len(t.table) for t in tables] + [5])
     head = "plan against" if report.dry_run else "applied"
-    lines = [
+    lines = [_reset_line(report)] if report.reset else []
+    if not report.steps and report.reset:
+        return lines[0]
+    lines += [
         f"{head} {report.spec} {'on' if report.dry_run else 'to'} {report.database}",
         f"  {'table':<{width}}" + "".join(f"  {h:>10}" for h in heads),
     ]
@@ -163,6 +186,11 @@ def report_text(report: Report) -> str:
     for t in tables:
         lines.extend(_diff_lines(t))
     return "\n".join(lines)
+
+
+def _reset_line(report: Report) -> str:
+    emptied = ", ".join(f"{table} ({rows} row{'s' * (rows != 1)})" for table, rows in report.reset)
+    return f"reset {report.database}: emptied {emptied}"
 
 
 def _total(tables: tuple[StepReport, ...]) -> StepReport:
@@ -215,6 +243,7 @@ def report_json(report: Report) -> str:
             "created": report.created,
             "updated": report.updated,
             "pending": report.pending,
+            "reset": dict(report.reset),
             "steps": [as_dict(s) for s in report.steps],
             "tables": [
                 {k: v for k, v in as_dict(t).items() if k not in ("step", "factory")} for t in report.tables

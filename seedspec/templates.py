@@ -11,7 +11,7 @@ from jinja2.meta import find_undeclared_variables
 from jinja2.sandbox import SandboxedEnvironment
 
 TEMPLATE_MARKERS = ("{{", "{%")
-ROW_GLOBALS = frozenset({"n", "fake"})
+ROW_GLOBALS = frozenset({"n", "fake", "params"})
 
 
 def is_template(text: str) -> bool:

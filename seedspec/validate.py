@@ -86,7 +86,7 @@ def validate_document(
     return tuple(sorted(located, key=_rank))
 
 
-_VALUE_CODES = frozenset({"E201", "E203", "E204", "E309", "E326", "E327"})
+_VALUE_CODES = frozenset({"E201", "E203", "E204", "E309", "E326", "E327", "E328"})
 
 
 def _prune(document: dict[str, Any], paths: list[list[str | int]]) -> dict[str, Any] | None:
@@ -267,7 +267,9 @@ def _matching_branch_error(error: ValidationError) -> ValidationError | None:
             inner = [e for e in error.context or () if e.schema_path and e.schema_path[0] == index]
             if inner:
                 found: ValidationError | None = best_match(inner)
-                return found
+                # a string that is not a template: the alternatives say more than the pattern
+                wrong_text = found is not None and found.validator == "pattern" and found.schema is branch
+                return None if wrong_text else found
     return None
 
 
@@ -290,6 +292,8 @@ def _branches(branches: list[Any]) -> str:
         text = _TYPE_NAMES.get(kind, str(kind)) if isinstance(kind, str) else "a value"
         if kind == "object" and branch.get("required"):
             text += " with " + ", ".join(branch["required"])
+        if kind == "string" and "pattern" in branch and branch.get("examples"):
+            text = f"a template such as {branch['examples'][0]!r}"  # count: '{{ params.users }}'
         words.append(text)
     return " or ".join(words)
 

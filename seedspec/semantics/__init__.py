@@ -7,6 +7,7 @@ from typing import Any
 
 from seedspec.catalog import Catalog
 from seedspec.errors import Diagnostic
+from seedspec.params import with_counts
 from seedspec.semantics.columns import check_columns, relationship_columns
 from seedspec.semantics.common import (
     Names,
@@ -17,6 +18,7 @@ from seedspec.semantics.common import (
     template_dependencies,
 )
 from seedspec.semantics.generators import check_factory
+from seedspec.semantics.hooks import check_hooks
 from seedspec.semantics.steps import (
     check_pools,
     check_shared_key_sequences,
@@ -74,7 +76,9 @@ def check_semantics(document: Mapping[str, Any], catalog: Catalog | None) -> Ite
             pointer="/settings/locale",
             hint="for example en_US, fr_FR, de_DE, ja_JP",
         )
-    names = Names(factories, named_records(steps), locale, locale_ok)
+    params = document.get("params")
+    declared = tuple(params.items()) if isinstance(params, dict) else ()
+    names = Names(factories, named_records(steps), locale, locale_ok, declared)
     now = document.get("settings", {}).get("now")
     if now is not None and not _is_datetime(now):
         yield Diagnostic(
@@ -92,6 +96,8 @@ def check_semantics(document: Mapping[str, Any], catalog: Catalog | None) -> Ite
             yield from check_step(i, step, names)
     yield from check_unseeded_refs(factories, steps)
     yield from check_step_cycles(factories)
-    yield from check_pools(factories, steps, catalog)
+    yield from check_pools(factories, with_counts(document), catalog)
     yield from check_step_ids(steps)
     yield from check_shared_key_sequences(factories, steps)
+    if catalog is not None:
+        yield from check_hooks(factories, steps, catalog)

@@ -45,6 +45,12 @@ class Names:
     records: Mapping[str, frozenset[str]]
     default_locale: str
     locale_ok: bool = True
+    param_values: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def params(self) -> frozenset[str]:
+        """The names ``params:`` declares."""
+        return frozenset(name for name, _ in self.param_values)
 
 
 def did_you_mean(name: str, options: Any) -> str:

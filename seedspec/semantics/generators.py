@@ -12,6 +12,7 @@ import jinja2
 
 from seedspec import dates, templates
 from seedspec.errors import Diagnostic, Severity
+from seedspec.params import params_read
 from seedspec.semantics.common import (
     Names,
     did_you_mean,
@@ -160,15 +161,30 @@ def _check_template(source: str, ptr: str, scope: Scope, names: Names) -> Iterat
         )
         return
     known = scope.fields | templates.ROW_GLOBALS | set(names.factories)
+    if "params" in free:
+        yield from check_params_read(source, ptr, names.params)
     for name in sorted(free - known):
         state = scope.state_only.get(name)
         hint = (
             f"only state '{state}' sets '{name}'; give it a base field too (the state still overrides it)"
             if state
             else did_you_mean(name, known)
-            + " (templates see the row's fields, n, fake and factory names for named records)"
+            + " (templates see the row's fields, n, fake, params and factory names for named records)"
         )
         yield error("E305", f"template reads undefined name '{name}'", ptr, hint)
+
+
+def check_params_read(source: str, ptr: str, declared: frozenset[str]) -> Iterator[Diagnostic]:
+    """E331 for every ``params.name`` a template reads that ``params:`` does not declare."""
+    for name in sorted(params_read(source) - declared):
+        yield error(
+            "E331",
+            f"template reads params.{name}, but the spec declares no parameter '{name}'",
+            ptr,
+            did_you_mean(name, declared) + " (parameters are declared under params: with a default)"
+            if declared
+            else f"declare it: params: {{{name}: <default>}}",
+        )
 
 
 def _faker_hint(method: str, methods: Mapping[str, Any]) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 
 from seedspec.catalog import Catalog
 from seedspec.errors import Diagnostic, Severity
+from seedspec.params import CountError, render_count
 from seedspec.semantics.common import (
     Names,
     did_you_mean,
@@ -16,6 +17,7 @@ from seedspec.semantics.common import (
     step_ids,
     template_dependencies,
 )
+from seedspec.semantics.generators import check_params_read
 from seedspec.source import pointer
 
 
@@ -51,14 +53,7 @@ def check_step(i: int, step: Mapping[str, Any], names: Names) -> Iterator[Diagno
                 base + pointer("states", j),
                 did_you_mean(state, states),
             )
-    count = step.get("count")
-    if isinstance(count, dict) and count["min"] > count["max"]:
-        yield error(
-            "E319",
-            f"count min {count['min']} is above max {count['max']}",
-            base + "/count",
-            "write {min: fewest, max: most}",
-        )
+    yield from _check_count(step.get("count"), base + "/count", names)
     parent = step.get("for_each")
     if parent is not None and parent not in names.factories:
         yield error(
@@ -82,6 +77,38 @@ def check_step(i: int, step: Mapping[str, Any], names: Names) -> Iterator[Diagno
             "put the fixed records in a step of their own",
         )
     yield from _check_records(step, base, fname, states)
+
+
+def _check_count(count: Any, ptr: str, names: Names) -> Iterator[Diagnostic]:
+    """Count templates render to whole numbers over the declared params; min <= max."""
+    if count is None:
+        return
+    parts = {"min": count["min"], "max": count["max"]} if isinstance(count, dict) else {"": count}
+    values: dict[str, int] = {}
+    for part, value in parts.items():
+        where = ptr + (f"/{part}" if part else "")
+        if isinstance(value, str):
+            unknown = list(check_params_read(value, where, names.params))
+            if unknown:
+                yield from unknown
+                continue
+        try:
+            values[part] = render_count(value, dict(names.param_values))
+        except CountError as exc:
+            yield error(
+                "E330",
+                str(exc),
+                where,
+                "a count template must give a whole number, such as "
+                "'{{ params.users }}' or '{{ params.users * 3 }}'",
+            )
+    if len(values) == 2 and values["min"] > values["max"]:
+        yield error(
+            "E319",
+            f"count min {values['min']} is above max {values['max']}",
+            ptr,
+            "write {min: fewest, max: most}",
+        )
 
 
 def _check_records(

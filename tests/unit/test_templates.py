@@ -121,4 +121,4 @@ def test_referenced_names(source: str, names: set[str]) -> None:
 
 
 def test_row_globals() -> None:
-    assert frozenset({"n", "fake"}) == templates.ROW_GLOBALS
+    assert frozenset({"n", "fake", "params"}) == templates.ROW_GLOBALS

@@ -228,7 +228,10 @@ def test_wrong_count_names_what_is_expected(write: WriteSpec) -> None:
     text = "version: 1\nfactories:\n  u: {table: t, fields: {a: 1}}\nseed:\n  - factory: u\n    count: ten\n"
     d = only(diagnose(write, text))
     assert found([d]) == [("E201", "/seed/0/count", 6, 12)]
-    assert d.message == "seed/0/count: expected an integer or a mapping with min, max, got str 'ten'"
+    assert d.message == (
+        "seed/0/count: expected an integer or a template such as '{{ params.users }}' or a mapping "
+        "with min, max, got str 'ten'"
+    )
 
 
 # ---------------------------------------------------------------- collecting, pruning, ranking
