@@ -118,52 +118,6 @@ def test_an_apply_that_fails_after_its_reset_leaves_the_database_as_it_was(
     assert dump(db_url) == before
 
 
-TREE_MODELS = """
-from sqlalchemy import ForeignKey, String
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-
-
-class Base(DeclarativeBase):
-    pass
-
-
-class Employee(Base):
-    __tablename__ = "employees"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    badge: Mapped[str] = mapped_column(String(10), unique=True)
-    boss_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
-"""
-
-TREE_SPEC = """
-version: 1
-tables: {models: "tree_models:Base"}
-factories:
-  employee:
-    table: employees
-    key: [badge]
-    fields:
-      badge: {sequence: "E{n:03d}"}
-      boss_id: {ref: employee}
-seed:
-  - {factory: employee, records: {ceo: {badge: CEO, boss_id: null}}}
-  - {factory: employee, id: staff, count: 12}
-"""
-
-
-def test_a_self_referencing_table_is_emptied_whatever_the_row_order(db_url: str, tmp_path: Path) -> None:
-    (tmp_path / "tree_models.py").write_text(TREE_MODELS, encoding="utf-8")
-    (tmp_path / "tree.yaml").write_text(TREE_SPEC, encoding="utf-8")
-    spec = seedspec.load(tmp_path / "tree.yaml")
-    engine = seedspec.create_engine(db_url)
-    try:
-        seedspec.apply(spec, engine, create=True)
-        query(db_url, "UPDATE employees SET boss_id = (SELECT max(id) FROM employees) WHERE badge = 'CEO'")
-        assert seedspec.reset(spec, engine).reset == (("employees", 13),)
-        assert seedspec.apply(spec, engine).created == 13
-    finally:
-        engine.dispose()
-
-
 def test_a_reset_table_is_refilled_by_all_its_steps_not_only_the_selected(sqlite_url: str) -> None:
     apply(sqlite_url)
     full = dump(sqlite_url)
@@ -184,13 +138,20 @@ def test_an_outside_row_that_points_nowhere_does_not_block_the_reset(db_url: str
     assert query(db_url, "SELECT id, user_id FROM audit") == [(1, None)]
 
 
-CYCLE_MODELS = """
+MODELS = """
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
 class Base(DeclarativeBase):
     pass
+
+
+class Employee(Base):
+    __tablename__ = "employees"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    badge: Mapped[str] = mapped_column(String(10), unique=True)
+    boss_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
 
 
 class Team(Base):
@@ -213,9 +174,24 @@ class Audit(Base):
     member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
 """
 
+TREE_SPEC = """
+version: 1
+tables: {models: "reset_models:Base"}
+factories:
+  employee:
+    table: employees
+    key: [badge]
+    fields:
+      badge: {sequence: "E{n:03d}"}
+      boss_id: {ref: employee}
+seed:
+  - {factory: employee, records: {ceo: {badge: CEO, boss_id: null}}}
+  - {factory: employee, id: staff, count: 12}
+"""
+
 CYCLE_SPEC = """
 version: 1
-tables: {models: "cycle_models:Base"}
+tables: {models: "reset_models:Base"}
 factories:
   team: {table: teams, key: [name], fields: {name: {sequence: "t{n}"}}}
   member: {table: members, key: [email], fields: {email: "m{{ n }}@x.test", team_id: {ref: team}}}
@@ -225,17 +201,28 @@ seed:
 """
 
 
+def reset_round_trip(url: str, folder: Path, spec_text: str, linking_sql: str) -> tuple[object, int]:
+    """Apply, link rows with ``linking_sql``, reset, apply again: (what was emptied, rows created)."""
+    (folder / "reset_models.py").write_text(MODELS, encoding="utf-8")
+    (folder / "spec.yaml").write_text(spec_text, encoding="utf-8")
+    spec = seedspec.load(folder / "spec.yaml")
+    engine = seedspec.create_engine(url)
+    try:
+        seedspec.apply(spec, engine, create=True)
+        query(url, linking_sql)
+        emptied = seedspec.reset(spec, engine).reset
+        return emptied, seedspec.apply(spec, engine).created
+    finally:
+        engine.dispose()
+
+
+def test_a_self_referencing_table_is_emptied_whatever_the_row_order(db_url: str, tmp_path: Path) -> None:
+    linking = "UPDATE employees SET boss_id = (SELECT max(id) FROM employees) WHERE badge = 'CEO'"
+    assert reset_round_trip(db_url, tmp_path, TREE_SPEC, linking) == ((("employees", 13),), 13)
+
+
 def test_tables_referring_to_each_other_are_emptied_on_every_database(db_url: str, tmp_path: Path) -> None:
     """The teams' owners point at members, members at teams; an empty outside table (audit)
     points in too, so PostgreSQL cannot TRUNCATE and must DELETE around the cycle."""
-    (tmp_path / "cycle_models.py").write_text(CYCLE_MODELS, encoding="utf-8")
-    (tmp_path / "cycle.yaml").write_text(CYCLE_SPEC, encoding="utf-8")
-    spec = seedspec.load(tmp_path / "cycle.yaml")
-    engine = seedspec.create_engine(db_url)
-    try:
-        seedspec.apply(spec, engine, create=True)
-        query(db_url, "UPDATE teams SET owner_id = (SELECT max(id) FROM members)")
-        assert seedspec.reset(spec, engine).reset == (("members", 4), ("teams", 2))
-        assert seedspec.apply(spec, engine).created == 6
-    finally:
-        engine.dispose()
+    linking = "UPDATE teams SET owner_id = (SELECT max(id) FROM members)"
+    assert reset_round_trip(db_url, tmp_path, CYCLE_SPEC, linking) == ((("members", 4), ("teams", 2)), 6)
