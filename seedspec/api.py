@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -250,10 +251,8 @@ def _refilling(full: Plan, selection: Selection | None, targets: tuple[Step, ...
 def _selected(execution: Plan, selection: Selection | None, spec: LoadedSpec) -> Plan:
     if selection is None:
         return execution
-    try:
+    with _spec_errors(spec):
         return select_steps(execution, selection)
-    except SeedspecError as exc:
-        raise type(exc)(tuple(_located(d, spec) for d in exc.diagnostics)) from exc
 
 
 def plan_against(
@@ -269,13 +268,13 @@ def plan_against(
     metadata = table_definitions(spec, connection)
     execution = _selected(compile(spec, metadata), selection, spec)
     _require_tables(execution, connection)
-    try:
-        with connection.begin_nested() if connection.in_transaction() else connection.begin() as tx:
-            report = apply_plan(execution, connection, metadata, dry_run=True)
-            tx.rollback()  # a dry run only reads; never keep anything
-            return execution, report
-    except SeedspecError as exc:
-        raise type(exc)(tuple(_located(d, spec) for d in exc.diagnostics)) from exc
+    with (
+        _spec_errors(spec),
+        connection.begin_nested() if connection.in_transaction() else connection.begin() as tx,
+    ):
+        report = apply_plan(execution, connection, metadata, dry_run=True)
+        tx.rollback()  # a dry run only reads; never keep anything
+        return execution, report
 
 
 def _require_tables(execution: Plan, connection: Connection) -> None:
@@ -324,31 +323,23 @@ def apply(
         raise ValueError("a saved plan describes the database before a reset: use one or the other")
     raise_for_errors(validate(spec))
     _guard(spec, engine, protect, "reset and apply to" if reset else "apply to", force=force)
-    with connect(engine) as connection:
-        try:
-            # tables created by --create belong to the same transaction: a failed apply leaves
-            # no empty tables behind (MySQL commits DDL implicitly; there they stay)
-            with one_apply_at_a_time(connection), connection.begin():
-                metadata = table_definitions(spec, connection, create=create)
-                full = compile(spec, metadata)
-                targets = _reset_steps(full, selection) if reset else ()
-                execution = _selected(full, _refilling(full, selection, targets), spec)
-                if saved_plan is not None:
-                    _check_saved_plan(saved_plan, execution, connection, metadata)
-                emptied = reset_tables(connection, targets) if reset else ()
-                report = apply_plan(execution, connection, metadata, progress=progress, workers=workers)
-                return dataclasses.replace(report, reset=emptied)
-        except SeedspecError as exc:
-            raise type(exc)(tuple(_located(d, spec) for d in exc.diagnostics)) from exc
-        except sa.exc.DBAPIError as exc:
-            reason = database_reason(exc)
-            raise DatabaseError(
-                Diagnostic(
-                    code="E403",
-                    message=f"the database failed during apply: {reason}",
-                    hint="nothing was written: the whole apply was rolled back",
-                )
-            ) from exc
+    # tables created by --create belong to the same transaction: a failed apply leaves no empty
+    # tables behind (MySQL commits DDL implicitly; there they stay)
+    with (
+        connect(engine) as connection,
+        _spec_errors(spec, writing="apply"),
+        one_apply_at_a_time(connection),
+        connection.begin(),
+    ):
+        metadata = table_definitions(spec, connection, create=create)
+        full = compile(spec, metadata)
+        targets = _reset_steps(full, selection) if reset else ()
+        execution = _selected(full, _refilling(full, selection, targets), spec)
+        if saved_plan is not None:
+            _check_saved_plan(saved_plan, execution, connection, metadata)
+        emptied = reset_tables(connection, targets) if reset else ()
+        report = apply_plan(execution, connection, metadata, progress=progress, workers=workers)
+        return dataclasses.replace(report, reset=emptied)
 
 
 def reset(
@@ -369,24 +360,11 @@ def reset(
     """
     raise_for_errors(validate(spec))
     _guard(spec, engine, protect, "reset", force=force)
-    with connect(engine) as connection:
-        try:
-            with one_apply_at_a_time(connection):
-                with connection.begin():
-                    full = compile(spec, table_definitions(spec, connection))
-                    targets = _reset_steps(full, selection)
-                    emptied = reset_tables(connection, targets)
-                restart_mysql_counters(connection, tuple(table for table, _ in emptied))
-        except SeedspecError as exc:
-            raise type(exc)(tuple(_located(d, spec) for d in exc.diagnostics)) from exc
-        except sa.exc.DBAPIError as exc:
-            raise DatabaseError(
-                Diagnostic(
-                    code="E403",
-                    message=f"the database failed during reset: {database_reason(exc)}",
-                    hint="nothing was removed: the reset was rolled back",
-                )
-            ) from exc
+    with connect(engine) as connection, _spec_errors(spec, writing="reset"), one_apply_at_a_time(connection):
+        with connection.begin():
+            full = compile(spec, table_definitions(spec, connection))
+            emptied = reset_tables(connection, _reset_steps(full, selection))
+        restart_mysql_counters(connection, tuple(table for table, _ in emptied))
     url = engine.url.render_as_string(hide_password=True)
     return Report(spec=str(spec.path), database=url, steps=(), reset=emptied)
 
@@ -485,6 +463,32 @@ def _check_saved_plan(
                 hint="run 'seedspec plan --out' again, review it, then apply that plan",
             )
         )
+
+
+_ROLLED_BACK = {
+    "apply": "nothing was written: the whole apply was rolled back",
+    "reset": "nothing was removed: the reset was rolled back",
+}
+
+
+@contextmanager
+def _spec_errors(spec: LoadedSpec, *, writing: str | None = None) -> Iterator[None]:
+    """Diagnostics raised inside get the spec's file:line; while ``writing`` ("apply" or
+    "reset"), a database failure becomes E403."""
+    try:
+        yield
+    except SeedspecError as exc:
+        raise type(exc)(tuple(_located(d, spec) for d in exc.diagnostics)) from exc
+    except sa.exc.DBAPIError as exc:
+        if writing is None:
+            raise
+        raise DatabaseError(
+            Diagnostic(
+                code="E403",
+                message=f"the database failed during {writing}: {database_reason(exc)}",
+                hint=_ROLLED_BACK[writing],
+            )
+        ) from exc
 
 
 def _located(d: Diagnostic, spec: LoadedSpec) -> Diagnostic:

@@ -7,7 +7,7 @@ from typing import Any
 
 from seedspec.catalog import Catalog
 from seedspec.errors import Diagnostic
-from seedspec.params import with_counts
+from seedspec.params import spec_params, with_counts
 from seedspec.semantics.columns import check_columns, relationship_columns
 from seedspec.semantics.common import (
     Names,
@@ -76,8 +76,7 @@ def check_semantics(document: Mapping[str, Any], catalog: Catalog | None) -> Ite
             pointer="/settings/locale",
             hint="for example en_US, fr_FR, de_DE, ja_JP",
         )
-    params = document.get("params")
-    declared = tuple(params.items()) if isinstance(params, dict) else ()
+    declared = tuple(spec_params(document).items())
     names = Names(factories, named_records(steps), locale, locale_ok, declared)
     now = document.get("settings", {}).get("now")
     if now is not None and not _is_datetime(now):
