@@ -254,3 +254,19 @@ def test_the_specs_shown_in_the_docs_are_found() -> None:
     assert len(shown) > 8
     assert ("docs/recipes/selecting-steps.md", "seeds.yaml") in shown
     assert ("docs/recipes/selecting-steps.md", "content.yaml") not in shown
+
+
+_EXAMPLE_BLOCK = re.compile(r"^<!-- example: (?P<path>\S+) -->\n```\w*\n(?P<text>.*?)^```$", re.M | re.S)
+
+
+def test_the_examples_shown_in_the_docs_are_the_committed_files() -> None:
+    """A block marked <!-- example: PATH --> shows the file PATH (from the repository root) whole."""
+    shown = [
+        (path, found)
+        for path in DOCS.rglob("*.md")
+        for found in _EXAMPLE_BLOCK.finditer(path.read_text("utf-8"))
+    ]
+    assert len(shown) >= 2
+    for page, found in shown:
+        committed = (ROOT / found["path"]).read_text("utf-8")
+        assert found["text"] == committed, f"{page.relative_to(ROOT)}: {found['path']} differs from the file"
