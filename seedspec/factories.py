@@ -41,6 +41,7 @@ class _Run:
     state (row numbers, sequences, unique values) and what was already checked."""
 
     state: RunState = field(default_factory=RunState)
+    next_row: int = 0  # the number of the next row made or created, whatever its states
     offline: Catalog | None = None
     checked: list[Catalog] = field(default_factory=list)
 
@@ -97,7 +98,7 @@ class Factory:
         with api._spec_errors(self.spec):
             maker = RowMaker(plan, step, state)
             rows = [maker.make(slot) for slot in row_slots(step, state)]
-        state.start[step.id] = state.start.get(step.id, 0) + count
+        self._run.next_row += count
         return rows
 
     def create(self, bind: api.Bind, count: int = 1, **overrides: Any) -> list[Row]:
@@ -147,7 +148,7 @@ class Factory:
         pool_columns[self.name] = tuple(table.columns.keys())
         plan = dataclasses.replace(plan, pool_columns=tuple(sorted(pool_columns.items())))
         apply_plan(plan, connection, metadata, workers=0, state=state)
-        state.start[step.id] = state.start.get(step.id, 0) + count
+        self._run.next_row += count
         return [dict(row.values) for row in state.pools[self.name][-count:]] if count else []
 
     def _fill_pool(
@@ -201,6 +202,7 @@ class Factory:
         document = {**self.spec.document, "seed": [raw]}
         plan = compile_spec(document, catalog, str(self.spec.path), self.spec.source_map)
         step = dataclasses.replace(plan.steps[0], count=count, count_max=None)
+        self._run.state.start[step.id] = self._run.next_row
         return dataclasses.replace(plan, steps=(step,)), step
 
     def _check_overrides(self, catalog: Catalog, overrides: Mapping[str, Any]) -> None:
