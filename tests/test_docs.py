@@ -78,3 +78,12 @@ def test_every_schema_property_has_a_description_and_an_example() -> None:
 
     walk(schema, "")
     assert missing == []
+
+
+def test_every_public_name_is_in_the_python_api_reference() -> None:
+    import seedspec
+
+    reference = (DOCS / "python-api.md").read_text("utf-8")
+    headings = set(re.findall(r"^#+ ([\w.]+)", reference, re.M))
+    missing = {n for n in seedspec.__all__ if n not in headings and f"`{n}`" not in reference}
+    assert missing == set()
