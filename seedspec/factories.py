@@ -51,7 +51,7 @@ class Factory:
     """How to make rows of one factory of a spec, with ``states`` applied in order. Immutable:
     ``state`` returns a new factory, sharing this one's row numbering."""
 
-    spec: LoadedSpec
+    spec: LoadedSpec = field(repr=False)
     name: str
     states: tuple[str, ...] = ()
     _run: _Run = field(default_factory=_Run, repr=False, compare=False)
