@@ -1,6 +1,8 @@
 """seedspec: declarative, idempotent database seeding from YAML/TOML specs."""
 
+from seedspec.aio import AsyncBind, apply_async, plan_against_async, plan_async, reset_async
 from seedspec.api import (
+    Bind,
     apply,
     compile,
     create_engine,
@@ -25,14 +27,18 @@ from seedspec.errors import (
     Severity,
     SpecInvalid,
 )
+from seedspec.factories import Factory, factory
 from seedspec.guard import Pattern
 from seedspec.ir import Plan, Report, Step
 from seedspec.load import LoadedSpec
 from seedspec.select import Selection
 
 __all__ = [
+    "AsyncBind",
+    "Bind",
     "DatabaseError",
     "Diagnostic",
+    "Factory",
     "LoadedSpec",
     "Location",
     "Pattern",
@@ -44,18 +50,23 @@ __all__ = [
     "SpecInvalid",
     "Step",
     "apply",
+    "apply_async",
     "compile",
     "create_engine",
     "database_url",
+    "factory",
     "library_drift",
     "load",
     "new_factory",
     "new_spec",
     "plan",
     "plan_against",
+    "plan_against_async",
+    "plan_async",
     "protected_by",
     "read_saved_plan",
     "reset",
+    "reset_async",
     "table_definitions",
     "validate",
 ]

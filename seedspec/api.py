@@ -1,7 +1,9 @@
 """The public Python API: load, validate, compile, plan and apply a spec.
 
-These functions take objects (paths, engines, connections), never read the environment and never
-print; the CLI is a thin shell over them.
+These functions take objects (paths, engines, connections, sessions), never read the environment
+and never print; the CLI is a thin shell over them. Where they touch a database they take a
+``Bind``: an ``Engine`` (seedspec opens a connection and owns its transaction) or a caller's
+``Connection`` or ``Session`` (seedspec works inside the caller's transaction, never commits it).
 """
 
 from __future__ import annotations
@@ -11,10 +13,11 @@ import json
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.engine import URL, Connection, Engine, make_url
+from sqlalchemy.orm import Session
 
 from seedspec import scaffold, scaffold_text, starter, tables
 from seedspec.apply import Progress, apply_plan
@@ -37,6 +40,9 @@ from seedspec.params import with_profile
 from seedspec.reset import reset_tables, restart_mysql_counters
 from seedspec.select import Selection, select_steps, selected_steps
 from seedspec.validate import validate_document
+
+Bind: TypeAlias = Engine | Connection | Session
+"""Where seedspec reads and writes: an ``Engine``, or a caller's ``Connection`` or ``Session``."""
 
 
 def load(
@@ -165,6 +171,68 @@ def connect(engine: Engine) -> Connection:
         ) from exc
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Link:
+    """The connection seedspec works on; ``owned`` when seedspec opened it (from an Engine)."""
+
+    connection: Connection
+    owned: bool
+
+
+@contextmanager
+def _linked(bind: Bind) -> Iterator[_Link]:
+    """The connection of ``bind``: a new one from an Engine (closed afterwards), the caller's
+    own, or the one of a Session's transaction (its pending changes flushed first, so seedspec
+    sees them)."""
+    if isinstance(bind, Engine):
+        with connect(bind) as connection:
+            yield _Link(connection, owned=True)
+    elif isinstance(bind, Session):
+        bind.flush()
+        yield _Link(bind.connection(), owned=False)
+    else:
+        yield _Link(bind, owned=False)
+
+
+def _bind_url(bind: Bind) -> URL:
+    if isinstance(bind, Session):
+        engine = bind.get_bind()
+        return engine.url if isinstance(engine, Engine) else engine.engine.url
+    return bind.url if isinstance(bind, Engine) else bind.engine.url
+
+
+@contextmanager
+def _transaction(link: _Link) -> Iterator[None]:
+    """seedspec's unit of work on ``link``: on its own connection, a transaction committed on
+    success; on a caller's, a SAVEPOINT in the caller's transaction (begun if none is open),
+    released on success and rolled back on failure. The caller's transaction is never
+    committed nor rolled back: that stays the caller's to do."""
+    connection = link.connection
+    if link.owned:
+        with connection.begin():
+            _driver_transaction(connection)
+            yield
+        return
+    if not connection.in_transaction():
+        connection.begin()  # the caller's transaction from now on, as autobegin would start it
+    _driver_transaction(connection)
+    with connection.begin_nested():
+        yield
+
+
+def _driver_transaction(connection: Connection) -> None:
+    """Make SQLite's driver open the transaction SQLAlchemy has begun.
+
+    pysqlite and aiosqlite open it lazily, at the first write (unless the engine comes from
+    ``create_engine`` here): a SAVEPOINT issued before would be the outermost one, and releasing
+    it would commit.
+    """
+    if connection.dialect.name == "sqlite":
+        driver = connection.connection.driver_connection
+        if not getattr(driver, "in_transaction", True):
+            connection.exec_driver_sql("BEGIN")
+
+
 def table_definitions(
     spec: LoadedSpec, connection: Connection | None, *, create: bool = False
 ) -> sa.MetaData:
@@ -222,15 +290,16 @@ def compile(spec: LoadedSpec, metadata: sa.MetaData) -> Plan:
     return compile_spec(spec.document, catalog, str(spec.path), spec.source_map)
 
 
-def plan(
-    spec: LoadedSpec, connection: Connection | None = None, *, selection: Selection | None = None
-) -> Plan:
-    """The execution plan of a spec; tables from ``tables:`` or the connected database.
+def plan(spec: LoadedSpec, bind: Bind | None = None, *, selection: Selection | None = None) -> Plan:
+    """The execution plan of a spec; tables from ``tables:`` or the database of ``bind``.
 
     With a ``selection``, only the selected steps and what they depend on.
     """
     raise_for_errors(validate(spec))
-    return _selected(compile(spec, table_definitions(spec, connection)), selection, spec)
+    if bind is None:
+        return _selected(compile(spec, table_definitions(spec, None)), selection, spec)
+    with _linked(bind) as link:
+        return _selected(compile(spec, table_definitions(spec, link.connection)), selection, spec)
 
 
 def _reset_steps(full: Plan, selection: Selection | None) -> tuple[Step, ...]:
@@ -255,26 +324,29 @@ def _selected(execution: Plan, selection: Selection | None, spec: LoadedSpec) ->
         return select_steps(execution, selection)
 
 
-def plan_against(
-    spec: LoadedSpec, connection: Connection, *, selection: Selection | None = None
-) -> tuple[Plan, Report]:
-    """The plan plus what applying it to ``connection`` would do, without writing anything.
+def plan_against(spec: LoadedSpec, bind: Bind, *, selection: Selection | None = None) -> tuple[Plan, Report]:
+    """The plan plus what applying it to ``bind``'s database would do, without writing anything.
+
+    On a caller's Connection or Session the dry run reads inside the caller's transaction (in a
+    SAVEPOINT it rolls back), so it sees the caller's uncommitted rows.
 
     Raises:
         SpecInvalid: the spec is invalid.
         DatabaseError: the database lacks a table of the spec.
     """
     raise_for_errors(validate(spec))
-    metadata = table_definitions(spec, connection)
-    execution = _selected(compile(spec, metadata), selection, spec)
-    _require_tables(execution, connection)
-    with (
-        _spec_errors(spec),
-        connection.begin_nested() if connection.in_transaction() else connection.begin() as tx,
-    ):
-        report = apply_plan(execution, connection, metadata, dry_run=True)
-        tx.rollback()  # a dry run only reads; never keep anything
-        return execution, report
+    with _linked(bind) as link:
+        connection = link.connection
+        metadata = table_definitions(spec, connection)
+        execution = _selected(compile(spec, metadata), selection, spec)
+        _require_tables(execution, connection)
+        with (
+            _spec_errors(spec),
+            connection.begin_nested() if connection.in_transaction() else connection.begin() as tx,
+        ):
+            report = apply_plan(execution, connection, metadata, dry_run=True)
+            tx.rollback()  # a dry run only reads; never keep anything
+            return execution, report
 
 
 def _require_tables(execution: Plan, connection: Connection) -> None:
@@ -293,7 +365,7 @@ def _require_tables(execution: Plan, connection: Connection) -> None:
 
 def apply(
     spec: LoadedSpec,
-    engine: Engine,
+    bind: Bind,
     *,
     create: bool = False,
     progress: Progress | None = None,
@@ -306,7 +378,12 @@ def apply(
 ) -> Report:
     """First-or-create every row of the spec in one transaction; returns what was done.
 
-    With ``saved_plan`` (the JSON of ``seedspec plan --out``), refuse to write unless applying
+    With an ``Engine``, seedspec opens a connection and commits its own transaction. With a
+    caller's ``Connection`` or ``Session``, it works in a SAVEPOINT inside the caller's
+    transaction (begun if none is open): on success the rows are there but uncommitted (the
+    caller commits or rolls back); on failure only seedspec's work is rolled back and the error
+    raised, the caller's transaction staying usable. A Session's pending changes are flushed
+    first. With ``saved_plan`` (the JSON of ``seedspec plan --out``), refuse to write unless applying
     would do exactly what that plan said. ``workers`` processes draw Faker values ahead of the
     writes (default: one per core; 0: none); the rows are the same whatever the number.
     ``selection`` applies only some steps (and what they depend on); ``reset`` first empties
@@ -322,15 +399,16 @@ def apply(
     if saved_plan is not None and reset:
         raise ValueError("a saved plan describes the database before a reset: use one or the other")
     raise_for_errors(validate(spec))
-    _guard(spec, engine, protect, "reset and apply to" if reset else "apply to", force=force)
+    _guard(spec, bind, protect, "reset and apply to" if reset else "apply to", force=force)
     # tables created by --create belong to the same transaction: a failed apply leaves no empty
     # tables behind (MySQL commits DDL implicitly; there they stay)
     with (
-        connect(engine) as connection,
+        _linked(bind) as link,
         _spec_errors(spec, writing="apply"),
-        one_apply_at_a_time(connection),
-        connection.begin(),
+        one_apply_at_a_time(link.connection, own_transaction=link.owned),
+        _transaction(link),
     ):
+        connection = link.connection
         metadata = table_definitions(spec, connection, create=create)
         full = compile(spec, metadata)
         targets = _reset_steps(full, selection) if reset else ()
@@ -344,7 +422,7 @@ def apply(
 
 def reset(
     spec: LoadedSpec,
-    engine: Engine,
+    bind: Bind,
     *,
     selection: Selection | None = None,
     force: bool = False,
@@ -353,19 +431,29 @@ def reset(
     """Empty exactly the tables the spec (or its ``selection``) writes, children first, and
     restart their id counters; returns a report whose ``reset`` lists the rows removed.
 
+    On a caller's ``Connection`` or ``Session`` the rows are removed in a SAVEPOINT of the
+    caller's transaction, as ``apply`` does; MySQL/MariaDB id counters are then left as they
+    are (restarting them is DDL, which would commit the caller's transaction).
+
     Raises:
         SpecInvalid: the spec or the selection is invalid.
         DatabaseError: the database is protected (see ``apply``), unreachable, or a table the
             spec does not write has rows referring to one it would empty (nothing is removed).
     """
     raise_for_errors(validate(spec))
-    _guard(spec, engine, protect, "reset", force=force)
-    with connect(engine) as connection, _spec_errors(spec, writing="reset"), one_apply_at_a_time(connection):
-        with connection.begin():
+    _guard(spec, bind, protect, "reset", force=force)
+    with (
+        _linked(bind) as link,
+        _spec_errors(spec, writing="reset"),
+        one_apply_at_a_time(link.connection, own_transaction=link.owned),
+    ):
+        connection = link.connection
+        with _transaction(link):
             full = compile(spec, table_definitions(spec, connection))
             emptied = reset_tables(connection, _reset_steps(full, selection))
-        restart_mysql_counters(connection, tuple(table for table, _ in emptied))
-    url = engine.url.render_as_string(hide_password=True)
+        if link.owned:
+            restart_mysql_counters(connection, tuple(table for table, _ in emptied))
+    url = _bind_url(bind).render_as_string(hide_password=True)
     return Report(spec=str(spec.path), database=url, steps=(), reset=emptied)
 
 
@@ -386,8 +474,8 @@ def protected_by(spec: LoadedSpec, url: str, protect: Sequence[Pattern] = ()) ->
     return matching(url, [*own, *protect])
 
 
-def _guard(spec: LoadedSpec, engine: Engine, protect: Sequence[Pattern], action: str, *, force: bool) -> None:
-    url = engine.url.render_as_string(hide_password=False)
+def _guard(spec: LoadedSpec, bind: Bind, protect: Sequence[Pattern], action: str, *, force: bool) -> None:
+    url = _bind_url(bind).render_as_string(hide_password=False)
     pattern = protected_by(spec, url, protect)
     if pattern is not None and not force:
         raise refuse(url, pattern, action)

@@ -37,14 +37,16 @@ def apply_plan(
     progress: Progress | None = None,
     dry_run: bool = False,
     workers: int | None = None,
+    state: RunState | None = None,
 ) -> Report:
     """Create every missing row of the plan on ``connection`` (the caller owns the transaction).
 
     With ``dry_run`` nothing is written: the report says what applying would do. ``workers``
     processes draw Faker values ahead (default: one per core; 0 draws everything here); the rows
-    are the same either way.
+    are the same either way. A ``state`` given carries pools, sequences and unique values in and
+    out (a factory's ``create``); by default the run starts afresh.
     """
-    state = RunState()
+    state = RunState() if state is None else state
     reports = []
     prefetcher = Prefetcher(default_workers() if workers is None else workers)
     try:

@@ -78,6 +78,7 @@ class RunState:
     distinct_used: dict[tuple[str, str], dict[Any, set[int]]] = field(default_factory=dict)
     fakers: dict[str, Any] = field(default_factory=dict)
     sequences: dict[str, int] = field(default_factory=dict)
+    start: dict[str, int] = field(default_factory=dict)  # step id -> index of its first generated row
 
     def next_seq(self, definition: str) -> int:
         """The next number of the sequence defined at ``definition`` (a spec pointer).
@@ -99,7 +100,11 @@ class RunState:
 
 
 def row_slots(step: Step, state: RunState) -> Iterator[RowSlot]:
-    """The rows of a step in order: its records, then ``count`` rows (per parent with for_each)."""
+    """The rows of a step in order: its records, then ``count`` rows (per parent with for_each).
+
+    The generated rows of a step without for_each are numbered from ``state.start`` (0 unless
+    set: a factory's next ``make`` or ``create`` continues where the last one stopped).
+    """
     ordinal = 0
     for record in step.records:
         label = record.name if record.name is not None else f"r{record.index}"
@@ -116,7 +121,8 @@ def row_slots(step: Step, state: RunState) -> Iterator[RowSlot]:
         return
     sequences = _sequence_fields(step.fields)
     if step.for_each is None:
-        for i in range(count_for(step, "")):
+        first = state.start.get(step.id, 0)
+        for i in range(first, first + count_for(step, "")):
             yield RowSlot(
                 local_id=str(i),
                 n=i,

@@ -16,15 +16,24 @@ _WAIT_SECONDS = 24 * 3600  # MySQL's GET_LOCK wants a finite wait
 
 
 @contextmanager
-def one_apply_at_a_time(connection: Connection) -> Iterator[None]:
+def one_apply_at_a_time(connection: Connection, *, own_transaction: bool = True) -> Iterator[None]:
     """Hold the seedspec lock of the schema (PostgreSQL) or database (MySQL) around an apply.
 
     On PostgreSQL (an advisory lock) and MySQL/MariaDB (``GET_LOCK``) a second apply waits
     here until the first has committed, then finds its rows instead of racing it to create them.
     The lock dies with the session, so a killed apply never leaves it held. SQLite serializes
     writers by itself.
+
+    Without ``own_transaction`` the apply runs inside a caller's transaction, which is never
+    committed here: PostgreSQL then takes a transaction lock, held until the caller commits or
+    rolls back; MySQL/MariaDB's lock (session-wide only) is released when the apply returns.
     """
     dialect = connection.dialect.name
+    if dialect == "postgresql" and not own_transaction:
+        lock = "SELECT pg_advisory_xact_lock(:cls, hashtext(current_schema()))"
+        connection.execute(sa.text(lock).bindparams(cls=LOCK_CLASS))
+        yield
+        return
     if dialect == "postgresql":
         key = "(:cls, hashtext(current_schema()))"
         acquire = sa.text(f"SELECT pg_advisory_lock{key}").bindparams(cls=LOCK_CLASS)
@@ -37,7 +46,8 @@ def one_apply_at_a_time(connection: Connection) -> Iterator[None]:
         yield
         return
     got = connection.execute(acquire).scalar()
-    connection.commit()  # end the implicit transaction; the session lock stays
+    if own_transaction:
+        connection.commit()  # end the implicit transaction; the session lock stays
     if dialect != "postgresql" and got != 1:
         raise DatabaseError(
             Diagnostic(
@@ -51,4 +61,5 @@ def one_apply_at_a_time(connection: Connection) -> Iterator[None]:
     finally:
         if not connection.closed and not connection.invalidated:
             connection.execute(release)
-            connection.commit()
+            if own_transaction:
+                connection.commit()

@@ -270,3 +270,10 @@ def test_the_examples_shown_in_the_docs_are_the_committed_files() -> None:
     for page, found in shown:
         committed = (ROOT / found["path"]).read_text("utf-8")
         assert found["text"] == committed, f"{page.relative_to(ROOT)}: {found['path']} differs from the file"
+
+
+def test_every_public_name_is_in_the_python_api_reference() -> None:
+    reference = (DOCS / "python-api.md").read_text("utf-8")
+    headings = set(re.findall(r"^#+ ([\w.]+)", reference, re.M))
+    missing = {n for n in seedspec.__all__ if n not in headings and f"`{n}`" not in reference}
+    assert missing == set()
