@@ -78,7 +78,7 @@ def known_tables(spec: LoadedSpec, database: Engine | None = None) -> Catalog | 
     None when neither says (reflection needs a database)."""
     if database is not None:
         with connect(database) as conn:
-            return tables.catalog_from_metadata(table_definitions(spec, conn))
+            return tables.catalog_from_metadata(table_definitions(spec, conn), conn.dialect.name)
     source = spec.document.get("tables")
     if isinstance(source, dict) and any(isinstance(source.get(k), str) for k in ("models", "ddl")):
         return tables.catalog_from_metadata(table_definitions(spec, None))
@@ -211,13 +211,14 @@ def _ddl_in_memory(spec: LoadedSpec) -> sa.MetaData:
         return tables.reflect(conn)
 
 
-def compile(spec: LoadedSpec, metadata: sa.MetaData) -> Plan:
-    """Validate against the tables of ``metadata`` and compile the execution plan.
+def compile(spec: LoadedSpec, metadata: sa.MetaData, dialect: str | None = None) -> Plan:
+    """Validate against the tables of ``metadata`` and compile the execution plan; ``dialect``
+    names the database the plan is for (which foreign key checks can wait until commit).
 
     Raises:
         SpecInvalid: with every error found.
     """
-    catalog = tables.catalog_from_metadata(metadata)
+    catalog = tables.catalog_from_metadata(metadata, dialect)
     raise_for_errors(validate(spec, catalog))
     return compile_spec(spec.document, catalog, str(spec.path), spec.source_map)
 
@@ -230,7 +231,8 @@ def plan(
     With a ``selection``, only the selected steps and what they depend on.
     """
     raise_for_errors(validate(spec))
-    return _selected(compile(spec, table_definitions(spec, connection)), selection, spec)
+    dialect = connection.dialect.name if connection is not None else None
+    return _selected(compile(spec, table_definitions(spec, connection), dialect), selection, spec)
 
 
 def _reset_steps(full: Plan, selection: Selection | None) -> tuple[Step, ...]:
@@ -266,7 +268,7 @@ def plan_against(
     """
     raise_for_errors(validate(spec))
     metadata = table_definitions(spec, connection)
-    execution = _selected(compile(spec, metadata), selection, spec)
+    execution = _selected(compile(spec, metadata, connection.dialect.name), selection, spec)
     _require_tables(execution, connection)
     with (
         _spec_errors(spec),
@@ -332,7 +334,7 @@ def apply(
         connection.begin(),
     ):
         metadata = table_definitions(spec, connection, create=create)
-        full = compile(spec, metadata)
+        full = compile(spec, metadata, connection.dialect.name)
         targets = _reset_steps(full, selection) if reset else ()
         execution = _selected(full, _refilling(full, selection, targets), spec)
         if saved_plan is not None:
@@ -362,7 +364,7 @@ def reset(
     _guard(spec, engine, protect, "reset", force=force)
     with connect(engine) as connection, _spec_errors(spec, writing="reset"), one_apply_at_a_time(connection):
         with connection.begin():
-            full = compile(spec, table_definitions(spec, connection))
+            full = compile(spec, table_definitions(spec, connection), connection.dialect.name)
             emptied = reset_tables(connection, _reset_steps(full, selection))
         restart_mysql_counters(connection, tuple(table for table, _ in emptied))
     url = engine.url.render_as_string(hide_password=True)
