@@ -58,7 +58,7 @@ class CycleBreaks:
 
 def break_cycles(factories: Mapping[str, Any], steps: list[Any], catalog: Catalog | None) -> CycleBreaks:
     """Defer refs until no cycle is left: ``deferred: true`` refs first, then per cycle the cheapest
-    breakable link (NULL before placeholders, fewest refs, then by factory and field name).
+    breakable link (see ``_cost``).
 
     Without a catalog nothing is known about the columns, so any ref may be deferred.
     """
@@ -66,6 +66,10 @@ def break_cycles(factories: Mapping[str, Any], steps: list[Any], catalog: Catalo
     hard = _hard_links(factories, steps)
     problems = [_cannot_defer(e) for e in edges if e.forced and not e.mode]
     deferred = {e for e in edges if e.forced and e.mode}
+    first: dict[str, int] = {}  # each factory's first step: a ref to a later one is the one to defer
+    for i, step in enumerate(steps):
+        if isinstance(step, dict) and isinstance(step.get("factory"), str):
+            first.setdefault(step["factory"], i)
     while True:
         graph: dict[str, set[str]] = {name: set() for name in factories}
         for a, b in hard:
@@ -89,7 +93,7 @@ def break_cycles(factories: Mapping[str, Any], steps: list[Any], catalog: Catalo
         if not options:
             problems.append(_unbreakable(cycle, links, edges, hard, catalog))
             break
-        cheapest = min(options, key=_cost)
+        cheapest = min(options, key=lambda group: _cost(group, first))
         deferred.update(cheapest)
     return CycleBreaks(
         deferred=frozenset((e.factory, e.field) for e in deferred),
@@ -98,8 +102,17 @@ def break_cycles(factories: Mapping[str, Any], steps: list[Any], catalog: Catalo
     )
 
 
-def _cost(group: list[RefEdge]) -> tuple[bool, int, tuple[str, ...]]:
-    return (any(e.mode == "placeholder" for e in group), len(group), tuple(sorted(e.name for e in group)))
+def _cost(group: list[RefEdge], first: Mapping[str, int]) -> tuple[bool, int, bool, tuple[str, ...]]:
+    """NULL before placeholders, then the fewest refs, then a ref to a factory seeded later in
+    the spec (so the steps keep their written order), then by name."""
+    e = group[0]
+    backward = first.get(e.factory, len(first)) > first.get(e.target, len(first))
+    return (
+        any(e.mode == "placeholder" for e in group),
+        len(group),
+        backward,
+        tuple(sorted(e.name for e in group)),
+    )
 
 
 def _ref_edges(factories: Mapping[str, Any], catalog: Catalog | None) -> Iterator[RefEdge]:
