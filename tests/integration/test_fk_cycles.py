@@ -309,3 +309,33 @@ def test_a_failed_apply_with_checks_off_leaves_nothing_and_restores_them(
     finally:
         engine.dispose()
     assert all(rows == [] for rows in dump(mariadb_url).values())
+
+
+def test_a_found_row_whose_deferred_column_differs_is_reported_and_updated_on_request(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    _teams_tables(sqlite_url)
+    spec_path = _write(tmp_path, TEAMS % (", pick: round_robin", ""))
+    apply_spec(spec_path, sqlite_url)
+    engine = sa.create_engine(sqlite_url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE teams SET captain_id = NULL WHERE code = 'T00'")
+    engine.dispose()
+    spec = seedspec.load(spec_path)
+    engine = _engine(sqlite_url)
+    try:
+        with engine.connect() as conn:
+            _, dry = seedspec.plan_against(spec, conn)
+        teams = dry.steps[0]
+        assert (teams.differing, teams.updated) == (1, 0)  # skip: reported, kept
+        assert teams.diffs[0].changes == (("captain_id", None, 1),)
+    finally:
+        engine.dispose()
+    updating = _write(
+        tmp_path,
+        (TEAMS % (", pick: round_robin", "")).replace("key: [code]", "key: [code]\n    on_existing: update"),
+    )
+    report = apply_spec(updating, sqlite_url)
+    assert (report.steps[0].updated, report.created) == (1, 0)
+    assert _dangling(sqlite_url, "teams", "captain_id", "players", "id") == 0
+    assert apply_spec(updating, sqlite_url).updated == 0
