@@ -84,7 +84,7 @@ def known_tables(spec: LoadedSpec, database: Engine | None = None) -> Catalog | 
     None when neither says (reflection needs a database)."""
     if database is not None:
         with connect(database) as conn:
-            return tables.catalog_from_metadata(table_definitions(spec, conn))
+            return tables.catalog_from_metadata(table_definitions(spec, conn), conn.dialect.name)
     source = spec.document.get("tables")
     if isinstance(source, dict) and any(isinstance(source.get(k), str) for k in ("models", "ddl")):
         return tables.catalog_from_metadata(table_definitions(spec, None))
@@ -279,13 +279,14 @@ def _ddl_in_memory(spec: LoadedSpec) -> sa.MetaData:
         return tables.reflect(conn)
 
 
-def compile(spec: LoadedSpec, metadata: sa.MetaData) -> Plan:
-    """Validate against the tables of ``metadata`` and compile the execution plan.
+def compile(spec: LoadedSpec, metadata: sa.MetaData, dialect: str | None = None) -> Plan:
+    """Validate against the tables of ``metadata`` and compile the execution plan; ``dialect``
+    names the database the plan is for (which foreign key checks can wait until commit).
 
     Raises:
         SpecInvalid: with every error found.
     """
-    catalog = tables.catalog_from_metadata(metadata)
+    catalog = tables.catalog_from_metadata(metadata, dialect)
     raise_for_errors(validate(spec, catalog))
     return compile_spec(spec.document, catalog, str(spec.path), spec.source_map)
 
@@ -299,7 +300,8 @@ def plan(spec: LoadedSpec, bind: Bind | None = None, *, selection: Selection | N
     if bind is None:
         return _selected(compile(spec, table_definitions(spec, None)), selection, spec)
     with _linked(bind) as link:
-        return _selected(compile(spec, table_definitions(spec, link.connection)), selection, spec)
+        metadata = table_definitions(spec, link.connection)
+        return _selected(compile(spec, metadata, link.connection.dialect.name), selection, spec)
 
 
 def _reset_steps(full: Plan, selection: Selection | None) -> tuple[Step, ...]:
@@ -338,7 +340,7 @@ def plan_against(spec: LoadedSpec, bind: Bind, *, selection: Selection | None = 
     with _linked(bind) as link:
         connection = link.connection
         metadata = table_definitions(spec, connection)
-        execution = _selected(compile(spec, metadata), selection, spec)
+        execution = _selected(compile(spec, metadata, connection.dialect.name), selection, spec)
         _require_tables(execution, connection)
         with (
             _spec_errors(spec),
@@ -410,7 +412,7 @@ def apply(
     ):
         connection = link.connection
         metadata = table_definitions(spec, connection, create=create)
-        full = compile(spec, metadata)
+        full = compile(spec, metadata, connection.dialect.name)
         targets = _reset_steps(full, selection) if reset else ()
         execution = _selected(full, _refilling(full, selection, targets), spec)
         if saved_plan is not None:
@@ -449,7 +451,7 @@ def reset(
     ):
         connection = link.connection
         with _transaction(link):
-            full = compile(spec, table_definitions(spec, connection))
+            full = compile(spec, table_definitions(spec, connection), connection.dialect.name)
             emptied = reset_tables(connection, _reset_steps(full, selection))
         if link.owned:
             restart_mysql_counters(connection, tuple(table for table, _ in emptied))

@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from seedspec.deferred import DeferredRows, checks_at_commit
 from seedspec.errors import DatabaseError, Diagnostic, database_reason
 from seedspec.generate import PoolRow, RowMaker, RowSlot, RunState, key_closure, row_slots, slot_count
 from seedspec.hooks import HookRunner
@@ -47,18 +48,26 @@ def apply_plan(
     out (a factory's ``create``); by default the run starts afresh.
     """
     state = RunState() if state is None else state
-    reports = []
+    reports: list[StepReport] = []
+    settle_after = plan.deferred_updates()  # step id -> the steps whose deferred columns are set then
+    waiting: dict[str, tuple[int, DeferredRows]] = {}
     prefetcher = Prefetcher(default_workers() if workers is None else workers)
     try:
-        for step in plan.steps:
-            table = _table(metadata, step)
-            try:
-                report = _StepRun(plan, step, table, connection, state, dry_run, prefetcher).run(progress)
-                if report.created and not dry_run:
-                    _after_bulk_load(connection, table, step, report.created)
-            except sa.exc.DBAPIError as exc:  # not a refused row (those are located): server or link
-                raise _database_failed(exc, step) from exc
-            reports.append(report)
+        with checks_at_commit(connection, metadata, plan):
+            for step in plan.steps:
+                table = _table(metadata, step)
+                try:
+                    run = _StepRun(plan, step, table, connection, state, dry_run, prefetcher)
+                    reports.append(run.run(progress))
+                    if reports[-1].created and not dry_run:
+                        _after_bulk_load(connection, table, step, reports[-1].created)
+                    if run.deferred is not None:
+                        waiting[step.id] = (len(reports) - 1, run.deferred)
+                    for later in settle_after.get(step.id, ()):
+                        i, rows = waiting.pop(later.id)
+                        reports[i] = rows.settle(reports[i], dry_run=dry_run)
+                except sa.exc.DBAPIError as exc:  # not a refused row (those are located): server or link
+                    raise _database_failed(exc, step) from exc
     finally:
         prefetcher.close()
     url = connection.engine.url.render_as_string(hide_password=True)
@@ -138,6 +147,9 @@ class _StepRun:
         self.wanted = tuple(dict.fromkeys((*self.kept_and_hooks, *pk, *step.all_columns)))
         self.casefold = connection.dialect.name in ("mysql", "mariadb")
         self.seen: set[_Key] = set()
+        self.deferred = DeferredRows(plan, step, table, connection, state) if step.deferred_fields else None
+        self.differed: set[int] = set()  # ordinals of found rows counted as differing
+        self.not_compared = (*step.key, *(f.column for f in step.deferred_fields))
         self.counts = {"created": 0, "existing": 0, "updated": 0, "differing": 0}
         self.diffs: list[RowDiff] = []
         self.unique_columns = tuple(
@@ -232,10 +244,15 @@ class _StepRun:
                 self.counts["existing"] += 1
             elif key in found:
                 self.counts["existing"] += 1
-                if not self.key_first and self._differs(slot, row, found[key]):
+                differs = not self.key_first and self._differs(slot, row, found[key])
+                if differs:
                     changed.append((slot, row))
+                if self.deferred is not None and not self.key_first:  # key first: kept as stored
+                    self.deferred.note(slot, row, found[key], differed=slot.ordinal in self.differed)
             else:
                 missing.append((slot, row))
+                if self.deferred is not None:
+                    self.deferred.note(slot, row, None, differed=False)
             self.seen.add(key)
         if self.key_first:
             self._complete(missing)
@@ -273,10 +290,11 @@ class _StepRun:
         return set(self.conn.execute(sa.select(col).where(col.in_(values))).scalars())
 
     def _differs(self, slot: RowSlot, row: _Row, stored: _Row) -> bool:
-        changes = row_changes(row, stored, exclude=self.step.key)
+        changes = row_changes(row, stored, exclude=self.not_compared)
         if not changes:
             return False
         self.counts["differing"] += 1
+        self.differed.add(slot.ordinal)
         if len(self.diffs) < MAX_DIFFS_SHOWN:
             self.diffs.append(
                 RowDiff(n=slot.ordinal, key=tuple(row.get(c) for c in self.step.key), changes=changes)
@@ -458,12 +476,12 @@ class _StepRun:
             statement = (
                 self.table.update()
                 .where(*(self.table.c[k] == sa.bindparam(f"key_{k}") for k in self.step.key))
-                .values({c: sa.bindparam(f"new_{c}") for c in columns if c not in self.step.key})
+                .values({c: sa.bindparam(f"new_{c}") for c in columns if c not in self.not_compared})
             )
             params = [
                 {
                     **{f"key_{k}": row[k] for k in self.step.key},
-                    **{f"new_{c}": v for c, v in row.items() if c not in self.step.key},
+                    **{f"new_{c}": v for c, v in row.items() if c not in self.not_compared},
                 }
                 for _, row in group
             ]
@@ -475,7 +493,7 @@ class _StepRun:
                     raise
                 raise self._first_refused(statement, group, params, batch_error) from batch_error
             for _, row in group:
-                found[self._key(row)].update({c: v for c, v in row.items() if c not in self.step.key})
+                found[self._key(row)].update({c: v for c, v in row.items() if c not in self.not_compared})
 
     def _first_refused(
         self,

@@ -26,6 +26,7 @@ class ForeignKeyInfo:
     columns: tuple[str, ...]
     target_table: str
     target_columns: tuple[str, ...]
+    deferrable: bool = False  # declared DEFERRABLE: PostgreSQL may check it at commit
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -54,9 +55,16 @@ class TableInfo:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Catalog:
-    """The tables a spec may fill, by name."""
+    """The tables a spec may fill, by name; ``dialect`` is the database's, when known."""
 
     tables: Mapping[str, TableInfo] = field(default_factory=dict)
+    dialect: str | None = None
+
+    def can_defer(self, fk: ForeignKeyInfo) -> bool:
+        """Whether the check of ``fk`` can wait until commit: SQLite (``defer_foreign_keys``),
+        MySQL and MariaDB (checks off during the apply) and DEFERRABLE keys on PostgreSQL. An
+        unknown database (no connection) is given the benefit of the doubt."""
+        return fk.deferrable or self.dialect != "postgresql"
 
     def get(self, name: str) -> TableInfo | None:
         """The table called ``name``, if any."""

@@ -31,6 +31,7 @@ from seedspec.ir import (
 )
 from seedspec.params import spec_params, step_count
 from seedspec.semantics import faker_methods, find_cycle, step_ids, template_dependencies
+from seedspec.semantics.cycles import CycleBreaks, break_cycles
 from seedspec.semantics.hooks import hook_parameters, written_hooks
 from seedspec.source import SourceMap, pointer
 
@@ -67,6 +68,7 @@ def compile_spec(
     context.params = spec_params(document)
     context.scale = float(settings.get("scale", 1))
     raw_steps = list(document.get("seed", []))
+    context.breaks = break_cycles(factories, raw_steps, catalog)
     ids = step_ids(raw_steps)
     steps = [_compile_step(raw, i, ids[i], seed, context) for i, raw in enumerate(raw_steps)]
     if source_map is not None:
@@ -108,6 +110,7 @@ class _Context:
         self.base_dir = "."
         self.params: dict[str, Any] = {}
         self.scale = 1.0
+        self.breaks = CycleBreaks()
 
     def table(self, factory: str) -> TableInfo:
         table = self.catalog.get(self.factories[factory]["table"])
@@ -128,7 +131,7 @@ def _compile_step(raw: Mapping[str, Any], index: int, step_id: str, seed: object
     compiled = _compile_fields(fields, fname, raw.get("for_each"), ctx) if has_count else ()
     columns = [f.column for f in compiled] or _common_columns(records)
     every = (*compiled, *(f for r in records for f in r.fields))
-    deps = {f.generator.factory for f in every if isinstance(f.generator, Ref)}
+    deps = {f.generator.factory for f in every if isinstance(f.generator, Ref) and not f.deferred}
     # a template reading a named record (user.admin.email) waits for that factory's steps too
     deps |= {n for f in every if isinstance(f.generator, Template) for n in f.generator.names} & set(
         ctx.factories
@@ -244,7 +247,16 @@ def _compile_fields(fields: _Raw, fname: str, for_each: str | None, ctx: _Contex
     ordered: list[str] = []
     while len(ordered) < len(fields):
         ordered.append(next(c for c in fields if c not in ordered and deps[c] <= set(ordered)))
-    return tuple(f for c in ordered for f in compiled[c])
+    return tuple(_deferral(f, fname, ctx) for c in ordered for f in compiled[c])
+
+
+def _deferral(f: Field, fname: str, ctx: _Context) -> Field:
+    """A ref that breaks a cycle is deferred: inserted as its placeholder, set later."""
+    if not isinstance(f.generator, Ref) or f.generator.parent:
+        return f
+    if (fname, f.seed_name or f.column) not in ctx.breaks.deferred:
+        return f
+    return dataclasses.replace(f, deferred=True, placeholder=ctx.breaks.placeholder(fname, f.column))
 
 
 def _relationship(name: str, raw: Any, table: TableInfo, ctx: _Context) -> ForeignKeyInfo | None:

@@ -133,7 +133,8 @@ class Factory:
 
     def _create(self, connection: Connection, count: int, overrides: Mapping[str, Any]) -> list[Row]:
         metadata = api.table_definitions(self.spec, connection)
-        plan, step = self._compiled(tables.catalog_from_metadata(metadata), overrides, count)
+        catalog = tables.catalog_from_metadata(metadata, connection.dialect.name)
+        plan, step = self._compiled(catalog, overrides, count)
         api._require_tables(plan, connection)
         table = _table(metadata, step.table)
         state = self._run.state

@@ -6,6 +6,7 @@ a step, a row or a field never changes the values already generated elsewhere.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import decimal
 import random
@@ -233,7 +234,14 @@ class RowMaker:
         drawn = self.prefetched.get(slot.local_id) if self.prefetched else None
         return FAILED if drawn is None else drawn.get(f.column, FAILED)
 
+    def later(self, f: Field, slot: RowSlot, row: dict[str, Any]) -> Any:
+        """The value of a deferred field once the rows it refers to exist: what the ref draws from
+        its seed and the complete pool (``make`` gives the field's placeholder)."""
+        return self._value(dataclasses.replace(f, deferred=False), slot, row)
+
     def _value(self, f: Field, slot: RowSlot, row: dict[str, Any]) -> Any:
+        if f.deferred:  # breaks a cycle: the referenced rows do not exist yet
+            return f.placeholder
         if not f.null_rate and not f.unique:  # values that need no seed of their own
             gen = f.generator
             if isinstance(gen, Ref) and gen.parent and slot.parent is not None:

@@ -109,6 +109,8 @@ class Field:
     null_rate: float = 0.0
     unique: bool = False
     seed_name: str | None = None  # the relationship a composite FK column belongs to: one pick for all
+    deferred: bool = False  # a ref breaking a cycle: inserted as ``placeholder``, set by a later UPDATE
+    placeholder: Any = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -166,6 +168,19 @@ class Step:
         found = [f.column for f in self.fields] + [f.column for r in self.records for f in r.fields]
         return tuple(dict.fromkeys(found))
 
+    @property
+    def deferred_fields(self) -> tuple[Field, ...]:
+        """The deferred fields of its rows (generated rows and records), one per column."""
+        every = (*self.fields, *(f for r in self.records for f in r.fields))
+        return tuple({f.column: f for f in every if f.deferred}.values())
+
+    @property
+    def deferred_refs(self) -> tuple[str, ...]:
+        """The factories its deferred fields refer to: they are set once all their steps ran."""
+        return tuple(
+            sorted({f.generator.factory for f in self.deferred_fields if isinstance(f.generator, Ref)})
+        )
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Plan:
@@ -189,6 +204,19 @@ class Plan:
     def columns_kept_for(self, factory: str) -> tuple[str, ...]:
         """The columns of ``factory``'s rows that refs need (kept in its pool)."""
         return dict(self.pool_columns).get(factory, ())
+
+    def deferred_updates(self) -> dict[str, tuple[Step, ...]]:
+        """The steps with deferred fields, by the id of the step after which those are set: the
+        last step of every factory they refer to (or the step itself, if it comes later)."""
+        position = {s.id: i for i, s in enumerate(self.steps)}
+        last = {s.factory: s.id for s in self.steps}
+        after: dict[str, tuple[Step, ...]] = {}
+        for step in self.steps:
+            if step.deferred_refs:
+                ids = [step.id, *(last[f] for f in step.deferred_refs if f in last)]
+                at = max(ids, key=position.__getitem__)
+                after[at] = (*after.get(at, ()), step)
+        return after
 
     def needs_pool(self, factory: str) -> bool:
         """Whether a ref or a ``for_each`` reads ``factory``'s rows (else none are kept)."""

@@ -102,6 +102,7 @@ def describe_hook(hook: Hook) -> str:
 
 def _field_line(f: Field) -> str:
     extras = (["unique"] if f.unique else []) + ([f"null {f.null_rate:g}"] if f.null_rate else [])
+    extras += ["deferred"] if f.deferred else []
     return f"      {f.column}: {describe_generator(f.generator)}" + (
         f"  [{', '.join(extras)}]" if extras else ""
     )
@@ -131,6 +132,8 @@ def plan_text(plan: Plan, *, verbose: bool = False) -> str:
     if plan.params:
         shown = (f"{k}={v!r}" if isinstance(v, str) else f"{k}={v}" for k, v in plan.params)
         lines.append("  params: " + ", ".join(shown))
+    settled = plan.deferred_updates()
+    settled_at = {later.id: at for at, steps in settled.items() for later in steps}
     for i, step in enumerate(plan.steps, 1):
         lines.append(
             f"  {i}. {step.id} -> {step.table}: {_rows_phrase(step)}; key ({', '.join(step.key)}); "
@@ -143,9 +146,21 @@ def plan_text(plan: Plan, *, verbose: bool = False) -> str:
         if step.depends_on:
             lines.append(f"     after: {', '.join(step.depends_on)}")
         lines.extend(f"     after_create: {describe_hook(h)}" for h in step.after_create)
+        if step.deferred_fields:
+            held = ", ".join(f"{f.column} = {_placeholder(f.placeholder)}" for f in step.deferred_fields)
+            lines.append(f"     deferred (a cycle): {held} until set after {settled_at[step.id]}")
+        lines.extend(
+            f"     then: UPDATE {later.table} SET {', '.join(f.column for f in later.deferred_fields)} "
+            f"of the rows of {later.id}"
+            for later in settled.get(step.id, ())
+        )
         if verbose:
             lines.extend(_field_line(f) for f in step.fields)
     return "\n".join(lines)
+
+
+def _placeholder(value: object) -> str:
+    return "NULL" if value is None else f"placeholder {value!r}"
 
 
 def plan_json(plan: Plan) -> str:

@@ -103,7 +103,8 @@ def _dependencies(plan: Plan, step: Step) -> list[Step]:
     return [
         other
         for i, other in enumerate(plan.steps)
-        if other.factory in step.depends_on or (other.table == step.table and i < position)
+        if other.factory in (*step.depends_on, *step.deferred_refs)
+        or (other.table == step.table and i < position)
     ]
 
 

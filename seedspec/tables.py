@@ -41,9 +41,11 @@ def column_kind(type_: sa.types.TypeEngine[object]) -> str:
     return next((kind for cls, kind in _KINDS if issubclass(python_type, cls)), "other")
 
 
-def catalog_from_metadata(metadata: sa.MetaData) -> Catalog:
-    """Plain table descriptions for every table of ``metadata``."""
-    return Catalog(tables={table.name: _table_info(table) for table in metadata.tables.values()})
+def catalog_from_metadata(metadata: sa.MetaData, dialect: str | None = None) -> Catalog:
+    """Plain table descriptions for every table of ``metadata`` (in a ``dialect`` database)."""
+    return Catalog(
+        tables={table.name: _table_info(table) for table in metadata.tables.values()}, dialect=dialect
+    )
 
 
 def _table_info(table: sa.Table) -> TableInfo:
@@ -83,6 +85,7 @@ def _table_info(table: sa.Table) -> TableInfo:
             # names, not resolved columns: a model may point at a table defined elsewhere
             target_table=fk.elements[0].target_fullname.split(".")[-2],
             target_columns=tuple(e.target_fullname.split(".")[-1] for e in fk.elements),
+            deferrable=bool(fk.deferrable),
         )
         for fk in sorted(table.foreign_key_constraints, key=lambda k: [c.name for c in k.columns])
     )

@@ -179,8 +179,10 @@ def test_every_schema_property_has_a_description_and_an_example() -> None:
 
 
 # Pages whose specs are wrong on purpose (each one shows an error); elsewhere, put
-# <!-- invalid spec --> on the line before such a block.
+# <!-- invalid spec --> on the line before such a block, or <!-- abridged spec --> before one that
+# leaves parts out ("# ... steps ...").
 INVALID_ON_PURPOSE = {"docs/diagnostics.md"}
+NOT_WHOLE = {"invalid spec", "abridged spec"}
 _SPEC_BLOCK = re.compile(
     r"^(?:<!-- (?P<mark>[^>]*) -->\n)?```(?P<lang>yaml|toml)\n(?P<text>.*?)^```$", re.M | re.S
 )
@@ -215,7 +217,7 @@ def _spec_blocks(path: Path) -> list[SpecBlock]:
         named = _FILE_NAME.match(found["text"])
         name = named[1] if named else f"block{line}.{found['lang']}"
         whole = (
-            re.search(r"^version\s*[:=]", found["text"], re.M) is not None and found["mark"] != "invalid spec"
+            re.search(r"^version\s*[:=]", found["text"], re.M) is not None and found["mark"] not in NOT_WHOLE
         )
         blocks.append(SpecBlock(page, line, name, found["text"], whole))
     return blocks

@@ -94,7 +94,7 @@ def check_semantics(document: Mapping[str, Any], catalog: Catalog | None) -> Ite
         if isinstance(step, dict):
             yield from check_step(i, step, names)
     yield from check_unseeded_refs(factories, steps)
-    yield from check_step_cycles(factories)
+    yield from check_step_cycles(factories, steps, catalog)
     yield from check_pools(factories, with_counts(document), catalog)
     yield from check_step_ids(steps)
     yield from check_shared_key_sequences(factories, steps)

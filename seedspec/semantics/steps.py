@@ -13,10 +13,10 @@ from seedspec.semantics.common import (
     did_you_mean,
     error,
     factory_generators,
-    find_cycle,
     step_ids,
     template_dependencies,
 )
+from seedspec.semantics.cycles import break_cycles
 from seedspec.semantics.generators import check_params_read
 from seedspec.source import pointer
 
@@ -143,18 +143,11 @@ def check_unseeded_refs(factories: Mapping[str, Any], steps: list[Any]) -> Itera
                     )
 
 
-def check_step_cycles(factories: Mapping[str, Any]) -> Iterator[Diagnostic]:
-    # a factory referring to itself builds a tree from earlier steps' rows: not a cycle
-    graph = {name: (factory_dependencies(f) & set(factories)) - {name} for name, f in factories.items()}
-    cycle = find_cycle(graph)
-    if cycle:
-        chain = " -> ".join((*cycle, cycle[0]))
-        yield error(
-            "E307",
-            f"factories reference each other in a cycle: {chain}",
-            pointer("factories", cycle[0]),
-            "break the cycle: set one of the references after the fact, or make it a literal",
-        )
+def check_step_cycles(
+    factories: Mapping[str, Any], steps: list[Any], catalog: Catalog | None
+) -> Iterator[Diagnostic]:
+    """A cycle between factories is fine when a ref on it can be deferred (see ``cycles``)."""
+    yield from break_cycles(factories, steps, catalog).problems
 
 
 def factory_dependencies(factory: Mapping[str, Any]) -> set[str]:

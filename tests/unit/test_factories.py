@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import WriteSpec
 
 import seedspec
+
+WriteSpec = Callable[[str, str], Path]
 
 PROJECT = Path(__file__).resolve().parent.parent / "integration" / "api_project" / "spec.yaml"
 
