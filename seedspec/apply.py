@@ -6,7 +6,9 @@ would be created get placeholder ids, so later steps can still be counted withou
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
@@ -50,13 +52,14 @@ def apply_plan(
     try:
         for step in plan.steps:
             table = _table(metadata, step)
+            started = time.perf_counter()
             try:
                 report = _StepRun(plan, step, table, connection, state, dry_run, prefetcher).run(progress)
                 if report.created and not dry_run:
                     _after_bulk_load(connection, table, step, report.created)
             except sa.exc.DBAPIError as exc:  # not a refused row (those are located): server or link
                 raise _database_failed(exc, step) from exc
-            reports.append(report)
+            reports.append(dataclasses.replace(report, seconds=time.perf_counter() - started))
     finally:
         prefetcher.close()
     url = connection.engine.url.render_as_string(hide_password=True)
