@@ -31,6 +31,7 @@ from seedspec.errors import (
     Severity,
     SpecInvalid,
     database_reason,
+    masked,
 )
 from seedspec.guard import Pattern, matching, refuse
 from seedspec.ir import Plan, Report, Step
@@ -131,7 +132,7 @@ def create_engine(url: str) -> Engine:
         raise DatabaseError(
             Diagnostic(
                 code="E400",
-                message=f"invalid database URL: {exc}",
+                message=f"invalid database URL: {masked(str(exc))}",
                 hint="for example sqlite:///dev.db or postgresql+psycopg://user@host/db",
             )
         ) from exc

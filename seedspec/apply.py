@@ -6,7 +6,9 @@ would be created get placeholder ids, so later steps can still be counted withou
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
@@ -56,11 +58,13 @@ def apply_plan(
         with checks_at_commit(connection, metadata, plan):
             for step in plan.steps:
                 table = _table(metadata, step)
+                started = time.perf_counter()
                 try:
                     run = _StepRun(plan, step, table, connection, state, dry_run, prefetcher)
-                    reports.append(run.run(progress))
-                    if reports[-1].created and not dry_run:
-                        _after_bulk_load(connection, table, step, reports[-1].created)
+                    report = run.run(progress)
+                    if report.created and not dry_run:
+                        _after_bulk_load(connection, table, step, report.created)
+                    reports.append(dataclasses.replace(report, seconds=time.perf_counter() - started))
                     if run.deferred is not None:
                         waiting[step.id] = (len(reports) - 1, run.deferred)
                     for later in settle_after.get(step.id, ()):

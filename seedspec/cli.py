@@ -12,9 +12,9 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TextIO
 
-from seedspec import api, guard, render
+from seedspec import api, colour, guard, render
 from seedspec.errors import Diagnostic, SeedspecError, Severity
 from seedspec.load import LoadedSpec
 from seedspec.select import Selection
@@ -33,6 +33,9 @@ class _Parser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     common = _Parser(add_help=False)
     common.add_argument("--traceback", action="store_true", help="show the traceback of an internal error")
+    common.add_argument(
+        "--no-color", action="store_true", help="never colour the output (so does NO_COLOR=1)"
+    )
     parser = _Parser(prog="seedspec", description="Declarative, idempotent database seeding.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -82,6 +85,12 @@ def _parser() -> argparse.ArgumentParser:
     _force_option(p)
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    p.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="also print each step: rows created / existing / updated, time",
+    )
     p.add_argument(
         "-j",
         "--jobs",
@@ -200,8 +209,14 @@ def _protect() -> tuple[guard.Pattern, ...]:
     return guard.env_patterns(os.environ.get(guard.ENV_VARIABLE))
 
 
-def _out(text: str) -> None:
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+_NO_COLOR = [False]  # --no-color of the running command (main sets it)
+
+
+def _out(text: str, *, styled: bool = False, stream: TextIO | None = None) -> None:
+    """Print ``text``; ``styled`` text (diagnostics, reports; never JSON) is coloured on a terminal."""
+    stream = stream or sys.stdout
+    wanted = styled and colour.wanted(stream, no_color=_NO_COLOR[0], environ=os.environ)
+    colour.write(stream, text, colour=wanted)
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -221,7 +236,7 @@ def _validate(args: argparse.Namespace) -> int:
     if args.format == "json":
         _out(render.diagnostics_json(everything))
     elif everything:
-        _out(render.diagnostics_text(everything))
+        _out(render.diagnostics_text(everything), styled=True)
     else:
         _out(f"{len(args.specs)} spec{'s' * (len(args.specs) != 1)} valid")
     return EXIT_INVALID if failing else EXIT_OK
@@ -249,7 +264,9 @@ def _plan(args: argparse.Namespace) -> int:
     if args.format == "json":
         _out(render.plan_with_report_json(execution, report))
     else:
-        _out(render.plan_text(execution, verbose=args.verbose) + "\n" + render.report_text(report))
+        _out(
+            render.plan_text(execution, verbose=args.verbose) + "\n" + render.report_text(report), styled=True
+        )
     return EXIT_PENDING if args.detailed_exitcode and report.pending else EXIT_OK
 
 
@@ -286,12 +303,13 @@ def _apply(args: argparse.Namespace) -> int:
     else:
         from seedspec.progress import progress_bars
 
-        with progress_bars() as progress:
+        with progress_bars(no_color=args.no_color) as progress:
             report = api.apply(spec, engine, progress=progress, **options)
     if args.format == "json":
         _out(render.report_json(report))
     elif not args.quiet:
-        _out(render.report_text(report))
+        steps = render.steps_text(report) + "\n" if args.verbose and report.steps else ""
+        _out(steps + render.report_text(report), styled=True)
     return EXIT_OK
 
 
@@ -302,7 +320,10 @@ def _reset(args: argparse.Namespace) -> int:
     if args.format == "json":
         _out(render.report_json(report))
     elif not args.quiet:
-        _out(render.report_text(report) if report.reset else f"reset {report.database}: nothing to empty")
+        _out(
+            render.report_text(report) if report.reset else f"reset {report.database}: nothing to empty",
+            styled=True,
+        )
     return EXIT_OK
 
 
@@ -381,11 +402,12 @@ def _new_spec(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
     args = _parser().parse_args(argv)
+    _NO_COLOR[0] = bool(getattr(args, "no_color", False))
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
         return handler(args)
     except SeedspecError as exc:
-        sys.stderr.write(render.diagnostics_text(exc.diagnostics) + "\n")
+        _out(render.diagnostics_text(exc.diagnostics), styled=True, stream=sys.stderr)
         return EXIT_INVALID
     except KeyboardInterrupt:
         sys.stderr.write("interrupted: nothing was committed\n")

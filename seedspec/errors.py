@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
+
+_URL_PASSWORD = re.compile(r"""(://[^:/@\s]*:)[^\s'"]*@""")  # greedy: a password may hold @
 
 
 class Severity(StrEnum):
@@ -70,6 +73,12 @@ class DatabaseError(SeedspecError):
 
 
 def database_reason(exc: BaseException) -> str:
-    """The first line of what the database driver said (a SQLAlchemy error's ``orig``)."""
+    """The first line of what the database driver said (a SQLAlchemy error's ``orig``), with any
+    URL's password masked."""
     orig = getattr(exc, "orig", None)
-    return str(orig).strip().splitlines()[0] if orig else str(exc)
+    return masked(str(orig).strip().splitlines()[0] if orig else str(exc))
+
+
+def masked(text: str) -> str:
+    """``text`` with the password of every URL in it shown as ``***`` (``scheme://user:***@``)."""
+    return _URL_PASSWORD.sub(r"\1***@", text)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 PLAN_FORMAT = 1
@@ -258,6 +258,7 @@ class StepReport:
     updated: int = 0
     differing: int = 0
     diffs: tuple[RowDiff, ...] = ()
+    seconds: float = field(default=0.0, compare=False)  # wall time of the step (apply --verbose)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -16,10 +16,13 @@ REFRESH_SECONDS = 0.1  # redrawing on every batch would cost more than the bar i
 
 
 @contextmanager
-def progress_bars() -> Iterator[ProgressCallback]:
-    """A callback for ``apply`` that draws one bar per step, redrawn at most every 0.1 s."""
+def progress_bars(*, no_color: bool = False) -> Iterator[ProgressCallback]:
+    """A callback for ``apply`` that draws one bar per step, redrawn at most every 0.1 s; rich
+    leaves colour out under ``NO_COLOR`` and so does ``no_color``."""
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True, auto_refresh=False) as bars:
+    with Progress(
+        *columns, console=Console(stderr=True, no_color=no_color or None), transient=True, auto_refresh=False
+    ) as bars:
         tasks: dict[str, TaskID] = {}
         last = 0.0
 

@@ -203,6 +203,15 @@ def report_text(report: Report) -> str:
     return "\n".join(lines)
 
 
+def steps_text(report: Report) -> str:
+    """One line per step, in order: its id, table, rows created / existing / updated and time."""
+    return "\n".join(
+        f"  step {s.step} -> {s.table}: {s.created} created, {s.existing} existing, "
+        f"{s.updated} updated ({s.seconds:.2f} s)"
+        for s in report.steps
+    )
+
+
 def _reset_line(report: Report) -> str:
     emptied = ", ".join(f"{table} ({rows} row{'s' * (rows != 1)})" for table, rows in report.reset)
     return f"reset {report.database}: emptied {emptied}"

@@ -1,0 +1,53 @@
+"""Colour only on a terminal, never under NO_COLOR or --no-color; the text is the same."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+
+from seedspec.colour import wanted, write
+from seedspec.errors import masked
+
+DIAGNOSTIC = "spec.yaml:3:4: error E302: unknown state\n  hint: did you mean 'admin'?\n1 error, 0 warnings"
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(
+    ("stream", "no_color", "environ", "expected"),
+    [
+        (Terminal(), False, {}, True),
+        (Terminal(), False, {"NO_COLOR": "1"}, False),
+        (Terminal(), False, {"NO_COLOR": ""}, True),  # no-color.org: set *and not empty*
+        (Terminal(), True, {}, False),
+        (io.StringIO(), False, {}, False),
+    ],
+    ids=["terminal", "NO_COLOR", "empty NO_COLOR", "--no-color", "pipe"],
+)
+def test_colour_is_wanted_only_on_a_terminal_without_no_color(
+    stream: io.StringIO, no_color: bool, environ: dict[str, str], expected: bool
+) -> None:
+    assert wanted(stream, no_color=no_color, environ=environ) is expected
+
+
+def test_coloured_text_reads_the_same_once_the_escapes_are_gone() -> None:
+    coloured, plain = io.StringIO(), io.StringIO()
+    write(coloured, DIAGNOSTIC, colour=True)
+    write(plain, DIAGNOSTIC, colour=False)
+    assert "\x1b[" in coloured.getvalue()
+    assert "\x1b[" not in plain.getvalue()
+    assert plain.getvalue() == DIAGNOSTIC + "\n"
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured.getvalue()) == plain.getvalue()
+
+
+def test_passwords_in_urls_are_masked_even_in_unparsable_text() -> None:
+    text = "cannot parse 'postgresql://app:s3cr@t@db/x' nor mysql://root:pw@h; sqlite:///a:b@c.db stays"
+    assert (
+        masked(text)
+        == "cannot parse 'postgresql://app:***@db/x' nor mysql://root:***@h; sqlite:///a:b@c.db stays"
+    )
