@@ -440,15 +440,15 @@ class _Table:
 
     def _not_understood(self, text: str, names: Iterable[str]) -> None:
         short = " ".join(text.split())
-        short = short if len(short) <= 60 else short[:57] + "..."
+        short = short if len(short) <= 40 else short[:37] + "..."
         for name in names:
             column = self.column(name)
             if column is None or not self.active(name):
                 continue
             if column.nullable:
-                self.comment_out(name, f"left NULL: seedspec does not understand CHECK ({short})")
+                self.comment_out(name, f"left NULL: CHECK ({short}) not understood")
             else:
-                self.put(name, self.fields[name].generator, f"check it passes CHECK ({short})")
+                self.put(name, self.fields[name].generator, f"CHECK ({short}) not understood: review")
 
     def partitions(self, parts: Sequence[Partition]) -> None:
         if not parts:
@@ -652,10 +652,10 @@ def _steps(factory: FactoryDraft, tree: str | None, count: int) -> list[StepDraf
             id=f"{name}_roots",
             count=roots,
             values={**own[0], tree: None},
-            comment=f"the roots: {tree} NULL",
+            comment=f"roots: {tree} NULL",
         ),
         StepDraft(
-            factory=name, count=count - roots, values=own[1], comment=f"{tree} picks a row of the steps above"
+            factory=name, count=count - roots, values=own[1], comment=f"{tree}: a row of the steps above"
         ),
     ]
 
