@@ -618,6 +618,9 @@ def init_spec(
         _check_init_target(path, force=force)
     if count < 0:
         raise ValueError("count must be 0 or more")
+    database = engine.url.database
+    if engine.url.get_backend_name() == "sqlite" and database and not Path(database).is_file():
+        raise SeedspecError(introspect.no_tables(f"the SQLite file {database} does not exist"))
     with connect(engine) as conn:
         from seedspec.dbfacts import schema_facts
 

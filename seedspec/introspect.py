@@ -572,6 +572,16 @@ def _factory_names(tables: Iterable[str]) -> dict[str, str]:
     return names
 
 
+def no_tables(reason: str) -> Diagnostic:
+    """E810: nothing to draft a spec from."""
+    return Diagnostic(
+        code="E810",
+        message=f"no tables to draft a spec from: {reason}",
+        hint="check the URL: its database (or, on PostgreSQL, the first schema on the search_path) "
+        "must hold the tables",
+    )
+
+
 def draft_spec(facts: SchemaFacts, *, count: int = DEFAULT_COUNT, only: Sequence[str] = ()) -> SpecDraft:
     """A spec for the tables of ``facts`` (or ``only`` those, with the parents they need): a
     factory per table and a step of ``count`` rows each, parents first.
@@ -582,14 +592,7 @@ def draft_spec(facts: SchemaFacts, *, count: int = DEFAULT_COUNT, only: Sequence
     in_partitions = {p.name for p in facts.partitions}
     tables = {n: t for n, t in facts.metadata.tables.items() if n not in in_partitions}
     if not tables:
-        raise SeedspecError(
-            Diagnostic(
-                code="E810",
-                message="the database has no tables to draft a spec from",
-                hint="check the URL: its database (or, on PostgreSQL, the first schema on the "
-                "search_path) must hold the tables",
-            )
-        )
+        raise SeedspecError(no_tables("the database has none"))
     chosen, notes = _chosen(tables, only)
     names = _factory_names(chosen)
     effects = {name: (frozenset[str](), frozenset[str]()) for name in chosen}

@@ -130,4 +130,12 @@ def test_misuse_is_a_located_error(
 def test_an_empty_database_has_nothing_to_draft(sqlite_url: str, capsys: pytest.CaptureFixture[str]) -> None:
     sa.create_engine(sqlite_url).connect().close()
     assert main(["init", "--from-database", sqlite_url]) == 1
-    assert "error E810: the database has no tables to draft a spec from" in capsys.readouterr().err
+    assert "error E810: no tables to draft a spec from: the database has none" in capsys.readouterr().err
+
+
+def test_a_sqlite_file_that_does_not_exist_is_not_created(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["init", "--from-database", f"sqlite:///{tmp_path / 'nope.db'}"]) == 1
+    assert "nope.db does not exist" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
