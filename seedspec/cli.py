@@ -126,6 +126,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--database-url", help="with --for: the database whose tables to complete")
     p.set_defaults(handler=_schema)
     _new_parsers(sub, common)
+    _init_parser(sub, common)
     return parser
 
 
@@ -396,6 +397,55 @@ def _new_spec(args: argparse.Namespace) -> int:
     written = api.new_spec(args.file, force=args.force)
     _out(f"wrote {' and '.join(map(str, written))}")
     _out(f"next: seedspec apply {args.file} --create")
+    return EXIT_OK
+
+
+def _init_parser(sub: argparse._SubParsersAction[Any], common: argparse.ArgumentParser) -> None:
+    """``seedspec init --from-database URL``: a spec for an existing schema."""
+    p = sub.add_parser("init", parents=[common], help="write a spec for the tables of an existing database")
+    p.add_argument(
+        "--from-database", required=True, metavar="URL", help="the database to read (SQLAlchemy URL)"
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="write the spec here (.yaml, .yml or .toml); default: stdout",
+    )
+    p.add_argument(
+        "--tables",
+        action="append",
+        default=[],
+        metavar="T1,T2",
+        help="only these tables (comma-separated, repeatable), plus the parents they need",
+    )
+    p.add_argument("--count", type=_count, default=10, metavar="N", help="rows per table (default: 10)")
+    p.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    p.set_defaults(handler=_init)
+
+
+def _count(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number of rows, not {text!r}")
+    return int(text)
+
+
+def _init(args: argparse.Namespace) -> int:
+    tables = tuple(t.strip() for item in args.tables for t in item.split(",") if t.strip())
+    engine = api.create_engine(args.from_database)
+    try:
+        done = api.init_spec(engine, out=args.output, tables=tables, count=args.count, force=args.force)
+    finally:
+        engine.dispose()
+    if done.path is None:
+        sys.stdout.write(done.text)
+        return EXIT_OK
+    rows = sum(step.count for step in done.draft.steps)
+    _out(f"wrote {done.path}: {len(done.draft.factories)} factories, {rows} rows")
+    for note in done.draft.notes:
+        _out(f"note: {note}")
+    _out(f"next: review the guesses, then seedspec apply {done.path}")
     return EXIT_OK
 
 

@@ -54,7 +54,8 @@ class FactoryDraft:
     """A guessed factory: what ``seedspec new factory`` appends to a spec.
 
     ``missing`` lists ``(factory, table)`` for refs to factories the spec does not have yet;
-    ``left_out`` the columns the database fills (autoincrement keys, defaults, computed).
+    ``left_out`` the columns the database fills (autoincrement keys, defaults, computed);
+    ``notes`` are written as comments under the factory's name.
     """
 
     name: str
@@ -63,6 +64,7 @@ class FactoryDraft:
     fields: tuple[DraftField, ...] = ()
     left_out: tuple[str, ...] = ()
     missing: tuple[tuple[str, str], ...] = ()
+    notes: tuple[str, ...] = ()
 
     def mapping(self) -> dict[str, Any]:
         """The factory as spec data (commented-out fields left out)."""
@@ -325,6 +327,8 @@ def guess_generator(column: sa.Column[Any], table_words: frozenset[str] = frozen
         return {"value": {}}
     if isinstance(type_, sa.Enum) and type_.enums:
         return {"choice": list(type_.enums)}
+    if type_.__visit_name__.upper() == "SET" and getattr(type_, "values", None):  # MySQL: one member
+        return {"choice": list(type_.values)}  # type: ignore[attr-defined]
     if isinstance(type_, sa.ARRAY):
         return {"value": []}
     if isinstance(type_, sa.Uuid) or _python_type(type_) is uuid.UUID:
@@ -362,12 +366,18 @@ def filled_by_database(column: sa.Column[Any]) -> bool:
     """Whether the database fills the column when an insert leaves it out."""
     table = column.table
     return (
-        column.server_default is not None
+        (column.server_default is not None and not _null_default(column.server_default))
         or column.default is not None
         or column.computed is not None
         or column.identity is not None
         or column is table.autoincrement_column
     )
+
+
+def _null_default(default: sa.schema.FetchedValue) -> bool:
+    """``DEFAULT NULL``: a nullable column's default, which fills nothing."""
+    text = str(getattr(default, "arg", "")).strip().strip("()").strip()
+    return text.upper() == "NULL"
 
 
 def unique_sets(table: sa.Table) -> tuple[tuple[str, ...], ...]:

@@ -15,6 +15,7 @@ import tomli
 import yaml
 
 from seedspec.errors import Diagnostic, SeedspecError
+from seedspec.introspect import SpecDraft, StepDraft
 from seedspec.scaffold import FactoryDraft
 
 _PLAIN = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*$")
@@ -67,7 +68,8 @@ def _field_lines(
 def render_yaml(draft: FactoryDraft, indent: int = 2) -> str:
     """The factory as a YAML block for under ``factories:``, its name indented ``indent``."""
     pad = " " * indent
-    lines = [f"{pad}{yaml_value(draft.name)}:", f"{pad * 2}table: {yaml_value(draft.table)}"]
+    lines = [f"{pad}{yaml_value(draft.name)}:", *(f"{pad * 2}# {note}" for note in draft.notes)]
+    lines.append(f"{pad * 2}table: {yaml_value(draft.table)}")
     if draft.key:
         lines.append(f"{pad * 2}key: {yaml_value(list(draft.key))}")
     active = any(not f.commented_out for f in draft.fields)
@@ -79,10 +81,58 @@ def render_yaml(draft: FactoryDraft, indent: int = 2) -> str:
 def render_toml(draft: FactoryDraft) -> str:
     """The factory as TOML tables: ``[factories.NAME]`` and ``[factories.NAME.fields]``."""
     head = f"factories.{toml_key(draft.name)}"
-    lines = [f"[{head}]", f"table = {toml_value(draft.table)}"]
+    lines = [f"[{head}]", *(f"# {note}" for note in draft.notes), f"table = {toml_value(draft.table)}"]
     if draft.key:
         lines.append(f"key = {toml_value(list(draft.key))}")
     lines += ["", f"[{head}.fields]", *_field_lines(draft, toml_key, toml_value, " = ")]
+    return "\n".join(lines) + "\n"
+
+
+# --- a whole spec (seedspec init) --------------------------------------------------------------
+
+
+def _yaml_step(step: StepDraft) -> list[str]:
+    comment = f"  # {step.comment}" if step.comment else ""
+    return [f"  - {yaml_value(step.mapping())}{comment}"]
+
+
+def _toml_step(step: StepDraft) -> list[str]:
+    lines = ["", "[[seed]]" + (f"  # {step.comment}" if step.comment else "")]
+    lines += [f"factory = {toml_value(step.factory)}"]
+    if step.id is not None:
+        lines.append(f"id = {toml_value(step.id)}")
+    lines.append(f"count = {step.count}")
+    if step.values:
+        # TOML has no null: a ref that is always NULL
+        values = {
+            k: {"ref": step.factory, "null_rate": 1} if v is None else v for k, v in step.values.items()
+        }
+        lines.append(f"values = {toml_value(values)}")
+    return lines
+
+
+def render_spec(draft: SpecDraft, *, header: list[str], database_url: str | None, toml: bool) -> str:
+    """The whole spec as YAML or TOML text: the ``header`` comment lines, ``version``,
+    ``database.url`` (when given), the factories, then the seed steps."""
+    lines = [f"# {line}" if line else "#" for line in header]
+    if toml:
+        lines += ["", "version = 1"]
+        if database_url is not None:
+            lines += ["", "[database]", f"url = {toml_value(database_url)}"]
+        for factory in draft.factories:
+            lines += ["", render_toml(factory).rstrip("\n")]
+        for step in draft.steps:
+            lines += _toml_step(step)
+        return "\n".join(lines) + "\n"
+    lines += ["version: 1"]
+    if database_url is not None:
+        lines += ["database:", f"  url: {yaml_value(database_url)}"]
+    lines += ["", "factories:"]
+    for factory in draft.factories:
+        lines.append(render_yaml(factory).rstrip("\n"))
+    lines += ["", "seed:"]
+    for step in draft.steps:
+        lines += _yaml_step(step)
     return "\n".join(lines) + "\n"
 
 
