@@ -60,8 +60,23 @@ def csv_text(value: Any) -> str:
     return str(json_default(value))
 
 
-def _ordered(row: Row, columns: tuple[str, ...]) -> Row:
-    return {c: row[c] for c in columns if c in row}
+def _presented(row: Row, columns: tuple[str, ...], scales: Mapping[str, int]) -> Row:
+    """The row in table column order, decimals with their column's digits (as stored)."""
+    return {c: _scaled(row[c], scales.get(c)) for c in columns if c in row}
+
+
+def _scaled(value: Any, scale: int | None) -> Any:
+    if scale is None or not isinstance(value, decimal.Decimal) or not value.is_finite():
+        return value
+    return value.quantize(decimal.Decimal(1).scaleb(-scale))
+
+
+def _scales(table: sa.Table) -> dict[str, int]:
+    return {
+        c.name: c.type.scale
+        for c in table.columns
+        if isinstance(c.type, sa.Numeric) and not isinstance(c.type, sa.Float) and c.type.scale is not None
+    }
 
 
 class _Files:
@@ -101,6 +116,11 @@ class Output:
         self.stream = stream
 
     def write(self, table: sa.Table, rows: list[Row]) -> None:
+        name = _name(table, self.columns)
+        scales = _scales(table)
+        self._write(name, [_presented(row, self.columns[name], scales) for row in rows])
+
+    def _write(self, name: str, rows: list[Row]) -> None:
         raise NotImplementedError
 
     def close(self) -> tuple[Path, ...]:
@@ -128,13 +148,12 @@ class JsonOutput(Output):
                 for t in columns
             }
 
-    def write(self, table: sa.Table, rows: list[Row]) -> None:
-        name = _name(table, self.columns)
-        target, columns = self.targets[name], self.columns[name]
+    def _write(self, name: str, rows: list[Row]) -> None:
+        target = self.targets[name]
         indent = "\n  " if self.files else "\n    "
         for row in rows:
             target.write(("," if self.count[name] else "") + indent)
-            target.write(json.dumps(_ordered(row, columns), default=json_default, ensure_ascii=False))
+            target.write(json.dumps(row, default=json_default, ensure_ascii=False))
             self.count[name] += 1
 
     def close(self) -> tuple[Path, ...]:
@@ -168,18 +187,15 @@ class JsonLinesOutput(Output):
         super().__init__(columns, directory, stream)
         self.targets = {t: self.files.create(f"{t}.jsonl") for t in columns} if self.files else {}
 
-    def write(self, table: sa.Table, rows: list[Row]) -> None:
-        name = _name(table, self.columns)
-        columns = self.columns[name]
+    def _write(self, name: str, rows: list[Row]) -> None:
         if self.files:
             target = self.targets[name]
             for row in rows:
-                target.write(json.dumps(_ordered(row, columns), default=json_default, ensure_ascii=False))
-                target.write("\n")
+                target.write(json.dumps(row, default=json_default, ensure_ascii=False) + "\n")
             return
         assert self.stream is not None
         for row in rows:
-            line = {"table": name, "row": _ordered(row, columns)}
+            line = {"table": name, "row": row}
             self.stream.write(json.dumps(line, default=json_default, ensure_ascii=False) + "\n")
 
 
@@ -193,8 +209,7 @@ class CsvOutput(Output):
         for name, writer in self.writers.items():
             writer.writerow(columns[name])
 
-    def write(self, table: sa.Table, rows: list[Row]) -> None:
-        name = _name(table, self.columns)
+    def _write(self, name: str, rows: list[Row]) -> None:
         columns = self.columns[name]
         self.writers[name].writerows([csv_text(row.get(c)) for c in columns] for row in rows)
 
@@ -219,7 +234,7 @@ class SqlOutput(Output):
         super().__init__(columns, directory, stream)
         self.renderer = SqlRenderer(dialect)
         self.target: IO[str] = self.files.create("seed.sql") if self.files else _present(stream)
-        self.counted: dict[str, sa.Table] = {}  # tables whose id sequence needs moving on
+        self.counted: dict[str, sa.Table] = {}  # PostgreSQL: tables whose id sequence must move on
         for note in notes:
             self.target.write(f"-- {note}\n")
         self.target.write("BEGIN;\n")
@@ -227,7 +242,7 @@ class SqlOutput(Output):
     def write(self, table: sa.Table, rows: list[Row]) -> None:
         for start in range(0, len(rows), ROWS_PER_INSERT):
             self.target.write(self.renderer.insert(table, rows[start : start + ROWS_PER_INSERT]))
-        if table.autoincrement_column is not None:
+        if table.autoincrement_column is not None and self.renderer.dialect.name == "postgresql":
             self.counted.setdefault(table.name, table)
 
     def close(self) -> tuple[Path, ...]:
