@@ -24,8 +24,8 @@ from test_examples import example_specs
 import seedspec
 from seedspec.api import build, table_definitions
 from seedspec.build_formats import csv_text, json_default
+from seedspec.cli import main
 
-DIALECT = {"sqlite": "sqlite", "postgresql": "postgresql", "mariadb": "mariadb"}
 HOOKED = {EXAMPLES / "hooks" / "hooks.yaml"}  # its after_create hooks change rows: apply only
 
 TYPES_MODELS = """
@@ -140,7 +140,7 @@ def built_and_applied(spec_path: Path, kind: str, new_db_url: Callable[[str], st
     applied, built = new_db_url(kind), new_db_url(kind)
     apply_spec(spec_path, applied)
     create_tables(spec_path, built)
-    load_sql(built, built_sql(spec_path, DIALECT[kind]))
+    load_sql(built, built_sql(spec_path, kind))  # the fixtures name kinds as build names dialects
     return built, dump(built), dump(applied)
 
 
@@ -245,3 +245,37 @@ def test_csv_files_read_back_to_the_applied_rows(types_spec: Path, sqlite_url: s
         with (tmp_path / "csv" / f"{table}.csv").open(newline="", encoding="utf-8") as handle:
             read = list(csv.DictReader(handle))
         assert read == [{c: csv_text(v) for c, v in row.items()} for row in rows]
+
+
+def test_cli_writes_one_stream_to_stdout_and_nothing_else(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", str(EXAMPLES / "org" / "org.yaml"), "--format", "jsonl", "-j", "0"]) == 0
+    out, err = capsys.readouterr()
+    assert len(out.splitlines()) == 25
+    assert err == ""
+
+
+def test_cli_writes_files_and_says_which(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    spec = EXAMPLES / "hooks" / "hooks.yaml"
+    assert main(["build", str(spec), "--format", "csv", "-o", str(tmp_path), "-j", "0"]) == 0
+    out, err = capsys.readouterr()
+    assert out.splitlines()[0] == f"built {spec} as csv for sqlite to {tmp_path}"
+    assert f"  wrote {tmp_path / 'users.csv'}" in out.splitlines()
+    assert err == "note: after_create hooks need a database and did not run in build (steps user<account)\n"
+
+
+def test_cli_csv_needs_a_directory(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", str(EXAMPLES / "org" / "org.yaml"), "--format", "csv"]) == 1
+    assert "error E711" in capsys.readouterr().err
+
+
+def test_cli_writes_sql_for_the_database_apply_would_use(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://seeder:s3cret@db.example/app")
+    assert main(["build", str(EXAMPLES / "org" / "org.yaml"), "--format", "sql", "-j", "0"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("-- seedspec build of org.yaml for postgresql: load into empty tables\n")
+    assert "setval" in out
+    assert "s3cret" not in out
+    assert main(["build", str(EXAMPLES / "org" / "org.yaml"), "--format", "sql", "--dialect", "mysql"]) == 0
+    assert "setval" not in capsys.readouterr().out
