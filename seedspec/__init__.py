@@ -2,6 +2,7 @@
 
 from seedspec.api import (
     apply,
+    build,
     compile,
     create_engine,
     database_url,
@@ -26,11 +27,12 @@ from seedspec.errors import (
     SpecInvalid,
 )
 from seedspec.guard import Pattern
-from seedspec.ir import Plan, Report, Step
+from seedspec.ir import BuildReport, Plan, Report, Step
 from seedspec.load import LoadedSpec
 from seedspec.select import Selection
 
 __all__ = [
+    "BuildReport",
     "DatabaseError",
     "Diagnostic",
     "LoadedSpec",
@@ -44,6 +46,7 @@ __all__ = [
     "SpecInvalid",
     "Step",
     "apply",
+    "build",
     "compile",
     "create_engine",
     "database_url",

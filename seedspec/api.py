@@ -374,7 +374,8 @@ def build(
         raise ValueError(f"format must be one of {FORMATS} and dialect one of {DIALECTS}")
     if format == "csv" and out is None:
         hint = "give a directory: seedspec build SPEC --format csv -o DIR"
-        raise SeedspecError(Diagnostic(code="E711", message="csv writes one file per table", hint=hint))
+        message = "--format csv needs a directory: it writes one file per table"
+        raise SeedspecError(Diagnostic(code="E711", message=message, hint=hint))
     if out is None and stream is None:
         raise ValueError("build needs a directory (out) or a stream to write to")
     raise_for_errors(validate(spec))
