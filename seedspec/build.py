@@ -146,12 +146,15 @@ def _counting(column: sa.Column[Any], dialect: str) -> tuple[int, int]:
 
 @dataclass(slots=True)
 class _BuiltTable:
-    """What an empty table would hold so far, as far as later steps can ask: the stored values
-    of key, pooled and unique columns (not whole rows) and the id counter."""
+    """What an empty table would hold so far, as far as later steps can ask: the id counter, the
+    values of unique columns and, when another step writes the table too, each row's key with
+    its key, pooled and compared columns (never whole rows)."""
 
     ids: _Ids | None
     kept: tuple[str, ...]
     unique: tuple[str, ...]
+    remember: bool  # a later step may find these rows by key
+    count: int = 0
     keys: dict[Key, Row] = field(default_factory=dict)
     values: dict[str, set[Any]] = field(default_factory=dict)
 
@@ -167,10 +170,13 @@ class _BuiltTable:
             ids=_Ids(autoinc, dialect) if autoinc is not None else None,
             kept=tuple(kept),
             unique=tuple(dict.fromkeys(c for s in steps for c in unique_columns(s, table))),
+            remember=len(steps) > 1,
         )
 
     def add(self, key: Key, row: Row) -> None:
-        self.keys[key] = {c: row[c] for c in self.kept if c in row}
+        self.count += 1
+        if self.remember:
+            self.keys[key] = {c: row[c] for c in self.kept if c in row}
         for column in self.unique:
             if row.get(column) is not None:
                 self.values.setdefault(column, set()).add(row[column])
@@ -195,7 +201,7 @@ class _CountedStep(StepRun):
         self.defaults = _defaults(table)
 
     def _has_rows(self) -> bool:
-        return bool(self.built.keys)
+        return self.built.count > 0
 
     def _lookup(self, keys: set[Key]) -> dict[Key, Row]:
         return {key: dict(self.built.keys[key]) for key in keys if key in self.built.keys}
