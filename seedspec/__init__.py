@@ -4,6 +4,7 @@ from seedspec.aio import AsyncBind, apply_async, plan_against_async, plan_async,
 from seedspec.api import (
     Bind,
     apply,
+    build,
     compile,
     create_engine,
     database_url,
@@ -30,13 +31,14 @@ from seedspec.errors import (
 )
 from seedspec.factories import Factory, factory
 from seedspec.guard import Pattern
-from seedspec.ir import Plan, Report, Step
+from seedspec.ir import BuildReport, Plan, Report, Step
 from seedspec.load import LoadedSpec
 from seedspec.select import Selection
 
 __all__ = [
     "AsyncBind",
     "Bind",
+    "BuildReport",
     "DatabaseError",
     "Diagnostic",
     "Factory",
@@ -52,6 +54,7 @@ __all__ = [
     "Step",
     "apply",
     "apply_async",
+    "build",
     "compile",
     "create_engine",
     "database_url",

@@ -14,7 +14,7 @@ import os
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import Any, TextIO, TypeAlias
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection, Engine, make_url
@@ -22,6 +22,8 @@ from sqlalchemy.orm import Session
 
 from seedspec import introspect, scaffold, scaffold_text, starter, tables
 from seedspec.apply import Progress, apply_plan
+from seedspec.build import DIALECTS, build_plan, hooked_steps, written_columns
+from seedspec.build_formats import FORMATS, open_output
 from seedspec.catalog import Catalog
 from seedspec.compile import compile_spec, library_versions
 from seedspec.errors import (
@@ -35,7 +37,7 @@ from seedspec.errors import (
     masked,
 )
 from seedspec.guard import Pattern, matching, refuse
-from seedspec.ir import Plan, Report, Step
+from seedspec.ir import BuildReport, Plan, Report, Step
 from seedspec.load import LoadedSpec, load_spec
 from seedspec.locks import one_apply_at_a_time
 from seedspec.params import with_profile
@@ -422,6 +424,122 @@ def apply(
         emptied = reset_tables(connection, targets) if reset else ()
         report = apply_plan(execution, connection, metadata, progress=progress, workers=workers)
         return dataclasses.replace(report, reset=emptied)
+
+
+def build(
+    spec: LoadedSpec,
+    format: str,
+    *,
+    dialect: str = "sqlite",
+    out: Path | str | None = None,
+    stream: TextIO | None = None,
+    database: Engine | None = None,
+    selection: Selection | None = None,
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> BuildReport:
+    """Write the rows ``apply`` would create in an empty ``dialect`` database, without one.
+
+    ``format`` is json, jsonl, csv or sql (INSERTs for ``dialect``: sqlite, postgresql, mysql or
+    mariadb). With ``out``, a directory, each table gets a file (SQL: ``seed.sql``); else
+    everything goes to ``stream`` (not for csv). Rows are written as they are generated. Table
+    definitions come from the spec's ``tables:``, else are reflected from ``database`` (the only
+    case where this connects). ``after_create`` hooks do not run: the report lists their steps.
+
+    Raises:
+        SpecInvalid: the spec or the selection is invalid.
+        SeedspecError: E710 to E715 (no table definitions, csv without a directory, an output
+            that cannot be written, values only a database knows); partial files are removed.
+        ValueError: an unknown ``format`` or ``dialect``, or neither ``out`` nor ``stream``.
+    """
+    if format not in FORMATS or dialect not in DIALECTS:
+        raise ValueError(f"format must be one of {FORMATS} and dialect one of {DIALECTS}")
+    if format == "csv" and out is None:
+        hint = "give a directory: seedspec build SPEC --format csv -o DIR"
+        message = "--format csv needs a directory: it writes one file per table"
+        raise SeedspecError(Diagnostic(code="E711", message=message, hint=hint))
+    if out is None and stream is None:
+        raise ValueError("build needs a directory (out) or a stream to write to")
+    raise_for_errors(validate(spec))
+    metadata = _tables_to_build(spec, database)
+    execution = _selected(compile(spec, metadata, dialect), selection, spec)
+    hooks = hooked_steps(execution)
+    notes = [f"seedspec build of {spec.path.name} for {dialect}: load into empty tables"]
+    if hooks:
+        notes.append(f"after_create hooks do not run in build (no database): steps {', '.join(hooks)}")
+    directory = Path(out) if out is not None else None
+    with _spec_errors(spec), _writing(directory or Path("<stdout>")):
+        output = open_output(
+            format,
+            written_columns(execution, metadata),
+            directory=directory,
+            stream=stream,
+            dialect=dialect,
+            notes=notes,
+        )
+        try:
+            steps = build_plan(
+                execution, metadata, output, dialect=dialect, progress=progress, workers=workers
+            )
+            files = output.close()
+        except BaseException:
+            output.abort()
+            raise
+    return BuildReport(
+        spec=str(spec.path),
+        format=format,
+        dialect=dialect,
+        destination=str(directory) if directory is not None else "stdout",
+        steps=steps,
+        files=tuple(map(str, files)),
+        hooks_not_run=hooks,
+    )
+
+
+def default_dialect(spec: LoadedSpec, override: str | None = None) -> str:
+    """The dialect ``build`` writes for by default: that of the database ``apply`` would use
+    (``database_url``), when build knows it, else sqlite. Nothing connects."""
+    try:
+        backend = make_url(database_url(spec, override)).get_backend_name()
+    except sa.exc.ArgumentError:
+        return "sqlite"
+    return backend if backend in DIALECTS else "sqlite"
+
+
+def _tables_to_build(spec: LoadedSpec, database: Engine | None) -> sa.MetaData:
+    """The spec's ``tables:``, else the tables of ``database``; E710 when there is neither."""
+    source = spec.document.get("tables")
+    if isinstance(source, dict) and any(isinstance(source.get(k), str) for k in ("models", "ddl")):
+        return table_definitions(spec, None)
+    if database is not None:
+        with connect(database) as conn, _spec_errors(spec):
+            return table_definitions(spec, conn)
+    raise SeedspecError(
+        Diagnostic(
+            code="E710",
+            message="build needs table definitions, and the spec has no 'tables:'",
+            location=spec.source_map.locate(""),
+            hint="add 'tables: {models: package.module:Base}' or 'tables: {ddl: schema.sql}' to the spec, "
+            "or pass --database-url of a database that has the tables (it is only read)",
+        )
+    )
+
+
+@contextmanager
+def _writing(destination: Path) -> Iterator[None]:
+    """A file that cannot be written is E712 (a reader leaving a pipe is not an error here)."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise SeedspecError(
+            Diagnostic(
+                code="E712",
+                message=f"cannot write the build to {destination}: {exc}",
+                hint="choose a directory you can write to (-o DIR), with space left",
+            )
+        ) from exc
 
 
 def reset(

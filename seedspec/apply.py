@@ -9,9 +9,6 @@ from __future__ import annotations
 import dataclasses
 import re
 import time
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from itertools import islice
 from typing import Any
 
 import sqlalchemy as sa
@@ -19,17 +16,15 @@ from sqlalchemy.engine import Connection
 
 from seedspec.deferred import DeferredRows, checks_at_commit
 from seedspec.errors import DatabaseError, Diagnostic, database_reason
-from seedspec.generate import PoolRow, RowMaker, RowSlot, RunState, key_closure, row_slots, slot_count
+from seedspec.generate import RowSlot, RunState
 from seedspec.hooks import HookRunner
-from seedspec.ir import Field, Pending, Plan, Report, RowDiff, Step, StepReport
-from seedspec.parallel import MIN_VALUES, Draws, Prefetcher, default_workers, faker_fields
-from seedspec.plan import row_changes
+from seedspec.ir import Pending, Plan, Report, Step, StepReport
+from seedspec.parallel import Prefetcher, default_workers
+from seedspec.rows import Key as _Key
+from seedspec.rows import Progress, StepRun, column_groups, table_of
+from seedspec.rows import Row as _Row
 
-Progress = Callable[[Step, int, int], None]  # (step, rows done, rows in step)
-_Key = tuple[Any, ...]
-_Row = dict[str, Any]
-MAX_DIFFS_SHOWN = 5
-MAX_UNIQUE_ROUNDS = 20
+__all__ = ["Progress", "apply_plan"]
 
 
 def apply_plan(
@@ -57,10 +52,10 @@ def apply_plan(
     try:
         with checks_at_commit(connection, metadata, plan):
             for step in plan.steps:
-                table = _table(metadata, step)
+                table = table_of(metadata, step)
                 started = time.perf_counter()
                 try:
-                    run = _StepRun(plan, step, table, connection, state, dry_run, prefetcher)
+                    run = _DatabaseStep(plan, step, table, connection, state, dry_run, prefetcher)
                     report = run.run(progress)
                     if report.created and not dry_run:
                         _after_bulk_load(connection, table, step, report.created)
@@ -91,7 +86,6 @@ def _database_failed(exc: sa.exc.DBAPIError, step: Step) -> DatabaseError:
 
 
 ANALYZE_AFTER = 1000  # rows created in one step
-DRAW_AHEAD = 2  # batches whose Faker values are being drawn while this one is written
 
 
 def _after_bulk_load(connection: Connection, table: sa.Table, step: Step, created: int) -> None:
@@ -111,19 +105,8 @@ def _after_bulk_load(connection: Connection, table: sa.Table, step: Step, create
         connection.exec_driver_sql(f"ANALYZE {preparer.format_table(table)}")
 
 
-def _table(metadata: sa.MetaData, step: Step) -> sa.Table:
-    table = metadata.tables.get(step.table)
-    return table if table is not None else next(t for t in metadata.tables.values() if t.name == step.table)
-
-
-def _batches(items: Iterable[RowSlot], size: int) -> Iterator[list[RowSlot]]:
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield batch
-
-
-class _StepRun:
-    """Applies one step: generate a batch, look its keys up, insert what is missing."""
+class _DatabaseStep(StepRun):
+    """Applies one step to a database: rows are looked up by key and inserted in batches."""
 
     def __init__(
         self,
@@ -135,215 +118,36 @@ class _StepRun:
         dry_run: bool,
         prefetcher: Prefetcher,
     ) -> None:
-        self.plan, self.step, self.table, self.conn, self.state = plan, step, table, connection, state
-        self.dry_run, self.prefetcher = dry_run, prefetcher
-        self.maker = RowMaker(plan, step, state)
-        self.closure = key_closure(step)
-        self.key_first = False  # decided when the step runs: see run()
-        self.empty_at_start = False
+        self.conn = connection
+        self.hooks = HookRunner(step, table, connection) if step.after_create and not dry_run else None
+        self.deferred = DeferredRows(plan, step, table, connection, state) if step.deferred_fields else None
+        super().__init__(
+            plan,
+            step,
+            table,
+            state,
+            prefetcher,
+            dialect=connection.dialect.name,
+            dry_run=dry_run,
+            hook_columns=self.hooks.columns if self.hooks else (),
+        )
         self._by_keys: dict[tuple[str, ...], sa.Select[Any]] = {}
         self._lead = self._indexed_key_column()
-        self.kept = plan.columns_kept_for(step.factory)
-        self.pooled = plan.needs_pool(step.factory)
-        self.hooks = HookRunner(step, table, connection) if step.after_create and not dry_run else None
-        self.kept_and_hooks = (*self.kept, *(self.hooks.columns if self.hooks else ()))
-        pk = table.primary_key.columns.keys()
-        self.wanted = tuple(dict.fromkeys((*self.kept_and_hooks, *pk, *step.all_columns)))
-        self.casefold = connection.dialect.name in ("mysql", "mariadb")
-        self.seen: set[_Key] = set()
-        self.deferred = DeferredRows(plan, step, table, connection, state) if step.deferred_fields else None
-        self.differed: set[int] = set()  # ordinals of found rows counted as differing
-        self.not_compared = (*step.key, *(f.column for f in step.deferred_fields))
-        self.counts = {"created": 0, "existing": 0, "updated": 0, "differing": 0}
-        self.diffs: list[RowDiff] = []
-        self.unique_columns = tuple(
-            dict.fromkeys(
-                f.column
-                for f in (*step.fields, *(f for r in step.records for f in r.fields))
-                if f.unique and f.column not in step.key and f.column in table.c
-            )
-        )
 
-    def run(self, progress: Progress | None) -> StepReport:
-        total = slot_count(self.step, self.state)
-        # Key first: where rows may already exist and are kept as they are (skip), draw only what
-        # the lookup needs and draw the rest for the rows that turn out to be missing. An empty
-        # table (a first apply) has nothing to find, so everything is drawn at once.
-        # A table that was empty when the step began holds only what this step inserted, and
-        # self.seen knows those keys: no lookups. (A row another writer adds meanwhile makes the
-        # insert fail; the row-by-row retry then finds it.)
-        self.empty_at_start = not self._has_rows()
-        self.key_first = (
-            not self.dry_run
-            and self.step.on_existing == "skip"
-            and self.closure != {f.column for f in self.step.fields}
-            and not self.empty_at_start
-        )
-        if self.key_first and not self.step.records:  # named records need all their columns
-            pk = self.table.primary_key.columns.keys()
-            self.wanted = tuple(dict.fromkeys((*self.kept_and_hooks, *pk, *self.step.key)))
-        ahead = self._ahead(total)
-        pool: list[PoolRow] = []
-        done = 0
-        for batch, drawn in self._drawn_ahead(
-            _batches(row_slots(self.step, self.state), self.plan.batch_size), ahead
-        ):
-            self.maker.prefetched = drawn.get() if drawn is not None else {}
-            pool.extend(self._batch(batch))
-            done += len(batch)
-            if progress:
-                progress(self.step, done, total)
-        self.maker.prefetched = {}
-        self.state.pools.setdefault(self.step.factory, []).extend(pool)
-        return StepReport(
-            step=self.step.id,
-            factory=self.step.factory,
-            table=self.step.table,
-            diffs=tuple(self.diffs),
-            **self.counts,
-        )
+    def _noted(self, slot: RowSlot, row: _Row, stored: _Row | None, *, differed: bool) -> None:
+        if self.deferred is not None:
+            self.deferred.note(slot, row, stored, differed=differed)
 
     def _has_rows(self) -> bool:
         return (
             self.conn.execute(sa.select(sa.literal(1)).select_from(self.table).limit(1)).first() is not None
         )
 
-    def _ahead(self, total: int) -> tuple[Field, ...]:
-        """The Faker fields that workers draw ahead for this step (none when not worth it)."""
-        wanted = [f for f in self.step.fields if not self.key_first or f.column in self.closure]
-        fields = faker_fields(wanted)
-        if not self.prefetcher.workers or total * len(fields) < MIN_VALUES // 4:
-            return ()
-        return fields
-
-    def _drawn_ahead(
-        self, batches: Iterator[list[RowSlot]], fields: tuple[Field, ...]
-    ) -> Iterator[tuple[list[RowSlot], Draws | None]]:
-        """Each batch with its Faker values, the next batch's already being drawn meanwhile."""
-        if not fields:
-            yield from ((batch, None) for batch in batches)
-            return
-        queue: deque[tuple[list[RowSlot], Draws]] = deque()
-        for batch in batches:
-            ids = [slot.local_id for slot in batch if slot.fields is self.step.fields]
-            queue.append((batch, self.prefetcher.submit(self.step.seed, fields, ids)))
-            if len(queue) > DRAW_AHEAD:
-                yield queue.popleft()
-        yield from queue
-
-    def _batch(self, slots: list[RowSlot]) -> list[PoolRow]:
-        """Generate, look up, create what is missing (and update what differs, with ``update``).
-
-        Key first, only the key's closure is drawn for every row and the other fields only for
-        the missing rows: existing rows are kept as stored (on_existing: skip), so they are not
-        compared either (``plan`` reports rows that differ).
-        """
-        rows = [self.maker.make(slot, self.closure if self.key_first else None) for slot in slots]
-        keys = [self._key(row) for row in rows]
-        found = {} if self.empty_at_start else self._lookup(set(keys))
-        missing: list[tuple[RowSlot, _Row]] = []
-        changed: list[tuple[RowSlot, _Row]] = []
-        for slot, row, key in zip(slots, rows, keys, strict=True):
-            if key in self.seen:
-                self.counts["existing"] += 1
-            elif key in found:
-                self.counts["existing"] += 1
-                differs = not self.key_first and self._differs(slot, row, found[key])
-                if differs:
-                    changed.append((slot, row))
-                if self.deferred is not None and not self.key_first:  # key first: kept as stored
-                    self.deferred.note(slot, row, found[key], differed=slot.ordinal in self.differed)
-            else:
-                missing.append((slot, row))
-                if self.deferred is not None:
-                    self.deferred.note(slot, row, None, differed=False)
-            self.seen.add(key)
-        if self.key_first:
-            self._complete(missing)
-        self._avoid_stored_values(missing)
-        found.update(self._create(missing))
-        self._update(changed, found)
-        return self._pool_rows(slots, rows, keys, found)
-
-    def _complete(self, missing: list[tuple[RowSlot, _Row]]) -> None:
-        rest = faker_fields(f for f in self.step.fields if f.column not in self.closure)
-        if rest and self.prefetcher.workers and len(missing) * len(rest) >= MIN_VALUES // 20:
-            ids = [slot.local_id for slot, _ in missing if slot.fields is self.step.fields]
-            drawn = self.prefetcher.submit(self.step.seed, rest, ids).get()
-            self.maker.prefetched = {i: {**self.maker.prefetched.get(i, {}), **drawn[i]} for i in drawn}
-        for slot, row in missing:
-            self.maker.complete(slot, row)
-
-    def _avoid_stored_values(self, missing: list[tuple[RowSlot, _Row]]) -> None:
-        """New rows must not repeat a unique value another stored row already holds (rows made
-        by an earlier run whose counts differed, or by someone else): such values move on."""
-        for column in self.unique_columns:
-            pending = [(slot, row) for slot, row in missing if row.get(column) is not None]
-            for _ in range(MAX_UNIQUE_ROUNDS):
-                stored = self._stored_values(column, {row[column] for _, row in pending})
-                pending = [(slot, row) for slot, row in pending if row[column] in stored]
-                if not pending:
-                    break
-                for slot, row in pending:
-                    row[column] = self.maker.retry_unique(column, slot, row, stored.__contains__)
-
     def _stored_values(self, column: str, values: set[Any]) -> set[Any]:
         if not values:
             return set()
         col = self.table.c[column]
         return set(self.conn.execute(sa.select(col).where(col.in_(values))).scalars())
-
-    def _differs(self, slot: RowSlot, row: _Row, stored: _Row) -> bool:
-        changes = row_changes(row, stored, exclude=self.not_compared)
-        if not changes:
-            return False
-        self.counts["differing"] += 1
-        self.differed.add(slot.ordinal)
-        if len(self.diffs) < MAX_DIFFS_SHOWN:
-            self.diffs.append(
-                RowDiff(n=slot.ordinal, key=tuple(row.get(c) for c in self.step.key), changes=changes)
-            )
-        if self.step.on_existing == "error":
-            raise DatabaseError(
-                Diagnostic(
-                    code="E505",
-                    pointer=self.step.pointer,
-                    message=f"step '{self.step.id}', row {slot.ordinal}: a row with key "
-                    f"{dict(zip(self.step.key, self.diffs[-1].key, strict=True))} exists and differs "
-                    f"({', '.join(c for c, _, _ in changes)})",
-                    hint="factory on_existing is 'error'; use 'update' to overwrite or 'skip' to keep it",
-                )
-            )
-        return self.step.on_existing == "update"
-
-    def _pool_rows(
-        self, slots: list[RowSlot], rows: list[_Row], keys: list[_Key], found: dict[_Key, _Row]
-    ) -> list[PoolRow]:
-        """The batch's rows as later steps see them; only kept when a ref or for_each reads them."""
-        pooled: list[PoolRow] = []
-        for slot, row, key in zip(slots, rows, keys, strict=True):
-            if self.pooled or slot.record is not None:  # named records are always readable
-                pool_row = self._pool_row(slot, row, found.get(key, {}))
-                if self.pooled:
-                    pooled.append(pool_row)
-        return pooled
-
-    def _pool_row(self, slot: RowSlot, row: _Row, stored: _Row) -> PoolRow:
-        full = {**row, **stored}
-        if slot.record is not None:
-            self.state.named.setdefault(self.step.factory, {})[slot.record] = full
-        return PoolRow(f"{self.step.id}:{slot.local_id}", {c: full.get(c) for c in self.kept})
-
-    def _key(self, row: _Row) -> _Key:
-        if not self.casefold:
-            return tuple([row.get(c) for c in self.step.key])
-        return tuple(self._norm(row.get(c)) for c in self.step.key)
-
-    def _norm(self, value: Any) -> Any:
-        # MySQL compares strings case-insensitively and ignores trailing spaces.
-        if self.casefold and isinstance(value, str):
-            return value.rstrip(" ").casefold()
-        return value
 
     def _lookup(self, keys: set[_Key]) -> dict[_Key, _Row]:
         """Stored rows by key; one query per batch. Keys holding a pending id cannot exist yet."""
@@ -399,18 +203,14 @@ class _StepRun:
 
     def _create(self, missing: list[tuple[RowSlot, _Row]]) -> dict[_Key, _Row]:
         """Insert the missing rows; returns them as stored (with generated ids), by key."""
-        self.counts["created"] += len(missing)
         if self.dry_run:
             pk = self.table.primary_key.columns.keys()
             return {
                 self._key(row): {c: Pending(f"{self.step.id}:{s.local_id}") for c in pk} for s, row in missing
             }
-        groups: dict[tuple[str, ...], list[tuple[RowSlot, _Row]]] = {}
-        for slot, row in missing:
-            groups.setdefault(tuple(row), []).append((slot, row))
         returned: dict[_Key, _Row] = {}
         raced: set[_Key] = set()  # rows another writer created meanwhile: found, not created
-        for group in groups.values():
+        for group in column_groups(missing):
             rows = [row for _, row in group]
             try:
                 with self.conn.begin_nested():
@@ -472,10 +272,8 @@ class _StepRun:
         self.counts["updated"] += len(changed)
         if self.dry_run:
             return
-        groups: dict[tuple[str, ...], list[tuple[RowSlot, _Row]]] = {}
-        for slot, row in changed:
-            groups.setdefault(tuple(row), []).append((slot, row))
-        for columns, group in groups.items():
+        for group in column_groups(changed):
+            columns = tuple(group[0][1])
             # bind names apart from column names: SQLAlchemy reserves those for the SET clause
             statement = (
                 self.table.update()

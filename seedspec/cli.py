@@ -115,6 +115,8 @@ def _parser() -> argparse.ArgumentParser:
     _selection_options(p, deps=False)
     p.set_defaults(handler=_reset)
 
+    _build_parser(sub, common)
+
     p = sub.add_parser("schema", parents=[common], help="print the JSON Schema of the spec language")
     p.add_argument(
         "--for",
@@ -128,6 +130,42 @@ def _parser() -> argparse.ArgumentParser:
     _new_parsers(sub, common)
     _init_parser(sub, common)
     return parser
+
+
+def _build_parser(sub: argparse._SubParsersAction[Any], common: argparse.ArgumentParser) -> None:
+    from seedspec.build import DIALECTS
+    from seedspec.build_formats import FORMATS
+
+    p = sub.add_parser(
+        "build", parents=[common], help="write the rows apply would create as json, jsonl, csv or sql"
+    )
+    p.add_argument("spec", type=Path)
+    p.add_argument("--format", choices=FORMATS, required=True)
+    p.add_argument(
+        "--dialect",
+        choices=DIALECTS,
+        help="the database the rows are for (SQL text, key comparison); default: the dialect of the "
+        "database apply would use, else sqlite",
+    )
+    p.add_argument(
+        "-o", "--out", type=Path, metavar="DIR", help="write a file per table (sql: seed.sql) into DIR"
+    )
+    p.add_argument(
+        "--database-url",
+        help="read the table definitions from this database when the spec has no tables: "
+        "(nothing is written)",
+    )
+    p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    p.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="worker processes drawing Faker values ahead (default: one per core; 0: none)",
+    )
+    _profile_options(p)
+    _selection_options(p)
+    p.set_defaults(handler=_build)
 
 
 def _database_options(p: argparse.ArgumentParser) -> None:
@@ -311,6 +349,33 @@ def _apply(args: argparse.Namespace) -> int:
     elif not args.quiet:
         steps = render.steps_text(report) + "\n" if args.verbose and report.steps else ""
         _out(steps + render.report_text(report), styled=True)
+    return EXIT_OK
+
+
+def _build(args: argparse.Namespace) -> int:
+    spec = _load(args.spec, args)
+    dialect = args.dialect or api.default_dialect(spec, args.database_url or os.environ.get("DATABASE_URL"))
+    options: dict[str, Any] = {
+        "dialect": dialect,
+        "out": args.out,
+        "stream": None if args.out else sys.stdout,
+        "database": api.create_engine(args.database_url) if args.database_url else None,
+        "selection": _selection(args),
+        "workers": args.jobs,
+    }
+    if args.quiet or not sys.stderr.isatty():
+        report = api.build(spec, args.format, **options)
+    else:
+        from seedspec.progress import progress_bars
+
+        with progress_bars() as progress:
+            report = api.build(spec, args.format, progress=progress, **options)
+    if args.quiet:
+        return EXIT_OK
+    if report.hooks_not_run:
+        sys.stderr.write(render.hooks_not_run_note(report) + "\n")
+    if args.out:
+        _out(render.build_text(report))
     return EXIT_OK
 
 

@@ -308,3 +308,27 @@ class Report:
     def pending(self) -> bool:
         """Whether applying would change the database (rows to create or to update)."""
         return any(s.created or s.updated for s in self.steps)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BuildReport:
+    """What a build wrote, per step: ``created`` rows, and ``existing`` rows whose key an earlier
+    row already had (apply would find them, so build writes them once)."""
+
+    spec: str
+    format: str
+    dialect: str
+    destination: str  # "stdout", or the directory the files are in
+    steps: tuple[StepReport, ...]
+    files: tuple[str, ...] = ()
+    hooks_not_run: tuple[str, ...] = ()  # the steps whose after_create hooks need a database
+
+    @property
+    def tables(self) -> tuple[StepReport, ...]:
+        """Counts summed per table, in first-written order."""
+        return Report(spec=self.spec, database=self.destination, steps=self.steps).tables
+
+    @property
+    def created(self) -> int:
+        """Rows written in all tables."""
+        return sum(s.created for s in self.steps)

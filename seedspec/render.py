@@ -8,6 +8,7 @@ from typing import assert_never
 
 from seedspec.errors import Diagnostic, Severity
 from seedspec.ir import (
+    BuildReport,
     Choice,
     Distribution,
     FakerCall,
@@ -210,6 +211,28 @@ def steps_text(report: Report) -> str:
         f"{s.updated} updated ({s.seconds:.2f} s)"
         for s in report.steps
     )
+
+
+def build_text(report: BuildReport) -> str:
+    """Rows written per table, where, and the files."""
+    tables = report.tables
+    width = max([len(t.table) for t in tables] + [5])
+    heads = ("built", "existing") if any(t.existing for t in tables) else ("built",)
+    lines = [
+        f"built {report.spec} as {report.format} for {report.dialect} to {report.destination}",
+        f"  {'table':<{width}}" + "".join(f"  {h:>10}" for h in heads),
+    ]
+    for t in (*tables, _total(tables)):
+        values = (t.created, t.existing)[: len(heads)]
+        lines.append(f"  {t.table:<{width}}" + "".join(f"  {v:>10}" for v in values))
+    lines.extend(f"  wrote {path}" for path in report.files)
+    return "\n".join(lines)
+
+
+def hooks_not_run_note(report: BuildReport) -> str:
+    """The note that a build did not run the after_create hooks of some steps."""
+    steps = ", ".join(report.hooks_not_run)
+    return f"note: after_create hooks need a database and did not run in build (steps {steps})"
 
 
 def _reset_line(report: Report) -> str:

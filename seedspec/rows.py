@@ -1,0 +1,301 @@
+"""The rows of a plan: the walk that ``apply`` and ``build`` share.
+
+A step's rows are generated in batches, their lookup keys checked against the rows already
+there, the missing ones created, and the rows later steps refer to kept in pools. Where rows
+are found and where they go is a subclass's: a database (``apply``), or counted ids and files
+(``build``). Everything that decides the values lives here, once.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+from typing import Any
+
+import sqlalchemy as sa
+
+from seedspec.errors import DatabaseError, Diagnostic
+from seedspec.generate import PoolRow, RowMaker, RowSlot, RunState, key_closure, row_slots, slot_count
+from seedspec.ir import Field, Plan, RowDiff, Step, StepReport
+from seedspec.parallel import MIN_VALUES, Draws, Prefetcher, faker_fields
+from seedspec.plan import row_changes
+
+Progress = Callable[[Step, int, int], None]  # (step, rows done, rows in step)
+Key = tuple[Any, ...]
+Row = dict[str, Any]
+MAX_DIFFS_SHOWN = 5
+MAX_UNIQUE_ROUNDS = 20
+DRAW_AHEAD = 2  # batches whose Faker values are being drawn while this one is written
+
+
+def table_of(metadata: sa.MetaData, step: Step) -> sa.Table:
+    """The table a step writes."""
+    table = metadata.tables.get(step.table)
+    return table if table is not None else next(t for t in metadata.tables.values() if t.name == step.table)
+
+
+def _batches(items: Iterable[RowSlot], size: int) -> Iterator[list[RowSlot]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def column_groups(rows: Iterable[tuple[RowSlot, Row]]) -> list[list[tuple[RowSlot, Row]]]:
+    """Rows grouped by the columns they set, groups in first-seen order: one statement each.
+
+    This is also the order a database gives ids in, so ``build`` counts them in it.
+    """
+    groups: dict[tuple[str, ...], list[tuple[RowSlot, Row]]] = {}
+    for slot, row in rows:
+        groups.setdefault(tuple(row), []).append((slot, row))
+    return list(groups.values())
+
+
+class StepRun:
+    """Runs one step: generate a batch, look its keys up, create what is missing.
+
+    Subclasses say where rows are: ``_has_rows``, ``_lookup``, ``_stored_values``, ``_create``
+    and ``_update``.
+    """
+
+    def __init__(
+        self,
+        plan: Plan,
+        step: Step,
+        table: sa.Table,
+        state: RunState,
+        prefetcher: Prefetcher,
+        *,
+        dialect: str,
+        dry_run: bool = False,
+        hook_columns: tuple[str, ...] = (),
+    ) -> None:
+        self.plan, self.step, self.table, self.state = plan, step, table, state
+        self.dry_run, self.prefetcher = dry_run, prefetcher
+        self.maker = RowMaker(plan, step, state)
+        self.closure = key_closure(step)
+        self.key_first = False  # decided when the step runs: see run()
+        self.empty_at_start = False
+        self.kept = plan.columns_kept_for(step.factory)
+        self.pooled = plan.needs_pool(step.factory)
+        self.kept_and_hooks = (*self.kept, *hook_columns)
+        pk = table.primary_key.columns.keys()
+        self.wanted = tuple(dict.fromkeys((*self.kept_and_hooks, *pk, *step.all_columns)))
+        self.casefold = dialect in ("mysql", "mariadb")
+        self.seen: set[Key] = set()
+        self.differed: set[int] = set()  # ordinals of found rows counted as differing
+        # columns a found row is not compared on: its key, and the columns a cycle defers
+        self.not_compared = (*step.key, *(f.column for f in step.deferred_fields))
+        self.counts = {"created": 0, "existing": 0, "updated": 0, "differing": 0}
+        self.diffs: list[RowDiff] = []
+        self.unique_columns = unique_columns(step, table)
+
+    def run(self, progress: Progress | None) -> StepReport:
+        total = slot_count(self.step, self.state)
+        # Key first: where rows may already exist and are kept as they are (skip), draw only what
+        # the lookup needs and draw the rest for the rows that turn out to be missing. An empty
+        # table (a first apply) has nothing to find, so everything is drawn at once.
+        # A table that was empty when the step began holds only what this step inserted, and
+        # self.seen knows those keys: no lookups. (A row another writer adds meanwhile makes the
+        # insert fail; the row-by-row retry then finds it.)
+        self.empty_at_start = not self._has_rows()
+        self.key_first = (
+            not self.dry_run
+            and self.step.on_existing == "skip"
+            and self.closure != {f.column for f in self.step.fields}
+            and not self.empty_at_start
+        )
+        if self.key_first and not self.step.records:  # named records need all their columns
+            pk = self.table.primary_key.columns.keys()
+            self.wanted = tuple(dict.fromkeys((*self.kept_and_hooks, *pk, *self.step.key)))
+        ahead = self._ahead(total)
+        pool: list[PoolRow] = []
+        done = 0
+        for batch, drawn in self._drawn_ahead(
+            _batches(row_slots(self.step, self.state), self.plan.batch_size), ahead
+        ):
+            self.maker.prefetched = drawn.get() if drawn is not None else {}
+            pool.extend(self._batch(batch))
+            done += len(batch)
+            if progress:
+                progress(self.step, done, total)
+        self.maker.prefetched = {}
+        self.state.pools.setdefault(self.step.factory, []).extend(pool)
+        return StepReport(
+            step=self.step.id,
+            factory=self.step.factory,
+            table=self.step.table,
+            diffs=tuple(self.diffs),
+            **self.counts,
+        )
+
+    # -- where rows are: the subclass's ------------------------------------------------------
+
+    def _has_rows(self) -> bool:
+        """Whether the table holds any row yet."""
+        raise NotImplementedError
+
+    def _lookup(self, keys: set[Key]) -> dict[Key, Row]:
+        """The stored rows (their ``wanted`` columns) of these keys, by key."""
+        raise NotImplementedError
+
+    def _stored_values(self, column: str, values: set[Any]) -> set[Any]:
+        """Those of ``values`` that some stored row holds in ``column``."""
+        raise NotImplementedError
+
+    def _create(self, missing: list[tuple[RowSlot, Row]]) -> dict[Key, Row]:
+        """Store the missing rows; returns them as stored (with their ids), by key."""
+        raise NotImplementedError
+
+    def _update(self, changed: list[tuple[RowSlot, Row]], found: dict[Key, Row]) -> None:
+        """Rewrite the stored rows that differ (``on_existing: update``)."""
+        raise NotImplementedError
+
+    def _noted(self, slot: RowSlot, row: Row, stored: Row | None, *, differed: bool) -> None:
+        """A row of a step with deferred columns: created (``stored`` None) or found."""
+        raise NotImplementedError
+
+    # -- the walk --------------------------------------------------------------------------
+
+    def _ahead(self, total: int) -> tuple[Field, ...]:
+        """The Faker fields that workers draw ahead for this step (none when not worth it)."""
+        wanted = [f for f in self.step.fields if not self.key_first or f.column in self.closure]
+        fields = faker_fields(wanted)
+        if not self.prefetcher.workers or total * len(fields) < MIN_VALUES // 4:
+            return ()
+        return fields
+
+    def _drawn_ahead(
+        self, batches: Iterator[list[RowSlot]], fields: tuple[Field, ...]
+    ) -> Iterator[tuple[list[RowSlot], Draws | None]]:
+        """Each batch with its Faker values, the next batch's already being drawn meanwhile."""
+        if not fields:
+            yield from ((batch, None) for batch in batches)
+            return
+        queue: deque[tuple[list[RowSlot], Draws]] = deque()
+        for batch in batches:
+            ids = [slot.local_id for slot in batch if slot.fields is self.step.fields]
+            queue.append((batch, self.prefetcher.submit(self.step.seed, fields, ids)))
+            if len(queue) > DRAW_AHEAD:
+                yield queue.popleft()
+        yield from queue
+
+    def _batch(self, slots: list[RowSlot]) -> list[PoolRow]:
+        """Generate, look up, create what is missing (and update what differs, with ``update``).
+
+        Key first, only the key's closure is drawn for every row and the other fields only for
+        the missing rows: existing rows are kept as stored (on_existing: skip), so they are not
+        compared either (``plan`` reports rows that differ).
+        """
+        rows = [self.maker.make(slot, self.closure if self.key_first else None) for slot in slots]
+        keys = [self._key(row) for row in rows]
+        found = {} if self.empty_at_start else self._lookup(set(keys))
+        missing: list[tuple[RowSlot, Row]] = []
+        changed: list[tuple[RowSlot, Row]] = []
+        for slot, row, key in zip(slots, rows, keys, strict=True):
+            if key in self.seen:
+                self.counts["existing"] += 1
+            elif key in found:
+                self.counts["existing"] += 1
+                if not self.key_first and self._differs(slot, row, found[key]):
+                    changed.append((slot, row))
+                if self.step.deferred_fields and not self.key_first:  # key first: kept as stored
+                    self._noted(slot, row, found[key], differed=slot.ordinal in self.differed)
+            else:
+                missing.append((slot, row))
+                if self.step.deferred_fields:
+                    self._noted(slot, row, None, differed=False)
+            self.seen.add(key)
+        if self.key_first:
+            self._complete(missing)
+        self._avoid_stored_values(missing)
+        self.counts["created"] += len(missing)
+        found.update(self._create(missing))
+        self._update(changed, found)
+        return self._pool_rows(slots, rows, keys, found)
+
+    def _complete(self, missing: list[tuple[RowSlot, Row]]) -> None:
+        rest = faker_fields(f for f in self.step.fields if f.column not in self.closure)
+        if rest and self.prefetcher.workers and len(missing) * len(rest) >= MIN_VALUES // 20:
+            ids = [slot.local_id for slot, _ in missing if slot.fields is self.step.fields]
+            drawn = self.prefetcher.submit(self.step.seed, rest, ids).get()
+            self.maker.prefetched = {i: {**self.maker.prefetched.get(i, {}), **drawn[i]} for i in drawn}
+        for slot, row in missing:
+            self.maker.complete(slot, row)
+
+    def _avoid_stored_values(self, missing: list[tuple[RowSlot, Row]]) -> None:
+        """New rows must not repeat a unique value another stored row already holds (rows made
+        by an earlier run whose counts differed, or by someone else): such values move on."""
+        for column in self.unique_columns:
+            pending = [(slot, row) for slot, row in missing if row.get(column) is not None]
+            for _ in range(MAX_UNIQUE_ROUNDS):
+                stored = self._stored_values(column, {row[column] for _, row in pending})
+                pending = [(slot, row) for slot, row in pending if row[column] in stored]
+                if not pending:
+                    break
+                for slot, row in pending:
+                    row[column] = self.maker.retry_unique(column, slot, row, stored.__contains__)
+
+    def _differs(self, slot: RowSlot, row: Row, stored: Row) -> bool:
+        changes = row_changes(row, stored, exclude=self.not_compared)
+        if not changes:
+            return False
+        self.counts["differing"] += 1
+        self.differed.add(slot.ordinal)
+        if len(self.diffs) < MAX_DIFFS_SHOWN:
+            self.diffs.append(
+                RowDiff(n=slot.ordinal, key=tuple(row.get(c) for c in self.step.key), changes=changes)
+            )
+        if self.step.on_existing == "error":
+            raise DatabaseError(
+                Diagnostic(
+                    code="E505",
+                    pointer=self.step.pointer,
+                    message=f"step '{self.step.id}', row {slot.ordinal}: a row with key "
+                    f"{dict(zip(self.step.key, self.diffs[-1].key, strict=True))} exists and differs "
+                    f"({', '.join(c for c, _, _ in changes)})",
+                    hint="factory on_existing is 'error'; use 'update' to overwrite or 'skip' to keep it",
+                )
+            )
+        return self.step.on_existing == "update"
+
+    def _pool_rows(
+        self, slots: list[RowSlot], rows: list[Row], keys: list[Key], found: dict[Key, Row]
+    ) -> list[PoolRow]:
+        """The batch's rows as later steps see them; only kept when a ref or for_each reads them."""
+        pooled: list[PoolRow] = []
+        for slot, row, key in zip(slots, rows, keys, strict=True):
+            if self.pooled or slot.record is not None:  # named records are always readable
+                pool_row = self._pool_row(slot, row, found.get(key, {}))
+                if self.pooled:
+                    pooled.append(pool_row)
+        return pooled
+
+    def _pool_row(self, slot: RowSlot, row: Row, stored: Row) -> PoolRow:
+        full = {**row, **stored}
+        if slot.record is not None:
+            self.state.named.setdefault(self.step.factory, {})[slot.record] = full
+        return PoolRow(f"{self.step.id}:{slot.local_id}", {c: full.get(c) for c in self.kept})
+
+    def _key(self, row: Row) -> Key:
+        if not self.casefold:
+            return tuple([row.get(c) for c in self.step.key])
+        return tuple(self._norm(row.get(c)) for c in self.step.key)
+
+    def _norm(self, value: Any) -> Any:
+        # MySQL compares strings case-insensitively and ignores trailing spaces.
+        if self.casefold and isinstance(value, str):
+            return value.rstrip(" ").casefold()
+        return value
+
+
+def unique_columns(step: Step, table: sa.Table) -> tuple[str, ...]:
+    """The columns of ``step`` whose values must be unique in the table, besides its key."""
+    return tuple(
+        dict.fromkeys(
+            f.column
+            for f in (*step.fields, *(f for r in step.records for f in r.fields))
+            if f.unique and f.column not in step.key and f.column in table.c
+        )
+    )
