@@ -70,7 +70,7 @@ def load(
 
 def validate(spec: LoadedSpec, catalog: Catalog | None = None) -> tuple[Diagnostic, ...]:
     """Every diagnostic of a loaded spec; with a catalog, tables and columns are checked too."""
-    return validate_document(spec.document, spec.source_map, catalog)
+    return validate_document(spec.document, spec.source_map, catalog, spec.path.parent)
 
 
 def check(spec: LoadedSpec, database: Engine | None = None) -> tuple[Diagnostic, ...]:

@@ -12,6 +12,7 @@ from typing import Any
 
 from seedspec import dates, templates
 from seedspec.catalog import Catalog, ForeignKeyInfo, TableInfo, relationship_key
+from seedspec.convert import convert
 from seedspec.ir import (
     Choice,
     Distribution,
@@ -69,8 +70,13 @@ def compile_spec(
     context.scale = float(settings.get("scale", 1))
     raw_steps = list(document.get("seed", []))
     context.breaks = break_cycles(factories, raw_steps, catalog)
+    context.providers = tuple((target, context.base_dir) for target in settings.get("faker_providers", ()))
     ids = step_ids(raw_steps)
-    steps = [_compile_step(raw, i, ids[i], seed, context) for i, raw in enumerate(raw_steps)]
+    steps = [
+        level
+        for i, raw in enumerate(raw_steps)
+        for level in _tree_levels(raw, i, _compile_step(raw, i, ids[i], seed, context), seed, context)
+    ]
     if source_map is not None:
         folder = Path(spec_name).parent
         steps = [dataclasses.replace(s, source=_source(source_map, s.pointer, folder)) for s in steps]
@@ -86,6 +92,7 @@ def compile_spec(
         pool_columns=_pool_columns(ordered),
         versions=library_versions(),
         params=tuple(context.params.items()),
+        faker_providers=context.providers,
     )
 
 
@@ -111,6 +118,7 @@ class _Context:
         self.params: dict[str, Any] = {}
         self.scale = 1.0
         self.breaks = CycleBreaks()
+        self.providers: tuple[tuple[str, str], ...] = ()
 
     def table(self, factory: str) -> TableInfo:
         table = self.catalog.get(self.factories[factory]["table"])
@@ -161,6 +169,42 @@ def _compile_step(raw: Mapping[str, Any], index: int, step_id: str, seed: object
         ),
         name=raw.get("name"),
     )
+
+
+def _tree_levels(raw: Mapping[str, Any], index: int, roots: Step, seed: object, ctx: _Context) -> list[Step]:
+    """A step with ``tree``: its roots, then one step per level below them, each ``for_each`` row
+    of the level above (``parents``), the tree field set to that parent."""
+    tree = raw.get("tree")
+    if tree is None:
+        return [roots]
+    fname = roots.factory
+    column = tree["field"]
+    ptr = pointer("seed", index, "tree", "field")
+    link = _field(column, {"ref": fname}, ptr, ctx.table(fname), fname, ctx)
+    fields = list(roots.fields)
+    at = next((i for i, f in enumerate(fields) if f.column == column), None)
+    if at is None:
+        fields.insert(0, link)
+    else:
+        fields[at] = link
+    count, count_max = step_count({"count": tree.get("children", 1), "for_each": fname}, ctx.params, 1.0)
+    levels = [roots]
+    for level in range(2, tree["depth"] + 1):
+        level_id = f"{roots.id}/{level}"
+        levels.append(
+            dataclasses.replace(
+                roots,
+                id=level_id,
+                seed=derive_seed(seed, level_id),
+                count=count,
+                count_max=count_max,
+                for_each=fname,
+                parents=levels[-1].id,
+                fields=tuple(fields),
+                records=(),
+            )
+        )
+    return levels
 
 
 def _hooks(value: Any, ptr: str, ctx: _Context) -> tuple[Hook, ...]:
@@ -361,7 +405,7 @@ def _faker(raw: Mapping[str, Any], ctx: _Context) -> FakerCall:
     args = raw.get("args", {})
     positional = tuple(_absolute(a, ctx) for a in args) if isinstance(args, list) else ()
     keywords = {k: _absolute(v, ctx) for k, v in args.items()} if isinstance(args, dict) else {}
-    signature = faker_methods(locale).get(raw["faker"])
+    signature = faker_methods(locale, ctx.providers).get(raw["faker"])
     if signature is not None:  # pin Faker's own relative defaults ('now', '-30y') to settings.now
         bound = signature.bind_partial(*positional, **keywords).arguments
         for name, param in signature.parameters.items():
@@ -372,7 +416,11 @@ def _faker(raw: Mapping[str, Any], ctx: _Context) -> FakerCall:
             ):
                 keywords[name] = dates.resolve(param.default, ctx.now)
     return FakerCall(
-        method=raw["faker"], args=positional, kwargs=tuple(sorted(keywords.items())), locale=locale
+        method=raw["faker"],
+        args=positional,
+        kwargs=tuple(sorted(keywords.items())),
+        locale=locale,
+        providers=ctx.providers,
     )
 
 
@@ -389,14 +437,33 @@ def _ref(column: str, raw: Mapping[str, Any], table: TableInfo, for_each: str | 
         target_column = fk.target_columns[0]
     if target_column is None:
         target_column = target_table.primary_key[0] if target_table.primary_key else "id"
+    where = _where(raw.get("where", {}), target_table)
     return Ref(
         factory=target,
         column=target_column,
         record=record or None,
         pick=raw.get("pick", "random"),
         distinct_per=raw.get("distinct_per"),
-        parent=bool(target == for_each and not record),
+        parent=bool(target == for_each and not record and not where),
+        where=where,
     )
+
+
+def _where(where: Mapping[str, Any], table: TableInfo) -> tuple[tuple[str, tuple[Any, ...]], ...]:
+    """A ref's filter, (column, allowed values) sorted by column, values as the column's type."""
+    compiled = []
+    for column, wanted in sorted(where.items()):
+        info = table.column(column)
+        values = wanted if isinstance(wanted, list) else [wanted]
+        compiled.append((column, tuple(_as_kind(v, info.kind if info else "other") for v in values)))
+    return tuple(compiled)
+
+
+def _as_kind(value: Any, kind: str) -> Any:
+    try:
+        return convert(value, kind)
+    except (TypeError, ValueError, ArithmeticError):  # validation reports what cannot match
+        return value
 
 
 def _order(steps: list[Step]) -> list[Step]:
@@ -418,7 +485,9 @@ def _pool_columns(steps: list[Step]) -> tuple[tuple[str, tuple[str, ...]], ...]:
     for step in steps:
         for field in (*step.fields, *(f for r in step.records for f in r.fields)):
             if isinstance(field.generator, Ref):
-                needed.setdefault(field.generator.factory, set()).add(field.generator.column)
+                kept = needed.setdefault(field.generator.factory, set())
+                kept.add(field.generator.column)
+                kept.update(column for column, _ in field.generator.where)  # the filter reads them
     return tuple(sorted((k, tuple(sorted(v))) for k, v in needed.items()))
 
 

@@ -20,6 +20,7 @@ from seedspec import custom, templates
 from seedspec.compile import derive_seed
 from seedspec.convert import convert
 from seedspec.errors import Diagnostic, SeedspecError
+from seedspec.fakers import Providers, create_faker
 from seedspec.ir import (
     Choice,
     Distribution,
@@ -67,6 +68,7 @@ class PoolRow:
 
     row_id: str
     values: Mapping[str, Any]
+    step: str = ""  # the id of the step that made or found it
 
 
 @dataclass(slots=True)
@@ -77,7 +79,7 @@ class RunState:
     named: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     unique_seen: dict[tuple[str, str], set[Any]] = field(default_factory=dict)
     distinct_used: dict[tuple[str, str], dict[Any, set[int]]] = field(default_factory=dict)
-    fakers: dict[str, Any] = field(default_factory=dict)
+    fakers: dict[tuple[str, Providers], Any] = field(default_factory=dict)
     sequences: dict[str, int] = field(default_factory=dict)
     start: dict[str, int] = field(default_factory=dict)  # step id -> index of its first generated row
 
@@ -91,13 +93,12 @@ class RunState:
         self.sequences[definition] = value + 1
         return value
 
-    def faker(self, locale: str) -> Any:
-        """The Faker generator for ``locale`` (one per run and locale)."""
-        if locale not in self.fakers:
-            import faker
-
-            self.fakers[locale] = faker.Factory.create(locale)
-        return self.fakers[locale]
+    def faker(self, locale: str, providers: Providers = ()) -> Any:
+        """The Faker generator for ``locale`` with ``providers`` (one per run, locale and providers)."""
+        key = (locale, providers)
+        if key not in self.fakers:
+            self.fakers[key] = create_faker(locale, providers)
+        return self.fakers[key]
 
 
 def row_slots(step: Step, state: RunState) -> Iterator[RowSlot]:
@@ -133,7 +134,7 @@ def row_slots(step: Step, state: RunState) -> Iterator[RowSlot]:
             )
             ordinal += 1
         return
-    for parent in state.pools.get(step.for_each, []):
+    for parent in parents_of(step, state):
         for k in range(count_for(step, parent.row_id)):
             yield RowSlot(
                 local_id=f"{parent.row_id}/{k}",
@@ -190,6 +191,13 @@ def _sequence_fields(fields: tuple[Field, ...]) -> tuple[tuple[str, str], ...]:
     return tuple((f.column, f.pointer) for f in fields if isinstance(f.generator, Sequence))
 
 
+def parents_of(step: Step, state: RunState) -> list[PoolRow]:
+    """The parents of a ``for_each`` step: its factory's pool, or, for a tree level, the rows of
+    the level above."""
+    pool = state.pools.get(step.for_each or "", [])
+    return pool if step.parents is None else [p for p in pool if p.step == step.parents]
+
+
 def count_for(step: Step, parent_id: str) -> int:
     """Rows of a step (per parent with for_each); a count range draws per parent, seeded."""
     if step.count_max is None:
@@ -201,7 +209,7 @@ def slot_count(step: Step, state: RunState) -> int:
     """How many rows ``row_slots`` will yield."""
     if not step.fields:
         return len(step.records)
-    parents = [p.row_id for p in state.pools.get(step.for_each, [])] if step.for_each else [""]
+    parents = [p.row_id for p in parents_of(step, state)] if step.for_each else [""]
     return len(step.records) + sum(count_for(step, p) for p in parents)
 
 
@@ -213,6 +221,7 @@ class RowMaker:
         self.kinds = dict(step.kinds)
         self.rng = random.Random()
         self.prefetched: Mapping[str, Mapping[str, Any]] = {}  # first Faker draws made elsewhere
+        self._filtered_pools: dict[tuple[str, Any], tuple[int, list[PoolRow]]] = {}  # see _filtered
 
     def make(self, slot: RowSlot, columns: frozenset[str] | None = None) -> dict[str, Any]:
         """The row of ``slot`` (only ``columns`` when given), values converted to their columns'
@@ -308,7 +317,7 @@ class RowMaker:
         if isinstance(gen, FakerCall):
             if attempt == 0 and (drawn := self._drawn_by_worker(f, slot)) is not FAILED:
                 return drawn
-            fake = self.state.faker(gen.locale)
+            fake = self.state.faker(gen.locale, gen.providers)
             fake.seed_instance(seed)
             return getattr(fake, gen.method)(*gen.args, **dict(gen.kwargs))
         if isinstance(gen, Sequence):
@@ -339,7 +348,7 @@ class RowMaker:
                 "E506", exc.describe("custom generator", gen.target), f, slot, exc.hint
             ) from exc
         self.rng.seed(seed)
-        fake = self.state.faker(self.plan.locale)
+        fake = self.state.faker(self.plan.locale, self.plan.faker_providers)
         fake.seed_instance(seed)
         return function(dict(row), slot.n, self.rng, fake, **dict(gen.kwargs))
 
@@ -348,7 +357,7 @@ class RowMaker:
         if "params" in gen.names:
             context["params"] = dict(self.plan.params)
         if "fake" in gen.names:  # reseeding costs as much as a cheap Faker call: only when read
-            context["fake"] = fake = self.state.faker(self.plan.locale)
+            context["fake"] = fake = self.state.faker(self.plan.locale, self.plan.faker_providers)
             fake.seed_instance(seed)
         return str(_compiled_template(gen.source).render(context))
 
@@ -358,6 +367,8 @@ class RowMaker:
         if gen.record is not None:
             return self.state.named[gen.factory][gen.record][gen.column]
         pool = self.state.pools.get(gen.factory, [])
+        if gen.where and pool:
+            pool = self._filtered(gen, f, slot, pool)
         if not pool:
             hint = (
                 "a ref to the factory's own rows picks among rows of its earlier steps: start the tree "
@@ -387,6 +398,25 @@ class RowMaker:
             index = (index + 1) % len(pool)
         used.add(index)
         return pool[index].values[gen.column]
+
+    def _filtered(self, gen: Ref, f: Field, slot: RowSlot, pool: list[PoolRow]) -> list[PoolRow]:
+        """The rows of ``pool`` that ``gen.where`` keeps, computed once per pool size."""
+        key = (gen.factory, gen.where)
+        cached = self._filtered_pools.get(key)
+        if cached is None or cached[0] != len(pool):
+            kept = [row for row in pool if all(row.values.get(c) in allowed for c, allowed in gen.where)]
+            cached = self._filtered_pools[key] = (len(pool), kept)
+        if not cached[1]:
+            wanted = ", ".join(f"{c} in {list(allowed)!r}" for c, allowed in gen.where)
+            raise self._error(
+                "E512",
+                f"ref to '{gen.factory}' where {wanted}: none of its {len(pool)} rows matches",
+                dataclasses.replace(f, pointer=f.pointer + "/where"),
+                slot,
+                f"create '{gen.factory}' rows that match (an earlier step, or a state that sets the "
+                "column), or widen the filter",
+            )
+        return cached[1]
 
     def _convert(self, f: Field, value: Any, slot: RowSlot) -> Any:
         kind = self.kinds.get(f.column, "other")

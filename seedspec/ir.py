@@ -31,6 +31,7 @@ class FakerCall:
     args: tuple[Any, ...] = ()
     kwargs: tuple[tuple[str, Any], ...] = ()
     locale: str = "en_US"
+    providers: tuple[tuple[str, str], ...] = ()  # (module:Class, folder) of settings.faker_providers
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -86,6 +87,7 @@ class Ref:
     """Belongs-to: the ``column`` value of a row of ``factory``'s pool, or of one named record.
 
     ``parent`` is true when the step runs ``for_each`` this factory: the row's own parent.
+    ``where`` keeps only the pool rows whose column holds one of the values: (column, values).
     """
 
     factory: str
@@ -94,6 +96,7 @@ class Ref:
     pick: str = "random"
     distinct_per: str | None = None
     parent: bool = False
+    where: tuple[tuple[str, tuple[Any, ...]], ...] = ()
 
 
 Generator = Literal | Template | FakerCall | Sequence | Choice | Range | Distribution | PythonCall | Ref
@@ -161,6 +164,7 @@ class Step:
     after_create: tuple[Hook, ...] = ()  # the factory's hooks, then the step's
     name: str | None = None  # the label --only / --exclude select by (several steps may share one)
     source: str = ""  # where the step is written, 'file:line' relative to the spec's folder
+    parents: str | None = None  # a tree level: ``for_each`` the rows of this step only (the level above)
 
     @property
     def all_columns(self) -> tuple[str, ...]:
@@ -199,6 +203,7 @@ class Plan:
     pool_columns: tuple[tuple[str, tuple[str, ...]], ...] = ()
     versions: tuple[tuple[str, str], ...] = ()
     params: tuple[tuple[str, Any], ...] = ()
+    faker_providers: tuple[tuple[str, str], ...] = ()  # (module:Class, folder) added to every Faker
     format: int = PLAN_FORMAT
 
     def columns_kept_for(self, factory: str) -> tuple[str, ...]:

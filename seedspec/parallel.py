@@ -15,13 +15,14 @@ from collections.abc import Iterable, Sequence
 from multiprocessing.pool import AsyncResult, Pool
 from typing import Any
 
+from seedspec import fakers
 from seedspec.compile import derive_seed
 from seedspec.ir import FakerCall, Field
 
 FAILED = object()  # a draw that raised: this process draws it again and reports the error
 MIN_VALUES = 20_000  # fewer Faker values than this in a run: a worker pool is not worth forking
 
-_Spec = tuple[str, str, str, tuple[Any, ...], tuple[tuple[str, Any], ...], str]
+_Spec = tuple[str, str, str, tuple[Any, ...], tuple[tuple[str, Any], ...], str, fakers.Providers]
 _Job = tuple[int, tuple[_Spec, ...], Sequence[str]]
 Drawn = dict[str, dict[str, Any]]  # local_id -> column -> value
 
@@ -78,10 +79,10 @@ class Draws:
 def _spec(f: Field) -> _Spec:
     gen = f.generator
     assert isinstance(gen, FakerCall)
-    return (f.column, f.seed_name or f.column, gen.method, gen.args, gen.kwargs, gen.locale)
+    return (f.column, f.seed_name or f.column, gen.method, gen.args, gen.kwargs, gen.locale, gen.providers)
 
 
-_fakers: dict[str, Any] = {}
+_fakers: dict[tuple[str, fakers.Providers], Any] = {}
 
 
 def draw(job: _Job) -> Drawn:
@@ -90,12 +91,10 @@ def draw(job: _Job) -> Drawn:
     out: Drawn = {}
     for local_id in local_ids:
         values: dict[str, Any] = {}
-        for column, seed_name, method, args, kwargs, locale in specs:
-            fake = _fakers.get(locale)
-            if fake is None:
-                import faker
-
-                fake = _fakers[locale] = faker.Factory.create(locale)
+        for column, seed_name, method, args, kwargs, locale, providers in specs:
+            fake = _fakers.get((locale, providers))
+            if fake is None:  # the providers are registered here too: workers draw their methods
+                fake = _fakers[(locale, providers)] = fakers.create_faker(locale, providers)
             fake.seed_instance(derive_seed(step_seed, local_id, seed_name))
             try:
                 values[column] = getattr(fake, method)(*args, **dict(kwargs))

@@ -85,6 +85,7 @@ def describe_generator(gen: Generator) -> str:
     if isinstance(gen, Ref):
         target = f"{gen.factory}.{gen.record}" if gen.record else gen.factory
         how = "parent" if gen.parent else gen.pick
+        how += "".join(f", where {c} in {list(v)!r}" for c, v in gen.where)
         extra = f", distinct per {gen.distinct_per}" if gen.distinct_per else ""
         return f"ref {target}.{gen.column} ({how}{extra})"
     assert_never(gen)
@@ -120,7 +121,8 @@ def _rows_phrase(step: Step) -> str:
     if step.fields:
         count = f"{step.count}..{step.count_max}" if step.count_max is not None else str(step.count)
         plural = "" if count == "1" else "s"
-        parts.append(f"{count} per {step.for_each}" if step.for_each else f"{count} row{plural}")
+        parent = f"row of {step.parents}" if step.parents else step.for_each
+        parts.append(f"{count} per {parent}" if step.for_each else f"{count} row{plural}")
     return " + ".join(parts)
 
 

@@ -276,7 +276,7 @@ class StepRun:
         full = {**row, **stored}
         if slot.record is not None:
             self.state.named.setdefault(self.step.factory, {})[slot.record] = full
-        return PoolRow(f"{self.step.id}:{slot.local_id}", {c: full.get(c) for c in self.kept})
+        return PoolRow(f"{self.step.id}:{slot.local_id}", {c: full.get(c) for c in self.kept}, self.step.id)
 
     def _key(self, row: Row) -> Key:
         if not self.casefold:

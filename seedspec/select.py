@@ -72,6 +72,11 @@ def _matching(plan: Plan, selectors: Sequence[str], flag: str) -> list[Step]:
         if not steps:
             raise SpecInvalid(_unknown(plan, selector, flag))
         found.extend(s for s in steps if s not in found)
+    ids = {s.id for s in found}
+    for step in plan.steps:  # a tree step's levels go with it (each level follows the one above)
+        if step.parents in ids and step not in found:
+            found.append(step)
+            ids.add(step.id)
     return found
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from difflib import get_close_matches
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -60,9 +61,13 @@ def _is_temporal(value: object) -> bool:
 
 
 def validate_document(
-    document: dict[str, Any], source_map: SourceMap, catalog: Catalog | None = None
+    document: dict[str, Any],
+    source_map: SourceMap,
+    catalog: Catalog | None = None,
+    base_dir: Path | None = None,
 ) -> tuple[Diagnostic, ...]:
-    """Every problem of a loaded spec, errors first then by position.
+    """Every problem of a loaded spec, errors first then by position; the code it names is
+    imported from ``base_dir``, the spec's folder (default the current one).
 
     Semantic checks run only when the document satisfies the schema, so each problem is
     reported once, in the terms closest to what the user wrote.
@@ -71,7 +76,7 @@ def validate_document(
     diagnostics = [_from_schema_error(e) for e in errors]
     pruned = _prune(document, [_error_path(e) for e in errors])
     if pruned is not None:
-        diagnostics.extend(check_semantics(pruned, catalog))
+        diagnostics.extend(check_semantics(pruned, catalog, base_dir))
     located = [
         Diagnostic(
             code=d.code,
@@ -86,7 +91,7 @@ def validate_document(
     return tuple(sorted(located, key=_rank))
 
 
-_VALUE_CODES = frozenset({"E201", "E203", "E204", "E309", "E326", "E327", "E328"})
+_VALUE_CODES = frozenset({"E201", "E203", "E204", "E309", "E326", "E327", "E328", "E336", "E340"})
 
 
 def _prune(document: dict[str, Any], paths: list[list[str | int]]) -> dict[str, Any] | None:

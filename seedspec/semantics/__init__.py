@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 from seedspec.catalog import Catalog
@@ -17,8 +18,10 @@ from seedspec.semantics.common import (
     step_ids,
     template_dependencies,
 )
+from seedspec.semantics.filters import check_ref_filters
 from seedspec.semantics.generators import check_factory
 from seedspec.semantics.hooks import check_hooks
+from seedspec.semantics.imports import check_custom_generators, faker_providers
 from seedspec.semantics.steps import (
     check_pools,
     check_shared_key_sequences,
@@ -30,6 +33,7 @@ from seedspec.semantics.steps import (
     most_rows,
     named_records,
 )
+from seedspec.semantics.trees import check_trees
 
 
 def _is_datetime(value: object) -> bool:
@@ -63,10 +67,16 @@ __all__ = [
 ]
 
 
-def check_semantics(document: Mapping[str, Any], catalog: Catalog | None) -> Iterator[Diagnostic]:
-    """Diagnostics for everything the schema cannot see."""
+def check_semantics(
+    document: Mapping[str, Any], catalog: Catalog | None, base_dir: Path | None = None
+) -> Iterator[Diagnostic]:
+    """Diagnostics for everything the schema cannot see; the code the spec names (Faker providers,
+    custom generators) is imported from ``base_dir`` (the spec's folder; default the current one)."""
     factories: Mapping[str, Any] = document.get("factories", {})
     steps: list[Any] = document.get("seed", [])
+    folder = base_dir if base_dir is not None else Path(".")
+    providers, provider_problems = faker_providers(document.get("settings", {}), folder)
+    yield from provider_problems
     locale = document.get("settings", {}).get("locale", "en_US")
     locale_ok = _locale_exists(locale)
     if not locale_ok:
@@ -77,7 +87,9 @@ def check_semantics(document: Mapping[str, Any], catalog: Catalog | None) -> Ite
             hint="for example en_US, fr_FR, de_DE, ja_JP",
         )
     declared = tuple(spec_params(document).items())
-    names = Names(factories, named_records(steps), locale, locale_ok, declared)
+    names = Names(
+        factories, named_records(steps), locale, locale_ok, declared, providers, not provider_problems
+    )
     now = document.get("settings", {}).get("now")
     if now is not None and not _is_datetime(now):
         yield Diagnostic(
@@ -98,5 +110,8 @@ def check_semantics(document: Mapping[str, Any], catalog: Catalog | None) -> Ite
     yield from check_pools(factories, with_counts(document), catalog)
     yield from check_step_ids(steps)
     yield from check_shared_key_sequences(factories, steps)
+    yield from check_ref_filters(factories, steps, catalog)
+    yield from check_trees(factories, steps, catalog)
+    yield from check_custom_generators(factories, steps, folder)
     if catalog is not None:
         yield from check_hooks(factories, steps, catalog)

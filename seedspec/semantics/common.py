@@ -13,6 +13,7 @@ import jinja2
 
 from seedspec import templates
 from seedspec.errors import Diagnostic
+from seedspec.fakers import Providers, create_faker
 from seedspec.source import pointer
 
 # Generator methods of Faker that are machinery, not data.
@@ -46,6 +47,8 @@ class Names:
     default_locale: str
     locale_ok: bool = True
     param_values: tuple[tuple[str, Any], ...] = ()
+    providers: Providers = ()  # the spec's Faker providers that import
+    providers_ok: bool = True  # False when one does not: its methods are unknown
 
     @property
     def params(self) -> frozenset[str]:
@@ -75,11 +78,14 @@ def factory_generators(factory: Mapping[str, Any]) -> Iterator[tuple[str, str, A
 
 
 @cache
-def faker_methods(locale: str) -> dict[str, inspect.Signature | None]:
-    """Data methods of a Faker generator for ``locale``, with their signatures."""
-    import faker
+def faker_methods(locale: str, providers: Providers = ()) -> dict[str, inspect.Signature | None]:
+    """Data methods of a Faker generator for ``locale`` with ``providers``, with their signatures.
 
-    generator = faker.Factory.create(locale)
+    Raises:
+        AttributeError: an unknown locale.
+        ImportTargetError: a provider cannot be imported.
+    """
+    generator = create_faker(locale, providers)
     found: dict[str, inspect.Signature | None] = {}
     for name in dir(generator):
         if name.startswith("_") or name in _FAKER_MACHINERY:

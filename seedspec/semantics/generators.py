@@ -49,6 +49,28 @@ def check_factory(fname: str, factory: Mapping[str, Any], names: Names) -> Itera
     yield from _check_faker_key(fname, factory, base)
 
 
+def every_generator(factories: Mapping[str, Any], steps: list[Any]) -> Iterator[tuple[str, Any]]:
+    """(pointer, generator) of every field written: factories' fields and states, steps' values
+    and records."""
+    for fname, factory in factories.items():
+        base = pointer("factories", fname)
+        for column, gen in factory.get("fields", {}).items():
+            yield base + pointer("fields", column), gen
+        for state, overrides in factory.get("states", {}).items():
+            for column, gen in overrides.items():
+                yield base + pointer("states", state, column), gen
+    for i, step in enumerate(steps):
+        if not isinstance(step, dict):
+            continue
+        for column, gen in step.get("values", {}).items():
+            yield pointer("seed", i, "values", column), gen
+        records = step.get("records", {})
+        for name, record in records.items() if isinstance(records, dict) else enumerate(records):
+            for column, gen in record.items():
+                if column != "states":
+                    yield pointer("seed", i, "records", name, column), gen
+
+
 @dataclass(frozen=True, slots=True)
 class Scope:
     """The fields a generator may read, and the ones only some state sets (for a better hint)."""
@@ -209,7 +231,7 @@ def _check_faker(gen: Mapping[str, Any], ptr: str, names: Names) -> Iterator[Dia
         return  # the unknown default locale is reported once, at /settings/locale
     locale = gen.get("locale", names.default_locale)
     try:
-        methods = faker_methods(locale)
+        methods = faker_methods(locale, names.providers)
     except AttributeError:
         yield error(
             "E309",
@@ -220,6 +242,8 @@ def _check_faker(gen: Mapping[str, Any], ptr: str, names: Names) -> Iterator[Dia
         return
     method = gen["faker"]
     if method not in methods:
+        if not names.providers_ok:
+            return  # it may come from the provider that does not import (E339)
         yield error(
             "E303",
             f"unknown Faker method '{method}'",

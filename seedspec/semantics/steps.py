@@ -18,6 +18,7 @@ from seedspec.semantics.common import (
 )
 from seedspec.semantics.cycles import break_cycles
 from seedspec.semantics.generators import check_params_read
+from seedspec.semantics.trees import tree_rows
 from seedspec.source import pointer
 
 
@@ -169,9 +170,10 @@ def most_rows(factories: Mapping[str, Any], steps: list[Any]) -> dict[str, int]:
         count = step.get("count", 0 if "records" in step else 1)
         per = count["max"] if isinstance(count, dict) else count
         parents = totals.get(step["for_each"], 0) if step.get("for_each") else 1
-        totals[step["factory"]] = (
-            totals.get(step["factory"], 0) + len(step.get("records", ())) + per * parents
-        )
+        rows = len(step.get("records", ())) + per * parents
+        if isinstance(step.get("tree"), dict):
+            rows = tree_rows(rows, step["tree"])
+        totals[step["factory"]] = totals.get(step["factory"], 0) + rows
     return totals
 
 

@@ -528,3 +528,55 @@ def test_a_relationship_name_fills_the_foreign_key_column() -> None:
     doc["factories"]["post"]["fields"]["author"] = doc["factories"]["post"]["fields"].pop("author_id")
     gen = generator_of(step(compiled(doc), "post<user"), "author_id")
     assert gen == Ref(factory="user", column="id", parent=True)
+
+
+# ---------------------------------------------------------------- trees, filtered refs, Faker providers
+
+
+def tree_document(**tree: Any) -> Doc:
+    doc = document()
+    doc["seed"][4] = {"factory": "user", "id": "org", "count": 2, "tree": {"field": "manager_id", **tree}}
+    return doc
+
+
+def test_a_tree_step_compiles_to_one_step_per_level() -> None:
+    plan = compiled(tree_document(depth=3, children={"min": 0, "max": 4}))
+    levels = [s for s in plan.steps if s.id.startswith("org")]
+    assert [(s.id, s.for_each, s.parents, s.count, s.count_max) for s in levels] == [
+        ("org", None, None, 2, None),
+        ("org/2", "user", "org", 0, 4),
+        ("org/3", "user", "org/2", 0, 4),
+    ]
+    link = generator_of(levels[1], "manager_id")
+    assert (link.factory, link.column, link.parent) == ("user", "id", True)
+    assert generator_of(levels[0], "email") == generator_of(levels[2], "email")  # one shared sequence
+    assert len({s.seed for s in levels}) == 3
+    assert plan.needs_pool("user")
+
+
+def test_a_filtered_ref_keeps_its_columns_in_the_pool_as_the_column_types() -> None:
+    doc = document()
+    doc["factories"]["post"]["fields"]["author_id"] = {
+        "ref": "user",
+        "where": {"role": "admin", "age": [30, "40"]},
+    }
+    plan = compiled(doc)
+    ref = generator_of(step(plan, "post<user"), "author_id")
+    assert ref.where == (("age", (30, 40)), ("role", ("admin",)))
+    assert not ref.parent  # a filtered ref to the for_each factory picks: it is not the parent
+    assert set(plan.columns_kept_for("user")) >= {"id", "age", "role"}
+
+
+def test_faker_providers_are_recorded_with_the_spec_folder(tmp_path: Path) -> None:
+    (tmp_path / "unit_compile_planets.py").write_text(
+        "from faker.providers import BaseProvider\n\n\nclass P(BaseProvider):\n"
+        "    def planet(self, moons: int = 0) -> str:\n        return 'Mars'\n",
+        encoding="utf-8",
+    )
+    doc = document()
+    doc["settings"]["faker_providers"] = ["unit_compile_planets:P"]
+    doc["factories"]["user"]["fields"]["name"] = {"faker": "planet"}
+    plan = compile_spec(doc, CATALOG, str(tmp_path / "spec.yaml"))
+    providers = (("unit_compile_planets:P", str(tmp_path.resolve())),)
+    assert plan.faker_providers == providers
+    assert generator_of(step(plan, "user"), "name").providers == providers

@@ -141,7 +141,7 @@ def simulate(plan: Plan, state: RunState | None = None) -> Rows:
                 next_id[step.table] = next_id.get(step.table, 0) + 1
                 row = {"id": next_id[step.table], **row}
             rows.append(row)
-            pool.append(PoolRow(f"{step.id}:{slot.local_id}", row))
+            pool.append(PoolRow(f"{step.id}:{slot.local_id}", row, step.id))
             if slot.record is not None:
                 state.named.setdefault(step.factory, {})[slot.record] = row
         state.pools.setdefault(step.factory, []).extend(pool)
@@ -659,3 +659,77 @@ def test_a_sandbox_violation_is_a_located_error() -> None:
 def test_a_faker_call_failing_is_a_located_error() -> None:
     with pytest.raises(SeedspecError):
         simulate(plan_of(spec({"age": {"faker": "random_int", "args": {"min": 10, "max": 1}}}, 1)))
+
+
+# ---------------------------------------------------------------- ref filters, trees, FK templates
+
+
+def users_and_posts(where: Any, roles: Any = None) -> Doc:
+    doc = blog(users=30, posts=1)
+    doc["factories"]["user"]["fields"]["role"] = roles or {"choice": {"member": 3, "admin": 1, "owner": 1}}
+    doc["factories"]["post"]["fields"]["user_id"] = {"ref": "user", "where": where}
+    doc["seed"] = [*doc["seed"][:2], {"factory": "post", "count": 40}]
+    return doc
+
+
+def test_a_filtered_ref_picks_only_matching_rows_reproducibly() -> None:
+    for where, allowed in (
+        ({"role": "admin"}, {"admin"}),
+        ({"role": ["admin", "owner"]}, {"admin", "owner"}),
+    ):
+        rows = simulate(plan_of(users_and_posts(where)))
+        role = {u["id"]: u["role"] for u in rows["user:records"] + rows["user"]}
+        picked = [p["user_id"] for p in rows["post"]]
+        assert {role[i] for i in picked} == allowed
+        assert len(set(picked)) > 2
+        again = simulate(plan_of(users_and_posts(where)))
+        assert [p["user_id"] for p in again["post"]] == picked
+
+
+def test_a_filtered_ref_with_no_matching_row_is_e512_at_the_filter() -> None:
+    d = failure(users_and_posts({"role": "admin"}, roles="{{ 'mem' ~ 'ber' }}"))
+    assert d.code == "E512"
+    assert d.pointer == "/factories/post/fields/user_id/where"
+    assert "none of its 31 rows matches" in d.message
+
+
+def test_a_filtered_ref_to_the_for_each_factory_picks_instead_of_the_parent() -> None:
+    doc = users_and_posts({"role": "admin"})
+    doc["seed"][2] = {"factory": "post", "for_each": "user", "count": 1}
+    rows = simulate(plan_of(doc))
+    role = {u["id"]: u["role"] for u in rows["user:records"] + rows["user"]}
+    assert {role[p["user_id"]] for p in rows["post<user"]} == {"admin"}
+
+
+def test_a_template_reads_the_fk_column_a_ref_fills() -> None:
+    doc = blog(users=3, posts=2)
+    doc["factories"]["post"]["fields"]["slug"] = "u{{ user_id }}-{{ n }}"
+    posts = simulate(plan_of(doc))["post<user"]
+    assert [p["slug"] for p in posts] == [f"u{p['user_id']}-{p['slug'][-1]}" for p in posts]
+    assert posts[0]["slug"] == "u1-0"
+    assert posts[-1]["slug"] == "u4-1"
+
+
+def tree_doc(depth: int, children: Any, roots: int = 2) -> Doc:
+    doc = spec({"email": {"sequence": "e{n}"}, "manager_id": None}, roots)
+    doc["seed"][0]["tree"] = {"field": "manager_id", "depth": depth, "children": children}
+    return doc
+
+
+def test_a_tree_step_builds_levels_of_children_under_the_level_above() -> None:
+    rows = simulate(plan_of(tree_doc(4, {"min": 0, "max": 3})))
+    assert list(rows) == ["user", "user/2", "user/3", "user/4"]
+    parent = {r["id"]: r["manager_id"] for level in rows.values() for r in level}
+    assert [r["manager_id"] for r in rows["user"]] == [None, None]
+    for upper, lower in zip(list(rows.values()), list(rows.values())[1:], strict=False):
+        ids = {r["id"] for r in upper}
+        assert {r["manager_id"] for r in lower} <= ids  # every child hangs under the level above
+        fan_out = Counter(r["manager_id"] for r in lower)
+        assert max(fan_out.values(), default=0) <= 3
+    assert all(child > parent[child] for child in parent if parent[child] is not None)
+    assert len({r["email"] for level in rows.values() for r in level}) == len(parent)
+
+
+def test_a_tree_level_count_is_exact_with_a_fixed_fan_out() -> None:
+    rows = simulate(plan_of(tree_doc(3, 2, roots=3)))
+    assert [len(level) for level in rows.values()] == [3, 6, 12]

@@ -76,3 +76,11 @@ def test_unknown_selector_suggests_the_closest_name() -> None:
     with pytest.raises(SpecInvalid) as caught:
         select_steps(named_plan(), Selection(only=("peple",)))
     assert caught.value.diagnostics[0].hint.startswith("did you mean 'people'?")
+
+
+def test_a_tree_step_id_selects_its_levels_too() -> None:
+    doc = document()
+    doc["seed"][4] = {"factory": "user", "id": "org", "count": 2, "tree": {"field": "manager_id", "depth": 3}}
+    plan = compiled(doc)
+    assert ids(select_steps(plan, Selection(only=("org",)))) == ["user:records", "org", "org/2", "org/3"]
+    assert "org/2" not in ids(select_steps(plan, Selection(exclude=("org", "post", "post_tag"))))
