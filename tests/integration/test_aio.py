@@ -113,3 +113,23 @@ def test_a_failure_in_an_async_session_leaves_its_transaction_usable(async_url: 
             await engine.dispose()
 
     asyncio.run(scenario())
+
+
+def test_an_async_engine_is_treated_as_an_engine_not_as_a_callers_connection(async_url: str) -> None:
+    from seedspec import api
+    from seedspec.aio import run_sync
+
+    def ownership(bind: api.Bind) -> bool:
+        with api._linked(bind) as link:
+            return link.owned
+
+    async def scenario() -> tuple[bool, bool]:
+        engine = async_engine(async_url)
+        try:
+            async with engine.connect() as conn:
+                callers = await run_sync(conn, ownership)
+            return await run_sync(engine, ownership), callers
+        finally:
+            await engine.dispose()
+
+    assert asyncio.run(scenario()) == (True, False)
