@@ -31,6 +31,7 @@ from seedspec.errors import (
 )
 from seedspec.factories import Factory, factory
 from seedspec.guard import Pattern
+from seedspec.introspect import Initialized
 from seedspec.ir import BuildReport, Plan, Report, Step
 from seedspec.load import LoadedSpec
 from seedspec.select import Selection
@@ -42,6 +43,7 @@ __all__ = [
     "DatabaseError",
     "Diagnostic",
     "Factory",
+    "Initialized",
     "LoadedSpec",
     "Location",
     "Pattern",

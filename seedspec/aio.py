@@ -16,6 +16,7 @@ from seedspec.load import LoadedSpec
 from seedspec.select import Selection
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
     from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
     from seedspec.apply import Progress
@@ -31,12 +32,17 @@ async def run_sync(bind: AsyncBind, work: Callable[[api.Bind], T]) -> T:
     """``work(sync_bind)`` on the sync side of ``bind``: an ``AsyncConnection`` or ``AsyncSession``
     gives its own sync ``Connection`` or ``Session`` (the caller's transaction, as the sync API
     treats it); an ``AsyncEngine`` gives a connection of its own, committed when ``work``
-    returns and rolled back when it raises."""
+    returns and rolled back when it raises, which ``work`` treats as an ``Engine``'s (seedspec's
+    own transactions and locks, not a caller's)."""
     from sqlalchemy.ext.asyncio import AsyncEngine
+
+    def owned(connection: Connection) -> T:
+        with api._owning(connection):
+            return work(connection)
 
     if isinstance(bind, AsyncEngine):
         async with bind.connect() as connection:
-            result = await connection.run_sync(work)
+            result = await connection.run_sync(owned)
             await connection.commit()
             return result
     return await bind.run_sync(work)

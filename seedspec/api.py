@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import weakref
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -183,6 +184,25 @@ class _Link:
     owned: bool
 
 
+_OWNED: weakref.WeakSet[Connection] = weakref.WeakSet()
+
+
+@contextmanager
+def _owning(connection: Connection) -> Iterator[Connection]:
+    """Treat ``connection`` as one seedspec opened from an Engine (its transactions are
+    seedspec's): the sync side of an ``AsyncEngine``'s connection, in ``aio``."""
+    _OWNED.add(connection)
+    try:
+        yield connection
+    finally:
+        _OWNED.discard(connection)
+
+
+def _owns(bind: Bind) -> bool:
+    """Whether seedspec works on ``bind`` in transactions of its own (not a caller's)."""
+    return isinstance(bind, Engine) or (isinstance(bind, Connection) and bind in _OWNED)
+
+
 @contextmanager
 def _linked(bind: Bind) -> Iterator[_Link]:
     """The connection of ``bind``: a new one from an Engine (closed afterwards), the caller's
@@ -195,7 +215,7 @@ def _linked(bind: Bind) -> Iterator[_Link]:
         bind.flush()
         yield _Link(bind.connection(), owned=False)
     else:
-        yield _Link(bind, owned=False)
+        yield _Link(bind, owned=_owns(bind))
 
 
 def _bind_url(bind: Bind) -> URL:
@@ -399,13 +419,16 @@ def apply(
     Raises:
         SpecInvalid: the spec or the selection is invalid (nothing is written).
         DatabaseError: the database is protected, unreachable, refused a row, or the saved
-            plan is stale (everything is rolled back).
+            plan is stale (everything is rolled back); E725, ``create`` in a caller's
+            transaction on MySQL/MariaDB (refused before anything runs).
         ValueError: ``saved_plan`` and ``reset`` together (a reset changes what the plan saw).
     """
     if saved_plan is not None and reset:
         raise ValueError("a saved plan describes the database before a reset: use one or the other")
     raise_for_errors(validate(spec))
     _guard(spec, bind, protect, "reset and apply to" if reset else "apply to", force=force)
+    if create:
+        _refuse_ddl_in_callers_transaction(bind)
     # tables created by --create belong to the same transaction: a failed apply leaves no empty
     # tables behind (MySQL commits DDL implicitly; there they stay)
     with (
@@ -424,6 +447,24 @@ def apply(
         emptied = reset_tables(connection, targets) if reset else ()
         report = apply_plan(execution, connection, metadata, progress=progress, workers=workers)
         return dataclasses.replace(report, reset=emptied)
+
+
+def _refuse_ddl_in_callers_transaction(bind: Bind) -> None:
+    """MySQL and MariaDB commit the open transaction at any CREATE TABLE: ``create`` inside a
+    caller's transaction would commit the caller's work (E725, before anything runs)."""
+    backend = _bind_url(bind).get_backend_name()
+    if _owns(bind) or backend not in ("mysql", "mariadb"):
+        return
+    kind = "Session" if isinstance(bind, Session) else "Connection"
+    raise DatabaseError(
+        Diagnostic(
+            code="E725",
+            message=f"apply(create=True) cannot run in the transaction of your {kind} on {backend}: "
+            "CREATE TABLE would commit it (MySQL and MariaDB commit DDL implicitly)",
+            hint="nothing was run; pass an Engine, which seedspec commits itself, or create the tables "
+            "first (apply(spec, engine, create=True) once) and apply in your transaction without create",
+        )
+    )
 
 
 def build(

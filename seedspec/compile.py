@@ -131,8 +131,9 @@ def _compile_step(raw: Mapping[str, Any], index: int, step_id: str, seed: object
     factory = ctx.factories[fname]
     base = pointer("seed", index)
     states = tuple(raw.get("states", ()))
-    fields = _overlay(factory, fname, states)
-    fields.update({c: (g, base + pointer("values", c)) for c, g in raw.get("values", {}).items()})
+    fields = _overlay(factory, fname, states, ctx)
+    for column, gen in raw.get("values", {}).items():
+        _override(fields, column, (gen, base + pointer("values", column)), fname, ctx)
     records = _records(raw, base, fields, factory, fname, ctx)
     has_count = "count" in raw or "records" not in raw
     count, count_max = step_count(raw, ctx.params, ctx.scale)
@@ -220,13 +221,30 @@ def _hooks(value: Any, ptr: str, ctx: _Context) -> tuple[Hook, ...]:
     return tuple(compiled)
 
 
-def _overlay(factory: Mapping[str, Any], fname: str, states: tuple[str, ...]) -> _Raw:
+def _overlay(factory: Mapping[str, Any], fname: str, states: tuple[str, ...], ctx: _Context) -> _Raw:
     fbase = pointer("factories", fname)
     fields: _Raw = {c: (g, fbase + pointer("fields", c)) for c, g in factory["fields"].items()}
     for state in states:
         for column, gen in factory.get("states", {}).get(state, {}).items():
-            fields[column] = (gen, fbase + pointer("states", state, column))
+            _override(fields, column, (gen, fbase + pointer("states", state, column)), fname, ctx)
     return fields
+
+
+def _override(fields: _Raw, name: str, entry: tuple[Any, str], fname: str, ctx: _Context) -> None:
+    """``fields[name] = entry``, replacing the fields whose every column it fills: an override of
+    ``user_id`` replaces the relationship ref ``user: {ref: user}`` filling it, and the other
+    way round, so that each column keeps exactly one field (the override's)."""
+    table = ctx.table(fname)
+    filled = set(_filled_columns(name, entry[0], table, ctx))
+    for other in [n for n in fields if n != name]:
+        if set(_filled_columns(other, fields[other][0], table, ctx)) <= filled:
+            del fields[other]
+    fields[name] = entry
+
+
+def _filled_columns(name: str, raw: Any, table: TableInfo, ctx: _Context) -> tuple[str, ...]:
+    fk = _relationship(name, raw, table, ctx)
+    return fk.columns if fk is not None else (name,)
 
 
 def _records(
@@ -245,9 +263,11 @@ def _records(
         fbase = pointer("factories", fname)
         for state in overrides.get("states", ()):
             for column, gen in factory.get("states", {}).get(state, {}).items():
-                rec_fields[column] = (gen, fbase + pointer("states", state, column))
+                _override(rec_fields, column, (gen, fbase + pointer("states", state, column)), fname, ctx)
         rptr = base + pointer("records", name)
-        rec_fields.update({c: (g, rptr + pointer(c)) for c, g in overrides.items() if c != "states"})
+        for column, gen in overrides.items():
+            if column != "states":
+                _override(rec_fields, column, (gen, rptr + pointer(column)), fname, ctx)
         compiled.append(
             Record(
                 name=name if isinstance(name, str) else None,

@@ -11,6 +11,10 @@ step's: per-value seeds, so rows are reproducible; successive rows are numbered 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import decimal
+import enum
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -24,8 +28,9 @@ from seedspec.catalog import Catalog, ColumnInfo, TableInfo
 from seedspec.compile import compile_spec
 from seedspec.errors import DatabaseError, Diagnostic, SpecInvalid
 from seedspec.generate import PoolRow, RowMaker, RunState, row_slots
-from seedspec.ir import Literal, Plan, Ref, Step
+from seedspec.ir import Field, Literal, Plan, Ref, Step
 from seedspec.load import LoadedSpec
+from seedspec.semantics import relationship_columns
 from seedspec.semantics.common import did_you_mean
 from seedspec.source import pointer
 
@@ -81,16 +86,25 @@ class Factory:
         states) generate, ``overrides`` taking the place of fields (templates see them).
 
         Refs are ``None`` unless overridden (there are no parent rows to point at). Values have
-        their columns' Python types when the spec's ``tables:`` describes the table.
+        their columns' Python types when the spec's ``tables:`` describes the table. An override
+        is a column value; one named by a relationship (``user=...`` for ``user: {ref: user}``)
+        sets its foreign key column (``user_id``).
 
         Raises:
             SpecInvalid: the spec is invalid, or E722, an override names no column or field.
             SeedspecError: a value cannot be generated (E5xx, located in the spec).
+            TypeError: an override is not a column value (a mapping or list outside a JSON
+                column, or an object of another type).
         """
         return self.make_batch(1, **overrides)[0]
 
     def make_batch(self, count: int, **overrides: Any) -> list[Row]:
-        """The next ``count`` rows, as ``make`` builds them."""
+        """The next ``count`` rows, as ``make`` builds them.
+
+        Raises:
+            ValueError: ``count`` is negative.
+        """
+        _check_count(count)
         catalog = self._offline_catalog()
         plan, step = self._compiled(catalog, overrides, count)
         step = dataclasses.replace(step, fields=tuple(_unreferenced(f) for f in step.fields))
@@ -101,22 +115,35 @@ class Factory:
         self._run.next_row += count
         return rows
 
-    def create(self, bind: api.Bind, count: int = 1, **overrides: Any) -> list[Row]:
-        """First-or-create the next ``count`` rows in the database of ``bind``; returns them as
-        stored, every column of the table included (ids and database defaults filled in).
+    def create(self, bind: api.Bind, **overrides: Any) -> Row:
+        """First-or-create the next row in the database of ``bind``; returns it as stored, every
+        column of the table included (ids, database defaults and deferred refs filled in).
 
         A row whose key is already stored is returned as it is, not duplicated. Refs pick among
         the rows already in the parent's table (as ``apply`` picks among a pool); a ref never
-        creates a parent. Transactions as ``apply``: an ``Engine`` commits; a caller's
-        ``Connection`` or ``Session`` gets the rows in a SAVEPOINT of its transaction and
-        commits (or rolls back) itself.
+        creates a parent. A ref that breaks a foreign-key cycle is set after the insert, as
+        ``apply`` sets it; when its parent table is empty it stays NULL (a NOT NULL one is
+        E723). Transactions as ``apply``: an ``Engine`` commits; a caller's ``Connection`` or
+        ``Session`` gets the row in a SAVEPOINT of its transaction and commits (or rolls back)
+        itself. Overrides as in ``make``.
 
         Raises:
             SpecInvalid: the spec is invalid against the database's tables, E722 an override
                 names no column, E724 a ref names a record.
             DatabaseError: E404 the table is missing, E723 a ref's parent table is empty,
                 E403/E500 the database failed or refused a row (the create is rolled back).
+            TypeError: an override is not a column value.
         """
+        return self.create_batch(bind, 1, **overrides)[0]
+
+    def create_batch(self, bind: api.Bind, count: int, **overrides: Any) -> list[Row]:
+        """First-or-create the next ``count`` rows, as ``create`` does one, in one transaction
+        (or SAVEPOINT); returns them in order.
+
+        Raises:
+            ValueError: ``count`` is negative; else as ``create``.
+        """
+        _check_count(count)
         api._guard(self.spec, bind, (), "create rows in", force=False)
         with (
             api._linked(bind) as link,
@@ -125,11 +152,17 @@ class Factory:
         ):
             return self._create(link.connection, count, overrides)
 
-    async def create_async(self, bind: AsyncBind, count: int = 1, **overrides: Any) -> list[Row]:
+    async def create_async(self, bind: AsyncBind, **overrides: Any) -> Row:
         """``create`` on an ``AsyncEngine``, ``AsyncConnection`` or ``AsyncSession``."""
         from seedspec.aio import run_sync
 
-        return await run_sync(bind, lambda sync_bind: self.create(sync_bind, count, **overrides))
+        return await run_sync(bind, lambda sync_bind: self.create(sync_bind, **overrides))
+
+    async def create_batch_async(self, bind: AsyncBind, count: int, **overrides: Any) -> list[Row]:
+        """``create_batch`` on an ``AsyncEngine``, ``AsyncConnection`` or ``AsyncSession``."""
+        from seedspec.aio import run_sync
+
+        return await run_sync(bind, lambda sync_bind: self.create_batch(sync_bind, count, **overrides))
 
     def _create(self, connection: Connection, count: int, overrides: Mapping[str, Any]) -> list[Row]:
         metadata = api.table_definitions(self.spec, connection)
@@ -140,29 +173,37 @@ class Factory:
         state = self._run.state
         state.pools[self.name] = []
         pool_columns = dict(plan.pool_columns)
-        filled: set[str] = set()
+        stored: dict[str, bool] = {}  # parent factory -> whether its table has rows
         for f in step.fields:
             gen = f.generator
-            if isinstance(gen, Ref) and gen.factory not in filled:
-                self._fill_pool(connection, metadata, gen, f.pointer, pool_columns[gen.factory])
-                filled.add(gen.factory)
+            if not isinstance(gen, Ref):
+                continue
+            if gen.factory not in stored:
+                stored[gen.factory] = self._fill_pool(connection, metadata, gen, f, pool_columns[gen.factory])
+            if not stored[gen.factory] and not _stays_null(f):
+                raise self._no_parents(gen, f, _table(metadata, self._table_of(gen.factory)))
+        empty = {name for name, has_rows in stored.items() if not has_rows}
+        fields = tuple(_unreferenced(f) if _refers_to(f, empty) else f for f in step.fields)
+        step = dataclasses.replace(step, fields=fields)
         pool_columns[self.name] = tuple(table.columns.keys())
-        plan = dataclasses.replace(plan, pool_columns=tuple(sorted(pool_columns.items())))
+        plan = dataclasses.replace(plan, steps=(step,), pool_columns=tuple(sorted(pool_columns.items())))
         apply_plan(plan, connection, metadata, workers=0, state=state)
         self._run.next_row += count
-        return [dict(row.values) for row in state.pools[self.name][-count:]] if count else []
+        rows = [dict(row.values) for row in state.pools[self.name][-count:]] if count else []
+        return _reread(connection, table, step, rows) if step.deferred_fields else rows
 
     def _fill_pool(
-        self, connection: Connection, metadata: sa.MetaData, ref: Ref, at: str, columns: tuple[str, ...]
-    ) -> None:
-        """The rows of a ref's parent table, as the pool a ref picks from (in primary key order)."""
+        self, connection: Connection, metadata: sa.MetaData, ref: Ref, f: Field, columns: tuple[str, ...]
+    ) -> bool:
+        """The rows of a ref's parent table, as the pool a ref picks from (in primary key order);
+        whether there are any."""
         if ref.record is not None:
             raise SpecInvalid(
                 self._diagnostic(
                     "E724",
                     f"factory '{self.name}' refers to the named record '{ref.factory}.{ref.record}', "
                     "which a factory cannot find",
-                    at,
+                    f.pointer,
                     "pass the column as an override, e.g. create(conn, <column>=row['id']) with a row "
                     "you created or looked up",
                 )
@@ -171,32 +212,35 @@ class Factory:
         pk = list(parent.primary_key.columns) or [parent.c[c] for c in columns]
         query = sa.select(*(parent.c[c] for c in columns)).order_by(*pk)
         rows = connection.execute(query).all()
-        if not rows:
-            raise DatabaseError(
-                self._diagnostic(
-                    "E723",
-                    f"factory '{self.name}' refers to '{ref.factory}', but table '{parent.name}' "
-                    "has no rows to point at",
-                    at,
-                    f"create the parent first (factory(spec, '{ref.factory}').create(...)) or apply "
-                    "the spec, or pass the column as an override; a ref never creates parents",
-                )
-            )
         self._run.state.pools[ref.factory] = [
             PoolRow(f"{ref.factory}@{i}", dict(zip(columns, row, strict=True))) for i, row in enumerate(rows)
         ]
+        return bool(rows)
+
+    def _no_parents(self, ref: Ref, f: Field, parent: sa.Table) -> DatabaseError:
+        held = " (it breaks a foreign-key cycle, but the column is NOT NULL)" if f.deferred else ""
+        return DatabaseError(
+            self._diagnostic(
+                "E723",
+                f"factory '{self.name}' refers to '{ref.factory}', but table '{parent.name}' "
+                f"has no rows to point at{held}",
+                f.pointer,
+                f"create the parent first (factory(spec, '{ref.factory}').create(...)) or apply "
+                f"the spec, or pass {f.column}=<{parent.name}.{ref.column} of a stored row> as an override; "
+                "a ref never creates parents",
+            )
+        )
 
     def _compiled(self, catalog: Catalog, overrides: Mapping[str, Any], count: int) -> tuple[Plan, Step]:
         """The plan of this factory's own step, ``count`` rows with ``overrides`` as values."""
         if catalog not in self._run.checked:  # tables a spec is valid against stay so
             api.raise_for_errors(api.validate(self.spec, catalog))
             self._run.checked.append(catalog)
-        self._check_overrides(catalog, overrides)
         raw: dict[str, Any] = {
             "id": f"factory:{self.name}" + (f"[{','.join(self.states)}]" if self.states else ""),
             "factory": self.name,
             "count": 1,
-            "values": {column: {"value": value} for column, value in overrides.items()},
+            "values": {column: {"value": value} for column, value in self._overrides(catalog, overrides)},
         }
         if self.states:
             raw["states"] = list(self.states)
@@ -206,23 +250,44 @@ class Factory:
         self._run.state.start[step.id] = self._run.next_row
         return dataclasses.replace(plan, steps=(step,)), step
 
-    def _check_overrides(self, catalog: Catalog, overrides: Mapping[str, Any]) -> None:
+    def _overrides(self, catalog: Catalog, overrides: Mapping[str, Any]) -> list[tuple[str, Any]]:
+        """``overrides`` by column: checked (E722, TypeError), a relationship name (``user``)
+        turned into its foreign key column (``user_id``)."""
         definition = self._definition()
         table = catalog.get(self._table_of(self.name))
         known = set(definition.get("fields", {}))
         known.update(c for state in (definition.get("states") or {}).values() for c in state or {})
         known.update(table.column_names if table is not None else ())
-        for column in overrides:
-            if column not in known:
-                raise SpecInvalid(
-                    self._diagnostic(
-                        "E722",
-                        f"factory '{self.name}' (table {self._table_of(self.name)}) has no column or "
-                        f"field '{column}'",
-                        pointer("factories", self.name, "fields"),
-                        did_you_mean(column, known),
-                    )
-                )
+        relations = (
+            relationship_columns(definition, table, catalog, self.spec.document["factories"])
+            if table is not None
+            else {}
+        )
+        resolved: list[tuple[str, Any]] = []
+        for name, value in overrides.items():
+            if name not in known:
+                raise self._unknown_override(name, known, did_you_mean(name, known))
+            columns = relations.get(name, (name,))
+            if len(columns) > 1:
+                hint = f"a relationship of several columns: pass {', '.join(f'{c}=...' for c in columns)}"
+                raise self._unknown_override(name, known, hint)
+            column = columns[0]
+            if column != name and column in overrides:
+                raise self._unknown_override(name, known, f"pass {column} alone: both name one column")
+            info = table.column(column) if table is not None else None
+            _check_value(self.name, column, value, info.kind if info is not None else None)
+            resolved.append((column, value))
+        return resolved
+
+    def _unknown_override(self, name: str, known: set[str], hint: str) -> SpecInvalid:
+        return SpecInvalid(
+            self._diagnostic(
+                "E722",
+                f"factory '{self.name}' (table {self._table_of(self.name)}) has no column or field '{name}'",
+                pointer("factories", self.name, "fields"),
+                hint,
+            )
+        )
 
     def _offline_catalog(self) -> Catalog:
         """The tables ``make`` converts values for: ``tables:``, else the factories' own fields."""
@@ -277,9 +342,51 @@ def factory(spec: LoadedSpec, name: str) -> Factory:
     return Factory(spec, name)
 
 
-def _unreferenced(f: Any) -> Any:
-    """A ref field as ``make`` fills it: None (there is no parent row to point at)."""
-    return dataclasses.replace(f, generator=Literal(value=None)) if isinstance(f.generator, Ref) else f
+def _unreferenced(f: Field) -> Field:
+    """A ref field as ``make`` fills it: None (there is no parent row to point at), also where it
+    breaks a cycle (not its placeholder)."""
+    if not isinstance(f.generator, Ref):
+        return f
+    return dataclasses.replace(f, generator=Literal(value=None), deferred=False, placeholder=None)
+
+
+def _refers_to(f: Field, factories: set[str]) -> bool:
+    return isinstance(f.generator, Ref) and f.generator.factory in factories
+
+
+def _stays_null(f: Field) -> bool:
+    """Whether a ref with no parent rows may be left NULL: it breaks a cycle on a nullable column."""
+    return f.deferred and f.placeholder is None
+
+
+def _reread(connection: Connection, table: sa.Table, step: Step, rows: list[Row]) -> list[Row]:
+    """``rows`` as stored now, looked up by key: their deferred columns were set after the insert."""
+    key = [table.c[c] for c in step.key]
+    return [
+        dict(connection.execute(sa.select(table).where(*(c == row[c.key] for c in key))).one()._mapping)
+        for row in rows
+    ]
+
+
+def _check_count(count: int) -> None:
+    if count < 0:
+        raise ValueError(f"count must be 0 or more, not {count}")
+
+
+_SCALARS = (str, int, float, decimal.Decimal, dt.date, dt.time, dt.timedelta, bytes, uuid.UUID, enum.Enum)
+
+
+def _check_value(factory: str, column: str, value: Any, kind: str | None) -> None:
+    """An override is a column value: a scalar, or a mapping or list for a JSON column."""
+    if value is None or isinstance(value, _SCALARS):
+        return
+    if isinstance(value, dict | list) and kind in ("json", None, "other"):
+        return
+    raise TypeError(
+        f"override {column}= of factory '{factory}' must be a column value (str, int, float, Decimal, "
+        f"date, datetime, time, bytes, None; a dict or list for a JSON column), not "
+        f"{type(value).__name__}: a generator belongs in the spec (a field or a state)"
+    )
 
 
 def _table(metadata: sa.MetaData, name: str) -> sa.Table:

@@ -81,12 +81,12 @@ def test_an_async_session_keeps_the_transaction_and_factories_create_in_it(async
                 await session.rollback()  # the session's to decide: nothing stays
             assert await _count(engine, "teams") == 0
             async with AsyncSession(engine) as session, session.begin():
-                [team] = await seedspec.factory(spec, "team").create_async(session)
-                users = await seedspec.factory(spec, "user").state("admin").create_async(session, count=2)
+                team = await seedspec.factory(spec, "team").create_async(session)
+                users = await seedspec.factory(spec, "user").state("admin").create_batch_async(session, 2)
             expected = [(team["id"], "admin", True)] * 2
             assert [(u["team_id"], u["role"], u["active"]) for u in users] == expected
             async with engine.connect() as conn:
-                [again] = await seedspec.factory(spec, "user").state("admin").create_async(conn)
+                again = await seedspec.factory(spec, "user").state("admin").create_async(conn)
                 await conn.commit()
             assert again == users[0]  # first-or-create: found, not duplicated
             assert await _count(engine, "users") == 2
@@ -113,3 +113,23 @@ def test_a_failure_in_an_async_session_leaves_its_transaction_usable(async_url: 
             await engine.dispose()
 
     asyncio.run(scenario())
+
+
+def test_an_async_engine_is_treated_as_an_engine_not_as_a_callers_connection(async_url: str) -> None:
+    from seedspec import api
+    from seedspec.aio import run_sync
+
+    def ownership(bind: api.Bind) -> bool:
+        with api._linked(bind) as link:
+            return link.owned
+
+    async def scenario() -> tuple[bool, bool]:
+        engine = async_engine(async_url)
+        try:
+            async with engine.connect() as conn:
+                callers = await run_sync(conn, ownership)
+            return await run_sync(engine, ownership), callers
+        finally:
+            await engine.dispose()
+
+    assert asyncio.run(scenario()) == (True, False)

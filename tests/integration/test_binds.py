@@ -113,3 +113,29 @@ def test_reset_and_plan_against_on_a_connection_stay_in_its_transaction(
     _, report = seedspec.plan_against(spec, sqlite_engine)
     assert (report.created, report.existing) == (0, 6)
     assert _count(sqlite_engine, "users") == 4
+
+
+@pytest.mark.parametrize("kind", ["connection", "session"])
+def test_create_in_a_callers_transaction_on_mariadb_is_refused_before_anything_runs(
+    spec: seedspec.LoadedSpec, mariadb_url: str, kind: str
+) -> None:
+    engine = seedspec.create_engine(mariadb_url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("CREATE TABLE audit (id INTEGER PRIMARY KEY)"))
+    try:
+        with engine.connect() as conn:
+            conn.execute(sa.text("INSERT INTO audit VALUES (1)"))
+            bind: sa.Connection | Session = conn if kind == "connection" else Session(bind=conn)
+            with pytest.raises(seedspec.DatabaseError) as caught:
+                seedspec.apply(spec, bind, create=True)
+            (d,) = caught.value.diagnostics
+            assert d.code == "E725"
+            assert conn.in_transaction()  # the caller's transaction is untouched, not committed
+            conn.rollback()
+        with engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT COUNT(*) FROM audit")).scalar_one() == 0
+            assert sa.inspect(conn).get_table_names() == ["audit"]  # no table was created
+        seedspec.apply(spec, engine, create=True)  # an Engine's transaction is seedspec's own
+        assert _count(engine, "users") == 4
+    finally:
+        engine.dispose()

@@ -42,11 +42,11 @@ def sqlite_engine(spec: seedspec.LoadedSpec, sqlite_url: str) -> Iterator[sa.Eng
 def test_create_returns_the_stored_rows_with_ids_defaults_and_refs_to_stored_parents(
     spec: seedspec.LoadedSpec, engine: sa.Engine
 ) -> None:
-    teams = seedspec.factory(spec, "team").create(engine, count=2)
+    teams = seedspec.factory(spec, "team").create_batch(engine, 2)
     assert [t["name"] for t in teams] == ["team-0", "team-1"]
     user = seedspec.factory(spec, "user")
     made = seedspec.factory(spec, "user").make_batch(3)
-    created = user.state("suspended").create(engine, count=2) + user.create(engine)
+    created = [*user.state("suspended").create_batch(engine, 2), user.create(engine)]
     assert [r["id"] for r in created] == sorted({r["id"] for r in created})
     assert [(r["active"], r["score"]) for r in created] == [(False, 0), (False, 0), (True, 0)]
     assert {r["team_id"] for r in created} <= {t["id"] for t in teams}
@@ -60,8 +60,8 @@ def test_create_is_first_or_create_by_the_factory_key(
     spec: seedspec.LoadedSpec, sqlite_engine: sa.Engine
 ) -> None:
     seedspec.factory(spec, "team").create(sqlite_engine)
-    first = seedspec.factory(spec, "user").create(sqlite_engine, count=2, role="guest")
-    again = seedspec.factory(spec, "user").create(sqlite_engine, count=3)  # rows 0 and 1 are stored
+    first = seedspec.factory(spec, "user").create_batch(sqlite_engine, 2, role="guest")
+    again = seedspec.factory(spec, "user").create_batch(sqlite_engine, 3)  # rows 0 and 1 are stored
     assert again[:2] == first  # found, returned as stored (role guest), not duplicated
     with sqlite_engine.connect() as conn:
         assert conn.execute(sa.text("SELECT COUNT(*) FROM users")).scalar_one() == 3
@@ -78,16 +78,16 @@ def test_a_ref_with_no_parent_rows_is_a_located_error_unless_overridden(
     assert d.location is not None
     assert (Path(d.location.file).name, d.location.line) == ("spec.yaml", 19)
     assert "a ref never creates parents" in d.hint
-    [team] = seedspec.factory(spec, "team").create(sqlite_engine)
-    assert user.create(sqlite_engine, team_id=team["id"])[0]["team_id"] == team["id"]
+    team = seedspec.factory(spec, "team").create(sqlite_engine)
+    assert user.create(sqlite_engine, team_id=team["id"])["team_id"] == team["id"]
 
 
 def test_create_in_a_callers_session_is_the_callers_to_commit(
     spec: seedspec.LoadedSpec, sqlite_engine: sa.Engine
 ) -> None:
     with Session(sqlite_engine) as session:
-        [team] = seedspec.factory(spec, "team").create(session)
-        [user] = seedspec.factory(spec, "user").create(session)
+        team = seedspec.factory(spec, "team").create(session)
+        user = seedspec.factory(spec, "user").create(session)
         assert user["team_id"] == team["id"]
         session.rollback()
     with sqlite_engine.connect() as conn:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from dbdump import dump
 from helpers import apply_spec, assert_idempotent
 
 import seedspec
+from seedspec.ir import StepReport
 
 SAKILA = Path("/work/shared/realschemas/sakila")
 
@@ -339,3 +341,25 @@ def test_a_found_row_whose_deferred_column_differs_is_reported_and_updated_on_re
     assert (report.steps[0].updated, report.created) == (1, 0)
     assert _dangling(sqlite_url, "teams", "captain_id", "players", "id") == 0
     assert apply_spec(updating, sqlite_url).updated == 0
+
+
+def test_the_time_of_setting_the_deferred_columns_counts_in_their_steps_seconds(
+    sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from seedspec import deferred
+
+    settle = deferred.DeferredRows.settle
+
+    def slow_settle(self: deferred.DeferredRows, report: StepReport, *, dry_run: bool) -> StepReport:
+        time.sleep(0.3)  # a long UPDATE
+        return settle(self, report, dry_run=dry_run)
+
+    monkeypatch.setattr(deferred.DeferredRows, "settle", slow_settle)
+    _teams_tables(sqlite_url)
+    engine = _engine(sqlite_url)
+    try:
+        report = seedspec.apply(seedspec.load(_write(tmp_path, TEAMS % ("", ""))), engine, workers=0)
+    finally:
+        engine.dispose()
+    teams = next(s for s in report.steps if s.step == "team")
+    assert teams.seconds >= 0.3

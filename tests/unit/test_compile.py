@@ -580,3 +580,39 @@ def test_faker_providers_are_recorded_with_the_spec_folder(tmp_path: Path) -> No
     providers = (("unit_compile_planets:P", str(tmp_path.resolve())),)
     assert plan.faker_providers == providers
     assert generator_of(step(plan, "user"), "name").providers == providers
+
+
+def _relationship_doc() -> Doc:
+    doc = document()
+    doc["factories"]["post"]["fields"]["author"] = doc["factories"]["post"]["fields"].pop("author_id")
+    doc["factories"]["post"]["states"] = {"mine": {"author_id": 7}}
+    doc["seed"] = [
+        {"factory": "user", "count": 2},
+        {"factory": "post", "count": 2, "values": {"author_id": 2}},
+        {"factory": "post", "count": 1, "states": ["mine"]},
+        {"factory": "post", "records": {"first": {"author_id": 1, "title": "t"}}},
+        {"factory": "post", "count": 1, "states": ["mine"], "values": {"author": {"ref": "user"}}},
+    ]
+    return doc
+
+
+def _fills(fields: tuple[Any, ...], column: str) -> list[Any]:
+    return [f.generator for f in fields if f.column == column]
+
+
+@pytest.mark.parametrize(
+    ("step_id", "expected"),
+    [
+        ("post", Literal(value=2)),  # a step's values
+        ("post[mine]", Literal(value=7)),  # a state
+        ("post[mine]#2", Ref(factory="user", column="id")),  # a relationship ref overriding back
+    ],
+)
+def test_an_override_of_a_relationships_column_replaces_its_ref(step_id: str, expected: Any) -> None:
+    plan = compiled(_relationship_doc())
+    assert _fills(step(plan, step_id).fields, "author_id") == [expected]
+
+
+def test_a_records_override_of_a_relationships_column_replaces_its_ref() -> None:
+    [record] = next(s for s in compiled(_relationship_doc()).steps if s.records).records
+    assert _fills(record.fields, "author_id") == [Literal(value=1)]

@@ -133,3 +133,20 @@ def test_an_invalid_spec_is_refused_before_making_anything(write: WriteSpec) -> 
     with pytest.raises(seedspec.SpecInvalid) as caught:
         seedspec.factory(seedspec.load(path), "user").make()
     assert {d.code for d in caught.value.diagnostics} == {"E303"}  # unknown Faker method
+
+
+def test_a_negative_count_is_a_value_error_and_moves_no_numbering(spec: seedspec.LoadedSpec) -> None:
+    user = seedspec.factory(spec, "user")
+    with pytest.raises(ValueError, match="count must be 0 or more"):
+        user.make_batch(-2)
+    with pytest.raises(ValueError, match="count must be 0 or more"):
+        user.create_batch(None, -1)  # type: ignore[arg-type]  # refused before any bind is used
+    assert user.make() == seedspec.factory(spec, "user").make()
+
+
+@pytest.mark.parametrize("value", [{"faker": "name"}, [1, 2], {1, 2}, object()])
+def test_an_override_that_is_not_a_column_value_is_a_type_error(
+    spec: seedspec.LoadedSpec, value: object
+) -> None:
+    with pytest.raises(TypeError, match="override name= of factory 'user' must be a column value"):
+        seedspec.factory(spec, "user").make(name=value)
