@@ -865,12 +865,12 @@ def _check_init_target(path: Path, *, force: bool) -> None:
 
 
 def _init_header(engine: Engine, path: Path | None, draft: introspect.SpecDraft) -> tuple[str, list[str]]:
-    """The ``database.url`` for the spec (no password; a SQLite path relative to the spec) and
-    the header comment."""
+    """The ``database.url`` for the spec (no password; a SQLite path relative to the spec, or
+    absolute on stdout, where the spec's place is not known) and the header comment."""
     url = engine.url.set(password=None) if engine.url.password else engine.url
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-        base = (path.parent if path is not None else Path.cwd()).resolve()
-        url = url.set(database=os.path.relpath(Path(url.database).resolve(), base))
+        file = Path(url.database).resolve()
+        url = url.set(database=str(file) if path is None else os.path.relpath(file, path.parent.resolve()))
     shown = engine.url.render_as_string(hide_password=True)
     name = path.name if path is not None else "SPEC"
     header = [
