@@ -819,8 +819,9 @@ def init_spec(
 
     Raises:
         SeedspecError: E808, ``out`` exists (unless ``force``); E809, an unknown table; E810, the
-            database has no tables; E811, ``out`` is not a .yaml, .yml or .toml file.
-        DatabaseError: E401, the database cannot be reached.
+            database has no tables; E811, ``out`` is not a .yaml, .yml or .toml file; E813,
+            ``out`` cannot be written.
+        DatabaseError: E401, the database cannot be reached; E812, a MySQL URL names no database.
     """
     path = Path(out) if out is not None else None
     if path is not None:
@@ -840,8 +841,17 @@ def init_spec(
         draft, header=header, database_url=url, toml=path is not None and path.suffix == ".toml"
     )
     if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise SeedspecError(
+                Diagnostic(
+                    code="E813",
+                    message=f"cannot write the spec to {path}: {exc}",
+                    hint="choose a file in a folder you can write to (-o FILE), with space left",
+                )
+            ) from exc
     return introspect.Initialized(text=text, draft=draft, path=path)
 
 

@@ -146,3 +146,30 @@ def test_a_sqlite_file_that_does_not_exist_is_not_created(
     assert main(["init", "--from-database", f"sqlite:///{tmp_path / 'nope.db'}"]) == 1
     assert "nope.db does not exist" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.mariadb
+def test_a_mysql_url_without_a_database_is_a_clear_error(
+    mariadb_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bare = mariadb_url.rsplit("/", 1)[0] + "/"
+    assert main(["init", "--from-database", bare]) == 1
+    err = capsys.readouterr().err
+    assert "error E812: the URL mysql+pymysql://root@127.0.0.1:3306/ names no database" in err
+    spec = tmp_path / "spec.yaml"  # plan and apply reflect the same way
+    spec.write_text("version: 1\nfactories:\n  tag: {table: tags, fields: {name: {sequence: 't{n}'}}}\n"
+                    "seed:\n  - {factory: tag, count: 1}\n", encoding="utf-8")  # fmt: skip
+    assert main(["apply", str(spec), "--database-url", bare]) == 1
+    assert "error E812:" in capsys.readouterr().err
+
+
+def test_an_output_that_cannot_be_written_is_a_clear_error(
+    sqlite_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _league(sqlite_url)
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    target = tmp_path / "file" / "dev.yaml"  # its folder is a file
+    assert main(["init", "--from-database", sqlite_url, "-o", str(target)]) == 1
+    err = capsys.readouterr().err
+    assert f"error E813: cannot write the spec to {target}: [Errno" in err
+    assert "Traceback" not in err
