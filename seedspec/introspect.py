@@ -32,7 +32,8 @@ from seedspec.scaffold import (
     unique_sets,
     unknown_table,
 )
-from seedspec.tables import column_kind
+from seedspec.semantics.cycles import break_cycles
+from seedspec.tables import catalog_from_metadata, column_kind
 
 DEFAULT_COUNT = 10
 ROOTS_SHARE = 5  # one row in five starts a tree (a nullable self-reference left NULL)
@@ -633,7 +634,21 @@ def draft_spec(facts: SchemaFacts, *, count: int = DEFAULT_COUNT, only: Sequence
         steps += _steps(factory, tree, count)
     for cycle in cycles:
         notes.append(f"foreign-key cycle: {' <-> '.join(cycle)}")
-    return SpecDraft(factories=tuple(factories), steps=tuple(steps), notes=tuple(notes))
+    draft = SpecDraft(factories=tuple(factories), steps=tuple(steps), notes=tuple(notes))
+    if cycles:
+        draft = dataclasses.replace(draft, notes=(*notes, *_unbreakable_cycles(draft, facts)))
+    return draft
+
+
+def _unbreakable_cycles(draft: SpecDraft, facts: SchemaFacts) -> list[str]:
+    """Why apply will refuse the draft (E332), for each foreign-key cycle seedspec cannot break
+    in this database (NOT NULL and, on PostgreSQL, not DEFERRABLE both ways)."""
+    document = draft.mapping()
+    catalog = catalog_from_metadata(facts.metadata, facts.dialect)
+    problems = break_cycles(document["factories"], document["seed"], catalog).problems
+    return [
+        f"apply will refuse this spec ({p.code}): {p.message}; {p.hint}" for p in problems if p.code == "E332"
+    ]
 
 
 def _steps(factory: FactoryDraft, tree: str | None, count: int) -> list[StepDraft]:
