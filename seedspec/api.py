@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from seedspec import introspect, scaffold, scaffold_text, starter, tables
 from seedspec.apply import Progress, apply_plan
 from seedspec.build import DIALECTS, build_plan, hooked_steps, written_columns
-from seedspec.build_formats import FORMATS, open_output
+from seedspec.build_formats import FORMATS, file_names, open_output
 from seedspec.catalog import Catalog
 from seedspec.compile import compile_spec, library_versions
 from seedspec.errors import (
@@ -437,19 +437,22 @@ def build(
     selection: Selection | None = None,
     progress: Progress | None = None,
     workers: int | None = None,
+    force: bool = False,
 ) -> BuildReport:
     """Write the rows ``apply`` would create in an empty ``dialect`` database, without one.
 
     ``format`` is json, jsonl, csv or sql (INSERTs for ``dialect``: sqlite, postgresql, mysql or
-    mariadb). With ``out``, a directory, each table gets a file (SQL: ``seed.sql``); else
-    everything goes to ``stream`` (not for csv). Rows are written as they are generated. Table
-    definitions come from the spec's ``tables:``, else are reflected from ``database`` (the only
-    case where this connects). ``after_create`` hooks do not run: the report lists their steps.
+    mariadb). With ``out``, a directory, each table gets a file (SQL: ``seed.sql``), and files
+    already there are kept (E717) unless ``force``; else everything goes to ``stream`` (not for
+    csv). Rows are written as they are generated. Table definitions come from the spec's
+    ``tables:``, else are reflected from ``database`` (the only case where this connects).
+    ``after_create`` hooks do not run: the report lists their steps.
 
     Raises:
         SpecInvalid: the spec or the selection is invalid.
-        SeedspecError: E710 to E715 (no table definitions, csv without a directory, an output
-            that cannot be written, values only a database knows); partial files are removed.
+        SeedspecError: E710 to E717 (no table definitions, csv without a directory, an output
+            that cannot be written, values only a database knows, files that would be
+            overwritten); partial files are removed.
         ValueError: an unknown ``format`` or ``dialect``, or neither ``out`` nor ``stream``.
     """
     if format not in FORMATS or dialect not in DIALECTS:
@@ -468,10 +471,13 @@ def build(
     if hooks:
         notes.append(f"after_create hooks do not run in build (no database): steps {', '.join(hooks)}")
     directory = Path(out) if out is not None else None
+    columns = written_columns(execution, metadata)
+    if directory is not None and not force:
+        _keep_files(directory, file_names(format, columns))
     with _spec_errors(spec), _writing(directory or Path("<stdout>")):
         output = open_output(
             format,
-            written_columns(execution, metadata),
+            columns,
             directory=directory,
             stream=stream,
             dialect=dialect,
@@ -523,6 +529,20 @@ def _tables_to_build(spec: LoadedSpec, database: Engine | None) -> sa.MetaData:
             "or pass --database-url of a database that has the tables (it is only read)",
         )
     )
+
+
+def _keep_files(directory: Path, names: Sequence[str]) -> None:
+    """E717: the build would overwrite files in ``directory``."""
+    there = [name for name in names if (directory / name).exists()]
+    if there:
+        shown = ", ".join(there[:3]) + (f" and {len(there) - 3} more" if len(there) > 3 else "")
+        raise SeedspecError(
+            Diagnostic(
+                code="E717",
+                message=f"{directory} already holds {shown}; nothing was written",
+                hint="pass --force to overwrite them, or choose another directory with -o",
+            )
+        )
 
 
 @contextmanager
