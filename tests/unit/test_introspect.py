@@ -13,7 +13,6 @@ from seedspec.introspect import (
     Partition,
     SchemaFacts,
     Trigger,
-    dependency_order,
     draft_spec,
     partition_generator,
     trigger_effects,
@@ -94,12 +93,6 @@ def test_a_cycle_comes_together_with_refs_on_both_sides() -> None:
     fields = {f.table: {d.name: d.generator for d in f.fields} for f in draft.factories}
     assert fields["staff"]["store_id"] == {"ref": "store"}
     assert fields["store"]["manager_id"] == {"ref": "staff"}
-
-
-def test_dependency_order_is_parents_first_then_by_name() -> None:
-    order, cycles = dependency_order({"c": {"a"}, "b": set(), "a": set(), "d": {"e"}, "e": {"d"}})
-    assert order == ["a", "b", "c", "d", "e"]
-    assert cycles == [["d", "e"]]
 
 
 def test_trigger_effects_in_each_dialect() -> None:
