@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection
 
 from seedspec.catalog import Catalog, ColumnInfo, ForeignKeyInfo, TableInfo
 from seedspec.custom import ImportTargetError, import_object
-from seedspec.errors import DatabaseError, Diagnostic, Location, SpecInvalid
+from seedspec.errors import DatabaseError, Diagnostic, Location, SpecInvalid, shown_url
 
 _KINDS: tuple[tuple[type, str], ...] = (
     (bool, "bool"),
@@ -105,7 +105,7 @@ def reflect(connection: Connection) -> sa.MetaData:
         DatabaseError: E812, a MySQL or MariaDB URL that names no database.
     """
     if connection.dialect.name in ("mysql", "mariadb") and not connection.dialect.default_schema_name:
-        url = connection.engine.url.render_as_string(hide_password=True)
+        url = shown_url(connection.engine.url)
         raise DatabaseError(
             Diagnostic(
                 code="E812",
