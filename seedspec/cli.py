@@ -96,13 +96,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also print each step: rows created / existing / updated, time",
     )
-    p.add_argument(
-        "-j",
-        "--jobs",
-        type=int,
-        metavar="N",
-        help="worker processes drawing Faker values ahead (default: one per core; 0: none)",
-    )
+    _jobs_option(p)
     _profile_options(p)
     _selection_options(p)
     p.set_defaults(handler=_apply)
@@ -161,6 +155,13 @@ def _build_parser(sub: argparse._SubParsersAction[Any], common: argparse.Argumen
     )
     p.add_argument("--force", action="store_true", help="overwrite the files already in DIR")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    _jobs_option(p)
+    _profile_options(p)
+    _selection_options(p)
+    p.set_defaults(handler=_build)
+
+
+def _jobs_option(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "-j",
         "--jobs",
@@ -168,9 +169,6 @@ def _build_parser(sub: argparse._SubParsersAction[Any], common: argparse.Argumen
         metavar="N",
         help="worker processes drawing Faker values ahead (default: one per core; 0: none)",
     )
-    _profile_options(p)
-    _selection_options(p)
-    p.set_defaults(handler=_build)
 
 
 def _database_options(p: argparse.ArgumentParser) -> None:
