@@ -101,7 +101,6 @@ def test_every_code_validation_can_emit_has_a_passing_case() -> None:
     assert emitted - covered - NEED_A_DATABASE == set()
 
 
-
 @pytest.mark.usefixtures("no_database_url")
 @pytest.mark.parametrize("case", [_case_param(c) for c in ERROR_CASES])
 def test_validate_output(
