@@ -62,6 +62,22 @@ def pytest_configure(config: pytest.Config) -> None:
         "seedspec(spec): seed a throwaway SQLite database with this spec (once per session) "
         "for the test's seedspec fixtures",
     )
+    for name in _INI_FLAGS:
+        _ini_flag(config, name)  # a value that is not a truth value stops the session at once
+
+
+_INI_FLAGS = ("seedspec_create", "seedspec_reset")
+
+
+def _ini_flag(config: pytest.Config, name: str) -> bool:
+    """The ini file's ``name`` (true/false, yes/no, on/off, 1/0); anything else is a usage
+    error that names the option and the file, which pytest prints as one line."""
+    try:
+        return bool(config.getini(name))
+    except (pytest.UsageError, ValueError) as exc:
+        where = config.inipath or "the ini file"
+        message = f"{name} in {where}: {exc}; expected true or false (or yes/no, on/off, 1/0)"
+    raise pytest.UsageError(message)  # outside the except block: no "during handling" chain
 
 
 def _settings(config: pytest.Config) -> Settings:
@@ -72,29 +88,37 @@ def _settings(config: pytest.Config) -> Settings:
         ini_spec=str(config.getini("seedspec_spec") or ""),
         option_url=config.getoption("seedspec_database_url"),
         ini_url=str(config.getini("seedspec_database_url") or ""),
-        create=bool(config.getoption("seedspec_create") or config.getini("seedspec_create")),
-        reset=bool(config.getoption("seedspec_reset") or config.getini("seedspec_reset")),
+        create=bool(config.getoption("seedspec_create") or _ini_flag(config, "seedspec_create")),
+        reset=bool(config.getoption("seedspec_reset") or _ini_flag(config, "seedspec_reset")),
         invocation_dir=config.invocation_params.dir,
         ini_dir=config.inipath.parent if config.inipath else config.rootpath,
     )
 
 
 class _Seeded:
-    """The session's seeded databases: the configured one, plus one per spec of a marker."""
+    """The databases seeded for markers: one per spec, each a throwaway SQLite file."""
 
     def __init__(self, scratch: Path) -> None:
         self._scratch = scratch
         self._engines: dict[Path, Engine] = {}
+        self._failed: dict[Path, str] = {}
 
     def engine(self, spec: Path) -> Engine:
-        """The engine of a throwaway SQLite database seeded with ``spec`` (once)."""
+        """The engine of a throwaway SQLite database seeded with ``spec`` (once). A spec that
+        cannot be seeded fails each test marked with it, and only those."""
         from seedspec import pytest_plugin as work
 
         key = spec.resolve()
-        if key not in self._engines:
+        if key not in self._engines and key not in self._failed:
             engine = work.engine_for(spec, None, self._scratch)
-            self._engines[key] = engine
-            _or_exit(lambda: work.seed(spec, engine, create=True, reset=False))
+            try:
+                work.seed(spec, engine, create=True, reset=False)
+                self._engines[key] = engine
+            except work.SeedingFailed as exc:
+                engine.dispose()
+                self._failed[key] = exc.message
+        if key in self._failed:
+            pytest.fail(self._failed[key], pytrace=False)
         return self._engines[key]
 
     def dispose(self) -> None:
@@ -126,6 +150,9 @@ def _configured(config: pytest.Config) -> tuple[Settings, Path]:
     return found, found.spec
 
 
+_THROWAWAY = pytest.StashKey["Engine"]()  # the SQLite engine seedspec_engine made, if it made one
+
+
 @pytest.fixture(scope="session")
 def seedspec_engine(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
@@ -136,6 +163,8 @@ def seedspec_engine(
 
     found, spec = _configured(request.config)
     engine = _or_exit(lambda: work.engine_for(spec, found.database_url, tmp_path_factory.mktemp("seedspec")))
+    if found.database_url is None:
+        request.config.stash[_THROWAWAY] = engine
     yield engine
     engine.dispose()
 
@@ -144,11 +173,12 @@ def seedspec_engine(
 def seedspec_report(request: pytest.FixtureRequest, seedspec_engine: Engine) -> Report:
     """Seed the test database with the configured spec, once per session; what was done.
 
-    Tables are created with ``seedspec_create`` (always on the throwaway SQLite database)."""
+    Tables are created with ``seedspec_create``, and always on the throwaway SQLite database the
+    plugin made itself (never on the database of an overridden ``seedspec_engine``)."""
     from seedspec import pytest_plugin as work
 
     found, spec = _configured(request.config)
-    create = found.create or found.database_url is None
+    create = found.create or request.config.stash.get(_THROWAWAY, None) is seedspec_engine
     return _or_exit(lambda: work.seed(spec, seedspec_engine, create=create, reset=found.reset))
 
 

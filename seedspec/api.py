@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from seedspec import introspect, scaffold, scaffold_text, starter, tables
 from seedspec.apply import Progress, apply_plan
 from seedspec.build import DIALECTS, build_plan, hooked_steps, written_columns
-from seedspec.build_formats import FORMATS, open_output
+from seedspec.build_formats import FORMATS, file_names, open_output
 from seedspec.catalog import Catalog
 from seedspec.compile import compile_spec, library_versions
 from seedspec.errors import (
@@ -478,19 +478,22 @@ def build(
     selection: Selection | None = None,
     progress: Progress | None = None,
     workers: int | None = None,
+    force: bool = False,
 ) -> BuildReport:
     """Write the rows ``apply`` would create in an empty ``dialect`` database, without one.
 
     ``format`` is json, jsonl, csv or sql (INSERTs for ``dialect``: sqlite, postgresql, mysql or
-    mariadb). With ``out``, a directory, each table gets a file (SQL: ``seed.sql``); else
-    everything goes to ``stream`` (not for csv). Rows are written as they are generated. Table
-    definitions come from the spec's ``tables:``, else are reflected from ``database`` (the only
-    case where this connects). ``after_create`` hooks do not run: the report lists their steps.
+    mariadb). With ``out``, a directory, each table gets a file (SQL: ``seed.sql``), and files
+    already there are kept (E717) unless ``force``; else everything goes to ``stream`` (not for
+    csv). Rows are written as they are generated. Table definitions come from the spec's
+    ``tables:``, else are reflected from ``database`` (the only case where this connects).
+    ``after_create`` hooks do not run: the report lists their steps.
 
     Raises:
         SpecInvalid: the spec or the selection is invalid.
-        SeedspecError: E710 to E715 (no table definitions, csv without a directory, an output
-            that cannot be written, values only a database knows); partial files are removed.
+        SeedspecError: E710 to E717 (no table definitions, csv without a directory, an output
+            that cannot be written, values only a database knows, files that would be
+            overwritten); partial files are removed.
         ValueError: an unknown ``format`` or ``dialect``, or neither ``out`` nor ``stream``.
     """
     if format not in FORMATS or dialect not in DIALECTS:
@@ -509,10 +512,13 @@ def build(
     if hooks:
         notes.append(f"after_create hooks do not run in build (no database): steps {', '.join(hooks)}")
     directory = Path(out) if out is not None else None
+    columns = written_columns(execution, metadata)
+    if directory is not None and not force:
+        _keep_files(directory, file_names(format, columns))
     with _spec_errors(spec), _writing(directory or Path("<stdout>")):
         output = open_output(
             format,
-            written_columns(execution, metadata),
+            columns,
             directory=directory,
             stream=stream,
             dialect=dialect,
@@ -564,6 +570,20 @@ def _tables_to_build(spec: LoadedSpec, database: Engine | None) -> sa.MetaData:
             "or pass --database-url of a database that has the tables (it is only read)",
         )
     )
+
+
+def _keep_files(directory: Path, names: Sequence[str]) -> None:
+    """E717: the build would overwrite files in ``directory``."""
+    there = [name for name in names if (directory / name).exists()]
+    if there:
+        shown = ", ".join(there[:3]) + (f" and {len(there) - 3} more" if len(there) > 3 else "")
+        raise SeedspecError(
+            Diagnostic(
+                code="E717",
+                message=f"{directory} already holds {shown}; nothing was written",
+                hint="pass --force to overwrite them, or choose another directory with -o",
+            )
+        )
 
 
 @contextmanager
@@ -860,8 +880,9 @@ def init_spec(
 
     Raises:
         SeedspecError: E808, ``out`` exists (unless ``force``); E809, an unknown table; E810, the
-            database has no tables; E811, ``out`` is not a .yaml, .yml or .toml file.
-        DatabaseError: E401, the database cannot be reached.
+            database has no tables; E811, ``out`` is not a .yaml, .yml or .toml file; E813,
+            ``out`` cannot be written.
+        DatabaseError: E401, the database cannot be reached; E812, a MySQL URL names no database.
     """
     path = Path(out) if out is not None else None
     if path is not None:
@@ -881,8 +902,17 @@ def init_spec(
         draft, header=header, database_url=url, toml=path is not None and path.suffix == ".toml"
     )
     if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise SeedspecError(
+                Diagnostic(
+                    code="E813",
+                    message=f"cannot write the spec to {path}: {exc}",
+                    hint="choose a file in a folder you can write to (-o FILE), with space left",
+                )
+            ) from exc
     return introspect.Initialized(text=text, draft=draft, path=path)
 
 
@@ -906,12 +936,12 @@ def _check_init_target(path: Path, *, force: bool) -> None:
 
 
 def _init_header(engine: Engine, path: Path | None, draft: introspect.SpecDraft) -> tuple[str, list[str]]:
-    """The ``database.url`` for the spec (no password; a SQLite path relative to the spec) and
-    the header comment."""
+    """The ``database.url`` for the spec (no password; a SQLite path relative to the spec, or
+    absolute on stdout, where the spec's place is not known) and the header comment."""
     url = engine.url.set(password=None) if engine.url.password else engine.url
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-        base = (path.parent if path is not None else Path.cwd()).resolve()
-        url = url.set(database=os.path.relpath(Path(url.database).resolve(), base))
+        file = Path(url.database).resolve()
+        url = url.set(database=str(file) if path is None else os.path.relpath(file, path.parent.resolve()))
     shown = engine.url.render_as_string(hide_password=True)
     name = path.name if path is not None else "SPEC"
     header = [

@@ -342,6 +342,11 @@ def sql_dialect(name: str) -> Dialect:
     return kinds[name](paramstyle="named")
 
 
+def file_names(fmt: str, columns: Columns) -> tuple[str, ...]:
+    """The files a build in format ``fmt`` writes into its directory."""
+    return ("seed.sql",) if fmt == "sql" else tuple(f"{table}.{fmt}" for table in columns)
+
+
 def open_output(
     fmt: str,
     columns: Columns,

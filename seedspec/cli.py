@@ -12,12 +12,17 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO, TypeVar
 
 from seedspec import api, colour, guard, render
 from seedspec.errors import Diagnostic, SeedspecError, Severity
 from seedspec.load import LoadedSpec
 from seedspec.select import Selection
+
+if TYPE_CHECKING:
+    from seedspec.apply import Progress
+
+R = TypeVar("R")
 
 EXIT_OK, EXIT_INVALID, EXIT_PENDING, EXIT_BUG = 0, 1, 2, 3
 
@@ -91,13 +96,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also print each step: rows created / existing / updated, time",
     )
-    p.add_argument(
-        "-j",
-        "--jobs",
-        type=int,
-        metavar="N",
-        help="worker processes drawing Faker values ahead (default: one per core; 0: none)",
-    )
+    _jobs_option(p)
     _profile_options(p)
     _selection_options(p)
     p.set_defaults(handler=_apply)
@@ -152,10 +151,17 @@ def _build_parser(sub: argparse._SubParsersAction[Any], common: argparse.Argumen
     )
     p.add_argument(
         "--database-url",
-        help="read the table definitions from this database when the spec has no tables: "
-        "(nothing is written)",
+        help="read the table definitions from this database when the spec has no 'tables:' (it is only read)",
     )
+    p.add_argument("--force", action="store_true", help="overwrite the files already in DIR")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    _jobs_option(p)
+    _profile_options(p)
+    _selection_options(p)
+    p.set_defaults(handler=_build)
+
+
+def _jobs_option(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "-j",
         "--jobs",
@@ -163,9 +169,6 @@ def _build_parser(sub: argparse._SubParsersAction[Any], common: argparse.Argumen
         metavar="N",
         help="worker processes drawing Faker values ahead (default: one per core; 0: none)",
     )
-    _profile_options(p)
-    _selection_options(p)
-    p.set_defaults(handler=_build)
 
 
 def _database_options(p: argparse.ArgumentParser) -> None:
@@ -337,19 +340,27 @@ def _apply(args: argparse.Namespace) -> int:
         "force": args.force,
         "protect": _protect(),
     }
-    if args.quiet or args.format == "json" or not sys.stderr.isatty():
-        report = api.apply(spec, engine, **options)
-    else:
-        from seedspec.progress import progress_bars
-
-        with progress_bars(no_color=args.no_color) as progress:
-            report = api.apply(spec, engine, progress=progress, **options)
+    quiet = args.quiet or args.format == "json"
+    report = _with_progress(
+        args, quiet, lambda progress: api.apply(spec, engine, progress=progress, **options)
+    )
     if args.format == "json":
         _out(render.report_json(report))
     elif not args.quiet:
         steps = render.steps_text(report) + "\n" if args.verbose and report.steps else ""
         _out(steps + render.report_text(report), styled=True)
     return EXIT_OK
+
+
+def _with_progress(args: argparse.Namespace, quiet: bool, run: Callable[[Progress | None], R]) -> R:
+    """``run`` with progress bars on stderr when it is a terminal (and not ``quiet``), coloured
+    unless --no-color or NO_COLOR says otherwise."""
+    if quiet or not sys.stderr.isatty():
+        return run(None)
+    from seedspec.progress import progress_bars
+
+    with progress_bars(no_color=args.no_color) as progress:
+        return run(progress)
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -362,14 +373,11 @@ def _build(args: argparse.Namespace) -> int:
         "database": api.create_engine(args.database_url) if args.database_url else None,
         "selection": _selection(args),
         "workers": args.jobs,
+        "force": args.force,
     }
-    if args.quiet or not sys.stderr.isatty():
-        report = api.build(spec, args.format, **options)
-    else:
-        from seedspec.progress import progress_bars
-
-        with progress_bars() as progress:
-            report = api.build(spec, args.format, progress=progress, **options)
+    report = _with_progress(
+        args, args.quiet, lambda progress: api.build(spec, args.format, progress=progress, **options)
+    )
     if args.quiet:
         return EXIT_OK
     if report.hooks_not_run:

@@ -19,8 +19,7 @@ from seedspec.errors import DatabaseError, Diagnostic, database_reason
 from seedspec.generate import RowMaker, RowSlot, RunState
 from seedspec.ir import Plan, RowDiff, Step, StepReport
 from seedspec.plan import row_changes
-
-MAX_DIFFS_SHOWN = 5
+from seedspec.rows import MAX_DIFFS_SHOWN, differs_error, table_of
 
 
 @dataclasses.dataclass(slots=True)
@@ -67,7 +66,7 @@ class DeferredRows:
             if not changes:
                 continue
             if self.step.on_existing == "error":
-                raise self._differs_error(noted, changes)
+                raise differs_error(self.step, noted.slot.ordinal, noted.row, changes)
             if not noted.differed:
                 differing += 1
                 if len(diffs) < MAX_DIFFS_SHOWN:
@@ -122,18 +121,6 @@ class DeferredRows:
             )
         )
 
-    def _differs_error(self, noted: _Noted, changes: tuple[tuple[str, Any, Any], ...]) -> DatabaseError:
-        key = {k: noted.row.get(k) for k in self.step.key}
-        return DatabaseError(
-            Diagnostic(
-                code="E505",
-                pointer=self.step.pointer,
-                message=f"step '{self.step.id}', row {noted.slot.ordinal}: a row with key {key} exists "
-                f"and differs ({', '.join(c for c, _, _ in changes)})",
-                hint="factory on_existing is 'error'; use 'update' to overwrite or 'skip' to keep it",
-            )
-        )
-
 
 @contextmanager
 def checks_at_commit(connection: Connection, metadata: sa.MetaData, plan: Plan) -> Iterator[None]:
@@ -154,7 +141,7 @@ def checks_at_commit(connection: Connection, metadata: sa.MetaData, plan: Plan) 
     if dialect == "postgresql":
         preparer = connection.dialect.identifier_preparer
         for step, column in held:
-            for fk in _table_of(metadata, step).foreign_key_constraints:
+            for fk in table_of(metadata, step).foreign_key_constraints:
                 if column in fk.column_keys and fk.deferrable and isinstance(fk.name, str):
                     connection.exec_driver_sql(f"SET CONSTRAINTS {preparer.quote(fk.name)} DEFERRED")
         yield
@@ -163,17 +150,12 @@ def checks_at_commit(connection: Connection, metadata: sa.MetaData, plan: Plan) 
     connection.exec_driver_sql("SET FOREIGN_KEY_CHECKS=0")
     try:
         yield
-        _verify(connection, [_table_of(metadata, s) for s in plan.steps])
+        _verify(connection, [table_of(metadata, s) for s in plan.steps])
     except BaseException:
         with suppress(sa.exc.DBAPIError):  # when the link is gone, the setting is gone with it
             connection.exec_driver_sql(f"SET FOREIGN_KEY_CHECKS={int(before or 0)}")
         raise
     connection.exec_driver_sql(f"SET FOREIGN_KEY_CHECKS={int(before or 0)}")
-
-
-def _table_of(metadata: sa.MetaData, step: Step) -> sa.Table:
-    table = metadata.tables.get(step.table)
-    return table if table is not None else next(t for t in metadata.tables.values() if t.name == step.table)
 
 
 def _verify(connection: Connection, tables: list[sa.Table]) -> None:

@@ -6,7 +6,11 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-_URL_PASSWORD = re.compile(r"""(://[^:/@\s]*:)[^\s'"]*@""")  # greedy: a password may hold @
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+_URL_START = re.compile(r"[A-Za-z][\w+.-]*://")
+_USER = re.compile(r"[^:/?#@\s'\"]*:")  # ``user:`` right after ``://``: a password follows
 
 
 class Severity(StrEnum):
@@ -80,5 +84,46 @@ def database_reason(exc: BaseException) -> str:
 
 
 def masked(text: str) -> str:
-    """``text`` with the password of every URL in it shown as ``***`` (``scheme://user:***@``)."""
-    return _URL_PASSWORD.sub(r"\1***@", text)
+    """``text`` with the password of every URL in it shown as ``***`` (``scheme://user:***@``).
+
+    The URL need not parse. Its password runs from ``user:`` to the last ``@`` before the path
+    (``/``) or query (``?``), so it may hold ``@`` (``postgresql://app:s3cr@t@db/x``); one with
+    spaces is masked up to its ``@`` when no ``@`` nearer needs none. A ``:`` in the host
+    (``db.example.com:3306/app?note=a@b``) starts no password.
+    """
+    shown, done = [], 0
+    for start in _URL_START.finditer(text):
+        span = _password(text, start.end())
+        if span is not None and span[0] >= done:
+            shown += [text[done : span[0]], "***"]
+            done = span[1]
+    return "".join(shown) + text[done:]
+
+
+def _password(text: str, authority: int) -> tuple[int, int] | None:
+    """Where the password of the URL whose authority starts at ``authority`` is, if it has one."""
+    user = _USER.match(text, authority)
+    if user is None:
+        return None
+    begin = user.end()
+    end = len(text)
+    for stop in ("\n", "/", "?"):
+        found = text.find(stop, begin)
+        end = found if 0 <= found < end else end
+    ats = [i for i in range(begin, end) if text[i] == "@"]
+    plain = [i for i in ats if not any(c.isspace() or c in "'\"" for c in text[begin:i])]
+    if plain:
+        return begin, plain[-1]
+    if ats and not any(c in "'\"" for c in text[begin : ats[0]]):
+        return begin, ats[0]
+    return None
+
+
+def shown_url(url: URL | str) -> str:
+    """A database URL (a ``URL`` or text) to show: its password as ``***``. Text that does not
+    parse as a URL is masked as ``masked`` does."""
+    try:
+        parsed = url if isinstance(url, URL) else make_url(str(url))
+    except (ArgumentError, ValueError):
+        return masked(str(url))
+    return parsed.render_as_string(hide_password=True)

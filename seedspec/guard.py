@@ -9,7 +9,7 @@ from pathlib import PurePath
 
 from sqlalchemy.engine import URL, make_url
 
-from seedspec.errors import DatabaseError, Diagnostic, Location
+from seedspec.errors import DatabaseError, Diagnostic, Location, shown_url
 
 ENV_VARIABLE = "SEEDSPEC_PROTECT"
 
@@ -59,7 +59,7 @@ def _hosts(parsed: URL) -> list[str]:
 
 def refuse(url: str, pattern: Pattern, action: str) -> DatabaseError:
     """E706: the refusal, naming the pattern and where it was declared."""
-    shown = make_url(url).render_as_string(hide_password=True)
+    shown = shown_url(url)
     return DatabaseError(
         Diagnostic(
             code="E706",

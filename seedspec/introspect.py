@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import heapq
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -22,6 +21,7 @@ import sqlalchemy as sa
 
 from seedspec import checks
 from seedspec.errors import Diagnostic, SeedspecError
+from seedspec.graph import dependency_order
 from seedspec.scaffold import (
     DraftField,
     FactoryDraft,
@@ -32,7 +32,8 @@ from seedspec.scaffold import (
     unique_sets,
     unknown_table,
 )
-from seedspec.tables import column_kind
+from seedspec.semantics.cycles import break_cycles
+from seedspec.tables import catalog_from_metadata, column_kind
 
 DEFAULT_COUNT = 10
 ROOTS_SHARE = 5  # one row in five starts a tree (a nullable self-reference left NULL)
@@ -137,62 +138,6 @@ def _chosen(tables: Mapping[str, sa.Table], only: Sequence[str]) -> tuple[list[s
                 queue.append(target)
                 notes.append(f"table {target} is included because {table.name} needs its rows")
     return list(chosen), notes
-
-
-def _components(deps: Mapping[str, set[str]]) -> list[list[str]]:
-    """Strongly connected components (Tarjan), each a set of tables in a cycle or one table."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    found: list[list[str]] = []
-
-    def visit(node: str) -> None:
-        index[node] = low[node] = len(index)
-        stack.append(node)
-        for other in sorted(deps[node]):
-            if other not in index:
-                visit(other)
-                low[node] = min(low[node], low[other])
-            elif other in stack:
-                low[node] = min(low[node], index[other])
-        if low[node] == index[node]:
-            component = []
-            while True:
-                member = stack.pop()
-                component.append(member)
-                if member == node:
-                    break
-            found.append(sorted(component))
-
-    for node in sorted(deps):
-        if node not in index:
-            visit(node)
-    return found
-
-
-def dependency_order(deps: Mapping[str, set[str]]) -> tuple[list[str], list[list[str]]]:
-    """Tables parents first (ties by name), and the cycles: tables that depend on each other
-    come together, by name."""
-    components = _components(deps)
-    home = {table: i for i, component in enumerate(components) for table in component}
-    after: dict[int, set[int]] = {i: set() for i in range(len(components))}
-    waiting = [0] * len(components)
-    for table, parents in deps.items():
-        for parent in parents:
-            if home[parent] != home[table] and home[table] not in after[home[parent]]:
-                after[home[parent]].add(home[table])
-                waiting[home[table]] += 1
-    ready = [(components[i][0], i) for i in range(len(components)) if not waiting[i]]
-    heapq.heapify(ready)
-    order: list[str] = []
-    while ready:
-        _, i = heapq.heappop(ready)
-        order += components[i]
-        for j in after[i]:
-            waiting[j] -= 1
-            if not waiting[j]:
-                heapq.heappush(ready, (components[j][0], j))
-    return order, [c for c in components if len(c) > 1]
 
 
 # --- triggers ---------------------------------------------------------------------------------
@@ -633,7 +578,21 @@ def draft_spec(facts: SchemaFacts, *, count: int = DEFAULT_COUNT, only: Sequence
         steps += _steps(factory, tree, count)
     for cycle in cycles:
         notes.append(f"foreign-key cycle: {' <-> '.join(cycle)}")
-    return SpecDraft(factories=tuple(factories), steps=tuple(steps), notes=tuple(notes))
+    draft = SpecDraft(factories=tuple(factories), steps=tuple(steps), notes=tuple(notes))
+    if cycles:
+        draft = dataclasses.replace(draft, notes=(*notes, *_unbreakable_cycles(draft, facts)))
+    return draft
+
+
+def _unbreakable_cycles(draft: SpecDraft, facts: SchemaFacts) -> list[str]:
+    """Why apply will refuse the draft (E332), for each foreign-key cycle seedspec cannot break
+    in this database (NOT NULL and, on PostgreSQL, not DEFERRABLE both ways)."""
+    document = draft.mapping()
+    catalog = catalog_from_metadata(facts.metadata, facts.dialect)
+    problems = break_cycles(document["factories"], document["seed"], catalog).problems
+    return [
+        f"apply will refuse this spec ({p.code}): {p.message}; {p.hint}" for p in problems if p.code == "E332"
+    ]
 
 
 def _steps(factory: FactoryDraft, tree: str | None, count: int) -> list[StepDraft]:

@@ -15,12 +15,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
 from seedspec import api, guard, render
-from seedspec.errors import Diagnostic, SeedspecError
+from seedspec.errors import Diagnostic, SeedspecError, shown_url
 from seedspec.ir import Report
 
 ENV_DATABASE_URL = "SEEDSPEC_TEST_DATABASE_URL"
@@ -106,10 +105,7 @@ def marked_spec(args: tuple[object, ...], kwargs: dict[str, object], root: Path)
 
 def marker_needs_own_database(given: str | os.PathLike[str], url: str) -> PluginMisuse:
     """E732: a marker names another spec while the session's database is a configured one."""
-    try:
-        shown = make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        shown = "database URL"
+    shown = shown_url(url)
     return PluginMisuse(
         Diagnostic(
             code="E732",

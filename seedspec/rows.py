@@ -35,6 +35,23 @@ def table_of(metadata: sa.MetaData, step: Step) -> sa.Table:
     return table if table is not None else next(t for t in metadata.tables.values() if t.name == step.table)
 
 
+def differs_error(
+    step: Step, ordinal: int, row: dict[str, Any], changes: tuple[tuple[str, Any, Any], ...]
+) -> DatabaseError:
+    """E505: row ``ordinal`` of ``step`` has the key of a stored row that differs (``changes``),
+    and the factory's ``on_existing`` is 'error'."""
+    key = {k: row.get(k) for k in step.key}
+    return DatabaseError(
+        Diagnostic(
+            code="E505",
+            pointer=step.pointer,
+            message=f"step '{step.id}', row {ordinal}: a row with key {key} exists and differs "
+            f"({', '.join(c for c, _, _ in changes)})",
+            hint="factory on_existing is 'error'; use 'update' to overwrite or 'skip' to keep it",
+        )
+    )
+
+
 def _batches(items: Iterable[RowSlot], size: int) -> Iterator[list[RowSlot]]:
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
@@ -248,16 +265,7 @@ class StepRun:
                 RowDiff(n=slot.ordinal, key=tuple(row.get(c) for c in self.step.key), changes=changes)
             )
         if self.step.on_existing == "error":
-            raise DatabaseError(
-                Diagnostic(
-                    code="E505",
-                    pointer=self.step.pointer,
-                    message=f"step '{self.step.id}', row {slot.ordinal}: a row with key "
-                    f"{dict(zip(self.step.key, self.diffs[-1].key, strict=True))} exists and differs "
-                    f"({', '.join(c for c, _, _ in changes)})",
-                    hint="factory on_existing is 'error'; use 'update' to overwrite or 'skip' to keep it",
-                )
-            )
+            raise differs_error(self.step, slot.ordinal, row, changes)
         return self.step.on_existing == "update"
 
     def _pool_rows(

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection
 
 from seedspec.catalog import Catalog, ColumnInfo, ForeignKeyInfo, TableInfo
 from seedspec.custom import ImportTargetError, import_object
-from seedspec.errors import DatabaseError, Diagnostic, Location, SpecInvalid
+from seedspec.errors import DatabaseError, Diagnostic, Location, SpecInvalid, shown_url
 
 _KINDS: tuple[tuple[type, str], ...] = (
     (bool, "bool"),
@@ -99,7 +99,21 @@ def _table_info(table: sa.Table) -> TableInfo:
 
 
 def reflect(connection: Connection) -> sa.MetaData:
-    """The tables of the connected database's default schema."""
+    """The tables of the connected database's default schema.
+
+    Raises:
+        DatabaseError: E812, a MySQL or MariaDB URL that names no database.
+    """
+    if connection.dialect.name in ("mysql", "mariadb") and not connection.dialect.default_schema_name:
+        url = shown_url(connection.engine.url)
+        raise DatabaseError(
+            Diagnostic(
+                code="E812",
+                message=f"the URL {url} names no database, so there are no tables to read",
+                hint="add the database's name to the URL's path, for example "
+                "mysql+pymysql://root@127.0.0.1:3306/shop",
+            )
+        )
     metadata = sa.MetaData()
     metadata.reflect(bind=connection)
     if connection.dialect.name == "sqlite":

@@ -279,3 +279,27 @@ def test_every_public_name_is_in_the_python_api_reference() -> None:
     headings = set(re.findall(r"^#+ ([\w.]+)", reference, re.M))
     missing = {n for n in seedspec.__all__ if n not in headings and f"`{n}`" not in reference}
     assert missing == set()
+
+
+def _usage_blocks() -> list[tuple[list[str], str]]:
+    """docs/cli.md's usage blocks: the command's words (``new factory``) and the block's text."""
+    text = (DOCS / "cli.md").read_text("utf-8")
+    found = re.findall(r"```\n(usage: seedspec ((?:new )?[a-z]+) .*?)\n```", text, re.S)
+    return [(words.split(), block) for block, words in found]
+
+
+def test_the_usage_blocks_are_those_of_help(monkeypatch: pytest.MonkeyPatch) -> None:
+    import argparse
+
+    from seedspec.cli import _parser
+
+    monkeypatch.setenv("COLUMNS", "100")  # argparse wraps usage at the terminal's width
+    blocks = _usage_blocks()
+    assert len(blocks) == 9
+    for words, block in blocks:
+        parser = _parser()
+        for word in words:
+            parser = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices[
+                word
+            ]
+        assert block == parser.format_usage().rstrip("\n"), f"docs/cli.md: seedspec {' '.join(words)}"

@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CASES = Path(__file__).resolve().parent / "cases"
 ERROR_CASES = sorted(p for p in (CASES / "errors").iterdir() if p.is_dir())
 _VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)")
+NEED_A_DATABASE = {"E812"}  # a MySQL URL without a database: only a live server gives it (test_init_cli)
 _SUMMARY_OK = re.compile(r"^(0 errors, \d+ warnings?|\d+ specs? valid)$")
 
 
@@ -97,7 +98,7 @@ def test_every_code_validation_can_emit_has_a_passing_case() -> None:
         )
     }
     assert len(emitted) > 30
-    assert emitted - covered == set()
+    assert emitted - covered - NEED_A_DATABASE == set()
 
 
 @pytest.mark.usefixtures("no_database_url")

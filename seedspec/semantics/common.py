@@ -14,6 +14,7 @@ import jinja2
 from seedspec import templates
 from seedspec.errors import Diagnostic
 from seedspec.fakers import Providers, create_faker
+from seedspec.graph import find_cycle as find_cycle  # re-exported: the checks find cycles here
 from seedspec.source import pointer
 
 # Generator methods of Faker that are machinery, not data.
@@ -108,29 +109,6 @@ def template_dependencies(gen: Any) -> set[str]:
         return set(templates.referenced_names(source))
     except jinja2.TemplateSyntaxError:
         return set()
-
-
-def find_cycle(graph: Mapping[str, set[str]]) -> tuple[str, ...]:
-    """One cycle of a dependency graph, in order, or ``()``."""
-    state: dict[str, int] = {}
-    path: list[str] = []
-
-    def visit(node: str) -> tuple[str, ...]:
-        state[node] = 1
-        path.append(node)
-        for nxt in sorted(graph.get(node, ())):
-            if state.get(nxt) == 1:
-                return tuple(path[path.index(nxt) :])
-            if nxt not in state and (found := visit(nxt)):
-                return found
-        state[node] = 2
-        path.pop()
-        return ()
-
-    for start in sorted(graph):
-        if start not in state and (found := visit(start)):
-            return found
-    return ()
 
 
 def step_ids(raw_steps: list[Any]) -> list[str]:

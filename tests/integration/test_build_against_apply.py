@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 import sqlparse
-from dbdump import Dump, dump
+from dbdump import Dump, dump, records
 from helpers import EXAMPLES, apply_spec
 from test_examples import example_specs
 
@@ -203,17 +203,7 @@ def test_a_spec_with_hooks_builds_its_rows_and_says_the_hooks_did_not_run() -> N
 
 def _applied_rows(spec_path: Path, url: str) -> dict[str, list[dict[str, object]]]:
     apply_spec(spec_path, url)
-    engine = sa.create_engine(url)
-    try:
-        with engine.connect() as conn:
-            metadata = sa.MetaData()
-            metadata.reflect(conn)
-            return {
-                name: [dict(row._mapping) for row in conn.execute(sa.select(t).order_by(*t.primary_key))]
-                for name, t in metadata.tables.items()
-            }
-    finally:
-        engine.dispose()
+    return records(url)
 
 
 def test_json_files_read_back_to_the_applied_rows(types_spec: Path, sqlite_url: str, tmp_path: Path) -> None:

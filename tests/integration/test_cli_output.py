@@ -126,3 +126,18 @@ def test_a_protected_database_is_named_without_its_password(
     err = capsys.readouterr().err
     assert "E706" in err
     assert PASSWORD not in err
+
+
+@pytest.mark.parametrize("flags", [[], ["--no-color"]], ids=["terminal", "--no-color"])
+def test_build_progress_bars_follow_no_color(
+    spec: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, flags: list[str]
+) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    err = Terminal()
+    monkeypatch.setattr("sys.stderr", err)
+    args = ["build", str(spec), "--format", "csv", "-o", str(tmp_path / "out"), "--jobs", "0", *flags]
+    assert cli.main(args) == 0
+    assert ("\x1b[3" in err.getvalue()) is not flags  # colours, not just the cursor's moves
+    assert cli.main(args) == 1  # the files are there now
+    assert "E717" in err.getvalue()
+    assert cli.main([*args, "--force"]) == 0

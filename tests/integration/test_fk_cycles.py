@@ -333,6 +333,14 @@ def test_a_found_row_whose_deferred_column_differs_is_reported_and_updated_on_re
         assert teams.diffs[0].changes == (("captain_id", None, 1),)
     finally:
         engine.dispose()
+    refusing = (TEAMS % (", pick: round_robin", "")).replace(
+        "key: [code]", "key: [code]\n    on_existing: error"
+    )
+    with pytest.raises(seedspec.DatabaseError) as caught:
+        apply_spec(_write(tmp_path, refusing), sqlite_url)
+    (diagnostic,) = caught.value.diagnostics
+    assert diagnostic.code == "E505"
+    assert "a row with key {'code': 'T00'} exists and differs (captain_id)" in diagnostic.message
     updating = _write(
         tmp_path,
         (TEAMS % (", pick: round_robin", "")).replace("key: [code]", "key: [code]\n    on_existing: update"),

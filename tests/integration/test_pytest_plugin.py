@@ -126,6 +126,16 @@ MISUSE = (
 
     def test_committing_the_connection(seedspec_connection):
         seedspec_connection.commit()
+
+
+    @pytest.mark.seedspec("missing.yaml")
+    def test_a_marker_with_a_typo(seedspec_connection):
+        pass
+
+
+    @pytest.mark.seedspec("missing.yaml")
+    def test_the_same_typo_again(seedspec_session):
+        pass
 """
 )
 
@@ -166,14 +176,58 @@ def test_each_test_sees_exactly_the_seeded_rows_on_postgres(
 
 def test_markers_and_misuse_are_reported_by_code(project: pytest.Pytester) -> None:
     result = _run(project, "test_misuse.py")
-    result.assert_outcomes(passed=4, errors=2)
+    result.assert_outcomes(passed=4, errors=4)  # a marked spec that cannot be seeded fails its tests only
     result.stdout.fnmatch_lines(
         [
             "*error E731: @pytest.mark.seedspec(): expected one spec path",
             "*error E733: the test ended the transaction of seedspec_connection*",
+            "*cannot seed the test database from *missing.yaml",
+            "*error E100: *missing.yaml*",
         ]
     )
     assert "Traceback" not in result.stdout.str()
+    assert result.stdout.str().count("error E100") == 2
+
+
+def test_a_setting_that_is_not_true_or_false_is_one_clear_line(project: pytest.Pytester) -> None:
+    project.makeini("[pytest]\nseedspec_spec = test.yaml\nseedspec_create = maybe\n")
+    result = _run(project, "test_isolation.py")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["ERROR: seedspec_create in *.ini: invalid truth value 'maybe'; expected*"])
+    assert "Traceback" not in result.stdout.str() + result.stderr.str()
+
+
+OWN_ENGINE = """
+    import pytest
+    import sqlalchemy as sa
+
+
+    @pytest.fixture(scope="session")
+    def seedspec_engine(tmp_path_factory):
+        engine = sa.create_engine(f"sqlite:///{tmp_path_factory.mktemp('own') / 'migrated.db'}")
+        with engine.begin() as conn:  # "migrations" that have not created posts yet
+            conn.exec_driver_sql("CREATE TABLE users (id INTEGER PRIMARY KEY, email VARCHAR(120) UNIQUE)")
+        yield engine
+        engine.dispose()
+"""
+
+
+def test_an_overridden_engine_is_seeded_as_it_is(project: pytest.Pytester) -> None:
+    schema = "CREATE TABLE users (id INTEGER PRIMARY KEY, email VARCHAR(120) UNIQUE);\n" + (
+        "CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users (id), title TEXT);\n"
+    )
+    project.path.joinpath("schema.sql").write_text(schema)
+    spec = (
+        textwrap.dedent(SPEC)
+        .replace("USERS", "3")
+        .replace('models: "plugin_sample_models:Base"', "ddl: schema.sql")
+    )
+    project.path.joinpath("test.yaml").write_text(spec)
+    project.makeconftest(textwrap.dedent(OWN_ENGINE))
+    result = _run(project, "test_isolation.py", "-k", "applied_once")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines(["*cannot seed the test database from *test.yaml", "*posts*"])
+    assert "already exists" not in result.stdout.str()  # its DDL was not run on the user's database
 
 
 def test_a_marker_with_a_configured_database_is_refused(project: pytest.Pytester, sqlite_url: str) -> None:

@@ -206,3 +206,25 @@ def test_a_foreign_key_cycle_is_refused_before_anything_is_written(tmp_path: Any
     assert diagnostic.location is not None
     assert diagnostic.location.line == 15
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_files_already_in_the_directory_are_kept_unless_forced(write: WriteSpec, tmp_path: Path) -> None:
+    write("schema.sql", SCHEMA)
+    spec = seedspec.load(write("spec.yaml", SPEC))
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "teams.json").write_text("mine", encoding="utf-8")
+    with pytest.raises(SeedspecError) as raised:
+        api.build(spec, "json", out=out, workers=0)
+    (diagnostic,) = raised.value.diagnostics
+    assert (diagnostic.code, diagnostic.message) == (
+        "E717",
+        f"{out} already holds teams.json; nothing was written",
+    )
+    assert sorted(p.name for p in out.iterdir()) == ["teams.json"]
+    assert (out / "teams.json").read_text(encoding="utf-8") == "mine"
+    api.build(spec, "sql", out=out, workers=0)  # seed.sql is not there yet
+    api.build(spec, "json", out=out, workers=0, force=True)
+    assert json.loads((out / "teams.json").read_text(encoding="utf-8"))[0] == {"id": 7, "name": "seven"}
+    with pytest.raises(SeedspecError, match=r"already holds seed\.sql"):
+        api.build(spec, "sql", out=out, workers=0)

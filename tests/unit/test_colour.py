@@ -8,7 +8,7 @@ import re
 import pytest
 
 from seedspec.colour import wanted, write
-from seedspec.errors import masked
+from seedspec.errors import masked, shown_url
 
 DIAGNOSTIC = "spec.yaml:3:4: error E302: unknown state\n  hint: did you mean 'admin'?\n1 error, 0 warnings"
 
@@ -51,3 +51,23 @@ def test_passwords_in_urls_are_masked_even_in_unparsable_text() -> None:
         masked(text)
         == "cannot parse 'postgresql://app:***@db/x' nor mysql://root:***@h; sqlite:///a:b@c.db stays"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("mysql://db.example.com:3306/app?note=a@b", "mysql://db.example.com:3306/app?note=a@b"),
+        ("postgresql://u:p w@host/db", "postgresql://u:***@host/db"),
+        ("'postgresql://u:p w@host/db' is refused", "'postgresql://u:***@host/db' is refused"),
+        ("mysql://root:pw@h for user@example.org/x", "mysql://root:***@h for user@example.org/x"),
+        ("postgresql://app:pw@db.example.com:5432x/app", "postgresql://app:***@db.example.com:5432x/app"),
+    ],
+)
+def test_only_the_password_of_a_url_is_masked(text: str, shown: str) -> None:
+    assert masked(text) == shown
+
+
+def test_a_url_is_shown_parsed_or_else_masked() -> None:
+    assert shown_url("postgresql+psycopg://app:s3cret@db/x") == "postgresql+psycopg://app:***@db/x"
+    assert shown_url("postgresql://app:s3cret@db:5432x/x") == "postgresql://app:***@db:5432x/x"
+    assert shown_url("nonsense") == "nonsense"

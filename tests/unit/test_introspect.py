@@ -13,7 +13,6 @@ from seedspec.introspect import (
     Partition,
     SchemaFacts,
     Trigger,
-    dependency_order,
     draft_spec,
     partition_generator,
     trigger_effects,
@@ -75,7 +74,8 @@ def test_only_some_tables_brings_the_parents_they_need() -> None:
     assert draft.notes == ("table teams is included because players needs its rows",)
 
 
-def test_a_cycle_comes_together_with_refs_on_both_sides() -> None:
+def _cycle() -> sa.MetaData:
+    """staff and store refer to each other, NOT NULL both ways; address stands apart."""
     metadata = sa.MetaData()
     staff = sa.ForeignKey("staff.id", use_alter=True)
     sa.Table("staff", metadata, sa.Column("id", sa.Integer, primary_key=True),
@@ -83,18 +83,16 @@ def test_a_cycle_comes_together_with_refs_on_both_sides() -> None:
     sa.Table("store", metadata, sa.Column("id", sa.Integer, primary_key=True),
              sa.Column("manager_id", sa.Integer, staff, nullable=False))  # fmt: skip
     sa.Table("address", metadata, sa.Column("id", sa.Integer, primary_key=True))
-    draft = draft_spec(SchemaFacts(metadata=metadata, dialect="mysql"))
+    return metadata
+
+
+def test_a_cycle_comes_together_with_refs_on_both_sides() -> None:
+    draft = draft_spec(SchemaFacts(metadata=_cycle(), dialect="mysql"))  # placeholders can break it
     assert [f.table for f in draft.factories] == ["address", "staff", "store"]
     assert draft.notes == ("foreign-key cycle: staff <-> store",)
     fields = {f.table: {d.name: d.generator for d in f.fields} for f in draft.factories}
     assert fields["staff"]["store_id"] == {"ref": "store"}
     assert fields["store"]["manager_id"] == {"ref": "staff"}
-
-
-def test_dependency_order_is_parents_first_then_by_name() -> None:
-    order, cycles = dependency_order({"c": {"a"}, "b": set(), "a": set(), "d": {"e"}, "e": {"d"}})
-    assert order == ["a", "b", "c", "d", "e"]
-    assert cycles == [["d", "e"]]
 
 
 def test_trigger_effects_in_each_dialect() -> None:
@@ -144,3 +142,13 @@ def test_rows_of_a_partitioned_table_fall_into_a_partition() -> None:
     assert partition_generator(parts, column) == {"range": ["2022-01-02T00:00:00", "2022-02-28T00:00:00"]}
     listed = [Partition(name="p", parent="t", key="LIST (code)", bound="FOR VALUES IN ('a', 'b')")]
     assert partition_generator(listed, sa.Column("code", sa.String(1))) == {"choice": ["a", "b"]}
+
+
+def test_a_cycle_seedspec_cannot_break_is_said_in_the_notes() -> None:
+    draft = draft_spec(SchemaFacts(metadata=_cycle(), dialect="postgresql"))  # NOT NULL, not DEFERRABLE
+    assert draft.notes[0] == "foreign-key cycle: staff <-> store"
+    assert draft.notes[1].startswith(
+        "apply will refuse this spec (E332): factories reference each other in a cycle that cannot be broken"
+    )
+    assert "is NOT NULL and its foreign key is not DEFERRABLE" in draft.notes[1]
+    assert "declare its foreign key DEFERRABLE" in draft.notes[1]
