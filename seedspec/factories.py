@@ -30,6 +30,7 @@ from seedspec.errors import DatabaseError, Diagnostic, SpecInvalid
 from seedspec.generate import PoolRow, RowMaker, RunState, row_slots
 from seedspec.ir import Field, Literal, Plan, Ref, Step
 from seedspec.load import LoadedSpec
+from seedspec.rows import table_named
 from seedspec.semantics import relationship_columns
 from seedspec.semantics.common import did_you_mean
 from seedspec.source import pointer
@@ -169,7 +170,7 @@ class Factory:
         catalog = tables.catalog_from_metadata(metadata, connection.dialect.name)
         plan, step = self._compiled(catalog, overrides, count)
         api._require_tables(plan, connection)
-        table = _table(metadata, step.table)
+        table = table_named(metadata, step.table)
         state = self._run.state
         state.pools[self.name] = []
         pool_columns = dict(plan.pool_columns)
@@ -181,7 +182,7 @@ class Factory:
             if gen.factory not in stored:
                 stored[gen.factory] = self._fill_pool(connection, metadata, gen, f, pool_columns[gen.factory])
             if not stored[gen.factory] and not _stays_null(f):
-                raise self._no_parents(gen, f, _table(metadata, self._table_of(gen.factory)))
+                raise self._no_parents(gen, f, table_named(metadata, self._table_of(gen.factory)))
         empty = {name for name, has_rows in stored.items() if not has_rows}
         fields = tuple(_unreferenced(f) if _refers_to(f, empty) else f for f in step.fields)
         step = dataclasses.replace(step, fields=fields)
@@ -208,7 +209,7 @@ class Factory:
                     "you created or looked up",
                 )
             )
-        parent = _table(metadata, self._table_of(ref.factory))
+        parent = table_named(metadata, self._table_of(ref.factory))
         pk = list(parent.primary_key.columns) or [parent.c[c] for c in columns]
         query = sa.select(*(parent.c[c] for c in columns)).order_by(*pk)
         rows = connection.execute(query).all()
@@ -387,11 +388,6 @@ def _check_value(factory: str, column: str, value: Any, kind: str | None) -> Non
         f"date, datetime, time, bytes, None; a dict or list for a JSON column), not "
         f"{type(value).__name__}: a generator belongs in the spec (a field or a state)"
     )
-
-
-def _table(metadata: sa.MetaData, name: str) -> sa.Table:
-    table = metadata.tables.get(name)
-    return table if table is not None else next(t for t in metadata.tables.values() if t.name == name)
 
 
 def _catalog_of_fields(document: Mapping[str, Any]) -> Catalog:

@@ -31,8 +31,13 @@ DRAW_AHEAD = 2  # batches whose Faker values are being drawn while this one is w
 
 def table_of(metadata: sa.MetaData, step: Step) -> sa.Table:
     """The table a step writes."""
-    table = metadata.tables.get(step.table)
-    return table if table is not None else next(t for t in metadata.tables.values() if t.name == step.table)
+    return table_named(metadata, step.table)
+
+
+def table_named(metadata: sa.MetaData, name: str) -> sa.Table:
+    """A table by its key in ``metadata``, else by its bare name (a table in a schema)."""
+    table = metadata.tables.get(name)
+    return table if table is not None else next(t for t in metadata.tables.values() if t.name == name)
 
 
 def differs_error(
