@@ -23,7 +23,7 @@ from seedspec.apply import apply_plan
 from seedspec.catalog import Catalog, ColumnInfo, TableInfo
 from seedspec.compile import compile_spec
 from seedspec.errors import DatabaseError, Diagnostic, SpecInvalid
-from seedspec.generate import PoolRow, RowMaker, RunState, row_slots
+from seedspec.generate import Pool, PoolRow, RowMaker, RunState, row_slots
 from seedspec.ir import Literal, Plan, Ref, Step
 from seedspec.load import LoadedSpec
 from seedspec.semantics.common import did_you_mean
@@ -138,7 +138,7 @@ class Factory:
         api._require_tables(plan, connection)
         table = _table(metadata, step.table)
         state = self._run.state
-        state.pools[self.name] = []
+        state.pools[self.name] = Pool()
         pool_columns = dict(plan.pool_columns)
         filled: set[str] = set()
         for f in step.fields:
@@ -150,7 +150,7 @@ class Factory:
         plan = dataclasses.replace(plan, pool_columns=tuple(sorted(pool_columns.items())))
         apply_plan(plan, connection, metadata, workers=0, state=state)
         self._run.next_row += count
-        return [dict(row.values) for row in state.pools[self.name][-count:]] if count else []
+        return [dict(row.values) for row in state.pools[self.name].rows(-count)] if count else []
 
     def _fill_pool(
         self, connection: Connection, metadata: sa.MetaData, ref: Ref, at: str, columns: tuple[str, ...]
@@ -182,9 +182,9 @@ class Factory:
                     "the spec, or pass the column as an override; a ref never creates parents",
                 )
             )
-        self._run.state.pools[ref.factory] = [
+        self._run.state.pools[ref.factory] = Pool(
             PoolRow(f"{ref.factory}@{i}", dict(zip(columns, row, strict=True))) for i, row in enumerate(rows)
-        ]
+        )
 
     def _compiled(self, catalog: Catalog, overrides: Mapping[str, Any], count: int) -> tuple[Plan, Step]:
         """The plan of this factory's own step, ``count`` rows with ``overrides`` as values."""
