@@ -20,6 +20,7 @@ from seedspec.generate import RowSlot, RunState
 from seedspec.hooks import HookRunner
 from seedspec.ir import Pending, Plan, Report, Step, StepReport
 from seedspec.parallel import Prefetcher, default_workers
+from seedspec.pgcopy import CopyRefused, CopyWriter
 from seedspec.rows import Key as _Key
 from seedspec.rows import Progress, StepRun, column_groups, table_of
 from seedspec.rows import Row as _Row
@@ -133,6 +134,7 @@ class _DatabaseStep(StepRun):
         )
         self._by_keys: dict[tuple[str, ...], sa.Select[Any]] = {}
         self._lead = self._indexed_key_column()
+        self.copier = None if dry_run else CopyWriter.of(connection, table)
 
     def _noted(self, slot: RowSlot, row: _Row, stored: _Row | None, *, differed: bool) -> None:
         if self.deferred is not None:
@@ -212,6 +214,11 @@ class _DatabaseStep(StepRun):
         raced: set[_Key] = set()  # rows another writer created meanwhile: found, not created
         for group in column_groups(missing):
             rows = [row for _, row in group]
+            filled = [c for c in self.wanted if c not in rows[0] and c in self.table.c]
+            copied = self._copied(rows, filled)
+            if copied is not None:
+                returned.update(copied)
+                continue
             try:
                 with self.conn.begin_nested():
                     returned.update(self._insert(rows, returning=any(c not in rows[0] for c in self.wanted)))
@@ -229,6 +236,23 @@ class _DatabaseStep(StepRun):
             created = [(row, self._key(row)) for _, row in missing]
             self.hooks.run([{**row, **stored.get(key, {})} for row, key in created if key not in raced])
         return stored
+
+    def _copied(self, rows: list[_Row], filled: list[str]) -> dict[_Key, _Row] | None:
+        """COPY the rows where the database allows (PostgreSQL), in a SAVEPOINT; returns the values
+        the database filled in, by key. None when COPY cannot be used or was refused: nothing of
+        it remains, and the INSERT path writes the rows (or finds the row refused)."""
+        if self.copier is None or not self.copier.can_copy(tuple(rows[0]), filled):
+            return None
+        try:
+            with self.conn.begin_nested():
+                reserved = self.copier.copy(rows, filled)
+        except (CopyRefused, sa.exc.DBAPIError) as exc:
+            if isinstance(exc, sa.exc.DBAPIError) and exc.connection_invalidated:
+                raise
+            return None
+        if not filled:
+            return {}
+        return {self._key(row): ids for row, ids in zip(rows, reserved, strict=True)}
 
     def _insert(self, rows: list[_Row], *, returning: bool) -> dict[_Key, _Row]:
         """One bulk insert; where the dialect can, it returns what the database filled in (ids),
