@@ -212,7 +212,8 @@ class _DatabaseStep(StepRun):
             }
         returned: dict[_Key, _Row] = {}
         raced: set[_Key] = set()  # rows another writer created meanwhile: found, not created
-        for group in column_groups(missing):
+        groups = column_groups(missing)
+        for group in groups:
             rows = [row for _, row in group]
             filled = [c for c in self.wanted if c not in rows[0] and c in self.table.c]
             copied = self._copied(rows, filled)
@@ -228,10 +229,12 @@ class _DatabaseStep(StepRun):
                 raced |= self._insert_one_by_one(group)
         unresolved = {
             key
-            for _, row in missing
-            if any(c not in row for c in self.wanted) and (key := self._key(row)) not in returned
+            for group in groups
+            if any(c not in group[0][1] for c in self.wanted)  # the rows of a group share their columns
+            for _, row in group
+            if (key := self._key(row)) not in returned
         }
-        stored = {**returned, **self._lookup(unresolved)}
+        stored = {**returned, **self._lookup(unresolved)} if unresolved else returned
         if self.hooks is not None:
             created = [(row, self._key(row)) for _, row in missing]
             self.hooks.run([{**row, **stored.get(key, {})} for row, key in created if key not in raced])
@@ -263,9 +266,12 @@ class _DatabaseStep(StepRun):
         names = list(dict.fromkeys((*self.step.key, *(c for c in self.wanted if c in self.table.c))))
         statement = self.table.insert().returning(*(self.table.c[c] for c in names))
         width = len(self.step.key)
+        stored = self.conn.execute(statement, rows).all()
+        if not self.casefold:
+            return {tuple(values[:width]): dict(zip(names, values, strict=True)) for values in stored}
         return {
             tuple(self._norm(v) for v in values[:width]): dict(zip(names, values, strict=True))
-            for values in self.conn.execute(statement, rows).all()
+            for values in stored
         }
 
     def _insert_one_by_one(self, group: list[tuple[RowSlot, _Row]]) -> set[_Key]:

@@ -92,6 +92,7 @@ class StepRun:
         self.pool = Pool()
         self.differed: set[int] = set()  # ordinals of found rows counted as differing
         # columns a found row is not compared on: its key, and the columns a cycle defers
+        self.has_deferred = bool(step.deferred_fields)
         self.not_compared = (*step.key, *(f.column for f in step.deferred_fields))
         self.counts = {"created": 0, "existing": 0, "updated": 0, "differing": 0}
         self.diffs: list[RowDiff] = []
@@ -282,11 +283,11 @@ class StepRun:
                 self.counts["existing"] += 1
                 if not self.key_first and self._differs(slot, row, found[key]):
                     changed.append((slot, row))
-                if self.step.deferred_fields and not self.key_first:  # key first: kept as stored
+                if self.has_deferred and not self.key_first:  # key first: kept as stored
                     self._noted(slot, row, found[key], differed=slot.ordinal in self.differed)
             else:
                 missing.append((slot, row))
-                if self.step.deferred_fields:
+                if self.has_deferred:
                     self._noted(slot, row, None, differed=False)
         if self.key_first:
             self._complete(missing)
