@@ -153,7 +153,8 @@ class _DatabaseStep(StepRun):
 
     def _lookup(self, keys: set[_Key]) -> dict[_Key, _Row]:
         """Stored rows by key; one query per batch. Keys holding a pending id cannot exist yet."""
-        keys = {k for k in keys if not any(isinstance(v, Pending) for v in k)}
+        if self.dry_run:
+            keys = {k for k in keys if not any(isinstance(v, Pending) for v in k)}
         if not keys:
             return {}
         cols = [self.table.c[c] for c in self.step.key]
@@ -187,7 +188,7 @@ class _DatabaseStep(StepRun):
         found: dict[_Key, _Row] = {}
         width = len(cols)
         for row in rows:
-            key = tuple(self._norm(v) for v in row[:width])
+            key = tuple(self._norm(v) for v in row[:width]) if self.casefold else tuple(row[:width])
             if key in keys:  # a lookup by one column of a composite key finds its neighbours too
                 found.setdefault(key, dict(zip(names, row, strict=True)))
         return found

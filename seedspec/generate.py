@@ -102,6 +102,11 @@ class Pool:
         for row in rows:
             self.append(row.row_id, row.values)
 
+    @property
+    def row_ids(self) -> list[str]:
+        """Every row's identity, in order (do not change the list)."""
+        return self._row_ids
+
     def value(self, index: int, column: str) -> Any:
         """The ``column`` value of row ``index`` (what a ref picks)."""
         assert self._columns is not None, "an empty pool has no rows to read"
@@ -263,7 +268,9 @@ def slot_count(step: Step, state: RunState) -> int:
     """How many rows ``row_slots`` will yield."""
     if not step.fields:
         return len(step.records)
-    parents = [p.row_id for p in state.pools.get(step.for_each, _NO_ROWS)] if step.for_each else [""]
+    parents = state.pools.get(step.for_each, _NO_ROWS).row_ids if step.for_each else [""]
+    if step.count_max is None:
+        return len(step.records) + step.count * len(parents)
     return len(step.records) + sum(count_for(step, p) for p in parents)
 
 
