@@ -529,6 +529,17 @@ def report(
         "runs: that of the largest single process of the contender (forked workers are not added up).",
         "factory_boy and polyfactory run at N/10, so compare them by rows/s. The database server's own",
         "CPU and memory are not counted anywhere.",
+        "",
+        "How seedspec writes: rows are generated and written in batches of",
+        "`settings.batch_size` (1,000). Between batches only what later steps read is kept: the ids and",
+        "key columns that refs and `for_each` need, stored column by column, and the keys a step has",
+        "already made only while a repeat is still possible (none when a key column is `unique`, only the",
+        "current parent's when the key holds the parent's id), so memory grows with the rows refs point",
+        "at, not with all rows. Worker processes (one per core) draw the Faker values of the next batches",
+        "meanwhile. On PostgreSQL (psycopg 3) new rows are loaded with `COPY ... FROM STDIN`, the ids",
+        "later steps need drawn first from the id column's sequence; elsewhere with batched `INSERT`",
+        "(`RETURNING` where ids are needed). A re-apply draws only the key fields, looks the keys up a",
+        "batch at a time, and draws the other fields only for the rows it must create.",
     ]
     for database in (*args.databases, NONE):
         out += ["", f"## {TITLES[database]}", "", *table(results, database, selected)]

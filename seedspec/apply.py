@@ -20,6 +20,7 @@ from seedspec.generate import RowSlot, RunState
 from seedspec.hooks import HookRunner
 from seedspec.ir import Pending, Plan, Report, Step, StepReport
 from seedspec.parallel import Prefetcher, default_workers
+from seedspec.pgcopy import CopyRefused, CopyWriter
 from seedspec.rows import Key as _Key
 from seedspec.rows import Progress, StepRun, column_groups, table_of
 from seedspec.rows import Row as _Row
@@ -136,6 +137,7 @@ class _DatabaseStep(StepRun):
         )
         self._by_keys: dict[tuple[str, ...], sa.Select[Any]] = {}
         self._lead = self._indexed_key_column()
+        self.copier = None if dry_run else CopyWriter.of(connection, table)
 
     def _noted(self, slot: RowSlot, row: _Row, stored: _Row | None, *, differed: bool) -> None:
         if self.deferred is not None:
@@ -154,7 +156,8 @@ class _DatabaseStep(StepRun):
 
     def _lookup(self, keys: set[_Key]) -> dict[_Key, _Row]:
         """Stored rows by key; one query per batch. Keys holding a pending id cannot exist yet."""
-        keys = {k for k in keys if not any(isinstance(v, Pending) for v in k)}
+        if self.dry_run:
+            keys = {k for k in keys if not any(isinstance(v, Pending) for v in k)}
         if not keys:
             return {}
         cols = [self.table.c[c] for c in self.step.key]
@@ -188,7 +191,7 @@ class _DatabaseStep(StepRun):
         found: dict[_Key, _Row] = {}
         width = len(cols)
         for row in rows:
-            key = tuple(self._norm(v) for v in row[:width])
+            key = tuple(self._norm(v) for v in row[:width]) if self.casefold else tuple(row[:width])
             if key in keys:  # a lookup by one column of a composite key finds its neighbours too
                 found.setdefault(key, dict(zip(names, row, strict=True)))
         return found
@@ -213,8 +216,14 @@ class _DatabaseStep(StepRun):
             }
         returned: dict[_Key, _Row] = {}
         raced: set[_Key] = set()  # rows another writer created meanwhile: found, not created
-        for group in column_groups(missing):
+        groups = column_groups(missing)
+        for group in groups:
             rows = [row for _, row in group]
+            filled = [c for c in self.wanted if c not in rows[0] and c in self.table.c]
+            copied = self._copied(rows, filled)
+            if copied is not None:
+                returned.update(copied)
+                continue
             try:
                 with self.conn.begin_nested():
                     returned.update(self._insert(rows, returning=any(c not in rows[0] for c in self.wanted)))
@@ -224,14 +233,33 @@ class _DatabaseStep(StepRun):
                 raced |= self._insert_one_by_one(group)
         unresolved = {
             key
-            for _, row in missing
-            if any(c not in row for c in self.wanted) and (key := self._key(row)) not in returned
+            for group in groups
+            if any(c not in group[0][1] for c in self.wanted)  # the rows of a group share their columns
+            for _, row in group
+            if (key := self._key(row)) not in returned
         }
-        stored = {**returned, **self._lookup(unresolved)}
+        stored = {**returned, **self._lookup(unresolved)} if unresolved else returned
         if self.hooks is not None:
             created = [(row, self._key(row)) for _, row in missing]
             self.hooks.run([{**row, **stored.get(key, {})} for row, key in created if key not in raced])
         return stored
+
+    def _copied(self, rows: list[_Row], filled: list[str]) -> dict[_Key, _Row] | None:
+        """COPY the rows where the database allows (PostgreSQL), in a SAVEPOINT; returns the values
+        the database filled in, by key. None when COPY cannot be used or was refused: nothing of
+        it remains, and the INSERT path writes the rows (or finds the row refused)."""
+        if self.copier is None or not self.copier.can_copy(tuple(rows[0]), filled):
+            return None
+        try:
+            with self.conn.begin_nested():
+                reserved = self.copier.copy(rows, filled)
+        except (CopyRefused, sa.exc.DBAPIError) as exc:
+            if isinstance(exc, sa.exc.DBAPIError) and exc.connection_invalidated:
+                raise
+            return None
+        if not filled:
+            return {}
+        return {self._key(row): ids for row, ids in zip(rows, reserved, strict=True)}
 
     def _insert(self, rows: list[_Row], *, returning: bool) -> dict[_Key, _Row]:
         """One bulk insert; where the dialect can, it returns what the database filled in (ids),
@@ -242,9 +270,12 @@ class _DatabaseStep(StepRun):
         names = list(dict.fromkeys((*self.step.key, *(c for c in self.wanted if c in self.table.c))))
         statement = self.table.insert().returning(*(self.table.c[c] for c in names))
         width = len(self.step.key)
+        stored = self.conn.execute(statement, rows).all()
+        if not self.casefold:
+            return {tuple(values[:width]): dict(zip(names, values, strict=True)) for values in stored}
         return {
             tuple(self._norm(v) for v in values[:width]): dict(zip(names, values, strict=True))
-            for values in self.conn.execute(statement, rows).all()
+            for values in stored
         }
 
     def _insert_one_by_one(self, group: list[tuple[RowSlot, _Row]]) -> set[_Key]:

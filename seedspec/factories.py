@@ -27,7 +27,7 @@ from seedspec.apply import apply_plan
 from seedspec.catalog import Catalog, ColumnInfo, TableInfo
 from seedspec.compile import compile_spec
 from seedspec.errors import DatabaseError, Diagnostic, SpecInvalid
-from seedspec.generate import PoolRow, RowMaker, RunState, row_slots
+from seedspec.generate import Pool, PoolRow, RowMaker, RunState, row_slots
 from seedspec.ir import Field, Literal, Plan, Ref, Step
 from seedspec.load import LoadedSpec
 from seedspec.rows import table_named
@@ -172,7 +172,7 @@ class Factory:
         api._require_tables(plan, connection)
         table = table_named(metadata, step.table)
         state = self._run.state
-        state.pools[self.name] = []
+        state.pools[self.name] = Pool()
         pool_columns = dict(plan.pool_columns)
         stored: dict[str, bool] = {}  # parent factory -> whether its table has rows
         for f in step.fields:
@@ -190,7 +190,7 @@ class Factory:
         plan = dataclasses.replace(plan, steps=(step,), pool_columns=tuple(sorted(pool_columns.items())))
         apply_plan(plan, connection, metadata, workers=0, state=state)
         self._run.next_row += count
-        rows = [dict(row.values) for row in state.pools[self.name][-count:]] if count else []
+        rows = [dict(row.values) for row in state.pools[self.name].rows(-count)] if count else []
         return _reread(connection, table, step, rows) if step.deferred_fields else rows
 
     def _fill_pool(
@@ -213,9 +213,9 @@ class Factory:
         pk = list(parent.primary_key.columns) or [parent.c[c] for c in columns]
         query = sa.select(*(parent.c[c] for c in columns)).order_by(*pk)
         rows = connection.execute(query).all()
-        self._run.state.pools[ref.factory] = [
+        self._run.state.pools[ref.factory] = Pool(
             PoolRow(f"{ref.factory}@{i}", dict(zip(columns, row, strict=True))) for i, row in enumerate(rows)
-        ]
+        )
         return bool(rows)
 
     def _no_parents(self, ref: Ref, f: Field, parent: sa.Table) -> DatabaseError:

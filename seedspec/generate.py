@@ -10,7 +10,7 @@ import dataclasses
 import datetime as dt
 import decimal
 import random
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import accumulate
@@ -71,11 +71,80 @@ class PoolRow:
     step: str = ""  # the id of the step that made or found it
 
 
+class Pool:
+    """A factory's rows as refs and ``for_each`` read them, stored column by column: a dict per
+    row would cost several times the memory at a million rows. Reading a row gives a ``PoolRow``."""
+
+    __slots__ = ("_columns", "_row_ids", "_steps", "_values")
+
+    def __init__(self, rows: Iterable[PoolRow] = ()) -> None:
+        self._columns: tuple[str, ...] | None = None  # those of the first row
+        self._row_ids: list[str] = []
+        self._steps: list[str] = []  # the step that made or found each row (one shared str per step)
+        self._values: list[list[Any]] = []
+        self.extend(rows)
+
+    def append(self, row_id: str, values: Mapping[str, Any], step: str = "") -> None:
+        """Add a row; its columns are those of the first row added."""
+        if self._columns is None:
+            self._columns = tuple(values)
+            self._values = [[] for _ in self._columns]
+        self._row_ids.append(row_id)
+        self._steps.append(step)
+        for column, kept in zip(self._columns, self._values, strict=True):
+            kept.append(values.get(column))
+
+    def extend(self, rows: Iterable[PoolRow]) -> None:
+        """Add rows; another pool's are taken column by column."""
+        if isinstance(rows, Pool) and rows._columns is not None and self._columns in (None, rows._columns):
+            if self._columns is None:
+                self._columns, self._values = rows._columns, [[] for _ in rows._columns]
+            self._row_ids.extend(rows._row_ids)
+            self._steps.extend(rows._steps)
+            for mine, theirs in zip(self._values, rows._values, strict=True):
+                mine.extend(theirs)
+            return
+        for row in rows:
+            self.append(row.row_id, row.values, row.step)
+
+    @property
+    def row_ids(self) -> list[str]:
+        """Every row's identity, in order (do not change the list)."""
+        return self._row_ids
+
+    def value(self, index: int, column: str) -> Any:
+        """The ``column`` value of row ``index`` (what a ref picks)."""
+        assert self._columns is not None, "an empty pool has no rows to read"
+        return self._values[self._columns.index(column)][index]
+
+    def column(self, column: str) -> list[Any]:
+        """Every row's ``column`` value, in order."""
+        return [] if self._columns is None else self._values[self._columns.index(column)]
+
+    def row(self, index: int) -> PoolRow:
+        columns = self._columns or ()
+        values = {c: v[index] for c, v in zip(columns, self._values, strict=True)}
+        return PoolRow(self._row_ids[index], values, self._steps[index])
+
+    def rows(self, start: int = 0) -> list[PoolRow]:
+        """The rows from ``start`` on (negative: counted from the end)."""
+        return [self.row(i) for i in range(*slice(start, None).indices(len(self)))]
+
+    def __len__(self) -> int:
+        return len(self._row_ids)
+
+    def __iter__(self) -> Iterator[PoolRow]:
+        return (self.row(i) for i in range(len(self)))
+
+
+_NO_ROWS = Pool()
+
+
 @dataclass(slots=True)
 class RunState:
     """What generation remembers across steps: pools, named records, values already used."""
 
-    pools: dict[str, list[PoolRow]] = field(default_factory=dict)
+    pools: dict[str, Pool] = field(default_factory=dict)
     named: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     unique_seen: dict[tuple[str, str], set[Any]] = field(default_factory=dict)
     distinct_used: dict[tuple[str, str], dict[Any, set[int]]] = field(default_factory=dict)
@@ -191,11 +260,11 @@ def _sequence_fields(fields: tuple[Field, ...]) -> tuple[tuple[str, str], ...]:
     return tuple((f.column, f.pointer) for f in fields if isinstance(f.generator, Sequence))
 
 
-def parents_of(step: Step, state: RunState) -> list[PoolRow]:
+def parents_of(step: Step, state: RunState) -> Pool:
     """The parents of a ``for_each`` step: its factory's pool, or, for a tree level, the rows of
     the level above."""
-    pool = state.pools.get(step.for_each or "", [])
-    return pool if step.parents is None else [p for p in pool if p.step == step.parents]
+    pool = state.pools.get(step.for_each or "", _NO_ROWS)
+    return pool if step.parents is None else Pool(p for p in pool if p.step == step.parents)
 
 
 def count_for(step: Step, parent_id: str) -> int:
@@ -209,7 +278,9 @@ def slot_count(step: Step, state: RunState) -> int:
     """How many rows ``row_slots`` will yield."""
     if not step.fields:
         return len(step.records)
-    parents = [p.row_id for p in parents_of(step, state)] if step.for_each else [""]
+    parents = parents_of(step, state).row_ids if step.for_each else [""]
+    if step.count_max is None:
+        return len(step.records) + step.count * len(parents)
     return len(step.records) + sum(count_for(step, p) for p in parents)
 
 
@@ -221,7 +292,7 @@ class RowMaker:
         self.kinds = dict(step.kinds)
         self.rng = random.Random()
         self.prefetched: Mapping[str, Mapping[str, Any]] = {}  # first Faker draws made elsewhere
-        self._filtered_pools: dict[tuple[str, Any], tuple[int, list[PoolRow]]] = {}  # see _filtered
+        self._filtered_pools: dict[tuple[str, Any], tuple[int, Pool]] = {}  # see _filtered
 
     def make(self, slot: RowSlot, columns: frozenset[str] | None = None) -> dict[str, Any]:
         """The row of ``slot`` (only ``columns`` when given), values converted to their columns'
@@ -237,6 +308,13 @@ class RowMaker:
         for f in slot.fields:
             if f.column not in row:
                 row[f.column] = self._value(f, slot, row)
+
+    def forget_picks(self, column: str, value: Any) -> None:
+        """Drop the distinct picks of the rows whose ``column`` holds ``value``: the caller knows
+        that no later row of the step holds it."""
+        for f in self.step.fields:
+            if isinstance(f.generator, Ref) and f.generator.distinct_per == column and not f.deferred:
+                self.state.distinct_used.get((self.step.id, f.column), {}).pop(value, None)
 
     def _drawn_by_worker(self, f: Field, slot: RowSlot) -> Any:
         """The first draw of ``f`` a worker made for ``slot``, or FAILED when there is none."""
@@ -366,7 +444,7 @@ class RowMaker:
             return slot.parent.values[gen.column]
         if gen.record is not None:
             return self.state.named[gen.factory][gen.record][gen.column]
-        pool = self.state.pools.get(gen.factory, [])
+        pool = self.state.pools.get(gen.factory, _NO_ROWS)
         if gen.where and pool:
             pool = self._filtered(gen, f, slot, pool)
         if not pool:
@@ -378,10 +456,10 @@ class RowMaker:
             )
             raise self._error("E501", f"ref to '{gen.factory}' but its pool is empty", f, slot, hint)
         if gen.pick == "round_robin":
-            return pool[slot.ordinal % len(pool)].values[gen.column]
+            return pool.value(slot.ordinal % len(pool), gen.column)
         index = jump_hash(seed, len(pool))
         if gen.distinct_per is None:
-            return pool[index].values[gen.column]
+            return pool.value(index, gen.column)
         used = self.state.distinct_used.setdefault((self.step.id, f.column), {}).setdefault(
             row.get(gen.distinct_per), set()
         )
@@ -397,14 +475,14 @@ class RowMaker:
         while index in used:
             index = (index + 1) % len(pool)
         used.add(index)
-        return pool[index].values[gen.column]
+        return pool.value(index, gen.column)
 
-    def _filtered(self, gen: Ref, f: Field, slot: RowSlot, pool: list[PoolRow]) -> list[PoolRow]:
+    def _filtered(self, gen: Ref, f: Field, slot: RowSlot, pool: Pool) -> Pool:
         """The rows of ``pool`` that ``gen.where`` keeps, computed once per pool size."""
         key = (gen.factory, gen.where)
         cached = self._filtered_pools.get(key)
         if cached is None or cached[0] != len(pool):
-            kept = [row for row in pool if all(row.values.get(c) in allowed for c, allowed in gen.where)]
+            kept = Pool(row for row in pool if all(row.values.get(c) in allowed for c, allowed in gen.where))
             cached = self._filtered_pools[key] = (len(pool), kept)
         if not cached[1]:
             wanted = ", ".join(f"{c} in {list(allowed)!r}" for c, allowed in gen.where)

@@ -16,8 +16,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from seedspec.errors import DatabaseError, Diagnostic
-from seedspec.generate import PoolRow, RowMaker, RowSlot, RunState, key_closure, row_slots, slot_count
-from seedspec.ir import Field, Plan, RowDiff, Step, StepReport
+from seedspec.generate import Pool, PoolRow, RowMaker, RowSlot, RunState, key_closure, row_slots, slot_count
+from seedspec.ir import Field, Plan, Ref, RowDiff, Step, StepReport
 from seedspec.parallel import MIN_VALUES, Draws, Prefetcher, faker_fields
 from seedspec.plan import row_changes
 
@@ -105,9 +105,16 @@ class StepRun:
         pk = table.primary_key.columns.keys()
         self.wanted = tuple(dict.fromkeys((*self.kept_and_hooks, *pk, *step.all_columns)))
         self.casefold = dialect in ("mysql", "mariadb")
+        # the keys generated so far, so that a repeated key counts as existing: see _seen_scope
         self.seen: set[Key] = set()
+        self.seen_scope = "all"
+        self.seen_parent: PoolRow | None = None
+        self.parent_field: Field | None = None  # see _scoping_parent
+        self.made_parent: PoolRow | None = None
+        self.pool = Pool()
         self.differed: set[int] = set()  # ordinals of found rows counted as differing
         # columns a found row is not compared on: its key, and the columns a cycle defers
+        self.has_deferred = bool(step.deferred_fields)
         self.not_compared = (*step.key, *(f.column for f in step.deferred_fields))
         self.counts = {"created": 0, "existing": 0, "updated": 0, "differing": 0}
         self.diffs: list[RowDiff] = []
@@ -131,19 +138,25 @@ class StepRun:
         if self.key_first and not self.step.records:  # named records need all their columns
             pk = self.table.primary_key.columns.keys()
             self.wanted = tuple(dict.fromkeys((*self.kept_and_hooks, *pk, *self.step.key)))
+        self.parent_field = self._scoping_parent()
+        self.seen_scope = self._seen_scope()
         ahead = self._ahead(total)
-        pool: list[PoolRow] = []
         done = 0
         for batch, drawn in self._drawn_ahead(
             _batches(row_slots(self.step, self.state), self.plan.batch_size), ahead
         ):
             self.maker.prefetched = drawn.get() if drawn is not None else {}
-            pool.extend(self._batch(batch))
+            self._batch(batch)
             done += len(batch)
             if progress:
                 progress(self.step, done, total)
         self.maker.prefetched = {}
-        self.state.pools.setdefault(self.step.factory, []).extend(pool)
+        if self.pooled:
+            pool = self.state.pools.get(self.step.factory)
+            if pool is None:
+                self.state.pools[self.step.factory] = self.pool
+            else:
+                pool.extend(self.pool)
         return StepReport(
             step=self.step.id,
             factory=self.step.factory,
@@ -203,39 +216,108 @@ class StepRun:
                 yield queue.popleft()
         yield from queue
 
-    def _batch(self, slots: list[RowSlot]) -> list[PoolRow]:
+    def _scoping_parent(self) -> Field | None:
+        """Under ``for_each``, the field holding the parent's own value, when that value differs
+        from parent to parent: rows of different parents then never share it, so what is kept per
+        value of it (seen keys, distinct picks) can be dropped once the walk leaves the parent."""
+        if self.step.for_each is None:
+            return None
+        parents = self.state.pools.get(self.step.for_each, Pool())
+        for f in self.step.fields:
+            gen = f.generator
+            if isinstance(gen, Ref) and gen.parent and not (f.null_rate or f.unique or f.deferred):
+                values = {self._norm(v) for v in parents.column(gen.column)}
+                if len(values) == len(parents) and None not in values:
+                    return f
+        return None
+
+    def _seen_scope(self) -> str:
+        """Which generated keys must be kept to recognise a repeat: ``none`` when a key column is
+        ``unique`` in every row (its values never repeat in a run), ``parent`` when the key holds
+        the parent's own value (only the current parent's keys; a for_each step has no records),
+        else ``all``."""
+        every = (self.step.fields, *(r.fields for r in self.step.records))
+        if not self.casefold:  # case-folded keys may repeat where the values do not
+            for column in self.step.key:
+                if all(
+                    any(f.column == column and f.unique and not f.null_rate for f in fields)
+                    for fields in every
+                ):
+                    return "none"
+        if (
+            self.parent_field is not None
+            and self.parent_field.column in self.step.key
+            and not self.step.records
+        ):
+            return "parent"
+        return "all"
+
+    def _is_repeat(self, slot: RowSlot, key: Key) -> bool:
+        """Whether an earlier row of this step had ``key``; remembers it for later rows."""
+        if self.seen_scope == "none":
+            return False
+        if self.seen_scope == "parent" and slot.parent is not self.seen_parent:
+            self.seen_parent = slot.parent
+            self.seen.clear()
+        if key in self.seen:
+            return True
+        self.seen.add(key)
+        return False
+
+    def _make(self, slots: list[RowSlot]) -> list[Row]:
+        """The rows of ``slots``; distinct picks per parent are forgotten once past the parent."""
+        columns = self.closure if self.key_first else None
+        field = self.parent_field
+        if field is None or not self._forgets_picks(field.column):
+            return [self.maker.make(slot, columns) for slot in slots]
+        assert isinstance(field.generator, Ref)
+        rows = []
+        for slot in slots:
+            if slot.parent is not self.made_parent:
+                if self.made_parent is not None:
+                    self.maker.forget_picks(field.column, self.made_parent.values[field.generator.column])
+                self.made_parent = slot.parent
+            rows.append(self.maker.make(slot, columns))
+        return rows
+
+    def _forgets_picks(self, column: str) -> bool:
+        return any(
+            isinstance(f.generator, Ref) and f.generator.distinct_per == column and not f.deferred
+            for f in self.step.fields
+        )
+
+    def _batch(self, slots: list[RowSlot]) -> None:
         """Generate, look up, create what is missing (and update what differs, with ``update``).
 
         Key first, only the key's closure is drawn for every row and the other fields only for
         the missing rows: existing rows are kept as stored (on_existing: skip), so they are not
         compared either (``plan`` reports rows that differ).
         """
-        rows = [self.maker.make(slot, self.closure if self.key_first else None) for slot in slots]
+        rows = self._make(slots)
         keys = [self._key(row) for row in rows]
         found = {} if self.empty_at_start else self._lookup(set(keys))
         missing: list[tuple[RowSlot, Row]] = []
         changed: list[tuple[RowSlot, Row]] = []
         for slot, row, key in zip(slots, rows, keys, strict=True):
-            if key in self.seen:
+            if self._is_repeat(slot, key):
                 self.counts["existing"] += 1
             elif key in found:
                 self.counts["existing"] += 1
                 if not self.key_first and self._differs(slot, row, found[key]):
                     changed.append((slot, row))
-                if self.step.deferred_fields and not self.key_first:  # key first: kept as stored
+                if self.has_deferred and not self.key_first:  # key first: kept as stored
                     self._noted(slot, row, found[key], differed=slot.ordinal in self.differed)
             else:
                 missing.append((slot, row))
-                if self.step.deferred_fields:
+                if self.has_deferred:
                     self._noted(slot, row, None, differed=False)
-            self.seen.add(key)
         if self.key_first:
             self._complete(missing)
         self._avoid_stored_values(missing)
         self.counts["created"] += len(missing)
         found.update(self._create(missing))
         self._update(changed, found)
-        return self._pool_rows(slots, rows, keys, found)
+        self._keep(slots, rows, keys, found)
 
     def _complete(self, missing: list[tuple[RowSlot, Row]]) -> None:
         rest = faker_fields(f for f in self.step.fields if f.column not in self.closure)
@@ -273,23 +355,21 @@ class StepRun:
             raise differs_error(self.step, slot.ordinal, row, changes)
         return self.step.on_existing == "update"
 
-    def _pool_rows(
-        self, slots: list[RowSlot], rows: list[Row], keys: list[Key], found: dict[Key, Row]
-    ) -> list[PoolRow]:
-        """The batch's rows as later steps see them; only kept when a ref or for_each reads them."""
-        pooled: list[PoolRow] = []
+    def _keep(self, slots: list[RowSlot], rows: list[Row], keys: list[Key], found: dict[Key, Row]) -> None:
+        """The batch's rows as later steps see them: the kept columns of each in the step's pool
+        (when a ref or for_each reads them), named records whole."""
+        pool, kept, step_id = self.pool, self.kept, self.step.id
         for slot, row, key in zip(slots, rows, keys, strict=True):
-            if self.pooled or slot.record is not None:  # named records are always readable
-                pool_row = self._pool_row(slot, row, found.get(key, {}))
-                if self.pooled:
-                    pooled.append(pool_row)
-        return pooled
-
-    def _pool_row(self, slot: RowSlot, row: Row, stored: Row) -> PoolRow:
-        full = {**row, **stored}
-        if slot.record is not None:
-            self.state.named.setdefault(self.step.factory, {})[slot.record] = full
-        return PoolRow(f"{self.step.id}:{slot.local_id}", {c: full.get(c) for c in self.kept}, self.step.id)
+            stored = found.get(key)
+            if slot.record is not None:
+                self.state.named.setdefault(self.step.factory, {})[slot.record] = {**row, **(stored or {})}
+            if self.pooled:
+                values = (
+                    {c: row.get(c) for c in kept}
+                    if stored is None
+                    else {c: stored[c] if c in stored else row.get(c) for c in kept}
+                )
+                pool.append(f"{step_id}:{slot.local_id}", values, step_id)
 
     def _key(self, row: Row) -> Key:
         if not self.casefold:

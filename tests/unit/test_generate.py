@@ -21,6 +21,7 @@ from seedspec.compile import compile_spec, derive_seed
 from seedspec.errors import Diagnostic, SeedspecError
 from seedspec.generate import (
     GenerationError,
+    Pool,
     PoolRow,
     RowMaker,
     RunState,
@@ -144,7 +145,7 @@ def simulate(plan: Plan, state: RunState | None = None) -> Rows:
             pool.append(PoolRow(f"{step.id}:{slot.local_id}", row, step.id))
             if slot.record is not None:
                 state.named.setdefault(step.factory, {})[slot.record] = row
-        state.pools.setdefault(step.factory, []).extend(pool)
+        state.pools.setdefault(step.factory, Pool()).extend(pool)
         out[step.id] = rows
     return out
 
