@@ -1,6 +1,12 @@
-"""seedspec: declarative, idempotent database seeding from YAML/TOML specs."""
+"""seedspec: declarative, idempotent database seeding from YAML/TOML specs.
 
-from seedspec.aio import AsyncBind, apply_async, plan_against_async, plan_async, reset_async
+The async API, factories and ``init_spec``'s result type are imported on first use: a command
+such as ``seedspec validate`` never pays for them.
+"""
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from seedspec.api import (
     Bind,
     apply,
@@ -29,9 +35,7 @@ from seedspec.errors import (
     Severity,
     SpecInvalid,
 )
-from seedspec.factories import Factory, factory
 from seedspec.guard import Pattern
-from seedspec.introspect import Initialized
 from seedspec.ir import BuildReport, Plan, Report, Step
 from seedspec.load import LoadedSpec
 from seedspec.select import Selection
@@ -77,3 +81,29 @@ __all__ = [
     "table_definitions",
     "validate",
 ]
+
+if TYPE_CHECKING:
+    from seedspec.aio import AsyncBind, apply_async, plan_against_async, plan_async, reset_async
+    from seedspec.factories import Factory, factory
+    from seedspec.introspect import Initialized
+
+_LAZY = {
+    "AsyncBind": "seedspec.aio",
+    "apply_async": "seedspec.aio",
+    "plan_against_async": "seedspec.aio",
+    "plan_async": "seedspec.aio",
+    "reset_async": "seedspec.aio",
+    "Factory": "seedspec.factories",
+    "factory": "seedspec.factories",
+    "Initialized": "seedspec.introspect",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """The names of ``_LAZY``, imported when first read."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'seedspec' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

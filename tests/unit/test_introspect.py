@@ -152,3 +152,11 @@ def test_a_cycle_seedspec_cannot_break_is_said_in_the_notes() -> None:
     )
     assert "is NOT NULL and its foreign key is not DEFERRABLE" in draft.notes[1]
     assert "declare its foreign key DEFERRABLE" in draft.notes[1]
+
+
+def test_init_spec_defaults_to_the_drafts_count() -> None:
+    import inspect
+
+    from seedspec import api, introspect
+
+    assert inspect.signature(api.init_spec).parameters["count"].default == introspect.DEFAULT_COUNT
