@@ -22,7 +22,7 @@ from seedspec.ir import Pending, Plan, Report, Step, StepReport
 from seedspec.parallel import Prefetcher, default_workers
 from seedspec.pgcopy import CopyRefused, CopyWriter
 from seedspec.rows import Key as _Key
-from seedspec.rows import Progress, StepRun, column_groups, table_of
+from seedspec.rows import Progress, StepRun, column_groups, table_of, update_by_key, update_params
 from seedspec.rows import Row as _Row
 
 __all__ = ["Progress", "apply_plan"]
@@ -308,17 +308,10 @@ class _DatabaseStep(StepRun):
             return
         for group in column_groups(changed):
             columns = tuple(group[0][1])
-            # bind names apart from column names: SQLAlchemy reserves those for the SET clause
-            statement = (
-                self.table.update()
-                .where(*(self.table.c[k] == sa.bindparam(f"key_{k}") for k in self.step.key))
-                .values({c: sa.bindparam(f"new_{c}") for c in columns if c not in self.not_compared})
-            )
+            kept = self.not_compared
+            statement = update_by_key(self.table, self.step.key, (c for c in columns if c not in kept))
             params = [
-                {
-                    **{f"key_{k}": row[k] for k in self.step.key},
-                    **{f"new_{c}": v for c, v in row.items() if c not in self.not_compared},
-                }
+                update_params(self.step.key, row, {c: v for c, v in row.items() if c not in kept})
                 for _, row in group
             ]
             try:

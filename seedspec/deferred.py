@@ -19,7 +19,7 @@ from seedspec.errors import DatabaseError, Diagnostic, database_reason
 from seedspec.generate import RowMaker, RowSlot, RunState
 from seedspec.ir import Plan, RowDiff, Step, StepReport
 from seedspec.plan import row_changes
-from seedspec.rows import MAX_DIFFS_SHOWN, differs_error, table_of
+from seedspec.rows import MAX_DIFFS_SHOWN, differs_error, table_of, update_by_key, update_params
 
 
 @dataclasses.dataclass(slots=True)
@@ -91,15 +91,8 @@ class DeferredRows:
         for row, values in writes:
             groups.setdefault(tuple(values), []).append((row, values))
         for columns, group in groups.items():
-            statement = (
-                self.table.update()
-                .where(*(self.table.c[k] == sa.bindparam(f"key_{k}") for k in self.step.key))
-                .values({c: sa.bindparam(f"new_{c}") for c in columns})
-            )
-            params = [
-                {**{f"key_{k}": row[k] for k in self.step.key}, **{f"new_{c}": v for c, v in values.items()}}
-                for row, values in group
-            ]
+            statement = update_by_key(self.table, self.step.key, columns)
+            params = [update_params(self.step.key, row, values) for row, values in group]
             try:
                 with self.conn.begin_nested():
                     self.conn.execute(statement, params)

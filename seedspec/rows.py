@@ -9,7 +9,7 @@ are found and where they go is a subclass's: a database (``apply``), or counted 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import islice
 from typing import Any
 
@@ -27,6 +27,21 @@ Row = dict[str, Any]
 MAX_DIFFS_SHOWN = 5
 MAX_UNIQUE_ROUNDS = 20
 DRAW_AHEAD = 2  # batches whose Faker values are being drawn while this one is written
+
+
+def update_by_key(table: sa.Table, key: tuple[str, ...], columns: Iterable[str]) -> sa.Update:
+    """An UPDATE of ``columns`` of the row whose lookup ``key`` matches, for executemany with
+    ``update_params``. Binds are named apart from columns: SQLAlchemy reserves those for SET."""
+    return (
+        table.update()
+        .where(*(table.c[k] == sa.bindparam(f"key_{k}") for k in key))
+        .values({c: sa.bindparam(f"new_{c}") for c in columns})
+    )
+
+
+def update_params(key: tuple[str, ...], row: Row, values: Mapping[str, Any]) -> Row:
+    """The parameters of ``update_by_key`` for one row: its key, and the new ``values``."""
+    return {**{f"key_{k}": row[k] for k in key}, **{f"new_{c}": v for c, v in values.items()}}
 
 
 def table_of(metadata: sa.MetaData, step: Step) -> sa.Table:
