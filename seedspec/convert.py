@@ -15,7 +15,7 @@ _FALSE = {"false", "no", "off", "0", "f", "n"}
 
 def convert(value: Any, kind: str) -> Any:
     """``value`` as the Python type of a column of ``kind`` (templates render text)."""
-    if type(value) is _NATIVE.get(kind):  # most values: already of their column's type
+    if type(value) is NATIVE.get(kind):  # most values: already of their column's type
         return value
     if value is None or isinstance(value, Pending):
         return value
@@ -61,7 +61,12 @@ def _to_str(value: Any) -> str:
     return value if isinstance(value, str) else str(value)
 
 
-_NATIVE: dict[str, type] = {"str": str, "int": int, "bool": bool, "float": float}
+NATIVE: dict[str, type] = {  # a kind whose values are exactly one builtin type
+    "str": str,
+    "int": int,
+    "bool": bool,
+    "float": float,
+}
 _CONVERTERS: dict[str, Any] = {
     "int": _to_int,
     "float": float,

@@ -19,12 +19,29 @@ from seedspec import fakers
 from seedspec.compile import derive_seed
 from seedspec.ir import FakerCall, Field
 
-FAILED = object()  # a draw that raised: this process draws it again and reports the error
+
+class _Failed:
+    """The mark of a draw that raised: this process draws it again and reports the error.
+
+    It crosses from a worker by name, so it is still ``FAILED`` here (a plain ``object()``
+    would arrive as some other object, and be taken for a value)."""
+
+    __slots__ = ()
+
+    def __reduce__(self) -> str:
+        return "FAILED"
+
+    def __repr__(self) -> str:
+        return "FAILED"
+
+
+FAILED: Any = _Failed()
 MIN_VALUES = 20_000  # fewer Faker values than this in a run: a worker pool is not worth forking
 
 _Spec = tuple[str, str, str, tuple[Any, ...], tuple[tuple[str, Any], ...], str, fakers.Providers]
 _Job = tuple[int, tuple[_Spec, ...], Sequence[str]]
-Drawn = dict[str, dict[str, Any]]  # local_id -> column -> value
+Columns = dict[str, list[Any]]  # column -> the values of the job's rows, in order
+Drawn = dict[str, dict[str, Any]]  # column -> local_id -> value
 
 
 def default_workers() -> int:
@@ -54,7 +71,7 @@ class Prefetcher:
             self._pool = multiprocessing.get_context("fork").Pool(self.workers)
         size = max(1, -(-len(local_ids) // self.workers))
         parts = [local_ids[i : i + size] for i in range(0, len(local_ids), size)]
-        return Draws([self._pool.apply_async(draw, ((step_seed, specs, part),)) for part in parts])
+        return Draws([(part, self._pool.apply_async(draw, ((step_seed, specs, part),))) for part in parts])
 
     def close(self) -> None:
         if self._pool is not None:
@@ -66,13 +83,15 @@ class Prefetcher:
 class Draws:
     """Faker values being drawn; ``get`` waits for them."""
 
-    def __init__(self, parts: list[AsyncResult[Drawn]]) -> None:
-        self.parts = parts
+    def __init__(self, parts: list[tuple[Sequence[str], AsyncResult[Columns]]]) -> None:
+        self.parts = parts  # (the rows' local ids, their values being drawn)
 
     def get(self) -> Drawn:
+        """The values by column, then by row."""
         drawn: Drawn = {}
-        for part in self.parts:
-            drawn.update(part.get())
+        for local_ids, part in self.parts:
+            for column, values in part.get().items():
+                drawn.setdefault(column, {}).update(zip(local_ids, values, strict=True))
         return drawn
 
 
@@ -85,20 +104,20 @@ def _spec(f: Field) -> _Spec:
 _fakers: dict[tuple[str, fakers.Providers], Any] = {}
 
 
-def draw(job: _Job) -> Drawn:
+def draw(job: _Job) -> Columns:
     """In a worker: the first draw of each Faker field of each row, exactly as a serial run."""
     step_seed, specs, local_ids = job
-    out: Drawn = {}
-    for local_id in local_ids:
-        values: dict[str, Any] = {}
-        for column, seed_name, method, args, kwargs, locale, providers in specs:
-            fake = _fakers.get((locale, providers))
-            if fake is None:  # the providers are registered here too: workers draw their methods
-                fake = _fakers[(locale, providers)] = fakers.create_faker(locale, providers)
+    out: Columns = {}
+    for column, seed_name, method, args, kwargs, locale, providers in specs:
+        fake = _fakers.get((locale, providers))
+        if fake is None:  # the providers are registered here too: workers draw their methods
+            fake = _fakers[(locale, providers)] = fakers.create_faker(locale, providers)
+        function, keywords = getattr(fake, method), dict(kwargs)
+        values = out[column] = []
+        for local_id in local_ids:
             fake.seed_instance(derive_seed(step_seed, local_id, seed_name))
             try:
-                values[column] = getattr(fake, method)(*args, **dict(kwargs))
+                values.append(function(*args, **keywords))
             except Exception:
-                values[column] = FAILED
-        out[local_id] = values
+                values.append(FAILED)
     return out

@@ -280,19 +280,17 @@ class StepRun:
         return False
 
     def _make(self, slots: list[RowSlot]) -> list[Row]:
-        """The rows of ``slots``; distinct picks per parent are forgotten once past the parent."""
-        columns = self.closure if self.key_first else None
+        """The rows of ``slots``; distinct picks per parent are forgotten once past the parent (the
+        picks of different parents never meet, so forgetting after the batch changes nothing)."""
+        rows = self.maker.make_batch(slots, self.closure if self.key_first else None)
         field = self.parent_field
-        if field is None or not self._forgets_picks(field.column):
-            return [self.maker.make(slot, columns) for slot in slots]
-        assert isinstance(field.generator, Ref)
-        rows = []
-        for slot in slots:
-            if slot.parent is not self.made_parent:
-                if self.made_parent is not None:
-                    self.maker.forget_picks(field.column, self.made_parent.values[field.generator.column])
-                self.made_parent = slot.parent
-            rows.append(self.maker.make(slot, columns))
+        if field is not None and self._forgets_picks(field.column):
+            assert isinstance(field.generator, Ref)
+            for slot in slots:
+                if slot.parent is not self.made_parent:
+                    if self.made_parent is not None:
+                        self.maker.forget_picks(field.column, self.made_parent.values[field.generator.column])
+                    self.made_parent = slot.parent
         return rows
 
     def _forgets_picks(self, column: str) -> bool:
@@ -339,7 +337,7 @@ class StepRun:
         if rest and self.prefetcher.workers and len(missing) * len(rest) >= MIN_VALUES // 20:
             ids = [slot.local_id for slot, _ in missing if slot.fields is self.step.fields]
             drawn = self.prefetcher.submit(self.step.seed, rest, ids).get()
-            self.maker.prefetched = {i: {**self.maker.prefetched.get(i, {}), **drawn[i]} for i in drawn}
+            self.maker.prefetched = {**self.maker.prefetched, **drawn}  # other columns: the closure's
         for slot, row in missing:
             self.maker.complete(slot, row)
 

@@ -57,11 +57,11 @@ def test_workers_register_the_providers_and_draw_what_this_process_draws(folder:
     spec = parallel._spec(field)
     drawn = parallel.draw((42, (spec,), ["0", "1", "2"]))
     fake = create_faker("en_US", providers)
-    expected = {}
+    expected = []
     for local_id in ("0", "1", "2"):
         fake.seed_instance(derive_seed(42, local_id, "home"))
-        expected[local_id] = {"home": fake.planet()}
-    assert drawn == expected
+        expected.append(fake.planet())
+    assert drawn == {"home": expected}
 
 
 def test_a_forked_worker_pool_draws_provider_methods(folder: str) -> None:
@@ -72,5 +72,22 @@ def test_a_forked_worker_pool_draws_provider_methods(folder: str) -> None:
         drawn = prefetcher.submit(42, (field,), ["0", "1"]).get()
     finally:
         prefetcher.close()
-    assert drawn == parallel.draw((42, (parallel._spec(field),), ["0", "1"]))
-    assert parallel.FAILED not in [v["home"] for v in drawn.values()]
+    here = parallel.draw((42, (parallel._spec(field),), ["0", "1"]))
+    assert drawn == {"home": dict(zip(["0", "1"], here["home"], strict=True))}
+    assert parallel.FAILED not in drawn["home"].values()
+
+
+def test_a_draw_that_raised_in_a_worker_is_still_failed_here() -> None:
+    # it crosses the process boundary by pickling: a plain object() would arrive as a new object,
+    # be taken for a value and end up converted, or written as "<object object at ...>"
+    field = Field(
+        column="n",
+        pointer="/f",
+        generator=FakerCall(method="pyint", kwargs=(("min_value", 5), ("max_value", 1))),
+    )
+    prefetcher = parallel.Prefetcher(1)
+    try:
+        drawn = prefetcher.submit(42, (field,), ["0"]).get()
+    finally:
+        prefetcher.close()
+    assert drawn["n"]["0"] is parallel.FAILED
