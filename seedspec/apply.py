@@ -20,7 +20,7 @@ from seedspec.generate import RowSlot, RunState
 from seedspec.hooks import HookRunner
 from seedspec.ir import Pending, Plan, Report, Step, StepReport
 from seedspec.parallel import Prefetcher, default_workers
-from seedspec.pgcopy import CopyRefused, CopyWriter
+from seedspec.pgcopy import Copying, CopyRefused, CopyWriter
 from seedspec.rows import Key as _Key
 from seedspec.rows import Progress, StepRun, column_groups, table_of, update_by_key, update_params
 from seedspec.rows import Row as _Row
@@ -138,12 +138,44 @@ class _DatabaseStep(StepRun):
         self._by_keys: dict[tuple[str, ...], sa.Select[Any]] = {}
         self._lead = self._indexed_key_column()
         self.copier = None if dry_run else CopyWriter.of(connection, table)
+        # a COPY may run while the next batch is drawn, unless something reads the rows at once
+        self.background = self.copier is not None and self.hooks is None and self.deferred is None
+        self.in_flight: _InFlight | None = None
+
+    def run(self, progress: Progress | None) -> StepReport:
+        try:
+            report = super().run(progress)
+            self._sync()
+        except BaseException:
+            if self.in_flight is not None:  # the apply fails: the transaction goes, the COPY with it
+                self.in_flight.copying.join()
+                self.in_flight = None
+            raise
+        return report
+
+    def _sync(self) -> None:
+        """Wait for the COPY in flight, before the connection is used again. One the database
+        refused is rolled back, and its rows inserted with the ids already handed out: the INSERT
+        then names the row at fault."""
+        flight, self.in_flight = self.in_flight, None
+        if flight is None:
+            return
+        try:
+            flight.copying.wait()
+        except (CopyRefused, sa.exc.DBAPIError) as exc:
+            flight.savepoint.rollback()
+            if isinstance(exc, sa.exc.DBAPIError) and exc.connection_invalidated:
+                raise
+            self._insert_reserved(flight.group, flight.reserved)
+        else:
+            flight.savepoint.commit()
 
     def _noted(self, slot: RowSlot, row: _Row, stored: _Row | None, *, differed: bool) -> None:
         if self.deferred is not None:
             self.deferred.note(slot, row, stored, differed=differed)
 
     def _has_rows(self) -> bool:
+        self._sync()
         return (
             self.conn.execute(sa.select(sa.literal(1)).select_from(self.table).limit(1)).first() is not None
         )
@@ -151,6 +183,7 @@ class _DatabaseStep(StepRun):
     def _stored_values(self, column: str, values: set[Any]) -> set[Any]:
         if not values:
             return set()
+        self._sync()
         col = self.table.c[column]
         return set(self.conn.execute(sa.select(col).where(col.in_(values))).scalars())
 
@@ -160,6 +193,7 @@ class _DatabaseStep(StepRun):
             keys = {k for k in keys if not any(isinstance(v, Pending) for v in k)}
         if not keys:
             return {}
+        self._sync()
         cols = [self.table.c[c] for c in self.step.key]
         select_cols = list(
             dict.fromkeys([*cols, *(self.table.c[c] for c in self.wanted if c in self.table.c)])
@@ -218,9 +252,10 @@ class _DatabaseStep(StepRun):
         raced: set[_Key] = set()  # rows another writer created meanwhile: found, not created
         groups = column_groups(missing)
         for group in groups:
+            self._sync()  # one COPY in flight at a time, and nothing else meanwhile
             rows = [row for _, row in group]
             filled = [c for c in self.wanted if c not in rows[0] and c in self.table.c]
-            copied = self._copied(rows, filled)
+            copied = self._copied(group, filled)
             if copied is not None:
                 returned.update(copied)
                 continue
@@ -244,22 +279,58 @@ class _DatabaseStep(StepRun):
             self.hooks.run([{**row, **stored.get(key, {})} for row, key in created if key not in raced])
         return stored
 
-    def _copied(self, rows: list[_Row], filled: list[str]) -> dict[_Key, _Row] | None:
+    def _copied(self, group: list[tuple[RowSlot, _Row]], filled: list[str]) -> dict[_Key, _Row] | None:
         """COPY the rows where the database allows (PostgreSQL), in a SAVEPOINT; returns the values
         the database filled in, by key. None when COPY cannot be used or was refused: nothing of
-        it remains, and the INSERT path writes the rows (or finds the row refused)."""
+        it remains, and the INSERT path writes the rows (or finds the row refused). In the
+        background, the COPY is still running when this returns: see ``_sync``."""
+        rows = [row for _, row in group]
         if self.copier is None or not self.copier.can_copy(tuple(rows[0]), filled):
             return None
+        savepoint = self.conn.begin_nested()
         try:
-            with self.conn.begin_nested():
+            if self.background:
+                reserved, copying = self.copier.copy_in_background(rows, filled)
+                self.in_flight = _InFlight(savepoint, copying, group, reserved)
+            else:
                 reserved = self.copier.copy(rows, filled)
+                savepoint.commit()
         except (CopyRefused, sa.exc.DBAPIError) as exc:
+            savepoint.rollback()
             if isinstance(exc, sa.exc.DBAPIError) and exc.connection_invalidated:
                 raise
             return None
+        except BaseException:
+            savepoint.rollback()
+            raise
         if not filled:
             return {}
         return {self._key(row): ids for row, ids in zip(rows, reserved, strict=True)}
+
+    def _insert_reserved(self, group: list[tuple[RowSlot, _Row]], reserved: list[_Row]) -> None:
+        """Insert rows a COPY could not write, with the values reserved for them (later rows
+        already refer to those ids). A row refused is located (E500); a row another program
+        inserted meanwhile cannot be taken in its place: its id differs (E403)."""
+        with_ids = [(slot, {**row, **ids}) for (slot, row), ids in zip(group, reserved, strict=True)]
+        try:
+            with self.conn.begin_nested():
+                self.conn.execute(self.table.insert(), [row for _, row in with_ids])
+        except sa.exc.DBAPIError as exc:
+            if exc.connection_invalidated:
+                raise
+            raced = self._insert_one_by_one(with_ids)
+            if raced:
+                raise DatabaseError(
+                    Diagnostic(
+                        code="E403",
+                        message=f"the database failed during apply, in step '{self.step.id}' (table "
+                        f"{self.step.table}): another program inserted a row with the key "
+                        f"{next(iter(raced))} while this apply was writing it",
+                        pointer=self.step.pointer,
+                        hint="nothing was written: the whole apply was rolled back; apply again, "
+                        "it finds that row",
+                    )
+                ) from exc
 
     def _insert(self, rows: list[_Row], *, returning: bool) -> dict[_Key, _Row]:
         """One bulk insert; where the dialect can, it returns what the database filled in (ids),
@@ -303,6 +374,7 @@ class _DatabaseStep(StepRun):
         """Rewrite the differing rows: one executemany per column set, in one SAVEPOINT."""
         if not changed:
             return
+        self._sync()
         self.counts["updated"] += len(changed)
         if self.dry_run:
             return
@@ -381,6 +453,16 @@ class _DatabaseStep(StepRun):
             if re.search(rf"(?<![\w]){re.escape(column)}(?![\w])", message):
                 return column
         return None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _InFlight:
+    """A COPY still running: its SAVEPOINT, the rows it writes and the values reserved for them."""
+
+    savepoint: sa.engine.NestedTransaction
+    copying: Copying
+    group: list[tuple[RowSlot, _Row]]
+    reserved: list[_Row]
 
 
 def _preview(row: _Row) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import accumulate
-from typing import Any, assert_never
+from typing import Any, NamedTuple, assert_never
 
 from seedspec import custom, templates
 from seedspec.compile import derive_seed
@@ -45,13 +45,13 @@ class GenerationError(SeedspecError):
     """A value could not be generated (pool exhausted, no unique value left, bad conversion)."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class RowSlot:
+class RowSlot(NamedTuple):
     """Identity of one row to generate.
 
     ``local_id`` seeds it; ``n`` is what templates see: the row's index in its step, or under
     ``for_each`` its index among the parent's children (so adding parents never renumbers the
     children of others); ``ordinal`` is its position in the step, for messages and round-robin.
+    Immutable like the other intermediate forms; a tuple, as a step makes one per row.
     """
 
     local_id: str
@@ -338,6 +338,15 @@ class RowMaker:
                 parent = slot.parent
                 row[column] = parent.values[source] if parent is not None else self._value(f, slot, row)
             return
+        elif isinstance(gen, Ref) and gen.record is None and not gen.where:
+            pool = self.state.pools.get(gen.factory, _NO_ROWS)
+            if pool:  # else each row reports the empty pool
+                name, step_seed = f.seed_name or column, self.step.seed
+                native = _NATIVE.get(self.kinds.get(column, "other"))
+                for slot, row in zip(slots, rows, strict=True):
+                    value = self._pick(gen, f, slot, row, pool, derive_seed(step_seed, slot.local_id, name))
+                    row[column] = value if type(value) is native else self._convert(f, value, slot)
+                return
         elif (drawn := self.prefetched.get(column)) is not None:
             native = _NATIVE.get(self.kinds.get(column, "other"))
             for slot, row in zip(slots, rows, strict=True):
@@ -504,6 +513,11 @@ class RowMaker:
                 else f"add a step that creates '{gen.factory}' rows; a ref never creates parents"
             )
             raise self._error("E501", f"ref to '{gen.factory}' but its pool is empty", f, slot, hint)
+        return self._pick(gen, f, slot, row, pool, seed)
+
+    def _pick(self, gen: Ref, f: Field, slot: RowSlot, row: dict[str, Any], pool: Pool, seed: int) -> Any:
+        """The value a ref picks from a non-empty ``pool``: by row in turn (round robin), or by
+        its seed, moving on from the picks already made for the row's ``distinct_per`` value."""
         if gen.pick == "round_robin":
             return pool.value(slot.ordinal % len(pool), gen.column)
         index = jump_hash(seed, len(pool))

@@ -4,10 +4,15 @@ COPY loads rows several times faster than INSERT, but returns nothing: the ids l
 are reserved first from the id column's own sequence (``nextval``, in row order: the ids an
 INSERT would have drawn) and copied explicitly. A COPY the database or the driver refuses raises
 ``CopyRefused``; the caller then inserts the rows the usual way, which finds the row at fault.
+
+Since the ids are known before the rows are sent, a COPY can also run in a thread while the
+caller generates the next batch (``copy_in_background``): the server stores one batch while this
+process draws the next, instead of each waiting on the other.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -63,8 +68,22 @@ class CopyWriter:
             CopyRefused: nothing was written (the caller's SAVEPOINT rolls the ids back too).
             sqlalchemy.exc.DBAPIError: the connection was lost (``connection_invalidated``).
         """
-        import psycopg
+        reserved, write, statement = self._prepared(rows, filled)
+        try:
+            write()
+        except Exception as exc:
+            raise self._translated(exc, statement) from exc
+        return reserved
 
+    def copy_in_background(self, rows: list[Row], filled: Sequence[str]) -> tuple[list[Row], Copying]:
+        """Reserve the ``filled`` values and start the COPY of ``rows`` in a thread; returns the
+        values at once, and the COPY to ``wait`` for before the connection is used again."""
+        reserved, write, statement = self._prepared(rows, filled)
+        return reserved, Copying(write, lambda exc: self._translated(exc, statement))
+
+    def _prepared(self, rows: list[Row], filled: Sequence[str]) -> tuple[list[Row], Callable[[], None], str]:
+        """The ``filled`` values reserved for ``rows``, what writes them (on the driver only), and
+        the COPY statement."""
         columns = list(rows[0])
         reserved: list[Row] = [{}] * len(rows)
         if filled:
@@ -75,24 +94,32 @@ class CopyWriter:
         processors = [(i, p) for i, c in enumerate(columns) if (p := self._processor(c)) is not None]
         names = ", ".join(self.preparer.quote(c) for c in columns)
         statement = f"COPY {self.preparer.format_table(self.table)} ({names}) FROM STDIN"
-        try:
+
+        def write() -> None:
             with self.driver.cursor() as cursor, cursor.copy(statement) as copy:
-                write = copy.write_row
+                write_row = copy.write_row
                 for row, extra in zip(rows, reserved, strict=True):
                     values = [*row.values(), *extra.values()]
                     for i, process in processors:
                         values[i] = process(values[i])
-                    write(values)
-        except psycopg.Error as exc:
+                    write_row(values)
+
+        return reserved, write, statement
+
+    def _translated(self, exc: Exception, statement: str) -> Exception:
+        """What a failed COPY raises: ``CopyRefused``, or the lost connection as SQLAlchemy says it."""
+        import psycopg
+
+        if isinstance(exc, psycopg.Error):
             if self.driver.broken:  # the link died, no row was refused: as SQLAlchemy reports it
                 self.conn.invalidate(exc)
-                raise sa.exc.DBAPIError.instance(
+                return sa.exc.DBAPIError.instance(
                     statement, None, exc, psycopg.Error, connection_invalidated=True
-                ) from exc
-            raise CopyRefused(str(exc)) from exc  # the INSERT that follows finds the row and says why
-        except (TypeError, ValueError) as exc:  # a value the driver cannot adapt: so says the INSERT
-            raise CopyRefused(str(exc)) from exc
-        return reserved
+                )
+            return CopyRefused(str(exc))  # the INSERT that follows finds the row and says why
+        if isinstance(exc, TypeError | ValueError):  # a value the driver cannot adapt: so says the INSERT
+            return CopyRefused(str(exc))
+        return exc
 
     def _reserve(self, column: str, count: int) -> list[int]:
         sequence = self._sequence(column)
@@ -126,6 +153,38 @@ class CopyWriter:
             kind = self.table.c[column].type
             self._processors[column] = kind.dialect_impl(dialect).bind_processor(dialect)
         return self._processors[column]
+
+
+class Copying:
+    """A COPY running in a thread; the connection is the thread's until ``wait`` returns."""
+
+    def __init__(self, write: Callable[[], None], translated: Callable[[Exception], Exception]) -> None:
+        self._error: Exception | None = None
+        self._translated = translated
+        self._thread = threading.Thread(target=self._run, args=(write,), name="seedspec-copy", daemon=True)
+        self._thread.start()
+
+    def _run(self, write: Callable[[], None]) -> None:
+        try:
+            write()
+        except Exception as exc:  # reported by wait(), in the caller's thread
+            self._error = exc
+
+    def join(self) -> None:
+        """Wait for the thread to end, whatever happened to the COPY (the caller gives up on it)."""
+        self._thread.join()
+
+    def wait(self) -> None:
+        """Wait for the COPY to end.
+
+        Raises:
+            CopyRefused: nothing of it was written.
+            sqlalchemy.exc.DBAPIError: the connection was lost (``connection_invalidated``).
+        """
+        self._thread.join()
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise self._translated(error) from error
 
 
 def _is_integer(column: sa.Column[Any]) -> bool:

@@ -86,15 +86,13 @@ def spec_path(tmp_path: Path) -> Callable[[int], Path]:
 def copies(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int, tuple[str, ...]]]:
     """The COPYs tried: (table, rows, columns the database fills in)."""
     tried: list[tuple[str, int, tuple[str, ...]]] = []
-    original = pgcopy.CopyWriter.copy
+    original = pgcopy.CopyWriter._prepared  # what copy and copy_in_background both go through
 
-    def copy(
-        self: pgcopy.CopyWriter, rows: list[dict[str, Any]], filled: Sequence[str]
-    ) -> list[dict[str, Any]]:
+    def prepared(self: pgcopy.CopyWriter, rows: list[dict[str, Any]], filled: Sequence[str]) -> Any:
         tried.append((self.table.name, len(rows), tuple(filled)))
         return original(self, rows, filled)
 
-    monkeypatch.setattr(pgcopy.CopyWriter, "copy", copy)
+    monkeypatch.setattr(pgcopy.CopyWriter, "_prepared", prepared)
     return tried
 
 
@@ -139,3 +137,33 @@ def test_a_row_the_database_refuses_is_still_located(
     with engine.connect() as connection:  # everything was rolled back, the tables --create made too
         assert not sa.inspect(connection).has_table("teams")
     engine.dispose()
+
+
+def test_a_copy_the_driver_refuses_in_the_background_is_inserted_with_the_reserved_ids(
+    spec_path: Callable[[int], Path], new_db_url: Callable[[str], str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The ids of a background COPY are handed to later rows before it ends: when it fails, the
+    # INSERT that replaces it must write those same ids.
+    refused, inserted = new_db_url("postgresql"), new_db_url("postgresql")
+    original = pgcopy.CopyWriter._prepared
+    failing = {"members": 1}  # the first of the two batches of members
+
+    def prepared(self: pgcopy.CopyWriter, rows: list[dict[str, Any]], filled: Sequence[str]) -> Any:
+        reserved, write, statement = original(self, rows, filled)
+        failing[self.table.name] = failing.get(self.table.name, 0) - 1
+        if failing[self.table.name] != 0:
+            return reserved, write, statement
+
+        def refuse() -> None:
+            raise TypeError("cannot adapt this value")  # as psycopg says of a value it cannot send
+
+        return reserved, refuse, statement
+
+    monkeypatch.setattr(pgcopy.CopyWriter, "_prepared", prepared)
+    report = apply(spec_path(12), refused)
+    monkeypatch.undo()
+    monkeypatch.setattr(pgcopy.CopyWriter, "of", classmethod(lambda cls, connection, table: None))
+    apply(spec_path(12), inserted)
+    assert failing["members"] == -1  # a batch was copied after the refused one
+    assert report.created == 30 + 1200 + 1200
+    assert dump(refused) == dump(inserted)
