@@ -144,14 +144,15 @@ class _DatabaseStep(StepRun):
 
     def run(self, progress: Progress | None) -> StepReport:
         try:
-            report = super().run(progress)
-            self._sync()
+            return super().run(progress)
         except BaseException:
             if self.in_flight is not None:  # the apply fails: the transaction goes, the COPY with it
                 self.in_flight.copying.join()
                 self.in_flight = None
             raise
-        return report
+
+    def _settle(self) -> None:
+        self._sync()
 
     def _sync(self) -> None:
         """Wait for the COPY in flight, before the connection is used again. One the database
@@ -308,9 +309,9 @@ class _DatabaseStep(StepRun):
         return {self._key(row): ids for row, ids in zip(rows, reserved, strict=True)}
 
     def _insert_reserved(self, group: list[tuple[RowSlot, _Row]], reserved: list[_Row]) -> None:
-        """Insert rows a COPY could not write, with the values reserved for them (later rows
-        already refer to those ids). A row refused is located (E500); a row another program
-        inserted meanwhile cannot be taken in its place: its id differs (E403)."""
+        """Insert rows a COPY could not write, with the values reserved for them (later rows may
+        already refer to those ids). A row refused is located (E500); a row another writer
+        created meanwhile counts as existing, and what was kept of it becomes the stored row's."""
         with_ids = [(slot, {**row, **ids}) for (slot, row), ids in zip(group, reserved, strict=True)]
         try:
             with self.conn.begin_nested():
@@ -319,18 +320,10 @@ class _DatabaseStep(StepRun):
             if exc.connection_invalidated:
                 raise
             raced = self._insert_one_by_one(with_ids)
-            if raced:
-                raise DatabaseError(
-                    Diagnostic(
-                        code="E403",
-                        message=f"the database failed during apply, in step '{self.step.id}' (table "
-                        f"{self.step.table}): another program inserted a row with the key "
-                        f"{next(iter(raced))} while this apply was writing it",
-                        pointer=self.step.pointer,
-                        hint="nothing was written: the whole apply was rolled back; apply again, "
-                        "it finds that row",
-                    )
-                ) from exc
+            stored = self._lookup(raced) if raced else {}
+            for slot, row in with_ids:
+                if (key := self._key(row)) in stored:
+                    self._found_after_all(slot, row, stored[key])
 
     def _insert(self, rows: list[_Row], *, returning: bool) -> dict[_Key, _Row]:
         """One bulk insert; where the dialect can, it returns what the database filled in (ids),

@@ -108,6 +108,12 @@ class Pool:
         for row in rows:
             self.append(row.row_id, row.values, row.step)
 
+    def update(self, index: int, values: Mapping[str, Any]) -> None:
+        """Set some kept columns of row ``index``."""
+        assert self._columns is not None, "an empty pool has no rows to update"
+        for column, value in values.items():
+            self._values[self._columns.index(column)][index] = value
+
     @property
     def row_ids(self) -> list[str]:
         """Every row's identity, in order (do not change the list)."""

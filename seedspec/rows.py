@@ -166,6 +166,7 @@ class StepRun:
             if progress:
                 progress(self.step, done, total)
         self.maker.prefetched = {}
+        self._settle()
         if self.pooled:
             pool = self.state.pools.get(self.step.factory)
             if pool is None:
@@ -205,6 +206,18 @@ class StepRun:
     def _noted(self, slot: RowSlot, row: Row, stored: Row | None, *, differed: bool) -> None:
         """A row of a step with deferred columns: created (``stored`` None) or found."""
         raise NotImplementedError
+
+    def _settle(self) -> None:
+        """Finish writing what the last batches left in flight (nothing, unless overridden)."""
+
+    def _found_after_all(self, slot: RowSlot, row: Row, stored: Row) -> None:
+        """A row kept as created turned out to exist already (another writer stored it after
+        its batch was kept): later steps read the stored row's values instead."""
+        if slot.record is not None:
+            self.state.named.setdefault(self.step.factory, {})[slot.record] = {**row, **stored}
+        if self.pooled:
+            assert self.pool.row_ids[slot.ordinal] == f"{self.step.id}:{slot.local_id}"
+            self.pool.update(slot.ordinal, {c: stored[c] for c in self.kept if c in stored})
 
     # -- the walk --------------------------------------------------------------------------
 

@@ -167,3 +167,52 @@ def test_a_copy_the_driver_refuses_in_the_background_is_inserted_with_the_reserv
     assert failing["members"] == -1  # a batch was copied after the refused one
     assert report.created == 30 + 1200 + 1200
     assert dump(refused) == dump(inserted)
+
+
+def test_a_row_another_writer_stores_during_a_background_copy_counts_as_existing(
+    spec_path: Callable[[int], Path], new_db_url: Callable[[str], str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Another program inserts the email of a member whose batch is about to be copied: the COPY
+    # is refused, its rows are inserted one by one, and that member is the other program's row.
+    url = new_db_url("postgresql")
+    other = sa.create_engine(url)
+    with other.begin() as conn:  # committed tables: the other program sees them
+        conn.exec_driver_sql(SCHEMA)
+    original = pgcopy.CopyWriter._prepared
+    taken: list[str] = []
+
+    def prepared(self: pgcopy.CopyWriter, rows: list[dict[str, Any]], filled: Sequence[str]) -> Any:
+        if self.table.name == "members" and not taken:
+            taken.append(rows[5]["email"])
+            with other.begin() as conn:  # committed at once, outside the apply's transaction
+                team = conn.execute(
+                    sa.text("INSERT INTO teams (name) VALUES ('other') RETURNING id")
+                ).scalar()
+                conn.execute(
+                    sa.text("INSERT INTO members (team_id, email) VALUES (:t, :e)"),
+                    {"t": team, "e": taken[0]},
+                )
+        return original(self, rows, filled)
+
+    monkeypatch.setattr(pgcopy.CopyWriter, "_prepared", prepared)
+    try:
+        report = apply(spec_path(12), url)
+        with other.connect() as conn:
+            theirs = conn.execute(
+                sa.text("SELECT id FROM members WHERE email = :e"), {"e": taken[0]}
+            ).scalar()
+            badges = conn.execute(
+                sa.text("SELECT count(*) FROM badges WHERE member_id = :m"), {"m": theirs}
+            ).scalar()
+            dangling = conn.execute(
+                sa.text(
+                    "SELECT count(*) FROM badges b LEFT JOIN members m ON m.id = b.member_id "
+                    "WHERE m.id IS NULL"
+                )
+            ).scalar()
+    finally:
+        other.dispose()
+    assert report.created == 30 + 1199 + 1200
+    assert report.existing == 1
+    assert badges == 1  # the badge of that member refers to the row that is there
+    assert dangling == 0
