@@ -197,29 +197,18 @@ def row_slots(step: Step, state: RunState) -> Iterator[RowSlot]:
         ordinal += 1
     if not step.fields:
         return
-    sequences = _sequence_fields(step.fields)
+    sequences, fields = _sequence_fields(step.fields), step.fields
+    # positional arguments: (local_id, n, ordinal, seqs, fields, parent), one slot per row
     if step.for_each is None:
         first = state.start.get(step.id, 0)
         for i in range(first, first + count_for(step, "")):
-            yield RowSlot(
-                local_id=str(i),
-                n=i,
-                ordinal=ordinal,
-                seqs=_sequence_numbers(sequences, state),
-                fields=step.fields,
-            )
+            yield RowSlot(str(i), i, ordinal, _sequence_numbers(sequences, state), fields)
             ordinal += 1
         return
     for parent in parents_of(step, state):
-        for k in range(count_for(step, parent.row_id)):
-            yield RowSlot(
-                local_id=f"{parent.row_id}/{k}",
-                n=k,
-                ordinal=ordinal,
-                seqs=_sequence_numbers(sequences, state),
-                fields=step.fields,
-                parent=parent,
-            )
+        row_id = parent.row_id
+        for k in range(count_for(step, row_id)):
+            yield RowSlot(f"{row_id}/{k}", k, ordinal, _sequence_numbers(sequences, state), fields, parent)
             ordinal += 1
 
 
