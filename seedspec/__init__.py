@@ -1,14 +1,15 @@
 """seedspec: declarative, idempotent database seeding from YAML/TOML specs.
 
-The async API, factories and ``init_spec``'s result type are imported on first use: a command
-such as ``seedspec validate`` never pays for them.
+The async API, factories, ``init_spec``'s result type and ``Bind`` (which names the ORM's
+``Session``) are imported on first use: a command such as ``seedspec validate`` never pays for them.
 """
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 from seedspec.api import (
-    Bind,
     apply,
     build,
     compile,
@@ -84,10 +85,12 @@ __all__ = [
 
 if TYPE_CHECKING:
     from seedspec.aio import AsyncBind, apply_async, plan_against_async, plan_async, reset_async
+    from seedspec.api import Bind
     from seedspec.factories import Factory, factory
     from seedspec.introspect import Initialized
 
 _LAZY = {
+    "Bind": "seedspec.api",
     "AsyncBind": "seedspec.aio",
     "apply_async": "seedspec.aio",
     "plan_against_async": "seedspec.aio",
@@ -107,3 +110,17 @@ def __getattr__(name: str) -> Any:
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value
+
+
+class _Package(types.ModuleType):
+    """The package, whose functions ``apply``, ``build``, ``compile``, ``reset`` ... keep their
+    names when the submodule of the same name is first imported (lazily, by the API): importing
+    ``seedspec.apply`` would otherwise rebind ``seedspec.apply`` to the module."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in __all__ and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

@@ -19,14 +19,9 @@ from typing import TYPE_CHECKING, Any, TextIO, TypeAlias
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection, Engine, make_url
-from sqlalchemy.orm import Session
 
-from seedspec import scaffold, scaffold_text, starter, tables
-from seedspec.apply import Progress, apply_plan
-from seedspec.build import DIALECTS, build_plan, hooked_steps, written_columns
-from seedspec.build_formats import FORMATS, file_names, open_output
+from seedspec import tables
 from seedspec.catalog import Catalog
-from seedspec.compile import compile_spec, library_versions
 from seedspec.errors import (
     DatabaseError,
     Diagnostic,
@@ -38,19 +33,32 @@ from seedspec.errors import (
     masked,
 )
 from seedspec.guard import Pattern, matching, refuse
-from seedspec.ir import BuildReport, Plan, Report, Step
+from seedspec.ir import BUILD_DIALECTS, BUILD_FORMATS, BuildReport, Plan, Report, Step
 from seedspec.load import LoadedSpec, load_spec
-from seedspec.locks import one_apply_at_a_time
 from seedspec.params import with_profile
-from seedspec.reset import reset_tables, restart_mysql_counters
 from seedspec.select import Selection, select_steps, selected_steps
 from seedspec.validate import validate_document
 
-if TYPE_CHECKING:  # init's modules are imported by init_spec: validate and apply never need them
-    from seedspec import introspect
+# What validate never needs is imported where it is used: the writer, build, init's and new's
+# modules, and the ORM (a Session is told apart as the Bind that is neither Engine nor Connection).
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
-Bind: TypeAlias = Engine | Connection | Session
-"""Where seedspec reads and writes: an ``Engine``, or a caller's ``Connection`` or ``Session``."""
+    from seedspec import introspect, scaffold
+    from seedspec.apply import Progress
+
+    Bind: TypeAlias = Engine | Connection | Session
+    """Where seedspec reads and writes: an ``Engine``, or a caller's ``Connection`` or ``Session``."""
+else:
+
+    def __getattr__(name: str) -> Any:
+        """``Bind``, made when first read: it names the ORM's ``Session``."""
+        if name != "Bind":
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from sqlalchemy.orm import Session
+
+        globals()["Bind"] = bind = Engine | Connection | Session
+        return bind
 
 
 def load(
@@ -214,18 +222,20 @@ def _linked(bind: Bind) -> Iterator[_Link]:
     if isinstance(bind, Engine):
         with connect(bind) as connection:
             yield _Link(connection, owned=True)
-    elif isinstance(bind, Session):
+    elif isinstance(bind, Connection):
+        yield _Link(bind, owned=_owns(bind))
+    else:
         bind.flush()
         yield _Link(bind.connection(), owned=False)
-    else:
-        yield _Link(bind, owned=_owns(bind))
 
 
 def _bind_url(bind: Bind) -> URL:
-    if isinstance(bind, Session):
-        engine = bind.get_bind()
-        return engine.url if isinstance(engine, Engine) else engine.engine.url
-    return bind.url if isinstance(bind, Engine) else bind.engine.url
+    if isinstance(bind, Engine):
+        return bind.url
+    if isinstance(bind, Connection):
+        return bind.engine.url
+    engine = bind.get_bind()
+    return engine.url if isinstance(engine, Engine) else engine.engine.url
 
 
 @contextmanager
@@ -313,6 +323,8 @@ def compile(spec: LoadedSpec, metadata: sa.MetaData, dialect: str | None = None)
     Raises:
         SpecInvalid: with every error found.
     """
+    from seedspec.compile import compile_spec
+
     catalog = tables.catalog_from_metadata(metadata, dialect)
     raise_for_errors(validate(spec, catalog))
     return compile_spec(spec.document, catalog, str(spec.path), spec.source_map)
@@ -363,6 +375,8 @@ def plan_against(spec: LoadedSpec, bind: Bind, *, selection: Selection | None = 
         SpecInvalid: the spec is invalid.
         DatabaseError: the database lacks a table of the spec.
     """
+    from seedspec.apply import apply_plan
+
     raise_for_errors(validate(spec))
     with _linked(bind) as link:
         connection = link.connection
@@ -428,6 +442,10 @@ def apply(
     """
     if saved_plan is not None and reset:
         raise ValueError("a saved plan describes the database before a reset: use one or the other")
+    from seedspec.apply import apply_plan
+    from seedspec.locks import one_apply_at_a_time
+    from seedspec.reset import reset_tables
+
     raise_for_errors(validate(spec))
     _guard(spec, bind, protect, "reset and apply to" if reset else "apply to", force=force)
     if create:
@@ -458,7 +476,7 @@ def _refuse_ddl_in_callers_transaction(bind: Bind) -> None:
     backend = _bind_url(bind).get_backend_name()
     if _owns(bind) or backend not in ("mysql", "mariadb"):
         return
-    kind = "Session" if isinstance(bind, Session) else "Connection"
+    kind = "Connection" if isinstance(bind, Connection) else "Session"
     raise DatabaseError(
         Diagnostic(
             code="E725",
@@ -499,14 +517,17 @@ def build(
             overwritten); partial files are removed.
         ValueError: an unknown ``format`` or ``dialect``, or neither ``out`` nor ``stream``.
     """
-    if format not in FORMATS or dialect not in DIALECTS:
-        raise ValueError(f"format must be one of {FORMATS} and dialect one of {DIALECTS}")
+    if format not in BUILD_FORMATS or dialect not in BUILD_DIALECTS:
+        raise ValueError(f"format must be one of {BUILD_FORMATS} and dialect one of {BUILD_DIALECTS}")
     if format == "csv" and out is None:
         hint = "give a directory: seedspec build SPEC --format csv -o DIR"
         message = "--format csv needs a directory: it writes one file per table"
         raise SeedspecError(Diagnostic(code="E711", message=message, hint=hint))
     if out is None and stream is None:
         raise ValueError("build needs a directory (out) or a stream to write to")
+    from seedspec.build import build_plan, hooked_steps, written_columns
+    from seedspec.build_formats import file_names, open_output
+
     raise_for_errors(validate(spec))
     metadata = _tables_to_build(spec, database)
     execution = _selected(compile(spec, metadata, dialect), selection, spec)
@@ -553,7 +574,7 @@ def default_dialect(spec: LoadedSpec, override: str | None = None) -> str:
         backend = make_url(database_url(spec, override)).get_backend_name()
     except sa.exc.ArgumentError:
         return "sqlite"
-    return backend if backend in DIALECTS else "sqlite"
+    return backend if backend in BUILD_DIALECTS else "sqlite"
 
 
 def _tables_to_build(spec: LoadedSpec, database: Engine | None) -> sa.MetaData:
@@ -626,6 +647,9 @@ def reset(
         DatabaseError: the database is protected (see ``apply``), unreachable, or a table the
             spec does not write has rows referring to one it would empty (nothing is removed).
     """
+    from seedspec.locks import one_apply_at_a_time
+    from seedspec.reset import reset_tables, restart_mysql_counters
+
     raise_for_errors(validate(spec))
     _guard(spec, bind, protect, "reset", force=force)
     with (
@@ -690,6 +714,7 @@ def _unreadable_plan(message: str) -> Diagnostic:
 def library_drift(plan_path: Path) -> tuple[Diagnostic, ...]:
     """W404 for every library (Faker) whose version differs from the one a saved plan recorded:
     values drawn from it may differ from what that plan, and the rows it created, hold."""
+    from seedspec.compile import library_versions
     from seedspec.plan import version_drift
 
     saved = read_saved_plan(plan_path)
@@ -722,6 +747,7 @@ def _json_key_location(text: str, file: str, section: str, key: str) -> Location
 def _check_saved_plan(
     saved: Mapping[str, Any], execution: Plan, connection: Connection, metadata: sa.MetaData
 ) -> None:
+    from seedspec.apply import apply_plan
     from seedspec.plan import staleness
     from seedspec.render import report_json
 
@@ -777,6 +803,8 @@ def new_spec(path: Path | str, *, force: bool = False) -> tuple[Path, ...]:
     Raises:
         SeedspecError: E800, a file exists (unless ``force``); E801, ``path`` is not YAML.
     """
+    from seedspec import starter
+
     return starter.write(Path(path), force=force)
 
 
@@ -800,6 +828,8 @@ def new_factory(
         SeedspecError: E802 to E807 (no such spec, a bad or taken name, an unknown table, no table
             definitions, a text that cannot be extended); the file is untouched.
     """
+    from seedspec import scaffold, scaffold_text
+
     path = Path(spec_path)
     if not path.is_file():
         hint = "create one with 'seedspec new spec', or pass the spec's path with --spec"
@@ -887,7 +917,7 @@ def init_spec(
             ``out`` cannot be written.
         DatabaseError: E401, the database cannot be reached; E812, a MySQL URL names no database.
     """
-    from seedspec import introspect
+    from seedspec import introspect, scaffold_text
 
     path = Path(out) if out is not None else None
     if path is not None:

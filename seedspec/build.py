@@ -19,8 +19,6 @@ from seedspec.ir import Plan, Step, StepReport
 from seedspec.parallel import Prefetcher, default_workers
 from seedspec.rows import Key, Progress, Row, StepRun, column_groups, table_of, unique_columns
 
-DIALECTS = ("sqlite", "postgresql", "mysql", "mariadb")
-
 
 class BuildError(SeedspecError):
     """A spec whose rows cannot be built without a database."""

@@ -23,9 +23,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 
 from seedspec.build import UnwritableValue
+from seedspec.ir import BUILD_FORMATS
 from seedspec.rows import Row
 
-FORMATS = ("json", "jsonl", "csv", "sql")
 ROWS_PER_INSERT = 500
 Columns = Mapping[str, tuple[str, ...]]  # table -> the columns its rows may set, in table order
 
@@ -356,7 +356,7 @@ def open_output(
     dialect: str,
     notes: Sequence[str] = (),
 ) -> Output:
-    """The output for format ``fmt`` (one of ``FORMATS``)."""
+    """The output for format ``fmt`` (one of ``BUILD_FORMATS``)."""
     if fmt == "json":
         return JsonOutput(columns, directory, stream)
     if fmt == "jsonl":
@@ -365,4 +365,4 @@ def open_output(
         return CsvOutput(columns, directory, stream)
     if fmt == "sql":
         return SqlOutput(columns, directory, stream, dialect=dialect, notes=notes)
-    raise ValueError(f"unknown build format {fmt!r}; one of {', '.join(FORMATS)}")
+    raise ValueError(f"unknown build format {fmt!r}; one of {', '.join(BUILD_FORMATS)}")

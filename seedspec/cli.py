@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO, TypeVar
 
 from seedspec import api, colour, guard, render
 from seedspec.errors import Diagnostic, SeedspecError, Severity
+from seedspec.ir import BUILD_DIALECTS, BUILD_FORMATS
 from seedspec.load import LoadedSpec
 from seedspec.select import Selection
 
@@ -132,17 +133,14 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _build_parser(sub: argparse._SubParsersAction[Any], common: argparse.ArgumentParser) -> None:
-    from seedspec.build import DIALECTS
-    from seedspec.build_formats import FORMATS
-
     p = sub.add_parser(
         "build", parents=[common], help="write the rows apply would create as json, jsonl, csv or sql"
     )
     p.add_argument("spec", type=Path)
-    p.add_argument("--format", choices=FORMATS, required=True)
+    p.add_argument("--format", choices=BUILD_FORMATS, required=True)
     p.add_argument(
         "--dialect",
-        choices=DIALECTS,
+        choices=BUILD_DIALECTS,
         help="the database the rows are for (SQL text, key comparison); default: the dialect of the "
         "database apply would use, else sqlite",
     )

@@ -1,16 +1,14 @@
 """Colour for the terminal: diagnostics and reports highlighted with rich, only where wanted.
 
 Colour is on only when the stream is a terminal, ``NO_COLOR`` is unset or empty
-(https://no-color.org) and ``--no-color`` was not given; the text is the same either way.
+(https://no-color.org) and ``--no-color`` was not given; the text is the same either way. rich
+is imported only when there is something to colour.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import TextIO
-
-from rich.console import Console
-from rich.text import Text
 
 _STYLES = (
     (r"(?m)^\S+:\d+:\d+:", "cyan"),  # file:line:col
@@ -37,6 +35,9 @@ def write(stream: TextIO, text: str, *, colour: bool) -> None:
     if not colour:
         stream.write(text if text.endswith("\n") else text + "\n")
         return
+    from rich.console import Console
+    from rich.text import Text
+
     styled = Text(text.rstrip("\n"))
     for pattern, style in _STYLES:
         styled.highlight_regex(pattern, style)

@@ -315,6 +315,12 @@ class Report:
         return any(s.created or s.updated for s in self.steps)
 
 
+BUILD_FORMATS = ("json", "jsonl", "csv", "sql")
+"""The formats ``seedspec build`` writes."""
+BUILD_DIALECTS = ("sqlite", "postgresql", "mysql", "mariadb")
+"""The databases ``seedspec build`` writes rows for."""
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BuildReport:
     """What a build wrote, per step: ``created`` rows, and ``existing`` rows whose key an earlier

@@ -11,12 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import tomli
 import yaml
 
 from seedspec.errors import Diagnostic, Location, SpecInvalid
 from seedspec.source import SourceMap, join
-from seedspec.tomlmap import toml_locations
 
 SUPPORTED_VERSION = 1
 MAX_NODES = 200_000  # an alias bomb expands past this long before memory suffers
@@ -180,6 +178,10 @@ def _check_version(document: dict[str, Any], entries: dict[str, Location], file:
 
 
 def _parse_toml(text: str, file: str) -> tuple[dict[str, Any], dict[str, Location]]:
+    import tomli  # here: a YAML spec never needs it
+
+    from seedspec.tomlmap import toml_locations
+
     try:
         document = tomli.loads(text)
     except RecursionError as exc:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -116,3 +118,36 @@ def test_warnings_fail_only_with_strict(tmp_path: Path) -> None:
     strict = run_cli("validate", "spec.yaml", "--strict", cwd=tmp_path)
     assert strict.returncode == 1
     assert "warning W401" in strict.stdout
+
+
+def test_validate_imports_neither_the_writer_nor_the_orm_nor_rich(tmp_path: Path) -> None:
+    """A pre-commit hook runs validate on every commit: it loads only what validation needs."""
+    (tmp_path / "schema.sql").write_text(
+        "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE);\n"
+        "CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users (id));\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "spec.yaml").write_text(
+        "version: 1\ntables: {ddl: schema.sql}\nfactories:\n"
+        "  user: {table: users, key: [email], fields: {email: {faker: email, unique: true}}}\n"
+        "  post: {table: posts, fields: {user_id: {ref: user}}}\n"
+        "seed:\n  - {factory: user, count: 2}\n  - {factory: post, for_each: user}\n",
+        encoding="utf-8",
+    )
+    code = (
+        "import json, sys\n"
+        "from seedspec.cli import main\n"
+        "exit_code = main(['validate', 'spec.yaml'])\n"
+        "print(json.dumps([exit_code, sorted(sys.modules)]))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    *_, last = result.stdout.splitlines()
+    exit_code, modules = json.loads(last)
+    assert exit_code == 0, result.stdout
+    assert "warning W401" in result.stdout  # the diagnostics were rendered (uncoloured: not a terminal)
+    assert {"seedspec.validate", "seedspec.tables"} <= set(modules)  # the tables of the DDL were checked
+    unneeded = ("seedspec.apply", "seedspec.build", "seedspec.introspect", "seedspec.scaffold")
+    unneeded += ("sqlalchemy.orm", "rich", "tomli", "multiprocessing")
+    loaded = [m for m in modules if any(m == u or m.startswith(u + ".") for u in unneeded)]
+    assert loaded == []  # (asyncio is loaded: SQLAlchemy imports it, and the DDL needs SQLAlchemy)
