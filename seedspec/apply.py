@@ -6,6 +6,7 @@ would be created get placeholder ids, so later steps can still be counted withou
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import re
 import time
@@ -20,7 +21,7 @@ from seedspec.generate import RowSlot, RunState
 from seedspec.hooks import HookRunner
 from seedspec.ir import Pending, Plan, Report, Step, StepReport
 from seedspec.parallel import Prefetcher, default_workers
-from seedspec.pgcopy import Copying, CopyRefused, CopyWriter
+from seedspec.pgcopy import Copying, CopyRefused, CopyWriter, quick_handoffs
 from seedspec.rows import Key as _Key
 from seedspec.rows import Progress, StepRun, column_groups, table_of, update_by_key, update_params
 from seedspec.rows import Row as _Row
@@ -144,7 +145,8 @@ class _DatabaseStep(StepRun):
 
     def run(self, progress: Progress | None) -> StepReport:
         try:
-            return super().run(progress)
+            with quick_handoffs() if self.background else contextlib.nullcontext():
+                return super().run(progress)
         except BaseException:
             if self.in_flight is not None:  # the apply fails: the transaction goes, the COPY with it
                 self.in_flight.copying.join()
