@@ -3,6 +3,7 @@ the refs of later steps, a refused row still located (E500), INSERT where COPY c
 
 from __future__ import annotations
 
+import sys
 import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -216,3 +217,13 @@ def test_a_row_another_writer_stores_during_a_background_copy_counts_as_existing
     assert report.existing == 1
     assert badges == 1  # the badge of that member refers to the row that is there
     assert dangling == 0
+
+
+def test_quick_handoffs_shorten_the_switch_interval_and_restore_it() -> None:
+    before = sys.getswitchinterval()
+    with pgcopy.quick_handoffs():
+        assert sys.getswitchinterval() == pytest.approx(min(before, pgcopy.HANDOFF_SECONDS))
+    assert sys.getswitchinterval() == before
+    with pytest.raises(RuntimeError), pgcopy.quick_handoffs():
+        raise RuntimeError("an apply that fails")
+    assert sys.getswitchinterval() == before
