@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from seedspec.bulkinsert import DriverInsert
 from seedspec.deferred import DeferredRows, checks_at_commit
 from seedspec.errors import DatabaseError, Diagnostic, database_reason
 from seedspec.generate import RowSlot, RunState
@@ -139,6 +140,7 @@ class _DatabaseStep(StepRun):
         self._by_keys: dict[tuple[str, ...], sa.Select[Any]] = {}
         self._lead = self._indexed_key_column()
         self.copier = None if dry_run else CopyWriter.of(connection, table)
+        self.inserter = DriverInsert(connection, table)
         # a COPY may run while the next batch is drawn, unless something reads the rows at once
         self.background = self.copier is not None and self.hooks is None and self.deferred is None
         self.in_flight: _InFlight | None = None
@@ -331,7 +333,7 @@ class _DatabaseStep(StepRun):
         """One bulk insert; where the dialect can, it returns what the database filled in (ids),
         mapped by key (not by row order, which would make SQLAlchemy insert row by row)."""
         if not (returning and self.conn.dialect.insert_executemany_returning):
-            self.conn.execute(self.table.insert(), rows)
+            self.inserter.insert(rows)
             return {}
         names = list(dict.fromkeys((*self.step.key, *(c for c in self.wanted if c in self.table.c))))
         statement = self.table.insert().returning(*(self.table.c[c] for c in names))
