@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from multiprocessing.pool import AsyncResult, Pool
 from typing import Any
 
@@ -72,17 +72,6 @@ class Prefetcher:
         size = max(1, -(-len(local_ids) // self.workers))
         parts = [local_ids[i : i + size] for i in range(0, len(local_ids), size)]
         return Draws([(part, self._pool.apply_async(draw, ((step_seed, specs, part),))) for part in parts])
-
-    def run(self, function: Callable[[Any], Any], argument: Any) -> AsyncResult[Any]:
-        """Start ``function(argument)`` in a worker."""
-        if self._pool is None:
-            self._pool = multiprocessing.get_context("fork").Pool(self.workers)
-        return self._pool.apply_async(function, (argument,))
-
-    def restart(self) -> None:
-        """Fork the workers again at their next use, so that they start from this process as it
-        is now (what a step's rows read)."""
-        self.close()
 
     def close(self) -> None:
         if self._pool is not None:

@@ -11,26 +11,14 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import islice
-from multiprocessing.pool import AsyncResult
 from typing import Any
 
 import sqlalchemy as sa
 
-from seedspec import partitions
 from seedspec.errors import DatabaseError, Diagnostic
-from seedspec.generate import (
-    Pool,
-    PoolRow,
-    RowMaker,
-    RowSlot,
-    RunState,
-    key_closure,
-    parents_of,
-    row_slots,
-    slot_count,
-)
+from seedspec.generate import Pool, PoolRow, RowMaker, RowSlot, RunState, key_closure, row_slots, slot_count
 from seedspec.ir import Field, Plan, Ref, RowDiff, Step, StepReport
-from seedspec.parallel import FAILED, MIN_VALUES, Draws, Prefetcher, faker_fields
+from seedspec.parallel import MIN_VALUES, Draws, Prefetcher, faker_fields
 from seedspec.plan import row_changes
 
 Progress = Callable[[Step, int, int], None]  # (step, rows done, rows in step)
@@ -167,9 +155,13 @@ class StepRun:
             self.wanted = tuple(dict.fromkeys((*self.kept_and_hooks, *pk, *self.step.key)))
         self.parent_field = self._scoping_parent()
         self.seen_scope = self._seen_scope()
+        ahead = self._ahead(total)
         done = 0
-        for batch, rows in self._made(total):
-            self._batch(batch, rows)
+        for batch, drawn in self._drawn_ahead(
+            _batches(row_slots(self.step, self.state), self.plan.batch_size), ahead
+        ):
+            self.maker.prefetched = drawn.get() if drawn is not None else {}
+            self._batch(batch)
             done += len(batch)
             if progress:
                 progress(self.step, done, total)
@@ -228,45 +220,6 @@ class StepRun:
             self.pool.update(slot.ordinal, {c: stored[c] for c in self.kept if c in stored})
 
     # -- the walk --------------------------------------------------------------------------
-
-    def _made(self, total: int) -> Iterator[tuple[list[RowSlot], list[Row] | None]]:
-        """The step's batches, each with its rows when workers made them (else None: ``_batch``
-        makes them, with the Faker values workers drew ahead)."""
-        slots = row_slots(self.step, self.state)
-        if not (
-            self.prefetcher.workers
-            and total >= partitions.MIN_ROWS
-            and partitions.independent(self.step, self.parent_field)
-        ):
-            for batch, drawn in self._drawn_ahead(_batches(slots, self.plan.batch_size), self._ahead(total)):
-                self.maker.prefetched = drawn.get() if drawn is not None else {}
-                yield batch, None
-            return
-        partitions.inherit(self.plan, self.state)
-        self.prefetcher.restart()  # workers that see the pools as they are now
-        columns = self.closure if self.key_first else None
-        parents = {r: i for i, r in enumerate(parents_of(self.step, self.state).row_ids)}
-        batches = (
-            partitions.parent_batches(slots, self.plan.batch_size)
-            if self.step.for_each is not None
-            else _batches(slots, self.plan.batch_size)
-        )
-        queue: deque[tuple[list[RowSlot], AsyncResult[Any]]] = deque()
-        for batch in batches:
-            work = partitions.job(self.step, columns, batch, parents)
-            queue.append((batch, self.prefetcher.run(partitions.make_rows, work)))
-            if len(queue) > DRAW_AHEAD + self.prefetcher.workers:
-                yield self._rows_of(*queue.popleft(), columns)
-        while queue:
-            yield self._rows_of(*queue.popleft(), columns)
-
-    def _rows_of(
-        self, batch: list[RowSlot], made: AsyncResult[Any], columns: frozenset[str] | None
-    ) -> tuple[list[RowSlot], list[Row]]:
-        rows = made.get()
-        if rows is FAILED:  # made again here, which raises the error a serial run raises
-            rows = self.maker.make_batch(batch, columns)
-        return batch, rows
 
     def _ahead(self, total: int) -> tuple[Field, ...]:
         """The Faker fields that workers draw ahead for this step (none when not worth it)."""
@@ -359,14 +312,14 @@ class StepRun:
             for f in self.step.fields
         )
 
-    def _batch(self, slots: list[RowSlot], made: list[Row] | None = None) -> None:
+    def _batch(self, slots: list[RowSlot]) -> None:
         """Generate, look up, create what is missing (and update what differs, with ``update``).
 
         Key first, only the key's closure is drawn for every row and the other fields only for
         the missing rows: existing rows are kept as stored (on_existing: skip), so they are not
         compared either (``plan`` reports rows that differ).
         """
-        rows = self._make(slots) if made is None else made
+        rows = self._make(slots)
         keys = [self._key(row) for row in rows]
         found = {} if self.empty_at_start else self._lookup(set(keys))
         missing: list[tuple[RowSlot, Row]] = []
