@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from seedspec.bulkinsert import DriverInsert
+from seedspec.bulkinsert import DriverInsert, SqliteIds
 from seedspec.deferred import DeferredRows, checks_at_commit
 from seedspec.errors import DatabaseError, Diagnostic, database_reason
 from seedspec.generate import RowSlot, RunState
@@ -141,6 +141,7 @@ class _DatabaseStep(StepRun):
         self._lead = self._indexed_key_column()
         self.copier = None if dry_run else CopyWriter.of(connection, table)
         self.inserter = DriverInsert(connection, table)
+        self.rowids = None if dry_run else SqliteIds.of(connection, table)
         # a COPY may run while the next batch is drawn, unless something reads the rows at once
         self.background = self.copier is not None and self.hooks is None and self.deferred is None
         self.in_flight: _InFlight | None = None
@@ -266,7 +267,11 @@ class _DatabaseStep(StepRun):
                 continue
             try:
                 with self.conn.begin_nested():
-                    returned.update(self._insert(rows, returning=any(c not in rows[0] for c in self.wanted)))
+                    if self.rowids is not None and filled == [self.rowids.column]:
+                        returned.update(self._insert_with_ids(rows, self.rowids))
+                    else:
+                        returning = any(c not in rows[0] for c in self.wanted)
+                        returned.update(self._insert(rows, returning=returning))
             except sa.exc.DBAPIError as exc:
                 if exc.connection_invalidated:  # the link died, no row was refused
                     raise
@@ -328,6 +333,13 @@ class _DatabaseStep(StepRun):
             for slot, row in with_ids:
                 if (key := self._key(row)) in stored:
                     self._found_after_all(slot, row, stored[key])
+
+    def _insert_with_ids(self, rows: list[_Row], ids: SqliteIds) -> dict[_Key, _Row]:
+        """Insert rows with the ids SQLite would give them; returns those ids by key."""
+        column = ids.column
+        reserved = ids.reserve(len(rows))
+        self.inserter.insert([{**row, column: i} for row, i in zip(rows, reserved, strict=True)])
+        return {self._key(row): {column: i} for row, i in zip(rows, reserved, strict=True)}
 
     def _insert(self, rows: list[_Row], *, returning: bool) -> dict[_Key, _Row]:
         """One bulk insert; where the dialect can, it returns what the database filled in (ids),
