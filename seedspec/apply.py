@@ -22,7 +22,7 @@ from seedspec.generate import RowSlot, RunState
 from seedspec.hooks import HookRunner
 from seedspec.ir import Pending, Plan, Report, Step, StepReport
 from seedspec.parallel import Prefetcher, default_workers
-from seedspec.pgcopy import Copying, CopyRefused, CopyWriter, quick_handoffs
+from seedspec.pgcopy import CopyRefused, CopyStream, CopyWriter, quick_handoffs
 from seedspec.rows import Key as _Key
 from seedspec.rows import Progress, StepRun, column_groups, table_of, update_by_key, update_params
 from seedspec.rows import Row as _Row
@@ -152,7 +152,7 @@ class _DatabaseStep(StepRun):
                 return super().run(progress)
         except BaseException:
             if self.in_flight is not None:  # the apply fails: the transaction goes, the COPY with it
-                self.in_flight.copying.join()
+                self.in_flight.stream.join()
                 self.in_flight = None
             raise
 
@@ -166,15 +166,16 @@ class _DatabaseStep(StepRun):
         flight, self.in_flight = self.in_flight, None
         if flight is None:
             return
-        try:
-            flight.copying.wait()
-        except (CopyRefused, sa.exc.DBAPIError) as exc:
-            flight.savepoint.rollback()
-            if isinstance(exc, sa.exc.DBAPIError) and exc.connection_invalidated:
-                raise
-            self._insert_reserved(flight.group, flight.reserved)
-        else:
-            flight.savepoint.commit()
+        unwritten = flight.stream.wait()  # raises when the connection is lost
+        if unwritten is not None:
+            for group, reserved in flight.parts[unwritten - flight.first :]:
+                self._insert_reserved(group, reserved)
+
+    def _joins_flight(self, rows: list[_Row], filled: list[str]) -> bool:
+        """Whether ``rows`` can go into the COPY still open: they need no ids (reserving them
+        would use the connection), they set its columns, and it holds few batches yet."""
+        flight = self.in_flight
+        return flight is not None and not filled and not flight.filled and flight.columns == tuple(rows[0])
 
     def _noted(self, slot: RowSlot, row: _Row, stored: _Row | None, *, differed: bool) -> None:
         if self.deferred is not None:
@@ -258,13 +259,15 @@ class _DatabaseStep(StepRun):
         raced: set[_Key] = set()  # rows another writer created meanwhile: found, not created
         groups = column_groups(missing)
         for group in groups:
-            self._sync()  # one COPY in flight at a time, and nothing else meanwhile
             rows = [row for _, row in group]
             filled = [c for c in self.wanted if c not in rows[0] and c in self.table.c]
+            if not self._joins_flight(rows, filled):
+                self._sync()  # one COPY in flight at a time, and nothing else meanwhile
             copied = self._copied(group, filled)
             if copied is not None:
                 returned.update(copied)
                 continue
+            self._sync()
             try:
                 with self.conn.begin_nested():
                     if self.rowids is not None and filled == [self.rowids.column]:
@@ -297,11 +300,19 @@ class _DatabaseStep(StepRun):
         rows = [row for _, row in group]
         if self.copier is None or not self.copier.can_copy(tuple(rows[0]), filled):
             return None
+        flight = self.in_flight
+        if flight is not None:  # _create let these rows join it
+            self.copier.more(flight.stream, rows)
+            flight.parts.append((group, [{}] * len(rows)))
+            flight.forget_written()
+            return {}
         savepoint = self.conn.begin_nested()
         try:
-            if self.background:
-                reserved, copying = self.copier.copy_in_background(rows, filled)
-                self.in_flight = _InFlight(savepoint, copying, group, reserved)
+            if self.background:  # ids reserved here; each COPY in a SAVEPOINT of the stream's own
+                reserved, statement, values = self.copier.prepared(rows, filled)
+                savepoint.commit()
+                stream = self.copier.stream(statement, values)
+                self.in_flight = _InFlight(stream, tuple(rows[0]), bool(filled), [(group, reserved)])
             else:
                 reserved = self.copier.copy(rows, filled)
                 savepoint.commit()
@@ -464,14 +475,23 @@ class _DatabaseStep(StepRun):
         return None
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
+@dataclasses.dataclass(slots=True)
 class _InFlight:
-    """A COPY still running: its SAVEPOINT, the rows it writes and the values reserved for them."""
+    """COPYs still being written: the stream, the columns it writes (and whether ids were
+    reserved for them), and the batches it has taken and not stored yet, with the values
+    reserved for their rows (kept to write them otherwise if the database refuses one)."""
 
-    savepoint: sa.engine.NestedTransaction
-    copying: Copying
-    group: list[tuple[RowSlot, _Row]]
-    reserved: list[_Row]
+    stream: CopyStream
+    columns: tuple[str, ...]
+    filled: bool
+    parts: list[tuple[list[tuple[RowSlot, _Row]], list[_Row]]]
+    first: int = 0  # the index in the stream of parts[0]
+
+    def forget_written(self) -> None:
+        """Drop the batches the stream has stored."""
+        if (done := self.stream.written - self.first) > 0:
+            del self.parts[:done]
+            self.first += done
 
 
 def _preview(row: _Row) -> str:

@@ -6,12 +6,14 @@ INSERT would have drawn) and copied explicitly. A COPY the database or the drive
 ``CopyRefused``; the caller then inserts the rows the usual way, which finds the row at fault.
 
 Since the ids are known before the rows are sent, a COPY can also run in a thread while the
-caller generates the next batch (``copy_in_background``): the server stores one batch while this
-process draws the next, instead of each waiting on the other.
+caller generates the next batch (``stream``): the server stores one batch while this process
+draws the next, instead of each waiting on the other; batches that need no ids can join a COPY
+still open (``more``).
 """
 
 from __future__ import annotations
 
+import queue
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -70,22 +72,30 @@ class CopyWriter:
             CopyRefused: nothing was written (the caller's SAVEPOINT rolls the ids back too).
             sqlalchemy.exc.DBAPIError: the connection was lost (``connection_invalidated``).
         """
-        reserved, write, statement = self._prepared(rows, filled)
+        reserved, statement, values = self.prepared(rows, filled)
         try:
-            write()
+            with self.driver.cursor() as cursor, cursor.copy(statement) as copy:
+                for row in values:
+                    copy.write_row(row)
         except Exception as exc:
             raise self._translated(exc, statement) from exc
         return reserved
 
-    def copy_in_background(self, rows: list[Row], filled: Sequence[str]) -> tuple[list[Row], Copying]:
-        """Reserve the ``filled`` values and start the COPY of ``rows`` in a thread; returns the
-        values at once, and the COPY to ``wait`` for before the connection is used again."""
-        reserved, write, statement = self._prepared(rows, filled)
-        return reserved, Copying(write, lambda exc: self._translated(exc, statement))
+    def stream(self, statement: str, values: list[list[Any]]) -> CopyStream:
+        """A ``CopyStream`` of ``statement`` that starts with a batch of ``prepared`` values; it
+        takes more batches (``more``) until the caller ``wait``s for it, before the connection
+        is used again."""
+        stream = CopyStream(self.driver, statement, lambda exc: self._translated(exc, statement))
+        stream.add(values)
+        return stream
 
-    def _prepared(self, rows: list[Row], filled: Sequence[str]) -> tuple[list[Row], Callable[[], None], str]:
-        """The ``filled`` values reserved for ``rows``, what writes them (on the driver only), and
-        the COPY statement."""
+    def more(self, stream: CopyStream, rows: list[Row]) -> None:
+        """Hand ``rows`` (the columns of the stream's first rows, none filled in) to ``stream``."""
+        stream.add(self.prepared(rows, ())[2])
+
+    def prepared(self, rows: list[Row], filled: Sequence[str]) -> tuple[list[Row], str, list[list[Any]]]:
+        """The ``filled`` values reserved for ``rows``, the COPY statement, and each row's values
+        in the statement's column order, converted as SQLAlchemy converts them (JSON, enums)."""
         columns = list(rows[0])
         reserved: list[Row] = [{}] * len(rows)
         if filled:
@@ -96,17 +106,11 @@ class CopyWriter:
         processors = [(i, p) for i, c in enumerate(columns) if (p := self._processor(c)) is not None]
         names = ", ".join(self.preparer.quote(c) for c in columns)
         statement = f"COPY {self.preparer.format_table(self.table)} ({names}) FROM STDIN"
-
-        def write() -> None:
-            with self.driver.cursor() as cursor, cursor.copy(statement) as copy:
-                write_row = copy.write_row
-                for row, extra in zip(rows, reserved, strict=True):
-                    values = [*row.values(), *extra.values()]
-                    for i, process in processors:
-                        values[i] = process(values[i])
-                    write_row(values)
-
-        return reserved, write, statement
+        values = [[*row.values(), *extra.values()] for row, extra in zip(rows, reserved, strict=True)]
+        for i, process in processors:
+            for row_values in values:
+                row_values[i] = process(row_values[i])
+        return reserved, statement, values
 
     def _translated(self, exc: Exception, statement: str) -> Exception:
         """What a failed COPY raises: ``CopyRefused``, or the lost connection as SQLAlchemy says it."""
@@ -157,36 +161,115 @@ class CopyWriter:
         return self._processors[column]
 
 
-class Copying:
-    """A COPY running in a thread; the connection is the thread's until ``wait`` returns."""
+class CopyStream:
+    """COPYs written by a thread from the batches handed to it (one COPY takes the batches
+    waiting when the thread is free), each in its own SAVEPOINT: the database checks a COPY's
+    foreign keys when it ends, so this thread waits for that while the caller draws the next
+    batches. The connection is the thread's until ``wait`` returns.
+    At the first batch the database refuses, the thread stops writing: that batch and the ones
+    after it are the caller's to write (``wait`` says from which)."""
 
-    def __init__(self, write: Callable[[], None], translated: Callable[[Exception], Exception]) -> None:
-        self._error: Exception | None = None
+    SAVEPOINT = "seedspec_copy"
+    PER_COPY = 8  # batches waiting when the thread is free go into one COPY, at most this many
+
+    def __init__(
+        self, driver: Any, statement: str, translated: Callable[[Exception], Exception], *, ahead: int = 8
+    ) -> None:
+        self._batches: queue.SimpleQueue[list[list[Any]] | None] = queue.SimpleQueue()
+        self._changed = threading.Condition()
+        self._added = 0
+        self._written = 0  # batches stored, in order, before any failure
+        self._failure: Exception | None = None
+        self._stopped = False
+        self._ahead = ahead  # batches handed over and not yet written, at most
         self._translated = translated
-        self._thread = threading.Thread(target=self._run, args=(write,), name="seedspec-copy", daemon=True)
+        self._thread = threading.Thread(
+            target=self._run, args=(driver, statement), name="seedspec-copy", daemon=True
+        )
         self._thread.start()
 
-    def _run(self, write: Callable[[], None]) -> None:
+    def _run(self, driver: Any, statement: str) -> None:
         try:
-            write()
-        except Exception as exc:  # reported by wait(), in the caller's thread
-            self._error = exc
+            self._copy_all(driver, statement)
+        except Exception as exc:  # beyond one COPY (the cursor itself): nothing more is written
+            self._failure = self._failure or exc
+        finally:
+            with self._changed:
+                self._stopped = True
+                self._changed.notify_all()
+
+    def _copy_all(self, driver: Any, statement: str) -> None:
+        with driver.cursor() as cursor:
+            ended = False
+            while not ended and (batch := self._batches.get()) is not None:
+                batches = [batch]  # and those already waiting: one COPY, fewer round trips
+                while len(batches) < self.PER_COPY:
+                    try:
+                        waiting = self._batches.get_nowait()
+                    except queue.Empty:
+                        break
+                    if waiting is None:
+                        ended = True
+                        break
+                    batches.append(waiting)
+                if self._failure is None:
+                    try:
+                        self._write(cursor, statement, batches)
+                    except Exception as exc:  # reported by wait(), in the caller's thread
+                        self._failure = exc
+                with self._changed:
+                    if self._failure is None:
+                        self._written += len(batches)
+                    self._changed.notify_all()
+
+    def _write(self, cursor: Any, statement: str, batches: list[list[list[Any]]]) -> None:
+        cursor.execute(f"SAVEPOINT {self.SAVEPOINT}")
+        try:
+            with cursor.copy(statement) as copy:
+                for batch in batches:
+                    for values in batch:
+                        copy.write_row(values)
+        except Exception:
+            if not cursor.connection.broken:
+                cursor.execute(f"ROLLBACK TO SAVEPOINT {self.SAVEPOINT}")
+                cursor.execute(f"RELEASE SAVEPOINT {self.SAVEPOINT}")
+            raise
+        cursor.execute(f"RELEASE SAVEPOINT {self.SAVEPOINT}")
+
+    def add(self, values: list[list[Any]]) -> None:
+        """A batch to write (each row's values in the statement's column order); waits while
+        ``ahead`` batches handed over are not written yet."""
+        with self._changed:
+            while self._added - self._written >= self._ahead and self._failure is None and not self._stopped:
+                self._changed.wait()
+            self._added += 1
+        self._batches.put(values)
+
+    @property
+    def written(self) -> int:
+        """How many batches, from the first, are stored."""
+        return self._written
 
     def join(self) -> None:
-        """Wait for the thread to end, whatever happened to the COPY (the caller gives up on it)."""
+        """Stop and wait for the thread, whatever happened (the caller gives up on the COPYs)."""
+        self._batches.put(None)
         self._thread.join()
 
-    def wait(self) -> None:
-        """Wait for the COPY to end.
+    def wait(self) -> int | None:
+        """Write what was handed over; returns None when every batch is stored, else the index
+        of the first batch not stored (it and every later one are not).
 
         Raises:
-            CopyRefused: nothing of it was written.
             sqlalchemy.exc.DBAPIError: the connection was lost (``connection_invalidated``).
         """
-        self._thread.join()
-        if self._error is not None:
-            error, self._error = self._error, None
-            raise self._translated(error) from error
+        self.join()
+        if self._failure is None:
+            return None
+        error, self._failure = self._failure, None
+        translated = self._translated(error)
+        if not isinstance(translated, CopyRefused):
+            raise translated from error
+        return self._written
 
 
 HANDOFF_SECONDS = 0.0005

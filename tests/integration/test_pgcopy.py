@@ -87,13 +87,13 @@ def spec_path(tmp_path: Path) -> Callable[[int], Path]:
 def copies(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int, tuple[str, ...]]]:
     """The COPYs tried: (table, rows, columns the database fills in)."""
     tried: list[tuple[str, int, tuple[str, ...]]] = []
-    original = pgcopy.CopyWriter._prepared  # what copy and copy_in_background both go through
+    original = pgcopy.CopyWriter.prepared  # what every COPY's rows go through
 
     def prepared(self: pgcopy.CopyWriter, rows: list[dict[str, Any]], filled: Sequence[str]) -> Any:
         tried.append((self.table.name, len(rows), tuple(filled)))
         return original(self, rows, filled)
 
-    monkeypatch.setattr(pgcopy.CopyWriter, "_prepared", prepared)
+    monkeypatch.setattr(pgcopy.CopyWriter, "prepared", prepared)
     return tried
 
 
@@ -146,21 +146,17 @@ def test_a_copy_the_driver_refuses_in_the_background_is_inserted_with_the_reserv
     # The ids of a background COPY are handed to later rows before it ends: when it fails, the
     # INSERT that replaces it must write those same ids.
     refused, inserted = new_db_url("postgresql"), new_db_url("postgresql")
-    original = pgcopy.CopyWriter._prepared
+    original = pgcopy.CopyWriter.prepared
     failing = {"members": 1}  # the first of the two batches of members
 
     def prepared(self: pgcopy.CopyWriter, rows: list[dict[str, Any]], filled: Sequence[str]) -> Any:
-        reserved, write, statement = original(self, rows, filled)
+        reserved, statement, values = original(self, rows, filled)
         failing[self.table.name] = failing.get(self.table.name, 0) - 1
-        if failing[self.table.name] != 0:
-            return reserved, write, statement
+        if failing[self.table.name] == 0:
+            values[7][2] = object()  # psycopg cannot send it: the COPY fails in its thread
+        return reserved, statement, values
 
-        def refuse() -> None:
-            raise TypeError("cannot adapt this value")  # as psycopg says of a value it cannot send
-
-        return reserved, refuse, statement
-
-    monkeypatch.setattr(pgcopy.CopyWriter, "_prepared", prepared)
+    monkeypatch.setattr(pgcopy.CopyWriter, "prepared", prepared)
     report = apply(spec_path(12), refused)
     monkeypatch.undo()
     monkeypatch.setattr(pgcopy.CopyWriter, "of", classmethod(lambda cls, connection, table: None))
@@ -179,7 +175,7 @@ def test_a_row_another_writer_stores_during_a_background_copy_counts_as_existing
     other = sa.create_engine(url)
     with other.begin() as conn:  # committed tables: the other program sees them
         conn.exec_driver_sql(SCHEMA)
-    original = pgcopy.CopyWriter._prepared
+    original = pgcopy.CopyWriter.prepared
     taken: list[str] = []
 
     def prepared(self: pgcopy.CopyWriter, rows: list[dict[str, Any]], filled: Sequence[str]) -> Any:
@@ -195,7 +191,7 @@ def test_a_row_another_writer_stores_during_a_background_copy_counts_as_existing
                 )
         return original(self, rows, filled)
 
-    monkeypatch.setattr(pgcopy.CopyWriter, "_prepared", prepared)
+    monkeypatch.setattr(pgcopy.CopyWriter, "prepared", prepared)
     try:
         report = apply(spec_path(12), url)
         with other.connect() as conn:
@@ -227,3 +223,77 @@ def test_quick_handoffs_shorten_the_switch_interval_and_restore_it() -> None:
     with pytest.raises(RuntimeError), pgcopy.quick_handoffs():
         raise RuntimeError("an apply that fails")
     assert sys.getswitchinterval() == before
+
+
+LINKS_SCHEMA = """
+CREATE TABLE parents (id SERIAL PRIMARY KEY, code VARCHAR(10) NOT NULL UNIQUE);
+CREATE TABLE links (
+  parent_id INTEGER NOT NULL REFERENCES parents (id),
+  k INTEGER NOT NULL,
+  weight INTEGER NOT NULL CHECK (weight <> 13),
+  PRIMARY KEY (parent_id, k)
+);
+"""
+
+LINKS_SPEC = """
+version: 1
+tables: {ddl: schema.sql}
+settings: {seed: 4}
+factories:
+  parent:
+    table: parents
+    key: [code]
+    fields: {code: {sequence: "p{n}"}}
+  link:
+    table: links
+    key: [parent_id, k]
+    fields:
+      parent_id: {ref: parent}
+      k: {template: "{{ n }}"}
+      weight: {template: "{{ 13 if parent_id == BAD else n }}"}
+seed:
+  - {factory: parent, count: 1500}
+  - {factory: link, for_each: parent, count: 3}
+"""
+
+
+def links_spec(tmp_path: Path, bad: int) -> Path:
+    (tmp_path / "schema.sql").write_text(LINKS_SCHEMA, encoding="utf-8")
+    path = tmp_path / "links.yaml"
+    path.write_text(textwrap.dedent(LINKS_SPEC).replace("BAD", str(bad)), encoding="utf-8")
+    return path
+
+
+def test_batches_without_ids_join_one_copy(
+    tmp_path: Path, new_db_url: Callable[[str], str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    streams: list[str] = []
+    original = pgcopy.CopyWriter.stream
+
+    def stream(self: pgcopy.CopyWriter, statement: str, values: list[list[Any]]) -> Any:
+        streams.append(self.table.name)
+        return original(self, statement, values)
+
+    monkeypatch.setattr(pgcopy.CopyWriter, "stream", stream)
+    copied, inserted = new_db_url("postgresql"), new_db_url("postgresql")
+    report = apply(links_spec(tmp_path, bad=0), copied)
+    assert report.created == 1500 + 4500
+    assert streams.count("links") == 1  # 5 batches of links handed to one thread
+    assert streams.count("parents") == 2  # ids reserved per batch: the thread ends first
+    monkeypatch.setattr(pgcopy.CopyWriter, "of", classmethod(lambda cls, connection, table: None))
+    apply(links_spec(tmp_path, bad=0), inserted)
+    assert dump(copied) == dump(inserted)
+
+
+def test_a_row_refused_in_a_joined_copy_is_located(tmp_path: Path, new_db_url: Callable[[str], str]) -> None:
+    url = new_db_url("postgresql")
+    with pytest.raises(DatabaseError) as info:
+        apply(links_spec(tmp_path, bad=1000), url)  # parent 1000's links: the third of 5 joined batches
+    (d,) = info.value.diagnostics
+    assert d.code == "E500"
+    assert "links_weight_check" in d.message
+    assert "refused row 2997 of step 'link<parent'" in d.message  # parent 1000's first link
+    engine = sa.create_engine(url)
+    with engine.connect() as connection:  # everything was rolled back, the tables --create made too
+        assert not sa.inspect(connection).has_table("links")
+    engine.dispose()
