@@ -564,9 +564,10 @@ def report(
         "rows it must create. Every process reads compiled modules (`run.py` compiles `seedspec/` first).",
         "",
         "The CLI draws progress bars only when stderr is a terminal: the *progress bars on a terminal*",
-        "contender runs the first apply's command without `-q`, its stderr a pseudo-terminal that the",
-        "launcher (`benchmarks/_launch.py --stderr-pty`) opens and drains, so the process measured is",
-        "still the CLI alone; the run fails if no bar was drawn.",
+        "contender runs the first apply's very command (without `-q`, as the first apply runs: its summary",
+        "goes to a file), its stderr a pseudo-terminal that the launcher (`benchmarks/_launch.py",
+        "--stderr-pty`) opens and drains, so the process measured is still the CLI alone and the two differ",
+        "by that terminal alone; the run fails if no bar was drawn.",
     ]
     for database in (*args.databases, NONE):
         out += ["", f"## {TITLES[database]}", "", *table(results, database, selected)]

@@ -22,7 +22,9 @@ def seedspec_cli() -> str:
 
 def command(database_url: str, n: int) -> tuple[list[str], dict[str, str]]:
     """argv and environment of ``seedspec apply`` for ``n`` users on ``database_url``."""
-    argv = [seedspec_cli(), "apply", str(SPEC), "--database-url", database_url, "--create", "-q"]
+    # not -q: the summary is printed (to a file), as a user runs it; the progress-bar contender
+    # differs from this one by its terminal alone
+    argv = [seedspec_cli(), "apply", str(SPEC), "--database-url", database_url, "--create"]
     env = dict(os.environ, N=str(n), WORKLOAD_DDL=DDL[dialect_of(database_url)].name)
     env.pop("DATABASE_URL", None)
     return argv, env
