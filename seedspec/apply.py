@@ -172,8 +172,9 @@ class _DatabaseStep(StepRun):
                 self._insert_reserved(group, reserved)
 
     def _joins_flight(self, rows: list[_Row], filled: list[str]) -> bool:
-        """Whether ``rows`` can go into the COPY still open: they need no ids (reserving them
-        would use the connection), they set its columns, and it holds few batches yet."""
+        """Whether ``rows`` can go to the COPY thread still running: they need no ids (reserving
+        them would use the connection) and set the same columns (its stream holds back this
+        process when too many batches wait to be written)."""
         flight = self.in_flight
         return flight is not None and not filled and not flight.filled and flight.columns == tuple(rows[0])
 

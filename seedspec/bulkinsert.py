@@ -16,6 +16,7 @@ transaction keeps other writers out between the read and the INSERT, or fails th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -102,7 +103,12 @@ class SqliteIds:
         text = " ".join(str(sql or "").upper().split())
         if "WITHOUT ROWID" in text:
             return None
-        return cls(connection, table, keys[0][0], "AUTOINCREMENT" in text)
+        # SQLite makes sqlite_sequence with the first AUTOINCREMENT table
+        counted = re.search(r"\bAUTOINCREMENT\b", text) is not None and (
+            connection.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").first()
+            is not None
+        )
+        return cls(connection, table, keys[0][0], counted)
 
     def reserve(self, count: int) -> list[int]:
         """The ids of the next ``count`` rows inserted, in order."""

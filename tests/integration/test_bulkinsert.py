@@ -131,3 +131,16 @@ def test_tables_without_a_rowid_alias_get_no_ids_read_ahead(tmp_path: Path) -> N
     assert [name for name, ids in found.items() if ids is not None] == ["d"]
     assert found["d"] is not None
     assert found["d"].autoincrement
+
+
+def test_a_column_named_like_the_keyword_is_not_autoincrement(tmp_path: Path) -> None:
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'x.db'}")
+    with engine.begin() as conn:  # no AUTOINCREMENT table: there is no sqlite_sequence to read
+        conn.exec_driver_sql("CREATE TABLE t (id INTEGER PRIMARY KEY, autoincrement_note TEXT)")
+        metadata = sa.MetaData()
+        metadata.reflect(conn)
+        ids = bulkinsert.SqliteIds.of(conn, metadata.tables["t"])
+        assert ids is not None
+        assert not ids.autoincrement
+        assert ids.reserve(2) == [1, 2]
+    engine.dispose()
