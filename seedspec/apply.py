@@ -262,13 +262,11 @@ class _DatabaseStep(StepRun):
         for group in groups:
             rows = [row for _, row in group]
             filled = [c for c in self.wanted if c not in rows[0] and c in self.table.c]
-            if not self._joins_flight(rows, filled):
-                self._sync()  # one COPY in flight at a time, and nothing else meanwhile
             copied = self._copied(group, filled)
             if copied is not None:
                 returned.update(copied)
                 continue
-            self._sync()
+            self._sync()  # nothing else uses the connection while COPYs are written
             try:
                 with self.conn.begin_nested():
                     if self.rowids is not None and filled == [self.rowids.column]:
@@ -302,11 +300,12 @@ class _DatabaseStep(StepRun):
         if self.copier is None or not self.copier.can_copy(tuple(rows[0]), filled):
             return None
         flight = self.in_flight
-        if flight is not None:  # _create let these rows join it
+        if flight is not None and self._joins_flight(rows, filled):
             self.copier.more(flight.stream, rows)
             flight.parts.append((group, [{}] * len(rows)))
             flight.forget_written()
             return {}
+        self._sync()  # one COPY thread at a time
         savepoint = self.conn.begin_nested()
         try:
             if self.background:  # ids reserved here; each COPY in a SAVEPOINT of the stream's own
@@ -336,7 +335,7 @@ class _DatabaseStep(StepRun):
         with_ids = [(slot, {**row, **ids}) for (slot, row), ids in zip(group, reserved, strict=True)]
         try:
             with self.conn.begin_nested():
-                self.conn.execute(self.table.insert(), [row for _, row in with_ids])
+                self.inserter.insert([row for _, row in with_ids])
         except sa.exc.DBAPIError as exc:
             if exc.connection_invalidated:
                 raise

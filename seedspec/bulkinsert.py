@@ -48,9 +48,10 @@ class DriverInsert:
             self.conn.execute(self.table.insert(), rows)
             return
         sql, order, processors = compiled
-        params = [tuple([row[c] for c in order]) for row in rows]
         if processors:
-            params = [_processed(p, processors) for p in params]
+            params = [tuple(processed([row[c] for c in order], processors)) for row in rows]
+        else:
+            params = [tuple([row[c] for c in order]) for row in rows]
         self.conn.exec_driver_sql(sql, params)
 
     def _compile(self, columns: Sequence[str]) -> _Compiled | None:
@@ -65,18 +66,22 @@ class DriverInsert:
         processors = tuple(
             (i, process)
             for i, name in enumerate(order)
-            if (process := self.table.c[name].type.dialect_impl(dialect).bind_processor(dialect)) is not None
+            if (process := bind_processor(self.table, name, dialect))
         )
         return compiled.string, order, processors
 
 
-def _processed(
-    values: tuple[Any, ...], processors: tuple[tuple[int, Callable[[Any], Any]], ...]
-) -> tuple[Any, ...]:
-    out = list(values)
+def bind_processor(table: sa.Table, column: str, dialect: sa.Dialect) -> Callable[[Any], Any] | None:
+    """What SQLAlchemy does to a value of ``column`` before the driver sees it (dates as SQLite
+    text, JSON, enums); None when the value goes as it is."""
+    return table.c[column].type.dialect_impl(dialect).bind_processor(dialect)
+
+
+def processed(values: list[Any], processors: Sequence[tuple[int, Callable[[Any], Any]]]) -> list[Any]:
+    """``values`` (one row's, in place) passed through ``processors`` (position, processor)."""
     for i, process in processors:  # None too: JSON's processor writes it as JSON null
-        out[i] = process(out[i])
-    return tuple(out)
+        values[i] = process(values[i])
+    return values
 
 
 class SqliteIds:

@@ -23,6 +23,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from seedspec.bulkinsert import bind_processor, processed
+
 Row = dict[str, Any]
 
 
@@ -106,10 +108,10 @@ class CopyWriter:
         processors = [(i, p) for i, c in enumerate(columns) if (p := self._processor(c)) is not None]
         names = ", ".join(self.preparer.quote(c) for c in columns)
         statement = f"COPY {self.preparer.format_table(self.table)} ({names}) FROM STDIN"
-        values = [[*row.values(), *extra.values()] for row, extra in zip(rows, reserved, strict=True)]
-        for i, process in processors:
-            for row_values in values:
-                row_values[i] = process(row_values[i])
+        values = [
+            processed([*row.values(), *extra.values()], processors)
+            for row, extra in zip(rows, reserved, strict=True)
+        ]
         return reserved, statement, values
 
     def _translated(self, exc: Exception, statement: str) -> Exception:
@@ -153,11 +155,8 @@ class CopyWriter:
         return self._sequences[column]
 
     def _processor(self, column: str) -> Callable[[Any], Any] | None:
-        """What SQLAlchemy does to a value of ``column`` before the driver sees it (JSON, enums)."""
         if column not in self._processors:
-            dialect = self.conn.dialect
-            kind = self.table.c[column].type
-            self._processors[column] = kind.dialect_impl(dialect).bind_processor(dialect)
+            self._processors[column] = bind_processor(self.table, column, self.conn.dialect)
         return self._processors[column]
 
 
