@@ -9,7 +9,7 @@ Configure it in pytest.ini (or ``[tool.pytest.ini_options]``)::
 
 and ask for ``seedspec_session`` (an ORM Session) or ``seedspec_connection`` in a test. See
 docs/pytest.md. This module is the ``pytest11`` entry point and imports only pytest, so a
-project that does not configure it pays nothing: the work (``seedspec.pytest_plugin``) is
+project that does not configure it pays nothing: the work (``seedspec.testing.pytest_plugin``) is
 imported when a test first asks for a seedspec fixture.
 """
 
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from seedspec.ir import Report
-    from seedspec.pytest_plugin import Settings
+    from seedspec.testing.pytest_plugin import Settings
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -81,7 +81,7 @@ def _ini_flag(config: pytest.Config, name: str) -> bool:
 
 
 def _settings(config: pytest.Config) -> Settings:
-    from seedspec.pytest_plugin import settings
+    from seedspec.testing.pytest_plugin import settings
 
     return settings(
         option_spec=config.getoption("seedspec_spec"),
@@ -106,7 +106,7 @@ class _Seeded:
     def engine(self, spec: Path) -> Engine:
         """The engine of a throwaway SQLite database seeded with ``spec`` (once). A spec that
         cannot be seeded fails each test marked with it, and only those."""
-        from seedspec import pytest_plugin as work
+        from seedspec.testing import pytest_plugin as work
 
         key = spec.resolve()
         if key not in self._engines and key not in self._failed:
@@ -131,7 +131,7 @@ T = TypeVar("T")
 
 def _or_exit(seeding: Callable[[], T]) -> T:
     """Run ``seeding``; a seedspec failure ends the session with its located message."""
-    from seedspec.pytest_plugin import SeedingFailed
+    from seedspec.testing.pytest_plugin import SeedingFailed
 
     try:
         return seeding()
@@ -142,7 +142,7 @@ def _or_exit(seeding: Callable[[], T]) -> T:
 
 def _configured(config: pytest.Config) -> tuple[Settings, Path]:
     """The settings and the spec; E730 fails the test when no spec is configured."""
-    from seedspec.pytest_plugin import not_configured
+    from seedspec.testing.pytest_plugin import not_configured
 
     found = _settings(config)
     if found.spec is None:
@@ -159,7 +159,7 @@ def seedspec_engine(
 ) -> Iterator[Engine]:
     """The test database's engine, not seeded yet: ``seedspec_database_url`` or a throwaway SQLite
     file. Override this fixture to hand seedspec a database of your own (migrated, say)."""
-    from seedspec import pytest_plugin as work
+    from seedspec.testing import pytest_plugin as work
 
     found, spec = _configured(request.config)
     engine = _or_exit(lambda: work.engine_for(spec, found.database_url, tmp_path_factory.mktemp("seedspec")))
@@ -175,7 +175,7 @@ def seedspec_report(request: pytest.FixtureRequest, seedspec_engine: Engine) -> 
 
     Tables are created with ``seedspec_create``, and always on the throwaway SQLite database the
     plugin made itself (never on the database of an overridden ``seedspec_engine``)."""
-    from seedspec import pytest_plugin as work
+    from seedspec.testing import pytest_plugin as work
 
     found, spec = _configured(request.config)
     create = found.create or request.config.stash.get(_THROWAWAY, None) is seedspec_engine
@@ -191,7 +191,7 @@ def _seedspec_marked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[_Seed
 
 def _seeded_engine(request: pytest.FixtureRequest) -> Engine:
     """The seeded engine for this test: its marker's spec, else the configured one."""
-    from seedspec import pytest_plugin as work
+    from seedspec.testing import pytest_plugin as work
 
     marker = request.node.get_closest_marker("seedspec")
     if marker is None:
@@ -222,7 +222,7 @@ def _seeded_engine_unmarked(request: pytest.FixtureRequest) -> Engine:
 def seedspec_connection(request: pytest.FixtureRequest) -> Iterator[Connection]:
     """A connection to the seeded database inside a transaction rolled back after the test:
     every test sees exactly the seeded rows. Do not commit it; use ``seedspec_session``."""
-    from seedspec import pytest_plugin as work
+    from seedspec.testing import pytest_plugin as work
 
     problem: str | None = None
     try:
@@ -238,7 +238,7 @@ def seedspec_connection(request: pytest.FixtureRequest) -> Iterator[Connection]:
 def seedspec_session(seedspec_connection: Connection) -> Iterator[Session]:
     """An ORM Session in ``seedspec_connection``'s transaction; its ``commit()`` only releases a
     SAVEPOINT, so whatever the test writes is rolled back after it."""
-    from seedspec import pytest_plugin as work
+    from seedspec.testing import pytest_plugin as work
 
     with work.joined_session(seedspec_connection) as session:
         yield session

@@ -1,45 +1,13 @@
 """seedspec: declarative, idempotent database seeding from YAML/TOML specs.
 
-The async API, factories, ``init_spec``'s result type and ``Bind`` (which names the ORM's
-``Session``) are imported on first use: a command such as ``seedspec validate`` never pays for them.
+Every public name is imported on first use (PEP 562): ``import seedspec`` costs almost nothing, and a
+command such as ``seedspec validate`` never pays for the writer, the async API or the ORM.
 """
 
-import importlib
-import sys
-import types
-from typing import TYPE_CHECKING, Any
+from __future__ import annotations
 
-from seedspec.api import (
-    apply,
-    build,
-    compile,
-    create_engine,
-    database_url,
-    init_spec,
-    library_drift,
-    load,
-    new_factory,
-    new_spec,
-    plan,
-    plan_against,
-    protected_by,
-    read_saved_plan,
-    reset,
-    table_definitions,
-    validate,
-)
-from seedspec.errors import (
-    DatabaseError,
-    Diagnostic,
-    Location,
-    SeedspecError,
-    Severity,
-    SpecInvalid,
-)
-from seedspec.guard import Pattern
-from seedspec.ir import BuildReport, Plan, Report, Step
-from seedspec.load import LoadedSpec
-from seedspec.select import Selection
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __all__ = [
     "AsyncBind",
@@ -84,27 +52,79 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from seedspec.aio import AsyncBind, apply_async, plan_against_async, plan_async, reset_async
-    from seedspec.api import Bind
-    from seedspec.factories import Factory, factory
-    from seedspec.introspect import Initialized
+    from seedspec.api.aio import AsyncBind, apply_async, plan_against_async, plan_async, reset_async
+    from seedspec.api.commands import (
+        Bind,
+        apply,
+        build,
+        compile,
+        create_engine,
+        database_url,
+        init_spec,
+        library_drift,
+        load,
+        new_factory,
+        new_spec,
+        plan,
+        plan_against,
+        protected_by,
+        read_saved_plan,
+        reset,
+        table_definitions,
+        validate,
+    )
+    from seedspec.api.factories import Factory, factory
+    from seedspec.compiler.selection import Selection
+    from seedspec.database.guard import Pattern
+    from seedspec.errors import DatabaseError, Diagnostic, Location, SeedspecError, Severity, SpecInvalid
+    from seedspec.ir import BuildReport, Plan, Report, Step
+    from seedspec.scaffold.draft_spec import Initialized
+    from seedspec.spec.loader import LoadedSpec
 
-_LAZY = {
-    "Bind": "seedspec.api",
-    "AsyncBind": "seedspec.aio",
-    "apply_async": "seedspec.aio",
-    "plan_against_async": "seedspec.aio",
-    "plan_async": "seedspec.aio",
-    "reset_async": "seedspec.aio",
-    "Factory": "seedspec.factories",
-    "factory": "seedspec.factories",
-    "Initialized": "seedspec.introspect",
+_COMMANDS = "seedspec.api.commands"
+_HOME = {
+    **dict.fromkeys(
+        [
+            "Bind",
+            "apply",
+            "build",
+            "compile",
+            "create_engine",
+            "database_url",
+            "init_spec",
+            "library_drift",
+            "load",
+            "new_factory",
+            "new_spec",
+            "plan",
+            "plan_against",
+            "protected_by",
+            "read_saved_plan",
+            "reset",
+            "table_definitions",
+            "validate",
+        ],
+        _COMMANDS,
+    ),
+    **dict.fromkeys(
+        ("AsyncBind", "apply_async", "plan_against_async", "plan_async", "reset_async"), "seedspec.api.aio"
+    ),
+    **dict.fromkeys(("Factory", "factory"), "seedspec.api.factories"),
+    **dict.fromkeys(
+        ("DatabaseError", "Diagnostic", "Location", "SeedspecError", "Severity", "SpecInvalid"),
+        "seedspec.errors",
+    ),
+    **dict.fromkeys(("BuildReport", "Plan", "Report", "Step"), "seedspec.ir"),
+    "Initialized": "seedspec.scaffold.draft_spec",
+    "LoadedSpec": "seedspec.spec.loader",
+    "Pattern": "seedspec.database.guard",
+    "Selection": "seedspec.compiler.selection",
 }
 
 
 def __getattr__(name: str) -> Any:
-    """The names of ``_LAZY``, imported when first read."""
-    module = _LAZY.get(name)
+    """A public name, imported from the module that defines it when first read."""
+    module = _HOME.get(name)
     if module is None:
         raise AttributeError(f"module 'seedspec' has no attribute {name!r}")
     value = getattr(importlib.import_module(module), name)
@@ -112,15 +132,5 @@ def __getattr__(name: str) -> Any:
     return value
 
 
-class _Package(types.ModuleType):
-    """The package, whose functions ``apply``, ``build``, ``compile``, ``reset`` ... keep their
-    names when the submodule of the same name is first imported (lazily, by the API): importing
-    ``seedspec.apply`` would otherwise rebind ``seedspec.apply`` to the module."""
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name in __all__ and isinstance(value, types.ModuleType):
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -1,5 +1,5 @@
 """``python -m seedspec``."""
 
-from seedspec.cli import main
+from seedspec.cli.main import main
 
 raise SystemExit(main())

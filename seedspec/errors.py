@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
 
 _URL_START = re.compile(r"[A-Za-z][\w+.-]*://")
 _USER = re.compile(r"[^:/?#@\s'\"]*:")  # ``user:`` right after ``://``: a password follows
@@ -122,6 +123,9 @@ def _password(text: str, authority: int) -> tuple[int, int] | None:
 def shown_url(url: URL | str) -> str:
     """A database URL (a ``URL`` or text) to show: its password as ``***``. Text that does not
     parse as a URL is masked as ``masked`` does."""
+    from sqlalchemy.engine import URL, make_url  # only here: importing the errors costs nothing
+    from sqlalchemy.exc import ArgumentError
+
     try:
         parsed = url if isinstance(url, URL) else make_url(str(url))
     except (ArgumentError, ValueError):

@@ -5,9 +5,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tomllib
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
+import yaml
 from dbdump import dump
 
 import seedspec
@@ -65,3 +68,21 @@ def run_cli(
         timeout=120,
         check=False,
     )
+
+
+def _raw(path: Path) -> Any:
+    text = path.read_text(encoding="utf-8")
+    return tomllib.loads(text) if path.suffix == ".toml" else yaml.safe_load(text)
+
+
+def _included(path: Path) -> set[Path]:
+    document = _raw(path)
+    names = document.get("include", []) if isinstance(document, dict) else []
+    names = [names] if isinstance(names, str) else names
+    return {(path.parent / name).resolve() for name in names}
+
+
+def example_specs() -> list[Path]:
+    files = sorted(p for pattern in ("**/*.yaml", "**/*.toml") for p in EXAMPLES.glob(pattern))
+    fragments = set().union(*(_included(p) for p in files))
+    return [p for p in files if p.resolve() not in fragments]

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from seedspec.cli import main
+from seedspec.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = Path(__file__).resolve().parent / "cases"
@@ -81,8 +81,12 @@ def test_every_case_has_one_spec_and_an_expected_output() -> None:
 def _validating_sources() -> list[Path]:
     """The modules whose diagnostics `seedspec validate` prints (tables: models and DDL files)."""
     package = ROOT / "seedspec"
-    files = [package / name for name in ("load.py", "validate.py", "tables.py")]
-    return files + sorted((package / "semantics").glob("*.py"))
+    files = [
+        package / "spec" / "loader.py",
+        package / "spec" / "validation.py",
+        package / "database" / "tables.py",
+    ]
+    return [*files, *sorted((package / "spec" / "semantics").glob("*.py"))]
 
 
 def test_every_code_validation_can_emit_has_a_passing_case() -> None:

@@ -11,12 +11,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from seedspec.compile import compile_spec
+from seedspec.compiler.steps import compile_spec
+from seedspec.database.tables import catalog_from_metadata
 from seedspec.errors import SeedspecError, Severity
-from seedspec.load import load_spec
 from seedspec.source import SourceMap
-from seedspec.tables import catalog_from_metadata
-from seedspec.validate import validate_document
+from seedspec.spec.loader import load_spec
+from seedspec.spec.validation import validate_document
 
 METADATA = sa.MetaData()
 sa.Table(

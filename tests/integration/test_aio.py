@@ -116,8 +116,8 @@ def test_a_failure_in_an_async_session_leaves_its_transaction_usable(async_url: 
 
 
 def test_an_async_engine_is_treated_as_an_engine_not_as_a_callers_connection(async_url: str) -> None:
-    from seedspec import api
-    from seedspec.aio import run_sync
+    from seedspec.api import commands as api
+    from seedspec.api.aio import run_sync
 
     def ownership(bind: api.Bind) -> bool:
         with api._linked(bind) as link:

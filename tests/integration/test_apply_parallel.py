@@ -9,7 +9,7 @@ import pytest
 from dbdump import dump
 
 import seedspec
-from seedspec.parallel import MIN_VALUES
+from seedspec.generation.prefetch import MIN_VALUES
 
 WORKLOAD = Path(__file__).resolve().parents[2] / "benchmarks" / "workload.yaml"
 USERS = 1500  # 16 N + 50 rows; enough Faker values for workers to be used (checked below)

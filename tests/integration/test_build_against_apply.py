@@ -18,13 +18,12 @@ import pytest
 import sqlalchemy as sa
 import sqlparse
 from dbdump import Dump, dump, records
-from helpers import EXAMPLES, apply_spec
-from test_examples import example_specs
+from helpers import EXAMPLES, apply_spec, example_specs
 
 import seedspec
-from seedspec.api import build, table_definitions
-from seedspec.build_formats import csv_text, json_default
-from seedspec.cli import main
+from seedspec.api.commands import build, table_definitions
+from seedspec.cli.main import main
+from seedspec.output.formats import csv_text, json_default
 
 HOOKED = {EXAMPLES / "hooks" / "hooks.yaml"}  # its after_create hooks change rows: apply only
 CYCLIC = {EXAMPLES / "cycles" / "cycles.yaml"}  # a deferred ref is set by an UPDATE: E716

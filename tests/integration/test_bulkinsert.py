@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from dbdump import dump
 
 import seedspec
-from seedspec import bulkinsert
+from seedspec.database import bulkinsert
 
 SCHEMA = """
 CREATE TABLE plain (id INTEGER PRIMARY KEY, code VARCHAR(10) NOT NULL UNIQUE, seen DATETIME, doc JSON);

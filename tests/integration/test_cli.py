@@ -136,7 +136,7 @@ def test_validate_imports_neither_the_writer_nor_the_orm_nor_rich(tmp_path: Path
     )
     code = (
         "import json, sys\n"
-        "from seedspec.cli import main\n"
+        "from seedspec.cli.main import main\n"
         "exit_code = main(['validate', 'spec.yaml'])\n"
         "print(json.dumps([exit_code, sorted(sys.modules)]))\n"
     )
@@ -146,8 +146,8 @@ def test_validate_imports_neither_the_writer_nor_the_orm_nor_rich(tmp_path: Path
     exit_code, modules = json.loads(last)
     assert exit_code == 0, result.stdout
     assert "warning W401" in result.stdout  # the diagnostics were rendered (uncoloured: not a terminal)
-    assert {"seedspec.validate", "seedspec.tables"} <= set(modules)  # the tables of the DDL were checked
-    unneeded = ("seedspec.apply", "seedspec.build", "seedspec.introspect", "seedspec.scaffold")
+    assert {"seedspec.spec.validation", "seedspec.database.tables"} <= set(modules)  # DDL read
+    unneeded = ("seedspec.database.writer", "seedspec.output", "seedspec.scaffold")
     unneeded += ("sqlalchemy.orm", "rich", "tomli", "multiprocessing")
     loaded = [m for m in modules if any(m == u or m.startswith(u + ".") for u in unneeded)]
     assert loaded == []  # (asyncio is loaded: SQLAlchemy imports it, and the DDL needs SQLAlchemy)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from helpers import run_cli
 
-from seedspec import cli
+from seedspec.cli import main as cli
 
 PASSWORD = "s3cret-pw"  # noqa: S105 (a made-up one that must never be printed)
 MODELS = """

@@ -6,31 +6,10 @@ New examples are picked up by the glob.
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
-from helpers import EXAMPLES, assert_idempotent
-
-
-def _raw(path: Path) -> Any:
-    text = path.read_text(encoding="utf-8")
-    return tomllib.loads(text) if path.suffix == ".toml" else yaml.safe_load(text)
-
-
-def _included(path: Path) -> set[Path]:
-    document = _raw(path)
-    names = document.get("include", []) if isinstance(document, dict) else []
-    names = [names] if isinstance(names, str) else names
-    return {(path.parent / name).resolve() for name in names}
-
-
-def example_specs() -> list[Path]:
-    files = sorted(p for pattern in ("**/*.yaml", "**/*.toml") for p in EXAMPLES.glob(pattern))
-    fragments = set().union(*(_included(p) for p in files))
-    return [p for p in files if p.resolve() not in fragments]
+from helpers import EXAMPLES, assert_idempotent, example_specs
 
 
 def test_the_examples_are_found() -> None:

@@ -354,7 +354,7 @@ def test_a_found_row_whose_deferred_column_differs_is_reported_and_updated_on_re
 def test_the_time_of_setting_the_deferred_columns_counts_in_their_steps_seconds(
     sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from seedspec import deferred
+    from seedspec.database import deferred
 
     settle = deferred.DeferredRows.settle
 

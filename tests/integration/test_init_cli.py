@@ -11,7 +11,7 @@ import tomli
 from helpers import run_cli
 
 import seedspec
-from seedspec.cli import main
+from seedspec.cli.main import main
 
 
 def _league(url: str) -> None:

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from dbdump import dump
 
 import seedspec
-from seedspec import pgcopy
+from seedspec.database import pgcopy
 from seedspec.errors import DatabaseError
 
 pytestmark = pytest.mark.postgres

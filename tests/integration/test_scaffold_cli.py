@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from helpers import EXAMPLES, run_cli
 
 import seedspec
-from seedspec.scaffold import snake_case
+from seedspec.scaffold.guess import snake_case
 
 CHINOOK = Path("/work/shared/realschemas/chinook")
 
@@ -120,13 +120,13 @@ def _chinook(kind: str, url: str, tmp_path: Path) -> tuple[Path, list[str]]:
         shutil.copy(CHINOOK / "sqlite.sql", tmp_path / "chinook.sql")
         spec.write_text("version: 1\ntables: {ddl: chinook.sql}\n", encoding="utf-8")
         return spec, tables
-    import seedspec.tables
+    import seedspec.database.tables
 
     ddl = CHINOOK / ("postgres.sql" if kind == "postgresql" else "mysql.sql")
     engine = sa.create_engine(url)
     try:
         with engine.begin() as conn:
-            seedspec.tables.run_ddl(conn, ddl, None)
+            seedspec.database.tables.run_ddl(conn, ddl, None)
     finally:
         engine.dispose()
     spec.write_text("version: 1\n", encoding="utf-8")

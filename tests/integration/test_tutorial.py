@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from helpers import EXAMPLES, ROOT
 
-from seedspec.cli import main
+from seedspec.cli.main import main
 
 TUTORIAL = ROOT / "docs" / "tutorial.md"
 FINISHED = EXAMPLES / "tutorial"

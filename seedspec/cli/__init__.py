@@ -1,0 +1,1 @@
+"""The command line: argparse, colour and progress bars over the public API."""

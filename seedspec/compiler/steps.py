@@ -1,0 +1,518 @@
+"""Compile a validated document and its table catalog into a Plan. Pure."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import inspect
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from seedspec.catalog import Catalog, ForeignKeyInfo, TableInfo, relationship_key
+from seedspec.ir import (
+    Choice,
+    Distribution,
+    FakerCall,
+    Field,
+    Generator,
+    Hook,
+    Literal,
+    Plan,
+    PythonCall,
+    Range,
+    Record,
+    Ref,
+    Sequence,
+    Step,
+    Template,
+)
+from seedspec.language import dates, templates
+from seedspec.language.convert import convert
+from seedspec.source import SourceMap, pointer
+from seedspec.spec.profiles import spec_params, step_count
+from seedspec.spec.semantics import faker_methods, find_cycle, step_ids, template_dependencies
+from seedspec.spec.semantics.cycles import CycleBreaks, break_cycles
+from seedspec.spec.semantics.hooks import hook_parameters, written_hooks
+
+DEFAULT_BATCH_SIZE = 1000
+_Raw = dict[str, tuple[Any, str]]  # column -> (raw generator, pointer where it was written)
+
+
+def derive_seed(*parts: object) -> int:
+    """A 64-bit seed from a stable path such as (spec seed, step id, row id, column)."""
+    digest = hashlib.blake2b("/".join(map(str, parts)).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big")
+
+
+def document_digest(document: Mapping[str, Any]) -> str:
+    """A digest of the merged document: changes whenever the rows could change."""
+    text = json.dumps(document, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def compile_spec(
+    document: Mapping[str, Any], catalog: Catalog, spec_name: str, source_map: SourceMap | None = None
+) -> Plan:
+    """Compile a validated document into a plan: ordered steps, keys, fields and seeds.
+
+    With the ``source_map``, each step records the file and line it is written at.
+    """
+    settings = document.get("settings", {})
+    seed = settings.get("seed", 0)
+    locale = settings.get("locale", "en_US")
+    now = str(settings.get("now", dates.DEFAULT_NOW))
+    factories: Mapping[str, Any] = document.get("factories", {})
+    context = _Context(factories, catalog, locale, dates.parse_now(now))
+    context.base_dir = str(Path(spec_name).parent.resolve())
+    context.params = spec_params(document)
+    context.scale = float(settings.get("scale", 1))
+    raw_steps = list(document.get("seed", []))
+    context.breaks = break_cycles(factories, raw_steps, catalog)
+    context.providers = tuple((target, context.base_dir) for target in settings.get("faker_providers", ()))
+    ids = step_ids(raw_steps)
+    steps = [
+        level
+        for i, raw in enumerate(raw_steps)
+        for level in _tree_levels(raw, i, _compile_step(raw, i, ids[i], seed, context), seed, context)
+    ]
+    if source_map is not None:
+        folder = Path(spec_name).parent
+        steps = [dataclasses.replace(s, source=_source(source_map, s.pointer, folder)) for s in steps]
+    ordered = _order(steps)
+    return Plan(
+        spec=spec_name,
+        digest=document_digest(document),
+        seed=seed,
+        locale=locale,
+        now=now,
+        batch_size=settings.get("batch_size", DEFAULT_BATCH_SIZE),
+        steps=tuple(ordered),
+        pool_columns=_pool_columns(ordered),
+        versions=library_versions(),
+        params=tuple(context.params.items()),
+        faker_providers=context.providers,
+    )
+
+
+def _source(source_map: SourceMap, ptr: str, folder: Path) -> str:
+    """``file:line`` of a step, the file relative to the spec's folder when it is under it."""
+    location = source_map.locate(ptr)
+    if location is None:
+        return ""
+    path = Path(location.file)
+    try:
+        shown = path.resolve().relative_to(folder.resolve()).as_posix()
+    except ValueError:
+        shown = str(path)
+    return f"{shown}:{location.line}"
+
+
+class _Context:
+    """What compiling one step needs to look up: factories, tables, locale, reference time."""
+
+    def __init__(self, factories: Mapping[str, Any], catalog: Catalog, locale: str, now: Any) -> None:
+        self.factories, self.catalog, self.locale, self.now = factories, catalog, locale, now
+        self.base_dir = "."
+        self.params: dict[str, Any] = {}
+        self.scale = 1.0
+        self.breaks = CycleBreaks()
+        self.providers: tuple[tuple[str, str], ...] = ()
+
+    def table(self, factory: str) -> TableInfo:
+        table = self.catalog.get(self.factories[factory]["table"])
+        assert table is not None, "validation checks tables before compiling"
+        return table
+
+
+def _compile_step(raw: Mapping[str, Any], index: int, step_id: str, seed: object, ctx: _Context) -> Step:
+    fname = raw["factory"]
+    factory = ctx.factories[fname]
+    base = pointer("seed", index)
+    states = tuple(raw.get("states", ()))
+    fields = _overlay(factory, fname, states, ctx)
+    for column, gen in raw.get("values", {}).items():
+        _override(fields, column, (gen, base + pointer("values", column)), fname, ctx)
+    records = _records(raw, base, fields, factory, fname, ctx)
+    has_count = "count" in raw or "records" not in raw
+    count, count_max = step_count(raw, ctx.params, ctx.scale)
+    compiled = _compile_fields(fields, fname, raw.get("for_each"), ctx) if has_count else ()
+    columns = [f.column for f in compiled] or _common_columns(records)
+    every = (*compiled, *(f for r in records for f in r.fields))
+    deps = {f.generator.factory for f in every if isinstance(f.generator, Ref) and not f.deferred}
+    # a template reading a named record (user.admin.email) waits for that factory's steps too
+    deps |= {n for f in every if isinstance(f.generator, Template) for n in f.generator.names} & set(
+        ctx.factories
+    )
+    if raw.get("for_each"):
+        deps.add(raw["for_each"])
+    deps.discard(fname)
+    return Step(
+        id=step_id,
+        factory=fname,
+        table=factory["table"],
+        seed=derive_seed(seed, step_id),
+        key=_key(factory, ctx.table(fname), columns),
+        pointer=base,
+        count=count if has_count else 0,
+        count_max=count_max if has_count else None,
+        for_each=raw.get("for_each"),
+        states=states,
+        fields=compiled,
+        records=records,
+        depends_on=tuple(sorted(deps)),
+        kinds=tuple((c.name, c.kind) for c in ctx.table(fname).columns),
+        on_existing=factory.get("on_existing", "skip"),
+        after_create=(
+            *_hooks(factory.get("after_create"), pointer("factories", fname, "after_create"), ctx),
+            *_hooks(raw.get("after_create"), base + "/after_create", ctx),
+        ),
+        name=raw.get("name"),
+    )
+
+
+def _tree_levels(raw: Mapping[str, Any], index: int, roots: Step, seed: object, ctx: _Context) -> list[Step]:
+    """A step with ``tree``: its roots, then one step per level below them, each ``for_each`` row
+    of the level above (``parents``), the tree field set to that parent."""
+    tree = raw.get("tree")
+    if tree is None:
+        return [roots]
+    fname = roots.factory
+    column = tree["field"]
+    ptr = pointer("seed", index, "tree", "field")
+    link = _field(column, {"ref": fname}, ptr, ctx.table(fname), fname, ctx)
+    fields = list(roots.fields)
+    at = next((i for i, f in enumerate(fields) if f.column == column), None)
+    if at is None:
+        fields.insert(0, link)
+    else:
+        fields[at] = link
+    count, count_max = step_count({"count": tree.get("children", 1), "for_each": fname}, ctx.params, 1.0)
+    levels = [roots]
+    for level in range(2, tree["depth"] + 1):
+        level_id = f"{roots.id}/{level}"
+        levels.append(
+            dataclasses.replace(
+                roots,
+                id=level_id,
+                seed=derive_seed(seed, level_id),
+                count=count,
+                count_max=count_max,
+                for_each=fname,
+                parents=levels[-1].id,
+                fields=tuple(fields),
+                records=(),
+            )
+        )
+    return levels
+
+
+def _hooks(value: Any, ptr: str, ctx: _Context) -> tuple[Hook, ...]:
+    """The hooks of an ``after_create`` value (one hook or a list), pointing at their text."""
+    compiled = []
+    for hook, at in written_hooks(value, ptr):
+        if "sql" in hook:
+            sql = hook["sql"]
+            compiled.append(Hook(kind="sql", text=sql, pointer=at + "/sql", params=hook_parameters(sql)))
+        else:
+            target = hook["python"]
+            compiled.append(Hook(kind="python", text=target, pointer=at + "/python", base_dir=ctx.base_dir))
+    return tuple(compiled)
+
+
+def _overlay(factory: Mapping[str, Any], fname: str, states: tuple[str, ...], ctx: _Context) -> _Raw:
+    fbase = pointer("factories", fname)
+    fields: _Raw = {c: (g, fbase + pointer("fields", c)) for c, g in factory["fields"].items()}
+    for state in states:
+        for column, gen in factory.get("states", {}).get(state, {}).items():
+            _override(fields, column, (gen, fbase + pointer("states", state, column)), fname, ctx)
+    return fields
+
+
+def _override(fields: _Raw, name: str, entry: tuple[Any, str], fname: str, ctx: _Context) -> None:
+    """``fields[name] = entry``, replacing the fields whose every column it fills: an override of
+    ``user_id`` replaces the relationship ref ``user: {ref: user}`` filling it, and the other
+    way round, so that each column keeps exactly one field (the override's)."""
+    table = ctx.table(fname)
+    filled = set(_filled_columns(name, entry[0], table, ctx))
+    for other in [n for n in fields if n != name]:
+        if set(_filled_columns(other, fields[other][0], table, ctx)) <= filled:
+            del fields[other]
+    fields[name] = entry
+
+
+def _filled_columns(name: str, raw: Any, table: TableInfo, ctx: _Context) -> tuple[str, ...]:
+    fk = _relationship(name, raw, table, ctx)
+    return fk.columns if fk is not None else (name,)
+
+
+def _records(
+    raw: Mapping[str, Any],
+    base: str,
+    fields: _Raw,
+    factory: Mapping[str, Any],
+    fname: str,
+    ctx: _Context,
+) -> tuple[Record, ...]:
+    records = raw.get("records", [])
+    items = list(records.items()) if isinstance(records, dict) else list(enumerate(records))
+    compiled = []
+    for i, (name, overrides) in enumerate(items):
+        rec_fields = dict(fields)
+        fbase = pointer("factories", fname)
+        for state in overrides.get("states", ()):
+            for column, gen in factory.get("states", {}).get(state, {}).items():
+                _override(rec_fields, column, (gen, fbase + pointer("states", state, column)), fname, ctx)
+        rptr = base + pointer("records", name)
+        for column, gen in overrides.items():
+            if column != "states":
+                _override(rec_fields, column, (gen, rptr + pointer(column)), fname, ctx)
+        compiled.append(
+            Record(
+                name=name if isinstance(name, str) else None,
+                index=i,
+                pointer=rptr,
+                fields=_compile_fields(rec_fields, fname, None, ctx),
+            )
+        )
+    return tuple(compiled)
+
+
+def _common_columns(records: tuple[Record, ...]) -> list[str]:
+    if not records:
+        return []
+    common = [f.column for f in records[0].fields]
+    return [c for c in common if all(any(f.column == c for f in r.fields) for r in records)]
+
+
+def _key(factory: Mapping[str, Any], table: TableInfo, columns: list[str]) -> tuple[str, ...]:
+    """Explicit key, else a unique constraint the fields cover, else the primary key, else all."""
+    if factory.get("key"):
+        return tuple(factory["key"])
+    given = set(columns)
+    for unique in table.unique:
+        if unique and set(unique) <= given:
+            return unique
+    if table.primary_key and set(table.primary_key) <= given:
+        return table.primary_key
+    return tuple(columns)
+
+
+def _compile_fields(fields: _Raw, fname: str, for_each: str | None, ctx: _Context) -> tuple[Field, ...]:
+    table = ctx.table(fname)
+    relations = {c: fk for c, (g, _) in fields.items() if (fk := _relationship(c, g, table, ctx)) is not None}
+    compiled = {
+        col: _fields(col, gen, ptr, table, for_each, ctx, relations) for col, (gen, ptr) in fields.items()
+    }
+    deps = {c: _field_dependencies(g) & set(fields) for c, (g, _) in fields.items()}
+    if find_cycle(deps):
+        raise AssertionError("validation reports field cycles before compiling")
+    ordered: list[str] = []
+    while len(ordered) < len(fields):
+        ordered.append(next(c for c in fields if c not in ordered and deps[c] <= set(ordered)))
+    return tuple(_deferral(f, fname, ctx) for c in ordered for f in compiled[c])
+
+
+def _deferral(f: Field, fname: str, ctx: _Context) -> Field:
+    """A ref that breaks a cycle is deferred: inserted as its placeholder, set later."""
+    if not isinstance(f.generator, Ref) or f.generator.parent:
+        return f
+    if (fname, f.seed_name or f.column) not in ctx.breaks.deferred:
+        return f
+    return dataclasses.replace(f, deferred=True, placeholder=ctx.breaks.placeholder(fname, f.column))
+
+
+def _relationship(name: str, raw: Any, table: TableInfo, ctx: _Context) -> ForeignKeyInfo | None:
+    """The foreign key a ref names by relationship (``author: {ref: author}``) instead of by column."""
+    if table.column(name) is not None or not isinstance(raw, dict) or not isinstance(raw.get("ref"), str):
+        return None
+    return relationship_key(name, ctx.table(raw["ref"].partition(".")[0]).name, table)
+
+
+def _fields(
+    column: str,
+    raw: Any,
+    ptr: str,
+    table: TableInfo,
+    for_each: str | None,
+    ctx: _Context,
+    relations: Mapping[str, ForeignKeyInfo],
+) -> tuple[Field, ...]:
+    if isinstance(raw, dict) and raw.get("distinct_per") in relations:
+        raw = {**raw, "distinct_per": relations[raw["distinct_per"]].columns[0]}
+    fk = relations.get(column)
+    if fk is None:
+        return (_field(column, raw, ptr, table, for_each, ctx),)
+    return tuple(
+        dataclasses.replace(
+            _field(col, {**raw, "column": target}, ptr, table, for_each, ctx), seed_name=column
+        )
+        for col, target in zip(fk.columns, fk.target_columns, strict=True)
+    )
+
+
+def _field_dependencies(raw: Any) -> set[str]:
+    deps = template_dependencies(raw)
+    if isinstance(raw, dict) and isinstance(raw.get("distinct_per"), str):
+        deps.add(raw["distinct_per"])
+    return deps
+
+
+def _field(column: str, raw: Any, ptr: str, table: TableInfo, for_each: str | None, ctx: _Context) -> Field:
+    options = raw if isinstance(raw, dict) else {}
+    return Field(
+        column=column,
+        pointer=ptr,
+        generator=_generator(column, raw, table, for_each, ctx),
+        null_rate=float(options.get("null_rate", 0.0)),
+        unique=bool(options.get("unique", (column,) in table.unique)) and "ref" not in options,
+    )
+
+
+def _generator(column: str, raw: Any, table: TableInfo, for_each: str | None, ctx: _Context) -> Generator:
+    if isinstance(raw, str) and templates.is_template(raw):
+        return Template(source=raw, names=tuple(sorted(template_dependencies(raw))))
+    if not isinstance(raw, dict):
+        return Literal(value=raw)
+    if "value" in raw:
+        return Literal(value=raw["value"])
+    if "template" in raw:
+        return Template(source=raw["template"], names=tuple(sorted(template_dependencies(raw))))
+    if "faker" in raw:
+        return _faker(raw, ctx)
+    if "sequence" in raw:
+        seq = raw["sequence"]
+        if isinstance(seq, str):
+            return Sequence(format=seq)
+        return Sequence(start=seq, step=raw.get("step", 1))
+    if "choice" in raw:
+        choice = raw["choice"]
+        if isinstance(choice, dict):
+            return Choice(values=tuple(choice), weights=tuple(float(w) for w in choice.values()))
+        return Choice(values=tuple(choice))
+    if "range" in raw:
+        return _range(raw, ctx)
+    if "distribution" in raw:
+        params = tuple((k, float(raw[k])) for k in _DISTRIBUTION_PARAMS[raw["distribution"]])
+        return Distribution(
+            name=raw["distribution"],
+            params=params,
+            low=raw.get("min"),
+            high=raw.get("max"),
+            decimals=raw.get("decimals"),
+        )
+    if "python" in raw:
+        return PythonCall(
+            target=raw["python"], base_dir=ctx.base_dir, kwargs=tuple(sorted(raw.get("args", {}).items()))
+        )
+    return _ref(column, raw, table, for_each, ctx)
+
+
+_DISTRIBUTION_PARAMS = {"normal": ("mean", "stddev"), "lognormal": ("mu", "sigma"), "zipf": ("a", "n")}
+
+
+def _range(raw: Mapping[str, Any], ctx: _Context) -> Range:
+    kind, low, high = dates.range_bounds(raw["range"], ctx.now)
+    decimals = raw.get("decimals")
+    if kind in ("int", "float") and decimals is not None:
+        kind, low, high = "decimal", float(low), float(high)
+    return Range(kind=kind, low=low, high=high, step=raw.get("step"), decimals=decimals)
+
+
+def _faker(raw: Mapping[str, Any], ctx: _Context) -> FakerCall:
+    locale = raw.get("locale", ctx.locale)
+    args = raw.get("args", {})
+    positional = tuple(_absolute(a, ctx) for a in args) if isinstance(args, list) else ()
+    keywords = {k: _absolute(v, ctx) for k, v in args.items()} if isinstance(args, dict) else {}
+    signature = faker_methods(locale, ctx.providers).get(raw["faker"])
+    if signature is not None:  # pin Faker's own relative defaults ('now', '-30y') to settings.now
+        bound = signature.bind_partial(*positional, **keywords).arguments
+        for name, param in signature.parameters.items():
+            if (
+                name not in bound
+                and param.default is not inspect.Parameter.empty
+                and dates.is_relative(param.default)
+            ):
+                keywords[name] = dates.resolve(param.default, ctx.now)
+    return FakerCall(
+        method=raw["faker"],
+        args=positional,
+        kwargs=tuple(sorted(keywords.items())),
+        locale=locale,
+        providers=ctx.providers,
+    )
+
+
+def _absolute(value: Any, ctx: _Context) -> Any:
+    return dates.resolve(value, ctx.now) if dates.is_relative(value) else value
+
+
+def _ref(column: str, raw: Mapping[str, Any], table: TableInfo, for_each: str | None, ctx: _Context) -> Ref:
+    target, _, record = raw["ref"].partition(".")
+    target_table = ctx.table(target)
+    target_column = raw.get("column")
+    fk = table.foreign_key_of(column)
+    if target_column is None and fk is not None and fk.target_table == target_table.name:
+        target_column = fk.target_columns[0]
+    if target_column is None:
+        target_column = target_table.primary_key[0] if target_table.primary_key else "id"
+    where = _where(raw.get("where", {}), target_table)
+    return Ref(
+        factory=target,
+        column=target_column,
+        record=record or None,
+        pick=raw.get("pick", "random"),
+        distinct_per=raw.get("distinct_per"),
+        parent=bool(target == for_each and not record and not where),
+        where=where,
+    )
+
+
+def _where(where: Mapping[str, Any], table: TableInfo) -> tuple[tuple[str, tuple[Any, ...]], ...]:
+    """A ref's filter, (column, allowed values) sorted by column, values as the column's type."""
+    compiled = []
+    for column, wanted in sorted(where.items()):
+        info = table.column(column)
+        values = wanted if isinstance(wanted, list) else [wanted]
+        compiled.append((column, tuple(_as_kind(v, info.kind if info else "other") for v in values)))
+    return tuple(compiled)
+
+
+def _as_kind(value: Any, kind: str) -> Any:
+    try:
+        return convert(value, kind)
+    except (TypeError, ValueError, ArithmeticError):  # validation reports what cannot match
+        return value
+
+
+def _order(steps: list[Step]) -> list[Step]:
+    """Spec order, except that a step waits for every step of the factories it depends on."""
+    ordered: list[Step] = []
+    remaining = list(steps)
+    while remaining:
+        pending = {s.factory for s in remaining}
+        ready = next((s for s in remaining if not pending.intersection(s.depends_on)), None)
+        if ready is None:
+            raise AssertionError("validation reports factory cycles before compiling")
+        ordered.append(ready)
+        remaining.remove(ready)
+    return ordered
+
+
+def _pool_columns(steps: list[Step]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    needed: dict[str, set[str]] = {}
+    for step in steps:
+        for field in (*step.fields, *(f for r in step.records for f in r.fields)):
+            if isinstance(field.generator, Ref):
+                kept = needed.setdefault(field.generator.factory, set())
+                kept.add(field.generator.column)
+                kept.update(column for column, _ in field.generator.where)  # the filter reads them
+    return tuple(sorted((k, tuple(sorted(v))) for k, v in needed.items()))
+
+
+def library_versions() -> tuple[tuple[str, str], ...]:
+    """The libraries whose versions the generated values depend on (recorded in every plan)."""
+    from importlib.metadata import version
+
+    return (("faker", version("faker")),)

@@ -1,0 +1,205 @@
+"""Where table definitions come from: reflection, SQLAlchemy models or a DDL file (I/O)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from seedspec.catalog import Catalog, ColumnInfo, ForeignKeyInfo, TableInfo
+from seedspec.errors import DatabaseError, Diagnostic, Location, SpecInvalid, shown_url
+from seedspec.language.usercode import ImportTargetError, import_object
+
+_KINDS: tuple[tuple[type, str], ...] = (
+    (bool, "bool"),
+    (int, "int"),
+    (float, "float"),
+    (decimal.Decimal, "decimal"),
+    (dt.datetime, "datetime"),
+    (dt.date, "date"),
+    (dt.time, "time"),
+    (str, "str"),
+    (bytes, "bytes"),
+    (dict, "json"),
+    (list, "json"),
+)
+
+
+def column_kind(type_: sa.types.TypeEngine[object]) -> str:
+    """The Python kind of a SQLAlchemy column type (see ``ColumnInfo``)."""
+    if isinstance(type_, sa.JSON):
+        return "json"
+    try:
+        python_type = type_.python_type
+    except NotImplementedError:
+        return "other"
+    if isinstance(type_, sa.Numeric) and not isinstance(type_, sa.Float) and python_type is decimal.Decimal:
+        return "decimal"
+    return next((kind for cls, kind in _KINDS if issubclass(python_type, cls)), "other")
+
+
+def catalog_from_metadata(metadata: sa.MetaData, dialect: str | None = None) -> Catalog:
+    """Plain table descriptions for every table of ``metadata`` (in a ``dialect`` database)."""
+    return Catalog(
+        tables={table.name: _table_info(table) for table in metadata.tables.values()}, dialect=dialect
+    )
+
+
+def _table_info(table: sa.Table) -> TableInfo:
+    pk = tuple(c.name for c in table.primary_key.columns)
+    autoinc = table.autoincrement_column
+    columns = tuple(
+        ColumnInfo(
+            name=c.name,
+            kind=column_kind(c.type),
+            nullable=bool(c.nullable) and not c.primary_key,
+            primary_key=c.primary_key,
+            has_default=c.default is not None
+            or c.server_default is not None
+            or c is autoinc
+            or bool(c.computed)
+            or c.identity is not None,
+            length=getattr(c.type, "length", None),
+        )
+        for c in table.columns
+    )
+    unique = (
+        tuple(
+            tuple(col.name for col in cons.columns)
+            for cons in sorted(table.constraints, key=lambda k: str(k.name))
+            if isinstance(cons, sa.UniqueConstraint)
+        )
+        + tuple(
+            tuple(col.name for col in index.columns)
+            for index in sorted(table.indexes, key=lambda k: str(k.name))
+            if index.unique
+        )
+        + tuple((c.name,) for c in table.columns if c.unique)
+    )
+    fks = tuple(
+        ForeignKeyInfo(
+            columns=tuple(c.name for c in fk.columns),
+            # names, not resolved columns: a model may point at a table defined elsewhere
+            target_table=fk.elements[0].target_fullname.split(".")[-2],
+            target_columns=tuple(e.target_fullname.split(".")[-1] for e in fk.elements),
+            deferrable=bool(fk.deferrable),
+        )
+        for fk in sorted(table.foreign_key_constraints, key=lambda k: [c.name for c in k.columns])
+    )
+    return TableInfo(
+        name=table.name,
+        columns=columns,
+        primary_key=pk,
+        unique=tuple(dict.fromkeys(unique)),
+        foreign_keys=fks,
+    )
+
+
+def reflect(connection: Connection) -> sa.MetaData:
+    """The tables of the connected database's default schema.
+
+    Raises:
+        DatabaseError: E812, a MySQL or MariaDB URL that names no database.
+    """
+    if connection.dialect.name in ("mysql", "mariadb") and not connection.dialect.default_schema_name:
+        url = shown_url(connection.engine.url)
+        raise DatabaseError(
+            Diagnostic(
+                code="E812",
+                message=f"the URL {url} names no database, so there are no tables to read",
+                hint="add the database's name to the URL's path, for example "
+                "mysql+pymysql://root@127.0.0.1:3306/shop",
+            )
+        )
+    metadata = sa.MetaData()
+    metadata.reflect(bind=connection)
+    if connection.dialect.name == "sqlite":
+        _sqlite_unique_constraints(connection, metadata)
+    return metadata
+
+
+def _sqlite_unique_constraints(connection: Connection, metadata: sa.MetaData) -> None:
+    """SQLAlchemy's SQLite reflection misses some column-level UNIQUEs (``x VARCHAR(9) NOT NULL
+    UNIQUE``); SQLite's own index list has every one of them (origin 'u')."""
+    for table in metadata.tables.values():
+        known = {
+            tuple(c.name for c in k.columns) for k in table.constraints if isinstance(k, sa.UniqueConstraint)
+        }
+        quoted = connection.dialect.identifier_preparer.quote(table.name)
+        for index in connection.exec_driver_sql(f"PRAGMA index_list({quoted})").mappings():
+            if index["origin"] != "u":
+                continue
+            name = connection.dialect.identifier_preparer.quote(index["name"])
+            info = connection.exec_driver_sql(f"PRAGMA index_info({name})").mappings()
+            columns = tuple(row["name"] for row in sorted(info, key=lambda r: r["seqno"]))
+            if columns and columns not in known and all(c in table.c for c in columns):
+                table.append_constraint(sa.UniqueConstraint(*columns))
+                known.add(columns)
+
+
+def import_metadata(target: str, spec_dir: Path, location: Location | None) -> sa.MetaData:
+    """Import ``package.module:Base`` (a declarative base or a MetaData) next to the spec.
+
+    This runs that module's code, as ``import`` does.
+    """
+    try:
+        obj = import_object(target, spec_dir)
+    except ImportTargetError as exc:
+        raise SpecInvalid(
+            Diagnostic(
+                code="E320",
+                message=exc.describe("table models", target),
+                location=location,
+                pointer="/tables/models",
+                hint=exc.hint,
+            )
+        ) from exc
+    metadata = obj if isinstance(obj, sa.MetaData) else getattr(obj, "metadata", None)
+    if not isinstance(metadata, sa.MetaData):
+        raise SpecInvalid(
+            Diagnostic(
+                code="E320",
+                message=f"'{target}' is neither a declarative base nor a MetaData",
+                location=location,
+                pointer="/tables/models",
+                hint="point at your DeclarativeBase subclass",
+            )
+        )
+    return metadata
+
+
+def run_ddl(connection: Connection, path: Path, location: Location | None) -> None:
+    """Run a SQL file of CREATE statements on ``connection``."""
+    try:
+        script = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SpecInvalid(
+            Diagnostic(
+                code="E321",
+                message=f"cannot read DDL file {path}: {exc}",
+                location=location,
+                pointer="/tables/ddl",
+                hint="the path is relative to the spec file",
+            )
+        ) from exc
+    try:
+        import sqlparse
+
+        # statement by statement, inside the caller's transaction (sqlite3's executescript
+        # would commit first)
+        for statement in sqlparse.split(script):
+            if sqlparse.format(statement, strip_comments=True).strip().strip(";").strip():
+                connection.exec_driver_sql(statement)
+    except sa.exc.DBAPIError as exc:
+        raise DatabaseError(
+            Diagnostic(
+                code="E402",
+                message=f"the DDL file {path.name} failed: {exc.orig}",
+                location=location,
+                pointer="/tables/ddl",
+                hint=f"check that {path.name} is written for {connection.dialect.name}",
+            )
+        ) from exc

@@ -1,0 +1,429 @@
+"""The rows of a plan: the walk that ``apply`` and ``build`` share.
+
+A step's rows are generated in batches, their lookup keys checked against the rows already
+there, the missing ones created, and the rows later steps refer to kept in pools. Where rows
+are found and where they go is a subclass's: a database (``apply``), or counted ids and files
+(``build``). Everything that decides the values lives here, once.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from itertools import islice
+from typing import Any
+
+import sqlalchemy as sa
+
+from seedspec.compiler.planfile import row_changes
+from seedspec.errors import DatabaseError, Diagnostic
+from seedspec.generation.prefetch import MIN_VALUES, Draws, Prefetcher, faker_fields
+from seedspec.generation.rowmaker import (
+    Pool,
+    PoolRow,
+    RowMaker,
+    RowSlot,
+    RunState,
+    key_closure,
+    row_slots,
+    slot_count,
+)
+from seedspec.ir import Field, Plan, Ref, RowDiff, Step, StepReport
+
+Progress = Callable[[Step, int, int], None]  # (step, rows done, rows in step)
+Key = tuple[Any, ...]
+Row = dict[str, Any]
+MAX_DIFFS_SHOWN = 5
+MAX_UNIQUE_ROUNDS = 20
+DRAW_AHEAD = 2  # batches whose Faker values are being drawn while this one is written
+
+
+def update_by_key(table: sa.Table, key: tuple[str, ...], columns: Iterable[str]) -> sa.Update:
+    """An UPDATE of ``columns`` of the row whose lookup ``key`` matches, for executemany with
+    ``update_params``. Binds are named apart from columns: SQLAlchemy reserves those for SET."""
+    return (
+        table.update()
+        .where(*(table.c[k] == sa.bindparam(f"key_{k}") for k in key))
+        .values({c: sa.bindparam(f"new_{c}") for c in columns})
+    )
+
+
+def update_params(key: tuple[str, ...], row: Row, values: Mapping[str, Any]) -> Row:
+    """The parameters of ``update_by_key`` for one row: its key, and the new ``values``."""
+    return {**{f"key_{k}": row[k] for k in key}, **{f"new_{c}": v for c, v in values.items()}}
+
+
+def table_of(metadata: sa.MetaData, step: Step) -> sa.Table:
+    """The table a step writes."""
+    return table_named(metadata, step.table)
+
+
+def table_named(metadata: sa.MetaData, name: str) -> sa.Table:
+    """A table by its key in ``metadata``, else by its bare name (a table in a schema)."""
+    table = metadata.tables.get(name)
+    return table if table is not None else next(t for t in metadata.tables.values() if t.name == name)
+
+
+def differs_error(
+    step: Step, ordinal: int, row: dict[str, Any], changes: tuple[tuple[str, Any, Any], ...]
+) -> DatabaseError:
+    """E505: row ``ordinal`` of ``step`` has the key of a stored row that differs (``changes``),
+    and the factory's ``on_existing`` is 'error'."""
+    key = {k: row.get(k) for k in step.key}
+    return DatabaseError(
+        Diagnostic(
+            code="E505",
+            pointer=step.pointer,
+            message=f"step '{step.id}', row {ordinal}: a row with key {key} exists and differs "
+            f"({', '.join(c for c, _, _ in changes)})",
+            hint="factory on_existing is 'error'; use 'update' to overwrite or 'skip' to keep it",
+        )
+    )
+
+
+def _batches(items: Iterable[RowSlot], size: int) -> Iterator[list[RowSlot]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def column_groups(rows: Iterable[tuple[RowSlot, Row]]) -> list[list[tuple[RowSlot, Row]]]:
+    """Rows grouped by the columns they set, groups in first-seen order: one statement each.
+
+    This is also the order a database gives ids in, so ``build`` counts them in it.
+    """
+    groups: dict[tuple[str, ...], list[tuple[RowSlot, Row]]] = {}
+    for slot, row in rows:
+        groups.setdefault(tuple(row), []).append((slot, row))
+    return list(groups.values())
+
+
+class StepRun:
+    """Runs one step: generate a batch, look its keys up, create what is missing.
+
+    Subclasses say where rows are: ``_has_rows``, ``_lookup``, ``_stored_values``, ``_create``
+    and ``_update``.
+    """
+
+    def __init__(
+        self,
+        plan: Plan,
+        step: Step,
+        table: sa.Table,
+        state: RunState,
+        prefetcher: Prefetcher,
+        *,
+        dialect: str,
+        dry_run: bool = False,
+        hook_columns: tuple[str, ...] = (),
+    ) -> None:
+        self.plan, self.step, self.table, self.state = plan, step, table, state
+        self.dry_run, self.prefetcher = dry_run, prefetcher
+        self.maker = RowMaker(plan, step, state)
+        self.closure = key_closure(step)
+        self.key_first = False  # decided when the step runs: see run()
+        self.empty_at_start = False
+        self.kept = plan.columns_kept_for(step.factory)
+        self.pooled = plan.needs_pool(step.factory)
+        self.kept_and_hooks = (*self.kept, *hook_columns)
+        pk = table.primary_key.columns.keys()
+        self.wanted = tuple(dict.fromkeys((*self.kept_and_hooks, *pk, *step.all_columns)))
+        self.casefold = dialect in ("mysql", "mariadb")
+        # the keys generated so far, so that a repeated key counts as existing: see _seen_scope
+        self.seen: set[Key] = set()
+        self.seen_scope = "all"
+        self.seen_parent: PoolRow | None = None
+        self.parent_field: Field | None = None  # see _scoping_parent
+        self.made_parent: PoolRow | None = None
+        self.pool = Pool()
+        self.differed: set[int] = set()  # ordinals of found rows counted as differing
+        # columns a found row is not compared on: its key, and the columns a cycle defers
+        self.has_deferred = bool(step.deferred_fields)
+        self.not_compared = (*step.key, *(f.column for f in step.deferred_fields))
+        self.counts = {"created": 0, "existing": 0, "updated": 0, "differing": 0}
+        self.diffs: list[RowDiff] = []
+        self.unique_columns = unique_columns(step, table)
+
+    def run(self, progress: Progress | None) -> StepReport:
+        total = slot_count(self.step, self.state)
+        # Key first: where rows may already exist and are kept as they are (skip), draw only what
+        # the lookup needs and draw the rest for the rows that turn out to be missing. An empty
+        # table (a first apply) has nothing to find, so everything is drawn at once.
+        # A table that was empty when the step began holds only what this step inserted, and
+        # self.seen knows those keys: no lookups. (A row another writer adds meanwhile makes the
+        # insert fail; the row-by-row retry then finds it.)
+        self.empty_at_start = not self._has_rows()
+        self.key_first = (
+            not self.dry_run
+            and self.step.on_existing == "skip"
+            and self.closure != {f.column for f in self.step.fields}
+            and not self.empty_at_start
+        )
+        if self.key_first and not self.step.records:  # named records need all their columns
+            pk = self.table.primary_key.columns.keys()
+            self.wanted = tuple(dict.fromkeys((*self.kept_and_hooks, *pk, *self.step.key)))
+        self.parent_field = self._scoping_parent()
+        self.seen_scope = self._seen_scope()
+        ahead = self._ahead(total)
+        done = 0
+        for batch, drawn in self._drawn_ahead(
+            _batches(row_slots(self.step, self.state), self.plan.batch_size), ahead
+        ):
+            self.maker.prefetched = drawn.get() if drawn is not None else {}
+            self._batch(batch)
+            done += len(batch)
+            if progress:
+                progress(self.step, done, total)
+        self.maker.prefetched = {}
+        self._settle()
+        if self.pooled:
+            pool = self.state.pools.get(self.step.factory)
+            if pool is None:
+                self.state.pools[self.step.factory] = self.pool
+            else:
+                pool.extend(self.pool)
+        return StepReport(
+            step=self.step.id,
+            factory=self.step.factory,
+            table=self.step.table,
+            diffs=tuple(self.diffs),
+            **self.counts,
+        )
+
+    # -- where rows are: the subclass's ------------------------------------------------------
+
+    def _has_rows(self) -> bool:
+        """Whether the table holds any row yet."""
+        raise NotImplementedError
+
+    def _lookup(self, keys: set[Key]) -> dict[Key, Row]:
+        """The stored rows (their ``wanted`` columns) of these keys, by key."""
+        raise NotImplementedError
+
+    def _stored_values(self, column: str, values: set[Any]) -> set[Any]:
+        """Those of ``values`` that some stored row holds in ``column``."""
+        raise NotImplementedError
+
+    def _create(self, missing: list[tuple[RowSlot, Row]]) -> dict[Key, Row]:
+        """Store the missing rows; returns them as stored (with their ids), by key."""
+        raise NotImplementedError
+
+    def _update(self, changed: list[tuple[RowSlot, Row]], found: dict[Key, Row]) -> None:
+        """Rewrite the stored rows that differ (``on_existing: update``)."""
+        raise NotImplementedError
+
+    def _noted(self, slot: RowSlot, row: Row, stored: Row | None, *, differed: bool) -> None:
+        """A row of a step with deferred columns: created (``stored`` None) or found."""
+        raise NotImplementedError
+
+    def _settle(self) -> None:
+        """Finish writing what the last batches left in flight (nothing, unless overridden)."""
+
+    def _found_after_all(self, slot: RowSlot, row: Row, stored: Row) -> None:
+        """A row kept as created turned out to exist already (another writer stored it after
+        its batch was kept): later steps read the stored row's values instead."""
+        if slot.record is not None:
+            self.state.named.setdefault(self.step.factory, {})[slot.record] = {**row, **stored}
+        if self.pooled:
+            assert self.pool.row_ids[slot.ordinal] == f"{self.step.id}:{slot.local_id}"
+            self.pool.update(slot.ordinal, {c: stored[c] for c in self.kept if c in stored})
+
+    # -- the walk --------------------------------------------------------------------------
+
+    def _ahead(self, total: int) -> tuple[Field, ...]:
+        """The Faker fields that workers draw ahead for this step (none when not worth it)."""
+        wanted = [f for f in self.step.fields if not self.key_first or f.column in self.closure]
+        fields = faker_fields(wanted)
+        if not self.prefetcher.workers or total * len(fields) < MIN_VALUES // 4:
+            return ()
+        return fields
+
+    def _drawn_ahead(
+        self, batches: Iterator[list[RowSlot]], fields: tuple[Field, ...]
+    ) -> Iterator[tuple[list[RowSlot], Draws | None]]:
+        """Each batch with its Faker values, the next batch's already being drawn meanwhile."""
+        if not fields:
+            yield from ((batch, None) for batch in batches)
+            return
+        queue: deque[tuple[list[RowSlot], Draws]] = deque()
+        for batch in batches:
+            ids = [slot.local_id for slot in batch if slot.fields is self.step.fields]
+            queue.append((batch, self.prefetcher.submit(self.step.seed, fields, ids)))
+            if len(queue) > DRAW_AHEAD:
+                yield queue.popleft()
+        yield from queue
+
+    def _scoping_parent(self) -> Field | None:
+        """Under ``for_each``, the field holding the parent's own value, when that value differs
+        from parent to parent: rows of different parents then never share it, so what is kept per
+        value of it (seen keys, distinct picks) can be dropped once the walk leaves the parent."""
+        if self.step.for_each is None:
+            return None
+        parents = self.state.pools.get(self.step.for_each, Pool())
+        for f in self.step.fields:
+            gen = f.generator
+            if isinstance(gen, Ref) and gen.parent and not (f.null_rate or f.unique or f.deferred):
+                values = {self._norm(v) for v in parents.column(gen.column)}
+                if len(values) == len(parents) and None not in values:
+                    return f
+        return None
+
+    def _seen_scope(self) -> str:
+        """Which generated keys must be kept to recognise a repeat: ``none`` when a key column is
+        ``unique`` in every row (its values never repeat in a run), ``parent`` when the key holds
+        the parent's own value (only the current parent's keys; a for_each step has no records),
+        else ``all``."""
+        every = (self.step.fields, *(r.fields for r in self.step.records))
+        if not self.casefold:  # case-folded keys may repeat where the values do not
+            for column in self.step.key:
+                if all(
+                    any(f.column == column and f.unique and not f.null_rate for f in fields)
+                    for fields in every
+                ):
+                    return "none"
+        if (
+            self.parent_field is not None
+            and self.parent_field.column in self.step.key
+            and not self.step.records
+        ):
+            return "parent"
+        return "all"
+
+    def _is_repeat(self, slot: RowSlot, key: Key) -> bool:
+        """Whether an earlier row of this step had ``key``; remembers it for later rows."""
+        if self.seen_scope == "none":
+            return False
+        if self.seen_scope == "parent" and slot.parent is not self.seen_parent:
+            self.seen_parent = slot.parent
+            self.seen.clear()
+        if key in self.seen:
+            return True
+        self.seen.add(key)
+        return False
+
+    def _make(self, slots: list[RowSlot]) -> list[Row]:
+        """The rows of ``slots``; distinct picks per parent are forgotten once past the parent (the
+        picks of different parents never meet, so forgetting after the batch changes nothing)."""
+        rows = self.maker.make_batch(slots, self.closure if self.key_first else None)
+        field = self.parent_field
+        if field is not None and self._forgets_picks(field.column):
+            assert isinstance(field.generator, Ref)
+            for slot in slots:
+                if slot.parent is not self.made_parent:
+                    if self.made_parent is not None:
+                        self.maker.forget_picks(field.column, self.made_parent.values[field.generator.column])
+                    self.made_parent = slot.parent
+        return rows
+
+    def _forgets_picks(self, column: str) -> bool:
+        return any(
+            isinstance(f.generator, Ref) and f.generator.distinct_per == column and not f.deferred
+            for f in self.step.fields
+        )
+
+    def _batch(self, slots: list[RowSlot]) -> None:
+        """Generate, look up, create what is missing (and update what differs, with ``update``).
+
+        Key first, only the key's closure is drawn for every row and the other fields only for
+        the missing rows: existing rows are kept as stored (on_existing: skip), so they are not
+        compared either (``plan`` reports rows that differ).
+        """
+        rows = self._make(slots)
+        keys = [self._key(row) for row in rows]
+        found = {} if self.empty_at_start else self._lookup(set(keys))
+        missing: list[tuple[RowSlot, Row]] = []
+        changed: list[tuple[RowSlot, Row]] = []
+        for slot, row, key in zip(slots, rows, keys, strict=True):
+            if self._is_repeat(slot, key):
+                self.counts["existing"] += 1
+            elif key in found:
+                self.counts["existing"] += 1
+                if not self.key_first and self._differs(slot, row, found[key]):
+                    changed.append((slot, row))
+                if self.has_deferred and not self.key_first:  # key first: kept as stored
+                    self._noted(slot, row, found[key], differed=slot.ordinal in self.differed)
+            else:
+                missing.append((slot, row))
+                if self.has_deferred:
+                    self._noted(slot, row, None, differed=False)
+        if self.key_first:
+            self._complete(missing)
+        self._avoid_stored_values(missing)
+        self.counts["created"] += len(missing)
+        found.update(self._create(missing))
+        self._update(changed, found)
+        self._keep(slots, rows, keys, found)
+
+    def _complete(self, missing: list[tuple[RowSlot, Row]]) -> None:
+        rest = faker_fields(f for f in self.step.fields if f.column not in self.closure)
+        if rest and self.prefetcher.workers and len(missing) * len(rest) >= MIN_VALUES // 20:
+            ids = [slot.local_id for slot, _ in missing if slot.fields is self.step.fields]
+            drawn = self.prefetcher.submit(self.step.seed, rest, ids).get()
+            self.maker.prefetched = {**self.maker.prefetched, **drawn}  # other columns: the closure's
+        for slot, row in missing:
+            self.maker.complete(slot, row)
+
+    def _avoid_stored_values(self, missing: list[tuple[RowSlot, Row]]) -> None:
+        """New rows must not repeat a unique value another stored row already holds (rows made
+        by an earlier run whose counts differed, or by someone else): such values move on."""
+        for column in self.unique_columns:
+            pending = [(slot, row) for slot, row in missing if row.get(column) is not None]
+            for _ in range(MAX_UNIQUE_ROUNDS):
+                stored = self._stored_values(column, {row[column] for _, row in pending})
+                pending = [(slot, row) for slot, row in pending if row[column] in stored]
+                if not pending:
+                    break
+                for slot, row in pending:
+                    row[column] = self.maker.retry_unique(column, slot, row, stored.__contains__)
+
+    def _differs(self, slot: RowSlot, row: Row, stored: Row) -> bool:
+        changes = row_changes(row, stored, exclude=self.not_compared)
+        if not changes:
+            return False
+        self.counts["differing"] += 1
+        self.differed.add(slot.ordinal)
+        if len(self.diffs) < MAX_DIFFS_SHOWN:
+            self.diffs.append(
+                RowDiff(n=slot.ordinal, key=tuple(row.get(c) for c in self.step.key), changes=changes)
+            )
+        if self.step.on_existing == "error":
+            raise differs_error(self.step, slot.ordinal, row, changes)
+        return self.step.on_existing == "update"
+
+    def _keep(self, slots: list[RowSlot], rows: list[Row], keys: list[Key], found: dict[Key, Row]) -> None:
+        """The batch's rows as later steps see them: the kept columns of each in the step's pool
+        (when a ref or for_each reads them), named records whole."""
+        pool, kept, step_id = self.pool, self.kept, self.step.id
+        for slot, row, key in zip(slots, rows, keys, strict=True):
+            stored = found.get(key)
+            if slot.record is not None:
+                self.state.named.setdefault(self.step.factory, {})[slot.record] = {**row, **(stored or {})}
+            if self.pooled:
+                values = (
+                    {c: row.get(c) for c in kept}
+                    if stored is None
+                    else {c: stored[c] if c in stored else row.get(c) for c in kept}
+                )
+                pool.append(f"{step_id}:{slot.local_id}", values, step_id)
+
+    def _key(self, row: Row) -> Key:
+        if not self.casefold:
+            return tuple([row.get(c) for c in self.step.key])
+        return tuple(self._norm(row.get(c)) for c in self.step.key)
+
+    def _norm(self, value: Any) -> Any:
+        # MySQL compares strings case-insensitively and ignores trailing spaces.
+        if self.casefold and isinstance(value, str):
+            return value.rstrip(" ").casefold()
+        return value
+
+
+def unique_columns(step: Step, table: sa.Table) -> tuple[str, ...]:
+    """The columns of ``step`` whose values must be unique in the table, besides its key."""
+    return tuple(
+        dict.fromkeys(
+            f.column
+            for f in (*step.fields, *(f for r in step.records for f in r.fields))
+            if f.unique and f.column not in step.key and f.column in table.c
+        )
+    )

@@ -1,0 +1,295 @@
+"""Build: the rows ``apply`` would write to an empty database, generated without one.
+
+The walk is apply's (``seedspec.generation.walk``); only where rows go differs. Instead of inserting, each
+created row gets the id an empty table would give it (1, 2, ... in insertion order, after the
+ids the spec sets, from the start the models declare) and is handed to an output as it is made,
+so refs, for_each and named records resolve exactly as on a database, in bounded memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import sqlalchemy as sa
+
+from seedspec.errors import Diagnostic, SeedspecError
+from seedspec.generation.prefetch import Prefetcher, default_workers
+from seedspec.generation.rowmaker import RowSlot, RunState
+from seedspec.generation.walk import Key, Progress, Row, StepRun, column_groups, table_of, unique_columns
+from seedspec.ir import Plan, Step, StepReport
+
+
+class BuildError(SeedspecError):
+    """A spec whose rows cannot be built without a database."""
+
+
+class UnwritableValue(Exception):
+    """A value the output cannot write (no SQL literal for its column's type on the dialect)."""
+
+    def __init__(self, column: str, reason: str) -> None:
+        super().__init__(f"{column}: {reason}")
+        self.column, self.reason = column, reason
+
+
+class RowSink(Protocol):
+    """Where built rows go, batch by batch, in insertion order (see ``build_formats``)."""
+
+    def write(self, table: sa.Table, rows: list[Row]) -> None:
+        """Write rows of ``table`` that all set the same columns.
+
+        Raises:
+            UnwritableValue: a value has no form in the output.
+        """
+
+
+def build_plan(
+    plan: Plan,
+    metadata: sa.MetaData,
+    sink: RowSink,
+    *,
+    dialect: str,
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> tuple[StepReport, ...]:
+    """Generate every row of the plan as ``apply`` would on an empty ``dialect`` database and
+    hand the created ones to ``sink``; returns per step what was created (and found again)."""
+    _refuse_cycles(plan)
+    state = RunState()
+    tables: dict[str, _BuiltTable] = {}
+    reports = []
+    prefetcher = Prefetcher(default_workers() if workers is None else workers)
+    try:
+        for step in plan.steps:
+            table = table_of(metadata, step)
+            if step.table not in tables:
+                steps = [s for s in plan.steps if s.table == step.table]
+                tables[step.table] = _BuiltTable.of(plan, table, steps, dialect)
+            built = tables[step.table]
+            report = _CountedStep(plan, step, table, state, prefetcher, dialect, built, sink).run(progress)
+            if report.created and built.ids is not None:
+                built.ids.step_done(explicit=built.ids.column in step.all_columns)
+            reports.append(report)
+    finally:
+        prefetcher.close()
+    return tuple(reports)
+
+
+def _refuse_cycles(plan: Plan) -> None:
+    """A ref deferred to break a foreign-key cycle is set by an UPDATE once its rows exist;
+    build writes every row once, so it cannot express that yet."""
+    for step in plan.steps:
+        for f in step.deferred_fields:
+            raise BuildError(
+                Diagnostic(
+                    code="E716",
+                    message=f"step '{step.id}': column '{f.column}' of table '{step.table}' breaks a "
+                    "foreign-key cycle (set after the rows it refers to exist); build cannot write it",
+                    pointer=f.pointer,
+                    hint="apply the spec to a database and export it from there (pg_dump, mysqldump, "
+                    "sqlite3 .dump)",
+                )
+            )
+
+
+def written_columns(plan: Plan, metadata: sa.MetaData) -> dict[str, tuple[str, ...]]:
+    """Per table (in step order), the columns built rows may set, in the table's order."""
+    columns: dict[str, tuple[sa.Table, set[str]]] = {}
+    for step in plan.steps:
+        table, names = columns.setdefault(step.table, (table_of(metadata, step), set()))
+        names.update(step.all_columns, _defaults(table))
+        if table.autoincrement_column is not None:
+            names.add(table.autoincrement_column.name)
+    return {
+        name: tuple(c.name for c in table.columns if c.name in names)
+        for name, (table, names) in columns.items()
+    }
+
+
+def _defaults(table: sa.Table) -> dict[str, Any]:
+    """The constant Python-side defaults of the models (``default=False``): SQLAlchemy fills
+    them in on insert, so a built row holds them too. Defaults computed by functions or by the
+    server are left to the database."""
+    return {
+        c.name: c.default.arg
+        for c in table.columns
+        if isinstance(c.default, sa.ColumnDefault) and c.default.is_scalar
+    }
+
+
+class _Ids:
+    """The ids an empty table's autoincrement column gives, in insertion order.
+
+    SQLite and MySQL continue after the highest id stored, explicit ones included; PostgreSQL's
+    sequence only moves when it gives an id, and apply realigns it after a step that set ids.
+    """
+
+    def __init__(self, column: sa.Column[Any], dialect: str) -> None:
+        self.column = column.name
+        self.start, self.increment = _counting(column, dialect)
+        self.next = self.start
+        self.highest: int | None = None
+        self.deferred = dialect == "postgresql"
+
+    def take(self, row: Row) -> None:
+        """Give ``row`` its id, or note the one it sets."""
+        value = row.get(self.column)
+        if value is None:
+            value = row[self.column] = self.next
+            self.next += self.increment
+        elif not self.deferred:
+            self.next = max(self.next, value + 1)
+        self.highest = value if self.highest is None else max(self.highest, value)
+
+    def step_done(self, *, explicit: bool) -> None:
+        """After a step: where apply ran ``setval`` (PostgreSQL, ids set by the spec)."""
+        if self.deferred and explicit and self.highest is not None:
+            self.next = self.highest + self.increment
+
+
+def _counting(column: sa.Column[Any], dialect: str) -> tuple[int, int]:
+    """(start, increment) of an autoincrement column on ``dialect``, as the models declare."""
+    if dialect == "postgresql":
+        declared = column.identity or (column.default if isinstance(column.default, sa.Sequence) else None)
+        if declared is not None:
+            return int(declared.start or 1), int(declared.increment or 1)
+    if dialect in ("mysql", "mariadb"):
+        options = column.table.dialect_options
+        start = options["mysql"].get("auto_increment") or options["mariadb"].get("auto_increment")
+        return int(start or 1), 1
+    return 1, 1
+
+
+@dataclass(slots=True)
+class _BuiltTable:
+    """What an empty table would hold so far, as far as later steps can ask: the id counter, the
+    values of unique columns and, when another step writes the table too, each row's key with
+    its key, pooled and compared columns (never whole rows)."""
+
+    ids: _Ids | None
+    kept: tuple[str, ...]
+    unique: tuple[str, ...]
+    remember: bool  # a later step may find these rows by key
+    count: int = 0
+    keys: dict[Key, Row] = field(default_factory=dict)
+    values: dict[str, set[Any]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, plan: Plan, table: sa.Table, steps: list[Step], dialect: str) -> _BuiltTable:
+        kept: dict[str, None] = dict.fromkeys(table.primary_key.columns.keys())
+        for s in steps:
+            kept.update(dict.fromkeys((*s.key, *plan.columns_kept_for(s.factory))))
+            if s.on_existing != "skip":  # they compare every column of a found row
+                kept.update(dict.fromkeys(s.all_columns))
+        autoinc = table.autoincrement_column
+        return cls(
+            ids=_Ids(autoinc, dialect) if autoinc is not None else None,
+            kept=tuple(kept),
+            unique=tuple(dict.fromkeys(c for s in steps for c in unique_columns(s, table))),
+            remember=len(steps) > 1,
+        )
+
+    def add(self, key: Key, row: Row) -> None:
+        self.count += 1
+        if self.remember:
+            self.keys[key] = {c: row[c] for c in self.kept if c in row}
+        for column in self.unique:
+            if row.get(column) is not None:
+                self.values.setdefault(column, set()).add(row[column])
+
+
+class _CountedStep(StepRun):
+    """One step of a build: rows found in the built table, created ones counted and written."""
+
+    def __init__(
+        self,
+        plan: Plan,
+        step: Step,
+        table: sa.Table,
+        state: RunState,
+        prefetcher: Prefetcher,
+        dialect: str,
+        built: _BuiltTable,
+        sink: RowSink,
+    ) -> None:
+        super().__init__(plan, step, table, state, prefetcher, dialect=dialect)
+        self.built, self.sink = built, sink
+        self.defaults = _defaults(table)
+
+    def _has_rows(self) -> bool:
+        return self.built.count > 0
+
+    def _lookup(self, keys: set[Key]) -> dict[Key, Row]:
+        return {key: dict(self.built.keys[key]) for key in keys if key in self.built.keys}
+
+    def _stored_values(self, column: str, values: set[Any]) -> set[Any]:
+        return values & self.built.values.get(column, set())
+
+    def _create(self, missing: list[tuple[RowSlot, Row]]) -> dict[Key, Row]:
+        created: dict[Key, Row] = {}
+        for group in column_groups(missing):
+            rows = [self._stored(slot, row) for slot, row in group]
+            try:
+                self.sink.write(self.table, rows)
+            except UnwritableValue as exc:
+                raise self._unwritable(group[0][0], exc) from exc
+            for row in rows:
+                key = self._key(row)
+                created[key] = row
+                self.built.add(key, row)
+        return created
+
+    def _stored(self, slot: RowSlot, generated: Row) -> Row:
+        row = {**self.defaults, **generated}
+        if self.built.ids is not None:
+            self.built.ids.take(row)
+        unknown = [c for c in self.kept if c not in row]
+        if unknown:
+            raise _unknown_column(self.step, slot, unknown[0])
+        return row
+
+    def _unwritable(self, slot: RowSlot, exc: UnwritableValue) -> BuildError:
+        field = next((f for f in slot.fields if f.column == exc.column), None)
+        return BuildError(
+            Diagnostic(
+                code="E715",
+                message=f"step '{self.step.id}': column '{exc.column}' of table '{self.step.table}' "
+                f"cannot be written in this format: {exc.reason}",
+                pointer=field.pointer if field else self.step.pointer,
+                hint="this column type has no SQL literal on the dialect: build --format json or csv, "
+                "or apply the spec to a database",
+            )
+        )
+
+    def _update(self, changed: list[tuple[RowSlot, Row]], found: dict[Key, Row]) -> None:
+        if changed:
+            slot, row = changed[0]
+            raise BuildError(
+                Diagnostic(
+                    code="E714",
+                    message=f"step '{self.step.id}', row {slot.ordinal}: the key "
+                    f"{dict(zip(self.step.key, self._key(row), strict=True))} is already a row an "
+                    "earlier step built, and on_existing: update would rewrite it",
+                    pointer=self.step.pointer,
+                    hint="build writes every row once: give the steps distinct keys, or use "
+                    "on_existing: skip (apply still updates on a database)",
+                )
+            )
+
+
+def _unknown_column(step: Step, slot: RowSlot, column: str) -> BuildError:
+    return BuildError(
+        Diagnostic(
+            code="E713",
+            message=f"step '{step.id}', row {slot.ordinal}: other rows refer to column '{column}' of "
+            f"table '{step.table}', which the database fills in; build cannot know its value",
+            pointer=step.pointer,
+            hint=f"set '{column}' in factory '{step.factory}' (a sequence, for instance), or apply "
+            "the spec to a database instead",
+        )
+    )
+
+
+def hooked_steps(plan: Plan) -> tuple[str, ...]:
+    """The steps whose ``after_create`` hooks a build does not run (it has no database)."""
+    return tuple(s.id for s in plan.steps if s.after_create)

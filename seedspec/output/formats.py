@@ -1,0 +1,368 @@
+"""The formats of ``seedspec build``: built rows as JSON, JSON lines, CSV or SQL INSERTs.
+
+Rows arrive batch by batch, in insertion order, and are written at once: nothing holds a whole
+table. With a directory, every table gets its own file (SQL: one ``seed.sql``), written under a
+temporary name and renamed when the build succeeds; without one, a single stream gets it all.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import datetime as dt
+import decimal
+import json
+import shutil
+import tempfile
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import IO, Any, TextIO
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
+
+from seedspec.generation.walk import Row
+from seedspec.ir import BUILD_FORMATS
+from seedspec.output.builder import UnwritableValue
+
+ROWS_PER_INSERT = 500
+Columns = Mapping[str, tuple[str, ...]]  # table -> the columns its rows may set, in table order
+
+
+def json_default(value: Any) -> Any:
+    """JSON for what ``json`` cannot write: ISO 8601 dates and times, decimals as strings (no
+    precision lost), bytes as base64, UUIDs as text."""
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, (decimal.Decimal, uuid.UUID)):
+        return str(value)
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def csv_text(value: Any) -> str:
+    """One CSV field: NULL is empty, booleans ``true``/``false``, datetimes ``YYYY-MM-DD HH:MM:SS``
+    (what database loaders read), JSON values as JSON text, everything else as in JSON."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, default=json_default)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return str(json_default(value))
+
+
+def _presented(row: Row, columns: tuple[str, ...], scales: Mapping[str, int]) -> Row:
+    """The row in table column order, decimals with their column's digits (as stored)."""
+    return {c: _scaled(row[c], scales.get(c)) for c in columns if c in row}
+
+
+def _scaled(value: Any, scale: int | None) -> Any:
+    if scale is None or not isinstance(value, decimal.Decimal) or not value.is_finite():
+        return value
+    return value.quantize(decimal.Decimal(1).scaleb(-scale))
+
+
+def _scales(table: sa.Table) -> dict[str, int]:
+    return {
+        c.name: c.type.scale
+        for c in table.columns
+        if isinstance(c.type, sa.Numeric) and not isinstance(c.type, sa.Float) and c.type.scale is not None
+    }
+
+
+class _Files:
+    """The files of one build in ``directory``: written under temporary names, renamed at the end."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.open: dict[Path, IO[str]] = {}
+
+    def create(self, name: str) -> IO[str]:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        final = self.directory / name
+        partial = final.with_name(f".{final.name}.partial")
+        handle = partial.open("w", encoding="utf-8", newline="")
+        self.open[final] = handle
+        return handle
+
+    def commit(self) -> tuple[Path, ...]:
+        for final, handle in self.open.items():
+            handle.close()
+            Path(handle.name).replace(final)
+        return tuple(self.open)
+
+    def discard(self) -> None:
+        for handle in self.open.values():
+            handle.close()
+            Path(handle.name).unlink(missing_ok=True)
+
+
+class Output:
+    """Where built rows go. ``write`` each batch; ``close`` on success (returns the files
+    written), ``abort`` on failure (removes them)."""
+
+    def __init__(self, columns: Columns, directory: Path | None, stream: TextIO | None) -> None:
+        self.columns = columns
+        self.files = _Files(directory) if directory is not None else None
+        self.stream = stream
+
+    def write(self, table: sa.Table, rows: list[Row]) -> None:
+        name = _name(table, self.columns)
+        scales = _scales(table)
+        self._write(name, [_presented(row, self.columns[name], scales) for row in rows])
+
+    def _write(self, name: str, rows: list[Row]) -> None:
+        raise NotImplementedError
+
+    def close(self) -> tuple[Path, ...]:
+        return self.files.commit() if self.files else ()
+
+    def abort(self) -> None:
+        if self.files:
+            self.files.discard()
+
+
+class JsonOutput(Output):
+    """One document ``{"table": [row, ...], ...}`` (tables in step order), or a ``TABLE.json``
+    array per table. One row per line."""
+
+    def __init__(self, columns: Columns, directory: Path | None, stream: TextIO | None) -> None:
+        super().__init__(columns, directory, stream)
+        self.count = dict.fromkeys(columns, 0)
+        if self.files:
+            self.targets = {t: self.files.create(f"{t}.json") for t in columns}
+            for handle in self.targets.values():
+                handle.write("[")
+        else:  # a table's rows may come in several runs: each table spools until the end
+            self.targets = {
+                t: tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 (closed by close/abort)
+                for t in columns
+            }
+
+    def _write(self, name: str, rows: list[Row]) -> None:
+        target = self.targets[name]
+        indent = "\n  " if self.files else "\n    "
+        for row in rows:
+            target.write(("," if self.count[name] else "") + indent)
+            target.write(json.dumps(row, default=json_default, ensure_ascii=False))
+            self.count[name] += 1
+
+    def close(self) -> tuple[Path, ...]:
+        if self.files:
+            for name, handle in self.targets.items():
+                handle.write("\n]\n" if self.count[name] else "]\n")
+            return super().close()
+        assert self.stream is not None
+        self.stream.write("{")
+        for i, (name, spool) in enumerate(self.targets.items()):
+            self.stream.write(("," if i else "") + f"\n  {json.dumps(name)}: [")
+            spool.seek(0)
+            shutil.copyfileobj(spool, self.stream)
+            spool.close()
+            self.stream.write("\n  ]" if self.count[name] else "]")
+        self.stream.write("\n}\n" if self.targets else "}\n")
+        return ()
+
+    def abort(self) -> None:
+        if not self.files:
+            for spool in self.targets.values():
+                spool.close()
+        super().abort()
+
+
+class JsonLinesOutput(Output):
+    """One JSON object per line: ``{"table": ..., "row": {...}}`` on one stream, or a row per
+    line in a ``TABLE.jsonl`` file per table."""
+
+    def __init__(self, columns: Columns, directory: Path | None, stream: TextIO | None) -> None:
+        super().__init__(columns, directory, stream)
+        self.targets = {t: self.files.create(f"{t}.jsonl") for t in columns} if self.files else {}
+
+    def _write(self, name: str, rows: list[Row]) -> None:
+        if self.files:
+            target = self.targets[name]
+            for row in rows:
+                target.write(json.dumps(row, default=json_default, ensure_ascii=False) + "\n")
+            return
+        assert self.stream is not None
+        for row in rows:
+            line = {"table": name, "row": row}
+            self.stream.write(json.dumps(line, default=json_default, ensure_ascii=False) + "\n")
+
+
+class CsvOutput(Output):
+    """A ``TABLE.csv`` per table: a header of the columns the build sets, then a row per line."""
+
+    def __init__(self, columns: Columns, directory: Path | None, stream: TextIO | None) -> None:
+        super().__init__(columns, directory, stream)
+        assert self.files is not None, "CSV needs a directory"
+        self.writers = {t: csv.writer(self.files.create(f"{t}.csv")) for t in columns}
+        for name, writer in self.writers.items():
+            writer.writerow(columns[name])
+
+    def _write(self, name: str, rows: list[Row]) -> None:
+        columns = self.columns[name]
+        self.writers[name].writerows([csv_text(row.get(c)) for c in columns] for row in rows)
+
+
+class SqlOutput(Output):
+    """INSERT statements for one dialect, with literal values rendered by SQLAlchemy from each
+    column's type, several rows each, in one transaction; ``seed.sql`` with a directory.
+
+    PostgreSQL gets, at the end, a ``setval`` of each table's id sequence past the ids written,
+    so later inserts do not clash; SQLite and MySQL continue after the highest id by themselves.
+    """
+
+    def __init__(
+        self,
+        columns: Columns,
+        directory: Path | None,
+        stream: TextIO | None,
+        *,
+        dialect: str,
+        notes: Sequence[str] = (),
+    ) -> None:
+        super().__init__(columns, directory, stream)
+        self.renderer = SqlRenderer(dialect)
+        self.target: IO[str] = self.files.create("seed.sql") if self.files else _present(stream)
+        self.counted: dict[str, sa.Table] = {}  # PostgreSQL: tables whose id sequence must move on
+        for note in notes:
+            self.target.write(f"-- {note}\n")
+        self.target.write("BEGIN;\n")
+
+    def write(self, table: sa.Table, rows: list[Row]) -> None:
+        for start in range(0, len(rows), ROWS_PER_INSERT):
+            self.target.write(self.renderer.insert(table, rows[start : start + ROWS_PER_INSERT]))
+        if table.autoincrement_column is not None and self.renderer.dialect.name == "postgresql":
+            self.counted.setdefault(table.name, table)
+
+    def close(self) -> tuple[Path, ...]:
+        for table in self.counted.values():
+            self.target.write(self.renderer.realign_ids(table))
+        self.target.write("COMMIT;\n")
+        return super().close()
+
+
+def _present(stream: TextIO | None) -> TextIO:
+    assert stream is not None, "an output without a directory needs a stream"
+    return stream
+
+
+def _name(table: sa.Table, columns: Columns) -> str:
+    return table.name if table.name in columns else table.fullname
+
+
+class SqlRenderer:
+    """SQL text for one dialect, values inlined as literals of their columns' types."""
+
+    def __init__(self, dialect: str) -> None:
+        self.dialect = sql_dialect(dialect)
+        self._tables: dict[tuple[str, tuple[str, ...]], sa.TableClause] = {}
+
+    def insert(self, table: sa.Table, rows: list[Row]) -> str:
+        """One multi-row INSERT of ``rows`` (which all set the same columns)."""
+        names = tuple(c.name for c in table.columns if c.name in rows[0])
+        target = self._target(table, names)
+        values = [{c: self._literal(table.c[c], row[c]) for c in names} for row in rows]
+        try:
+            return self._text(sa.insert(target).values(values))
+        except sa.exc.CompileError as exc:
+            raise UnwritableValue(self._culprit(target, values), str(exc).splitlines()[0]) from exc
+
+    def _culprit(self, target: sa.TableClause, values: list[Row]) -> str:
+        """The first column with a value that has no literal (the error does not say which)."""
+        for row in values:
+            for name, value in row.items():
+                try:
+                    self._text(sa.select(sa.literal(value, target.c[name].type)))
+                except sa.exc.CompileError:
+                    return name
+        return next(iter(values[0]))
+
+    def realign_ids(self, table: sa.Table) -> str:
+        """PostgreSQL: move the id sequence of ``table`` past its highest id (as apply does)."""
+        column = table.autoincrement_column
+        assert column is not None
+        quoted = self.dialect.identifier_preparer.format_table(table)
+        sequence = sa.func.pg_get_serial_sequence(
+            sa.literal(quoted, sa.Text), sa.literal(column.name, sa.Text)
+        )
+        return self._text(sa.select(sa.func.setval(sequence, sa.func.max(column))).select_from(table))
+
+    def _text(self, statement: sa.ClauseElement) -> str:
+        compiled = statement.compile(dialect=self.dialect, compile_kwargs={"literal_binds": True})
+        return f"{compiled};\n"
+
+    def _target(self, table: sa.Table, names: tuple[str, ...]) -> sa.TableClause:
+        """A bare table of these columns: no defaults for SQLAlchemy to add, JSON as text."""
+        target = self._tables.get((table.fullname, names))
+        if target is None:
+            columns = [sa.column(c, sa.Text() if _is_json(table.c[c]) else table.c[c].type) for c in names]
+            target = self._tables[table.fullname, names] = sa.table(table.name, *columns, schema=table.schema)
+        return target
+
+    def _literal(self, column: sa.Column[Any], value: Any) -> Any:
+        if _is_json(column):  # SQLAlchemy has no JSON literals: the text it would bind
+            none_as_null = getattr(column.type, "none_as_null", False)
+            return None if value is None and none_as_null else json.dumps(value)
+        if isinstance(value, bytes):
+            hexed = value.hex()
+            text = f"'\\x{hexed}'" if self.dialect.name == "postgresql" else f"X'{hexed}'"
+            return sa.literal_column(text)
+        return value
+
+
+def _is_json(column: sa.Column[Any]) -> bool:
+    return isinstance(column.type, sa.JSON)
+
+
+def sql_dialect(name: str) -> Dialect:
+    """A SQLAlchemy dialect to render SQL text for (no driver needed)."""
+    from sqlalchemy.dialects.mysql.base import MySQLDialect
+    from sqlalchemy.dialects.mysql.mariadb import MariaDBDialect
+    from sqlalchemy.dialects.postgresql.base import PGDialect
+    from sqlalchemy.dialects.sqlite.base import SQLiteDialect
+
+    kinds: dict[str, Callable[..., Dialect]] = {
+        "sqlite": SQLiteDialect,
+        "postgresql": PGDialect,
+        "mysql": MySQLDialect,
+        "mariadb": MariaDBDialect,
+    }
+    # named parameters: pyformat drivers would double every % of the rendered literals
+    return kinds[name](paramstyle="named")
+
+
+def file_names(fmt: str, columns: Columns) -> tuple[str, ...]:
+    """The files a build in format ``fmt`` writes into its directory."""
+    return ("seed.sql",) if fmt == "sql" else tuple(f"{table}.{fmt}" for table in columns)
+
+
+def open_output(
+    fmt: str,
+    columns: Columns,
+    *,
+    directory: Path | None,
+    stream: TextIO | None,
+    dialect: str,
+    notes: Sequence[str] = (),
+) -> Output:
+    """The output for format ``fmt`` (one of ``BUILD_FORMATS``)."""
+    if fmt == "json":
+        return JsonOutput(columns, directory, stream)
+    if fmt == "jsonl":
+        return JsonLinesOutput(columns, directory, stream)
+    if fmt == "csv":
+        return CsvOutput(columns, directory, stream)
+    if fmt == "sql":
+        return SqlOutput(columns, directory, stream, dialect=dialect, notes=notes)
+    raise ValueError(f"unknown build format {fmt!r}; one of {', '.join(BUILD_FORMATS)}")

@@ -1,0 +1,1 @@
+"""Plans, reports and diagnostics rendered as text or JSON. Pure: returns strings, prints nothing."""

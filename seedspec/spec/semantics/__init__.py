@@ -1,0 +1,117 @@
+"""Semantic checks on a schema-valid document: names, templates, Faker, cycles, columns. Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from seedspec.catalog import Catalog
+from seedspec.errors import Diagnostic
+from seedspec.spec.profiles import spec_params, with_counts
+from seedspec.spec.semantics.columns import check_columns, relationship_columns
+from seedspec.spec.semantics.common import (
+    Names,
+    factory_generators,
+    faker_methods,
+    find_cycle,
+    step_ids,
+    template_dependencies,
+)
+from seedspec.spec.semantics.filters import check_ref_filters
+from seedspec.spec.semantics.generators import check_factory
+from seedspec.spec.semantics.hooks import check_hooks
+from seedspec.spec.semantics.imports import check_custom_generators, faker_providers
+from seedspec.spec.semantics.steps import (
+    check_pools,
+    check_shared_key_sequences,
+    check_step,
+    check_step_cycles,
+    check_step_ids,
+    check_unseeded_refs,
+    factory_dependencies,
+    most_rows,
+    named_records,
+)
+from seedspec.spec.semantics.trees import check_trees
+
+
+def _is_datetime(value: object) -> bool:
+    from seedspec.language.dates import parse_now
+
+    try:
+        parse_now(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+def _locale_exists(locale: str) -> bool:
+    try:
+        faker_methods(locale)
+    except AttributeError:
+        return False
+    return True
+
+
+__all__ = [
+    "check_semantics",
+    "factory_dependencies",
+    "factory_generators",
+    "faker_methods",
+    "find_cycle",
+    "most_rows",
+    "relationship_columns",
+    "step_ids",
+    "template_dependencies",
+]
+
+
+def check_semantics(
+    document: Mapping[str, Any], catalog: Catalog | None, base_dir: Path | None = None
+) -> Iterator[Diagnostic]:
+    """Diagnostics for everything the schema cannot see; the code the spec names (Faker providers,
+    custom generators) is imported from ``base_dir`` (the spec's folder; default the current one)."""
+    factories: Mapping[str, Any] = document.get("factories", {})
+    steps: list[Any] = document.get("seed", [])
+    folder = base_dir if base_dir is not None else Path(".")
+    providers, provider_problems = faker_providers(document.get("settings", {}), folder)
+    yield from provider_problems
+    locale = document.get("settings", {}).get("locale", "en_US")
+    locale_ok = _locale_exists(locale)
+    if not locale_ok:
+        yield Diagnostic(
+            code="E309",
+            message=f"unknown Faker locale '{locale}'",
+            pointer="/settings/locale",
+            hint="for example en_US, fr_FR, de_DE, ja_JP",
+        )
+    declared = tuple(spec_params(document).items())
+    names = Names(
+        factories, named_records(steps), locale, locale_ok, declared, providers, not provider_problems
+    )
+    now = document.get("settings", {}).get("now")
+    if now is not None and not _is_datetime(now):
+        yield Diagnostic(
+            code="E326",
+            message=f"settings.now {now!r} is not an ISO 8601 date or datetime",
+            pointer="/settings/now",
+            hint="for example 2025-01-01T00:00:00 or 2025-01-01",
+        )
+    for fname, factory in factories.items():
+        yield from check_factory(fname, factory, names)
+        if catalog is not None:
+            yield from check_columns(fname, factory, steps, catalog, factories)
+    for i, step in enumerate(steps):
+        if isinstance(step, dict):
+            yield from check_step(i, step, names)
+    yield from check_unseeded_refs(factories, steps)
+    yield from check_step_cycles(factories, steps, catalog)
+    yield from check_pools(factories, with_counts(document), catalog)
+    yield from check_step_ids(steps)
+    yield from check_shared_key_sequences(factories, steps)
+    yield from check_ref_filters(factories, steps, catalog)
+    yield from check_trees(factories, steps, catalog)
+    yield from check_custom_generators(factories, steps, folder)
+    if catalog is not None:
+        yield from check_hooks(factories, steps, catalog)

@@ -1,0 +1,133 @@
+"""Shared pieces of the semantic checks: names, suggestions, cycles, Faker and template introspection."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from difflib import get_close_matches
+from functools import cache
+from typing import Any
+
+import jinja2
+
+from seedspec.errors import Diagnostic
+from seedspec.graph import find_cycle as find_cycle  # re-exported: the checks find cycles here
+from seedspec.language import templates
+from seedspec.language.fakers import Providers, create_faker
+from seedspec.source import pointer
+
+# Generator methods of Faker that are machinery, not data.
+_FAKER_MACHINERY = frozenset(
+    {
+        "add_provider",
+        "del_arguments",
+        "format",
+        "get_arguments",
+        "get_formatter",
+        "get_providers",
+        "parse",
+        "provider",
+        "random",
+        "seed",
+        "seed_instance",
+        "seed_locale",
+        "set_arguments",
+        "set_formatter",
+        "unique",
+        "optional",
+        "weighted_random_generator",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Names:
+    factories: Mapping[str, Any]
+    records: Mapping[str, frozenset[str]]
+    default_locale: str
+    locale_ok: bool = True
+    param_values: tuple[tuple[str, Any], ...] = ()
+    providers: Providers = ()  # the spec's Faker providers that import
+    providers_ok: bool = True  # False when one does not: its methods are unknown
+
+    @property
+    def params(self) -> frozenset[str]:
+        """The names ``params:`` declares."""
+        return frozenset(name for name, _ in self.param_values)
+
+
+def did_you_mean(name: str, options: Any) -> str:
+    close = get_close_matches(name, list(options), n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    shown = sorted(options)[:8]
+    return f"known: {', '.join(shown)}" if shown else "none are defined"
+
+
+def error(code: str, message: str, ptr: str, hint: str = "") -> Diagnostic:
+    return Diagnostic(code=code, message=message, pointer=ptr, hint=hint)
+
+
+def factory_generators(factory: Mapping[str, Any]) -> Iterator[tuple[str, str, Any]]:
+    """(column, pointer suffix, generator) for the fields and every state of a factory."""
+    for column, gen in factory.get("fields", {}).items():
+        yield column, pointer("fields", column), gen
+    for state, overrides in factory.get("states", {}).items():
+        for column, gen in overrides.items():
+            yield column, pointer("states", state, column), gen
+
+
+@cache
+def faker_methods(locale: str, providers: Providers = ()) -> dict[str, inspect.Signature | None]:
+    """Data methods of a Faker generator for ``locale`` with ``providers``, with their signatures.
+
+    Raises:
+        AttributeError: an unknown locale.
+        ImportTargetError: a provider cannot be imported.
+    """
+    generator = create_faker(locale, providers)
+    found: dict[str, inspect.Signature | None] = {}
+    for name in dir(generator):
+        if name.startswith("_") or name in _FAKER_MACHINERY:
+            continue
+        attr = getattr(generator, name, None)
+        if callable(attr):
+            try:
+                found[name] = inspect.signature(attr)
+            except (TypeError, ValueError):
+                found[name] = None
+    return found
+
+
+def template_dependencies(gen: Any) -> set[str]:
+    """Names a field's template reads (empty for non-templates or unparsable ones)."""
+    source = gen if isinstance(gen, str) else gen.get("template") if isinstance(gen, dict) else None
+    if not isinstance(source, str) or (isinstance(gen, str) and not templates.is_template(gen)):
+        return set()
+    try:
+        return set(templates.referenced_names(source))
+    except jinja2.TemplateSyntaxError:
+        return set()
+
+
+def step_ids(raw_steps: list[Any]) -> list[str]:
+    """Each step's identity: its ``id``, else factory, states, for_each and records; a repeat
+    gets ``#2``, ``#3`` in spec order."""
+    ids: list[str] = []
+    for raw in raw_steps:
+        if not isinstance(raw, dict) or not isinstance(raw.get("factory"), str):
+            ids.append("")
+            continue
+        base = raw.get("id") or (
+            raw["factory"]
+            + (f"[{','.join(raw['states'])}]" if raw.get("states") else "")
+            + (f"<{raw['for_each']}" if raw.get("for_each") else "")
+            + (":records" if "records" in raw else "")
+        )
+        candidate, k = base, 1
+        while candidate in ids:
+            k += 1
+            candidate = f"{base}#{k}"
+        ids.append(candidate)
+    return ids

@@ -1,0 +1,158 @@
+"""Table metadata as plain catalog data, and importing the models a spec names."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from seedspec.catalog import ColumnInfo, ForeignKeyInfo, relationship_key
+from seedspec.database.tables import catalog_from_metadata, column_kind, import_metadata
+from seedspec.errors import SpecInvalid
+
+
+@pytest.mark.parametrize(
+    ("type_", "kind"),
+    [
+        (sa.Integer(), "int"),
+        (sa.BigInteger(), "int"),
+        (sa.Boolean(), "bool"),
+        (sa.Float(), "float"),
+        (sa.Numeric(10, 2), "decimal"),
+        (sa.String(5), "str"),
+        (sa.Text(), "str"),
+        (sa.Date(), "date"),
+        (sa.DateTime(), "datetime"),
+        (sa.Time(), "time"),
+        (sa.LargeBinary(), "bytes"),
+        (sa.JSON(), "json"),
+        (sa.types.NullType(), "other"),
+    ],
+    ids=lambda v: type(v).__name__ if isinstance(v, sa.types.TypeEngine) else str(v),
+)
+def test_column_kind(type_: sa.types.TypeEngine[object], kind: str) -> None:
+    assert column_kind(type_) == kind
+
+
+def test_catalog_describes_columns_keys_and_constraints() -> None:
+    md = sa.MetaData()
+    sa.Table("users", md, sa.Column("id", sa.Integer, primary_key=True))
+    sa.Table(
+        "posts",
+        md,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("author_id", sa.ForeignKey("users.id"), nullable=False),
+        sa.Column("slug", sa.String(40), nullable=False, unique=True),
+        sa.Column("status", sa.String(10), nullable=False, server_default="draft"),
+        sa.Column("title", sa.String(200)),
+        sa.UniqueConstraint("author_id", "title", name="uq_author_title"),
+    )
+    posts = catalog_from_metadata(md).tables["posts"]
+    assert posts.columns == (
+        ColumnInfo(name="id", kind="int", nullable=False, primary_key=True, has_default=True),
+        ColumnInfo(name="author_id", kind="int", nullable=False),
+        ColumnInfo(name="slug", kind="str", nullable=False, length=40),
+        ColumnInfo(name="status", kind="str", nullable=False, has_default=True, length=10),
+        ColumnInfo(name="title", kind="str", length=200),
+    )
+    assert posts.primary_key == ("id",)
+    assert set(posts.unique) == {("slug",), ("author_id", "title")}
+    assert posts.foreign_keys == (
+        ForeignKeyInfo(columns=("author_id",), target_table="users", target_columns=("id",)),
+    )
+    assert posts.foreign_key_of("author_id") == posts.foreign_keys[0]
+    assert posts.foreign_key_of("title") is None
+    assert posts.column("nope") is None
+
+
+def test_relationship_key_picks_the_only_or_the_named_foreign_key() -> None:
+    md = sa.MetaData()
+    sa.Table("users", md, sa.Column("id", sa.Integer, primary_key=True))
+    sa.Table(
+        "messages",
+        md,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("sender_id", sa.ForeignKey("users.id")),
+        sa.Column("recipient_id", sa.ForeignKey("users.id")),
+    )
+    sa.Table(
+        "notes",
+        md,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("owner_id", sa.ForeignKey("users.id")),
+    )
+    catalog = catalog_from_metadata(md)
+    messages, notes = catalog.tables["messages"], catalog.tables["notes"]
+    assert relationship_key("anything", "users", notes) == notes.foreign_keys[0]
+    fk = relationship_key("recipient", "users", messages)
+    assert fk is not None
+    assert fk.columns == ("recipient_id",)
+    assert relationship_key("author", "users", messages) is None
+    assert relationship_key("owner", "posts", notes) is None
+
+
+MODELS = """\
+from sqlalchemy import Integer
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Thing(Base):
+    __tablename__ = "{table}"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+"""
+
+
+@pytest.fixture
+def two_projects(tmp_path: Path) -> Iterator[tuple[Path, Path]]:
+    """Two spec directories, each with its own models.py defining a different table."""
+    dirs = []
+    for name in ("shop", "blog"):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "seedspec_case_models.py").write_text(MODELS.format(table=f"{name}_things"))
+        dirs.append(folder)
+    yield dirs[0], dirs[1]
+    sys.modules.pop("seedspec_case_models", None)
+    sys.path_importer_cache.pop(".", None)
+
+
+def test_import_metadata_reads_the_models_next_to_the_spec(two_projects: tuple[Path, Path]) -> None:
+    shop, _ = two_projects
+    metadata = import_metadata("seedspec_case_models:Base", shop, None)
+    assert set(metadata.tables) == {"shop_things"}
+    assert str(shop) not in sys.path
+
+
+def test_import_metadata_failures_are_e320(two_projects: tuple[Path, Path]) -> None:
+    shop, _ = two_projects
+    with pytest.raises(SpecInvalid) as missing:
+        import_metadata("seedspec_case_models:Nope", shop, None)
+    with pytest.raises(SpecInvalid) as wrong:
+        import_metadata("seedspec_case_models:Integer", shop, None)
+    assert [e.value.diagnostics[0].code for e in (missing, wrong)] == ["E320", "E320"]
+    assert wrong.value.diagnostics[0].message == (
+        "'seedspec_case_models:Integer' is neither a declarative base nor a MetaData"
+    )
+
+
+def test_two_specs_with_same_named_models_get_their_own_tables(two_projects: tuple[Path, Path]) -> None:
+    shop, blog = two_projects
+    assert set(import_metadata("seedspec_case_models:Base", shop, None).tables) == {"shop_things"}
+    assert set(import_metadata("seedspec_case_models:Base", blog, None).tables) == {"blog_things"}
+
+
+def test_relative_spec_folders_follow_the_working_directory(
+    two_projects: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shop, blog = two_projects
+    monkeypatch.chdir(shop)
+    assert set(import_metadata("seedspec_case_models:Base", Path("."), None).tables) == {"shop_things"}
+    monkeypatch.chdir(blog)
+    assert set(import_metadata("seedspec_case_models:Base", Path("."), None).tables) == {"blog_things"}

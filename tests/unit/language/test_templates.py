@@ -1,0 +1,124 @@
+"""The sandboxed Jinja2 environment: markers, slugify, free names, strictness, the sandbox."""
+
+from __future__ import annotations
+
+import jinja2
+import pytest
+from jinja2.sandbox import SandboxedEnvironment
+
+from seedspec.language import templates
+
+
+def render(source: str, **context: object) -> str:
+    return templates.environment().from_string(source).render(**context)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("{{ name }}", True),
+        ("{% if x %}y{% endif %}", True),
+        ("plain", False),
+        ("{ single }", False),
+        ("50% off", False),
+        ("{# comment only #}", False),
+        ("", False),
+    ],
+)
+def test_is_template(text: str, expected: bool) -> None:
+    assert templates.is_template(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Hello, World!", "hello-world"),
+        ("  Leading and trailing  ", "leading-and-trailing"),
+        ("Crème brûlée à la carte", "creme-brulee-a-la-carte"),
+        ("Straße", "strae"),
+        ("multiple---dashes___and   spaces", "multiple-dashes-and-spaces"),
+        ("C++ & Python 3.11", "c-python-3-11"),
+        ("日本語", ""),
+        ("", ""),
+        (42, "42"),
+        ("already-a-slug", "already-a-slug"),
+    ],
+)
+def test_slugify(value: object, expected: str) -> None:
+    assert templates.slugify(value) == expected
+
+
+def test_slugify_is_a_filter() -> None:
+    assert render("{{ title | slugify }}-{{ n }}", title="My First Post!", n=3) == "my-first-post-3"
+
+
+def test_the_environment_is_shared_and_sandboxed() -> None:
+    env = templates.environment()
+    assert env is templates.environment()
+    assert isinstance(env, SandboxedEnvironment)
+
+
+def test_output_is_not_html_escaped() -> None:
+    assert render("{{ x }}", x="<b>&</b>") == "<b>&</b>"
+
+
+def test_trailing_newline_is_kept() -> None:
+    assert render("{{ x }}\n", x=1) == "1\n"
+
+
+def test_undefined_names_are_errors() -> None:
+    with pytest.raises(jinja2.UndefinedError):
+        render("{{ missing }}")
+    with pytest.raises(jinja2.UndefinedError):
+        render("{{ user.nope }}", user={})
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ ''.__class__ }}",
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ x.__globals__ }}",
+        "{{ x.__code__ }}",
+        "{{ cycler.__init__.__globals__ }}",
+        "{{ (1).__class__.__base__ }}",
+    ],
+)
+def test_the_sandbox_blocks_attribute_escapes(source: str) -> None:
+    with pytest.raises((jinja2.exceptions.SecurityError, jinja2.UndefinedError)):
+        render(source, x=render)
+
+
+def test_the_sandbox_blocks_format_string_escapes() -> None:
+    env = templates.environment()
+    assert not env.is_safe_attribute("", "__class__", "".__class__)
+    with pytest.raises(jinja2.exceptions.SecurityError):
+        render("{{ '{0.__class__.__mro__}'.format(x) }}", x=1)
+
+
+def test_the_sandbox_still_allows_plain_string_methods() -> None:
+    assert render("{{ email.split('@')[0] | upper }}", email="ann@example.com") == "ANN"
+
+
+def test_parse_raises_syntax_errors_with_their_line() -> None:
+    with pytest.raises(jinja2.TemplateSyntaxError) as info:
+        templates.parse("line one\n{{ broken }")
+    assert info.value.lineno == 2
+
+
+@pytest.mark.parametrize(
+    ("source", "names"),
+    [
+        ("{{ a }} {{ b.c }} {{ d | slugify }}", {"a", "b", "d"}),
+        ("{% for i in items %}{{ i }}{% endfor %}", {"items"}),
+        ("{% set x = 1 %}{{ x }}{{ y }}", {"y"}),
+        ("{{ fake.name() }}-{{ n }}", {"fake", "n"}),
+        ("no names", set()),
+    ],
+)
+def test_referenced_names(source: str, names: set[str]) -> None:
+    assert templates.referenced_names(source) == frozenset(names)
+
+
+def test_row_globals() -> None:
+    assert frozenset({"n", "fake", "params"}) == templates.ROW_GLOBALS

@@ -1,0 +1,220 @@
+"""The build formats: value encodings, SQL literals per dialect, document shapes, files."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import decimal
+import io
+import json
+import uuid
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from seedspec.output.builder import UnwritableValue
+from seedspec.output.formats import SqlRenderer, csv_text, json_default, open_output
+
+
+def tables() -> tuple[sa.Table, sa.Table]:
+    md = sa.MetaData()
+    users = sa.Table(
+        "users",
+        md,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("name", sa.String(50)),
+        sa.Column("active", sa.Boolean),
+        sa.Column("born", sa.Date),
+        sa.Column("seen", sa.DateTime),
+        sa.Column("balance", sa.Numeric(10, 2)),
+        sa.Column("prefs", sa.JSON),
+        sa.Column("avatar", sa.LargeBinary),
+    )
+    tags = sa.Table(
+        "tags", md, sa.Column("id", sa.Integer, primary_key=True), sa.Column("name", sa.String(9))
+    )
+    return users, tags
+
+
+COLUMNS = {
+    "users": ("id", "name", "active", "born", "seen", "balance", "prefs", "avatar"),
+    "tags": ("id", "name"),
+}
+ROW = {
+    "name": "it's 50% \\ off",
+    "id": 1,
+    "active": True,
+    "born": dt.date(2020, 1, 2),
+    "seen": dt.datetime(2020, 1, 2, 3, 4, 5),
+    "balance": decimal.Decimal("3.5"),
+    "prefs": {"a": [1, "x'y"]},
+    "avatar": b"\x00\xff",
+}
+
+
+def test_json_writes_dates_iso_decimals_as_text_and_bytes_as_base64() -> None:
+    values = [dt.date(2020, 1, 2), dt.datetime(2020, 1, 2, 3, 4), decimal.Decimal("1.10"), b"\x00\xff"]
+    assert json.dumps(values, default=json_default) == (
+        '["2020-01-02", "2020-01-02T03:04:00", "1.10", "AP8="]'
+    )
+    assert json_default(uuid.UUID(int=1)) == "00000000-0000-0000-0000-000000000001"
+    with pytest.raises(TypeError):
+        json_default(object())
+
+
+def test_csv_fields() -> None:
+    assert [csv_text(v) for v in (None, True, False, 3, 1.5, "a,b")] == [
+        "",
+        "true",
+        "false",
+        "3",
+        "1.5",
+        "a,b",
+    ]
+    assert csv_text(dt.datetime(2020, 1, 2, 3, 4, 5)) == "2020-01-02 03:04:05"
+    assert csv_text(dt.date(2020, 1, 2)) == "2020-01-02"
+    assert csv_text(decimal.Decimal("2.50")) == "2.50"
+    assert csv_text({"a": [1]}) == '{"a": [1]}'
+
+
+@pytest.mark.parametrize(
+    ("dialect", "expected"),
+    [
+        (
+            "postgresql",
+            "INSERT INTO users (id, name, active, born, seen, balance, prefs, avatar) VALUES "
+            "(1, 'it''s 50% \\ off', true, '2020-01-02', '2020-01-02 03:04:05', 3.5, "
+            "'{\"a\": [1, \"x''y\"]}', '\\x00ff'), (2, NULL, NULL, NULL, NULL, NULL, 'null', NULL);\n",
+        ),
+        (
+            "mysql",
+            "INSERT INTO users (id, name, active, born, seen, balance, prefs, avatar) VALUES "
+            "(1, 'it''s 50% \\\\ off', true, '2020-01-02', '2020-01-02 03:04:05', 3.5, "
+            "'{\"a\": [1, \"x''y\"]}', X'00ff'), (2, NULL, NULL, NULL, NULL, NULL, 'null', NULL);\n",
+        ),
+        (
+            "sqlite",
+            "INSERT INTO users (id, name, active, born, seen, balance, prefs, avatar) VALUES "
+            "(1, 'it''s 50% \\ off', 1, '2020-01-02', '2020-01-02 03:04:05.000000', 3.5, "
+            "'{\"a\": [1, \"x''y\"]}', X'00ff'), (2, NULL, NULL, NULL, NULL, NULL, 'null', NULL);\n",
+        ),
+    ],
+)
+def test_sql_literals_follow_each_column_type_and_dialect(dialect: str, expected: str) -> None:
+    users, _ = tables()
+    empty = dict.fromkeys(ROW) | {"id": 2}
+    assert SqlRenderer(dialect).insert(users, [ROW, empty]) == expected
+
+
+def test_sql_reports_the_column_without_a_literal() -> None:
+    md = sa.MetaData()
+    table = sa.Table("t", md, sa.Column("id", sa.Integer), sa.Column("blob", sa.PickleType))
+    with pytest.raises(UnwritableValue) as raised:
+        SqlRenderer("postgresql").insert(table, [{"id": 1, "blob": object()}])
+    assert raised.value.column == "blob"
+
+
+def test_sql_moves_postgresql_sequences_past_the_written_ids_and_nothing_else() -> None:
+    users, tags = tables()
+    for dialect, realigns in (("postgresql", True), ("mysql", False), ("sqlite", False)):
+        stream = io.StringIO()
+        output = open_output("sql", COLUMNS, directory=None, stream=stream, dialect=dialect, notes=["hello"])
+        output.write(users, [{"id": 1, "name": "a"}])
+        output.write(tags, [{"id": 1, "name": "b"}, {"id": 2, "name": "c"}])
+        assert output.close() == ()
+        text = stream.getvalue()
+        assert text.startswith("-- hello\nBEGIN;\nINSERT INTO users (id, name) VALUES (1, 'a');\n")
+        assert text.endswith("COMMIT;\n")
+        assert ("pg_get_serial_sequence('users', 'id')" in text) is realigns
+        assert ("pg_get_serial_sequence('tags', 'id')" in text) is realigns
+
+
+def test_sql_splits_large_batches_into_several_inserts() -> None:
+    _, tags = tables()
+    stream = io.StringIO()
+    output = open_output("sql", COLUMNS, directory=None, stream=stream, dialect="sqlite")
+    output.write(tags, [{"id": i, "name": str(i)} for i in range(1, 1202)])
+    output.close()
+    assert stream.getvalue().count("INSERT INTO tags") == 3
+
+
+def test_one_json_document_gathers_each_table_s_rows_in_order() -> None:
+    users, tags = tables()
+    stream = io.StringIO()
+    output = open_output("json", COLUMNS, directory=None, stream=stream, dialect="sqlite")
+    output.write(users, [{"name": "a", "id": 1}])
+    output.write(tags, [{"id": 1, "name": "t"}])
+    output.write(users, [{"id": 2, "balance": decimal.Decimal("1.5")}])
+    output.close()
+    text = stream.getvalue()
+    assert json.loads(text) == {
+        "users": [{"id": 1, "name": "a"}, {"id": 2, "balance": "1.50"}],
+        "tags": [{"id": 1, "name": "t"}],
+    }
+    assert text.startswith('{\n  "users": [\n    {"id": 1, "name": "a"},\n')  # one row per line
+
+
+def test_an_empty_json_document_is_valid() -> None:
+    stream = io.StringIO()
+    open_output("json", {"tags": ("id",)}, directory=None, stream=stream, dialect="sqlite").close()
+    assert json.loads(stream.getvalue()) == {"tags": []}
+
+
+def test_json_lines_name_the_table_on_one_stream() -> None:
+    _, tags = tables()
+    stream = io.StringIO()
+    output = open_output("jsonl", COLUMNS, directory=None, stream=stream, dialect="sqlite")
+    output.write(tags, [{"id": 1, "name": "ä"}])
+    output.close()
+    assert stream.getvalue() == '{"table": "tags", "row": {"id": 1, "name": "ä"}}\n'
+
+
+@pytest.mark.parametrize(
+    ("fmt", "files"),
+    [
+        ("json", ["tags.json", "users.json"]),
+        ("jsonl", ["tags.jsonl", "users.jsonl"]),
+        ("csv", ["tags.csv", "users.csv"]),
+        ("sql", ["seed.sql"]),
+    ],
+)
+def test_a_directory_gets_its_files_only_when_the_build_succeeds(
+    fmt: str, files: list[str], tmp_path: Path
+) -> None:
+    users, tags = tables()
+    output = open_output(fmt, COLUMNS, directory=tmp_path / "out", stream=None, dialect="sqlite")
+    output.write(tags, [{"id": 1, "name": "t"}])
+    assert not any(p.name in files for p in (tmp_path / "out").iterdir())  # still partial
+    written = output.close()
+    assert sorted(p.name for p in written) == files
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == files
+
+    failed = open_output(fmt, COLUMNS, directory=tmp_path / "failed", stream=None, dialect="sqlite")
+    failed.write(users, [{"id": 1}])
+    failed.abort()
+    assert list((tmp_path / "failed").iterdir()) == []
+
+
+def test_csv_files_have_a_header_of_every_column_the_build_sets(tmp_path: Path) -> None:
+    users, _ = tables()
+    output = open_output("csv", COLUMNS, directory=tmp_path, stream=None, dialect="sqlite")
+    output.write(users, [{"id": 1, "name": "a, b"}, {"id": 2, "active": False}])
+    output.close()
+    with (tmp_path / "users.csv").open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    assert rows == [
+        list(COLUMNS["users"]),
+        ["1", "a, b", "", "", "", "", "", ""],
+        ["2", "", "false", "", "", "", "", ""],
+    ]
+    assert (tmp_path / "tags.csv").read_bytes() == b"id,name\r\n"  # RFC 4180 line ends
+
+
+def test_json_files_hold_an_array_each(tmp_path: Path) -> None:
+    users, _ = tables()
+    output = open_output("json", COLUMNS, directory=tmp_path, stream=None, dialect="sqlite")
+    output.write(users, [{"id": 1}, {"id": 2}])
+    output.close()
+    assert json.loads((tmp_path / "users.json").read_text(encoding="utf-8")) == [{"id": 1}, {"id": 2}]
+    assert json.loads((tmp_path / "tags.json").read_text(encoding="utf-8")) == []

@@ -1,0 +1,58 @@
+"""CHECK constraint texts of every dialect, read as per-column restrictions."""
+
+from __future__ import annotations
+
+import pytest
+
+from seedspec.scaffold.checks import Restriction, mentioned, restrictions
+
+COLUMNS = ("Quantity", "Discount", "rating", "action_flag", "special_features", "x", "y")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[Quantity]>(0)", {"Quantity": Restriction(low=0, low_open=True)}),
+        ("[Discount]>=(0) AND [Discount]<=(1)", {"Discount": Restriction(low=0, high=1)}),
+        ('"action_flag" >= 0', {"action_flag": Restriction(low=0)}),
+        ("(action_flag >= 0)", {"action_flag": Restriction(low=0)}),
+        ("`x` < 10.5", {"x": Restriction(high=10.5, high_open=True)}),
+        ("0 < x", {"x": Restriction(low=0, low_open=True)}),
+        ("x BETWEEN -1 AND 5", {"x": Restriction(low=-1, high=5)}),
+        ("rating in ('G','PG','PG-13')", {"rating": Restriction(allowed=("G", "PG", "PG-13"))}),
+        (
+            "((rating)::text = ANY ((ARRAY['G'::character varying, 'R'::character varying])::text[]))",
+            {"rating": Restriction(allowed=("G", "R"))},
+        ),
+        ("(discount >= (0)::double precision)", {"Discount": Restriction(low=0)}),
+        ("x IS NULL OR x >= 2", {"x": Restriction(low=2, null_ok=True)}),
+        ("json_valid(`y`)", {}),
+    ],
+)
+def test_understood_checks(text: str, expected: dict[str, Restriction]) -> None:
+    assert restrictions(text, COLUMNS) == expected
+
+
+def test_a_domain_check_reads_value_as_the_column() -> None:
+    found = restrictions("CHECK (((VALUE >= 1901) AND (VALUE <= 2155)))", COLUMNS, value_column="y")
+    assert found == {"y": Restriction(low=1901, high=2155)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "special_features is null or special_features like '%Trailers%'",
+        "x > y",
+        "x >= 1 OR y >= 1",
+        "length(x) > 3",
+        "x NOT IN (1, 2)",
+    ],
+)
+def test_other_checks_are_not_understood(text: str) -> None:
+    assert restrictions(text, COLUMNS) is None
+
+
+def test_mentioned_names_the_columns_of_a_check_not_understood() -> None:
+    assert mentioned("special_features is null or special_features like '%T%'", COLUMNS) == (
+        "special_features",
+    )

@@ -1,0 +1,163 @@
+"""Drafting a whole spec from table metadata (pure): keys that read back, CHECKs, trees,
+cycles, triggers, partitions, and the text written for it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+import tomli
+import yaml
+
+from seedspec.scaffold.draft_spec import (
+    Partition,
+    SchemaFacts,
+    Trigger,
+    draft_spec,
+    partition_generator,
+    trigger_effects,
+)
+from seedspec.scaffold.text import render_spec
+
+
+def _league() -> sa.MetaData:
+    metadata = sa.MetaData()
+    sa.Table(
+        "teams",
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("name", sa.String(60), nullable=False, unique=True),
+    )
+    sa.Table(
+        "players",
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("team_id", sa.ForeignKey("teams.id"), nullable=False),
+        sa.Column("mentor_id", sa.ForeignKey("players.id")),
+        sa.Column("email", sa.String(120), nullable=False),
+        sa.Column("rating", sa.Integer, nullable=False),
+        sa.Column("position", sa.String(2), nullable=False),
+        sa.Column("nickname", sa.String(20)),
+        sa.Column("joined_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("rating BETWEEN 1 AND 5"),
+        sa.CheckConstraint("position IN ('GK', 'DF', 'FW')"),
+        sa.CheckConstraint("nickname IS NULL OR nickname LIKE 'x%'"),
+    )
+    return metadata
+
+
+GOLDEN = Path(__file__).with_name("init_league.golden.yaml")
+
+
+def test_a_small_schema_gives_this_spec(update_goldens: bool) -> None:
+    draft = draft_spec(SchemaFacts(metadata=_league(), dialect="postgresql"), count=5)
+    url = "${DATABASE_URL:-sqlite:///league.db}"
+    text = render_spec(draft, header=["made by a test"], database_url=url, toml=False)
+    if update_goldens:
+        GOLDEN.write_text(text, encoding="utf-8")
+    assert text == GOLDEN.read_text(encoding="utf-8")
+    document = yaml.safe_load(text)
+    assert {k: document[k] for k in ("factories", "seed")} == draft.mapping()
+
+
+def test_toml_says_the_same_with_a_ref_that_is_always_null() -> None:
+    draft = draft_spec(SchemaFacts(metadata=_league(), dialect="sqlite"), count=5)
+    document = tomli.loads(render_spec(draft, header=[], database_url=None, toml=True))
+    expected = draft.mapping()
+    expected["seed"][1]["values"]["mentor_id"] = {"ref": "player", "null_rate": 1}
+    assert document == {"version": 1, **expected}
+
+
+def test_only_some_tables_brings_the_parents_they_need() -> None:
+    draft = draft_spec(SchemaFacts(metadata=_league(), dialect="sqlite"), only=["players"])
+    assert [f.table for f in draft.factories] == ["teams", "players"]
+    assert draft.notes == ("table teams is included because players needs its rows",)
+
+
+def _cycle() -> sa.MetaData:
+    """staff and store refer to each other, NOT NULL both ways; address stands apart."""
+    metadata = sa.MetaData()
+    staff = sa.ForeignKey("staff.id", use_alter=True)
+    sa.Table("staff", metadata, sa.Column("id", sa.Integer, primary_key=True),
+             sa.Column("store_id", sa.Integer, sa.ForeignKey("store.id"), nullable=False))  # fmt: skip
+    sa.Table("store", metadata, sa.Column("id", sa.Integer, primary_key=True),
+             sa.Column("manager_id", sa.Integer, staff, nullable=False))  # fmt: skip
+    sa.Table("address", metadata, sa.Column("id", sa.Integer, primary_key=True))
+    return metadata
+
+
+def test_a_cycle_comes_together_with_refs_on_both_sides() -> None:
+    draft = draft_spec(SchemaFacts(metadata=_cycle(), dialect="mysql"))  # placeholders can break it
+    assert [f.table for f in draft.factories] == ["address", "staff", "store"]
+    assert draft.notes == ("foreign-key cycle: staff <-> store",)
+    fields = {f.table: {d.name: d.generator for d in f.fields} for f in draft.factories}
+    assert fields["staff"]["store_id"] == {"ref": "store"}
+    assert fields["store"]["manager_id"] == {"ref": "staff"}
+
+
+def test_trigger_effects_in_each_dialect() -> None:
+    columns = ("fulltext", "title", "last_update", "create_date")
+    pg = Trigger(
+        table="film",
+        text="CREATE TRIGGER t BEFORE INSERT OR UPDATE ON public.film FOR EACH ROW EXECUTE FUNCTION "
+        "tsvector_update_trigger('fulltext', 'pg_catalog.english', 'title')",
+    )
+    sqlite = Trigger(
+        table="film",
+        text="CREATE TRIGGER t AFTER INSERT ON film BEGIN UPDATE film SET last_update = DATETIME('NOW') "
+        "WHERE rowid = new.rowid; END",
+    )
+    mysql = Trigger(
+        table="film", text="BEGIN SET NEW.create_date = NOW(); INSERT INTO film_text (id) VALUES (1); END"
+    )
+    assert trigger_effects(pg, columns) == (frozenset({"fulltext"}), frozenset())
+    assert trigger_effects(sqlite, columns) == (frozenset({"last_update"}), frozenset())
+    assert trigger_effects(mysql, columns) == (frozenset({"create_date"}), frozenset({"film_text"}))
+
+
+def test_a_column_set_by_a_trigger_is_filled_but_not_keyed() -> None:
+    metadata = sa.MetaData()
+    sa.Table("film", metadata, sa.Column("title", sa.String(50), nullable=False),
+             sa.Column("updated", sa.DateTime, nullable=False))  # fmt: skip
+    facts = SchemaFacts(
+        metadata=metadata,
+        dialect="sqlite",
+        triggers=(
+            Trigger(table="film", text="AFTER INSERT ON film BEGIN UPDATE film SET updated = 1 WHERE 1; END"),
+        ),
+    )
+    (film,) = draft_spec(facts).factories
+    assert film.key == ("title",)
+    assert [f.name for f in film.fields] == ["title", "updated"]
+
+
+def test_rows_of_a_partitioned_table_fall_into_a_partition() -> None:
+    column = sa.Column("paid_at", sa.DateTime(timezone=True))
+    parts = [
+        Partition(name="p1", parent="payment", key="RANGE (paid_at)",
+                  bound="FOR VALUES FROM ('2022-01-01 00:00:00+00') TO ('2022-02-01 00:00:00+00')"),
+        Partition(name="p2", parent="payment", key="RANGE (paid_at)",
+                  bound="FOR VALUES FROM ('2022-02-01 00:00:00+00') TO ('2022-03-01 00:00:00+00')"),
+    ]  # fmt: skip
+    assert partition_generator(parts, column) == {"range": ["2022-01-02T00:00:00", "2022-02-28T00:00:00"]}
+    listed = [Partition(name="p", parent="t", key="LIST (code)", bound="FOR VALUES IN ('a', 'b')")]
+    assert partition_generator(listed, sa.Column("code", sa.String(1))) == {"choice": ["a", "b"]}
+
+
+def test_a_cycle_seedspec_cannot_break_is_said_in_the_notes() -> None:
+    draft = draft_spec(SchemaFacts(metadata=_cycle(), dialect="postgresql"))  # NOT NULL, not DEFERRABLE
+    assert draft.notes[0] == "foreign-key cycle: staff <-> store"
+    assert draft.notes[1].startswith(
+        "apply will refuse this spec (E332): factories reference each other in a cycle that cannot be broken"
+    )
+    assert "is NOT NULL and its foreign key is not DEFERRABLE" in draft.notes[1]
+    assert "declare its foreign key DEFERRABLE" in draft.notes[1]
+
+
+def test_init_spec_defaults_to_the_drafts_count() -> None:
+    import inspect
+
+    from seedspec.api import commands as api
+    from seedspec.scaffold import draft_spec as introspect
+
+    assert inspect.signature(api.init_spec).parameters["count"].default == introspect.DEFAULT_COUNT
