@@ -11,6 +11,8 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import URL
 
 _URL_START = re.compile(r"[A-Za-z][\w+.-]*://")
+# a password given as a query parameter (``?password=...``) or a DSN keyword (``password=... host=...``)
+_KEYWORD_PASSWORD = re.compile(r"(?i)\b(password|passwd|pwd)(\s*=\s*)('[^']*'|\"[^\"]*\"|[^&\s;'\"]+)")
 _USER = re.compile(r"[^:/?#@\s'\"]*:")  # ``user:`` right after ``://``: a password follows
 
 
@@ -85,7 +87,8 @@ def database_reason(exc: BaseException) -> str:
 
 
 def masked(text: str) -> str:
-    """``text`` with the password of every URL in it shown as ``***`` (``scheme://user:***@``).
+    """``text`` with the password of every URL in it shown as ``***`` (``scheme://user:***@``), and
+    every password given as a keyword (``?password=...``, ``password=...`` in a DSN) too.
 
     The URL need not parse. Its password runs from ``user:`` to the last ``@`` before the path
     (``/``) or query (``?``), so it may hold ``@`` (``postgresql://app:s3cr@t@db/x``); one with
@@ -98,7 +101,7 @@ def masked(text: str) -> str:
         if span is not None and span[0] >= done:
             shown += [text[done : span[0]], "***"]
             done = span[1]
-    return "".join(shown) + text[done:]
+    return _KEYWORD_PASSWORD.sub(r"\1\2***", "".join(shown) + text[done:])
 
 
 def _password(text: str, authority: int) -> tuple[int, int] | None:
@@ -123,6 +126,4 @@ def _password(text: str, authority: int) -> tuple[int, int] | None:
 def shown_url(url: URL | str) -> str:
     """A database URL (a ``URL`` or text) to show: its password as ``***``. Text is masked as
     ``masked`` does, so that importing the errors never imports SQLAlchemy."""
-    if not isinstance(url, str):
-        return url.render_as_string(hide_password=True)
-    return masked(url)
+    return masked(url if isinstance(url, str) else url.render_as_string(hide_password=True))
