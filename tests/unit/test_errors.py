@@ -40,7 +40,8 @@ def test_every_password_form_is_masked(text: str, shown: str) -> None:
 
 def test_a_url_object_and_its_text_are_shown_alike() -> None:
     url = sa.engine.make_url("postgresql+psycopg://app:s3cret@db/x?password=other")
-    assert "s3cret" not in shown_url(url) and "other" not in shown_url(url)
+    assert "s3cret" not in shown_url(url)
+    assert "other" not in shown_url(url)
     assert shown_url(url) == "postgresql+psycopg://app:***@db/x?password=***"
     assert shown_url("sqlite:///dev.db") == "sqlite:///dev.db"
 
@@ -56,6 +57,7 @@ def test_a_driver_reason_is_one_masked_line() -> None:
 def test_errors_carry_their_diagnostics_and_their_root() -> None:
     diagnostic = Diagnostic(code="E100", message="bad", location=Location(file="s.yaml", line=3, column=5))
     error = SpecInvalid(diagnostic)
-    assert isinstance(error, SeedspecError) and isinstance(DatabaseError(diagnostic), SeedspecError)
+    assert isinstance(error, SeedspecError)
+    assert isinstance(DatabaseError(diagnostic), SeedspecError)
     assert error.diagnostics[0].code == "E100"
     assert diagnostic.severity is Severity.ERROR
