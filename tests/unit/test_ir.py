@@ -1,0 +1,74 @@
+"""The intermediate forms: frozen data whose derived views (deferred updates, per-table sums) are pure."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from seedspec.ir import Field, Literal, Pending, Plan, Ref, Report, Step, StepReport
+
+
+def _step(step_id: str, factory: str, *fields: Field) -> Step:
+    return Step(
+        id=step_id, factory=factory, table=f"{factory}s", key=("id",), seed=1, pointer="/", fields=fields
+    )
+
+
+def _plan(*steps: Step, pools: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> Plan:
+    return Plan(
+        spec="s.yaml", digest="d", seed=1, locale="en_US", now="2026-01-01", batch_size=10, steps=steps,
+        pool_columns=pools,
+    )  # fmt: skip
+
+
+def test_the_forms_are_frozen() -> None:
+    step = _step("user", "user")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        step.count = 3  # type: ignore[misc]
+
+
+def test_a_deferred_ref_is_set_after_the_last_step_of_its_target() -> None:
+    deferred = Field(column="boss_id", generator=Ref(factory="boss", column="id"), pointer="/", deferred=True)
+    user = _step("user", "user", deferred)
+    plan = _plan(user, _step("boss", "boss"), _step("boss#2", "boss"))
+    assert user.deferred_refs == ("boss",)
+    assert plan.deferred_updates() == {"boss#2": (user,)}
+
+
+def test_pools_are_kept_only_for_factories_something_reads() -> None:
+    post = dataclasses.replace(_step("post<user", "post"), for_each="user")
+    plan = _plan(_step("user", "user"), post, _step("tag", "tag"), pools=(("tag", ("id", "name")),))
+    assert plan.needs_pool("user")
+    assert plan.needs_pool("tag")
+    assert not plan.needs_pool("post")
+    assert plan.columns_kept_for("tag") == ("id", "name")
+
+
+def test_all_columns_lists_generated_and_record_columns_once() -> None:
+    step = _step("user", "user", Field(column="a", generator=Literal(value=1), pointer="/"))
+    assert step.all_columns == ("a",)
+
+
+def test_a_report_sums_per_table_in_first_touched_order() -> None:
+    report = Report(
+        spec="s.yaml",
+        database="sqlite://",
+        steps=(
+            StepReport(step="a", factory="a", table="users", created=2),
+            StepReport(step="b", factory="b", table="posts", existing=3),
+            StepReport(step="c", factory="c", table="users", created=1, updated=1),
+        ),
+    )
+    assert [(t.table, t.created, t.existing, t.updated) for t in report.tables] == [
+        ("users", 3, 0, 1),
+        ("posts", 0, 3, 0),
+    ]
+    assert (report.created, report.existing, report.updated, report.pending) == (3, 3, 1, True)
+    assert not Report(
+        spec="s", database="d", steps=(StepReport(step="a", factory="a", table="t", existing=1),)
+    ).pending
+
+
+def test_a_pending_id_says_it_is_new() -> None:
+    assert repr(Pending("user/3")) == "<new user/3>"
