@@ -1,0 +1,49 @@
+"""Values converted to their column's Python type: templates render text, YAML gives native types."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from typing import Any
+
+import pytest
+
+from seedspec.ir import Pending
+from seedspec.language.convert import convert
+
+
+@pytest.mark.parametrize(
+    ("value", "kind", "expected"),
+    [
+        ("42", "int", 42),
+        (3.0, "int", 3),
+        ("2.50", "decimal", decimal.Decimal("2.50")),
+        (" Yes ", "bool", True),
+        ("off", "bool", False),
+        ("2026-01-02", "date", dt.date(2026, 1, 2)),
+        (dt.datetime(2026, 1, 2, 3, 4, 5, 999), "date", dt.date(2026, 1, 2)),
+        ("2026-01-02T03:04:05.123456", "datetime", dt.datetime(2026, 1, 2, 3, 4, 5)),
+        (dt.date(2026, 1, 2), "datetime", dt.datetime(2026, 1, 2)),
+        ("12:30", "time", dt.time(12, 30)),
+        ({"b": 1, "a": [2]}, "str", '{"a": [2], "b": 1}'),
+        (7, "str", "7"),
+        ("ab", "bytes", b"ab"),
+        ("x", "other", "x"),
+    ],
+)
+def test_a_value_becomes_its_column_type(value: Any, kind: str, expected: Any) -> None:
+    converted = convert(value, kind)
+    assert converted == expected
+    assert type(converted) is type(expected)
+
+
+def test_none_and_pending_ids_pass_through() -> None:
+    pending = Pending("user/1")
+    assert convert(None, "int") is None
+    assert convert(pending, "int") is pending
+
+
+@pytest.mark.parametrize(("value", "kind"), [(2.5, "int"), ("maybe", "bool"), ("soon", "date"), ("x", "int")])
+def test_a_value_that_does_not_fit_raises_rather_than_guessing(value: Any, kind: str) -> None:
+    with pytest.raises(ValueError):  # noqa: PT011 - each converter words its own message
+        convert(value, kind)
