@@ -16,6 +16,7 @@ from seedspec.database.reflect import Partition, Trigger
 from seedspec.database.tables import column_kind
 from seedspec.scaffold import checks
 
+# an identifier, bare or quoted in any dialect's way (table_draft reads partition keys with it)
 QUOTED = r"[`\"\[]?(\w+)[`\"\]]?"
 _NEW_ASSIGNED = re.compile(r"\bnew\s*\.\s*" + QUOTED + r"\s*:?=(?!=)", re.IGNORECASE)
 _UPDATE_SET = re.compile(r"\bupdate\s+" + QUOTED + r"\s+set\s+(.*?)\bwhere\b", re.IGNORECASE | re.DOTALL)
