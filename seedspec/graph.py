@@ -66,10 +66,17 @@ def components(graph: Mapping[str, set[str]]) -> list[list[str]]:
     return found
 
 
-def dependency_order(graph: Mapping[str, set[str]]) -> tuple[list[str], list[list[str]]]:
-    """The nodes, each after those it depends on (ties by name), and the cycles: nodes that
-    depend on each other come together, by name."""
-    parts = components(graph)
+def dependency_order(
+    graph: Mapping[str, set[str]], rank: Mapping[str, int] | None = None
+) -> tuple[list[str], list[list[str]]]:
+    """The nodes, each after those it depends on, and the cycles: nodes that depend on each other
+    come together. Of the nodes free to come next, the lowest ``rank`` comes first (a spec's
+    step order), then the first by name."""
+
+    def key(node: str) -> tuple[int, str]:
+        return (rank.get(node, 0) if rank is not None else 0, node)
+
+    parts = [sorted(part, key=key) for part in components(graph)]
     home = {node: i for i, part in enumerate(parts) for node in part}
     after: dict[int, set[int]] = {i: set() for i in range(len(parts))}
     waiting = [0] * len(parts)
@@ -78,7 +85,7 @@ def dependency_order(graph: Mapping[str, set[str]]) -> tuple[list[str], list[lis
             if home[need] != home[node] and home[node] not in after[home[need]]:
                 after[home[need]].add(home[node])
                 waiting[home[node]] += 1
-    ready = [(parts[i][0], i) for i in range(len(parts)) if not waiting[i]]
+    ready = [(key(parts[i][0]), i) for i in range(len(parts)) if not waiting[i]]
     heapq.heapify(ready)
     order: list[str] = []
     while ready:
@@ -87,5 +94,5 @@ def dependency_order(graph: Mapping[str, set[str]]) -> tuple[list[str], list[lis
         for j in after[i]:
             waiting[j] -= 1
             if not waiting[j]:
-                heapq.heappush(ready, (parts[j][0], j))
+                heapq.heappush(ready, (key(parts[j][0]), j))
     return order, [part for part in parts if len(part) > 1]

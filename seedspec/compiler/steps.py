@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from seedspec.catalog import Catalog, ForeignKeyInfo, TableInfo, relationship_key
+from seedspec.graph import dependency_order
 from seedspec.ir import (
     Choice,
     Distribution,
@@ -488,16 +489,14 @@ def _as_kind(value: Any, kind: str) -> Any:
 
 def _order(steps: list[Step]) -> list[Step]:
     """Spec order, except that a step waits for every step of the factories it depends on."""
-    ordered: list[Step] = []
-    remaining = list(steps)
-    while remaining:
-        pending = {s.factory for s in remaining}
-        ready = next((s for s in remaining if not pending.intersection(s.depends_on)), None)
-        if ready is None:
-            raise AssertionError("validation reports factory cycles before compiling")
-        ordered.append(ready)
-        remaining.remove(ready)
-    return ordered
+    graph = {
+        str(i): {str(j) for j, t in enumerate(steps) if t.factory in s.depends_on}
+        for i, s in enumerate(steps)
+    }
+    order, cycles = dependency_order(graph, rank={str(i): i for i in range(len(steps))})
+    if cycles:
+        raise AssertionError("validation reports factory cycles before compiling")
+    return [steps[int(i)] for i in order]
 
 
 def _pool_columns(steps: list[Step]) -> tuple[tuple[str, tuple[str, ...]], ...]:

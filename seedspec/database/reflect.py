@@ -1,15 +1,51 @@
 """What ``seedspec init`` reads from a live database (I/O): the reflected tables, plus the
-partitions and insert triggers reflection does not report."""
+partitions and insert triggers reflection does not report.
+
+The facts are defined here, below the scaffold room that drafts a spec from them, so the
+database room never reaches up for its own return types.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from seedspec.database.tables import reflect
-from seedspec.scaffold.draft_spec import Partition, SchemaFacts, Trigger
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Trigger:
+    """A trigger that fires on INSERT into ``table``; ``text`` is its definition and body."""
+
+    table: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Partition:
+    """A PostgreSQL partition ``name`` of ``parent``: the parent's partition key as printed by
+    ``pg_get_partkeydef`` (``RANGE (payment_date)``) and this partition's bound as printed by
+    ``pg_get_expr`` (``FOR VALUES FROM ('2022-01-01') TO ('2022-02-01')``)."""
+
+    name: str
+    parent: str
+    key: str
+    bound: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SchemaFacts:
+    """A reflected schema plus what reflection misses: partitions (whose foreign keys the
+    reflecting code has copied onto their parent) and insert triggers."""
+
+    metadata: sa.MetaData
+    dialect: str
+    partitions: tuple[Partition, ...] = ()
+    triggers: tuple[Trigger, ...] = ()
+
 
 _PG_PARTITIONS = """
 SELECT c.relname, p.relname, pg_get_partkeydef(p.oid), pg_get_expr(c.relpartbound, c.oid)

@@ -41,6 +41,14 @@ def column_kind(type_: sa.types.TypeEngine[object]) -> str:
     return next((kind for cls, kind in _KINDS if issubclass(python_type, cls)), "other")
 
 
+def foreign_key_target(fk: sa.ForeignKeyConstraint) -> tuple[str, tuple[str, ...]]:
+    """The table a foreign key points at and its columns there, read from the written target
+    (``[schema.]table.column``) rather than the resolved column: a model may point at a table
+    defined elsewhere, which SQLAlchemy cannot resolve."""
+    targets = [element.target_fullname.split(".") for element in fk.elements]
+    return targets[0][-2], tuple(target[-1] for target in targets)
+
+
 def catalog_from_metadata(metadata: sa.MetaData, dialect: str | None = None) -> Catalog:
     """Plain table descriptions for every table of ``metadata`` (in a ``dialect`` database)."""
     return Catalog(
@@ -66,35 +74,36 @@ def _table_info(table: sa.Table) -> TableInfo:
         )
         for c in table.columns
     )
-    unique = (
-        tuple(
-            tuple(col.name for col in cons.columns)
-            for cons in sorted(table.constraints, key=lambda k: str(k.name))
-            if isinstance(cons, sa.UniqueConstraint)
-        )
-        + tuple(
-            tuple(col.name for col in index.columns)
-            for index in sorted(table.indexes, key=lambda k: str(k.name))
-            if index.unique
-        )
-        + tuple((c.name,) for c in table.columns if c.unique)
-    )
     fks = tuple(
-        ForeignKeyInfo(
-            columns=tuple(c.name for c in fk.columns),
-            # names, not resolved columns: a model may point at a table defined elsewhere
-            target_table=fk.elements[0].target_fullname.split(".")[-2],
-            target_columns=tuple(e.target_fullname.split(".")[-1] for e in fk.elements),
-            deferrable=bool(fk.deferrable),
-        )
+        _foreign_key_info(fk)
         for fk in sorted(table.foreign_key_constraints, key=lambda k: [c.name for c in k.columns])
     )
     return TableInfo(
         name=table.name,
         columns=columns,
         primary_key=pk,
-        unique=tuple(dict.fromkeys(unique)),
+        unique=unique_sets(table),
         foreign_keys=fks,
+    )
+
+
+def unique_sets(table: sa.Table) -> tuple[tuple[str, ...], ...]:
+    """The column sets of the table's unique constraints and unique indexes, in name order."""
+    constraints = [k for k in table.constraints if isinstance(k, sa.UniqueConstraint)]
+    indexes = [i for i in table.indexes if i.unique]
+    found = [tuple(c.name for c in k.columns) for k in sorted(constraints, key=lambda k: str(k.name))]
+    found += [tuple(c.name for c in i.columns) for i in sorted(indexes, key=lambda i: str(i.name))]
+    found += [(c.name,) for c in table.columns if c.unique]
+    return tuple(dict.fromkeys(cols for cols in found if cols))
+
+
+def _foreign_key_info(fk: sa.ForeignKeyConstraint) -> ForeignKeyInfo:
+    target_table, target_columns = foreign_key_target(fk)
+    return ForeignKeyInfo(
+        columns=tuple(c.name for c in fk.columns),
+        target_table=target_table,
+        target_columns=target_columns,
+        deferrable=bool(fk.deferrable),
     )
 
 

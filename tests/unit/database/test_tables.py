@@ -10,7 +10,13 @@ import pytest
 import sqlalchemy as sa
 
 from seedspec.catalog import ColumnInfo, ForeignKeyInfo, relationship_key
-from seedspec.database.tables import catalog_from_metadata, column_kind, import_metadata
+from seedspec.database.tables import (
+    catalog_from_metadata,
+    column_kind,
+    foreign_key_target,
+    import_metadata,
+    unique_sets,
+)
 from seedspec.errors import SpecInvalid
 
 
@@ -156,3 +162,39 @@ def test_relative_spec_folders_follow_the_working_directory(
     assert set(import_metadata("seedspec_case_models:Base", Path("."), None).tables) == {"shop_things"}
     monkeypatch.chdir(blog)
     assert set(import_metadata("seedspec_case_models:Base", Path("."), None).tables) == {"blog_things"}
+
+
+def test_a_foreign_key_target_is_read_by_name_even_when_unresolved() -> None:
+    metadata = sa.MetaData()
+    bins = sa.Table(
+        "bins",
+        metadata,
+        sa.Column("region", sa.String(2)),
+        sa.Column("code", sa.Integer),
+        sa.Column("owner_id", sa.Integer, sa.ForeignKey("crm.people.id")),
+        sa.ForeignKeyConstraint(["region", "code"], ["warehouses.region", "warehouses.code"]),
+    )  # neither warehouses nor crm.people is defined here
+    by_columns = {tuple(c.name for c in fk.columns): fk for fk in bins.foreign_key_constraints}
+    assert foreign_key_target(by_columns[("region", "code")]) == ("warehouses", ("region", "code"))
+    assert foreign_key_target(by_columns[("owner_id",)]) == ("people", ("id",))
+    (info,) = [
+        fk
+        for fk in catalog_from_metadata(metadata).tables["bins"].foreign_keys
+        if fk.columns == ("owner_id",)
+    ]
+    assert (info.target_table, info.target_columns) == ("people", ("id",))
+
+
+def test_unique_sets_are_constraints_then_indexes_then_columns_without_repeats() -> None:
+    table = sa.Table(
+        "things",
+        sa.MetaData(),
+        sa.Column("a", sa.Integer, unique=True),
+        sa.Column("b", sa.Integer),
+        sa.Column("c", sa.Integer),
+        sa.UniqueConstraint("b", "c", name="z_bc"),
+        sa.UniqueConstraint("a", name="a_only"),
+        sa.Index("ix_c", "c", unique=True),
+        sa.Index("ix_b", "b"),  # not unique
+    )
+    assert unique_sets(table) == (("a",), ("b", "c"), ("c",))

@@ -9,14 +9,8 @@ import sqlalchemy as sa
 import tomli
 import yaml
 
-from seedspec.scaffold.draft_spec import (
-    Partition,
-    SchemaFacts,
-    Trigger,
-    draft_spec,
-    partition_generator,
-    trigger_effects,
-)
+from seedspec.database.reflect import SchemaFacts, Trigger
+from seedspec.scaffold.draft_spec import draft_spec
 from seedspec.scaffold.text import render_spec
 
 
@@ -95,26 +89,6 @@ def test_a_cycle_comes_together_with_refs_on_both_sides() -> None:
     assert fields["store"]["manager_id"] == {"ref": "staff"}
 
 
-def test_trigger_effects_in_each_dialect() -> None:
-    columns = ("fulltext", "title", "last_update", "create_date")
-    pg = Trigger(
-        table="film",
-        text="CREATE TRIGGER t BEFORE INSERT OR UPDATE ON public.film FOR EACH ROW EXECUTE FUNCTION "
-        "tsvector_update_trigger('fulltext', 'pg_catalog.english', 'title')",
-    )
-    sqlite = Trigger(
-        table="film",
-        text="CREATE TRIGGER t AFTER INSERT ON film BEGIN UPDATE film SET last_update = DATETIME('NOW') "
-        "WHERE rowid = new.rowid; END",
-    )
-    mysql = Trigger(
-        table="film", text="BEGIN SET NEW.create_date = NOW(); INSERT INTO film_text (id) VALUES (1); END"
-    )
-    assert trigger_effects(pg, columns) == (frozenset({"fulltext"}), frozenset())
-    assert trigger_effects(sqlite, columns) == (frozenset({"last_update"}), frozenset())
-    assert trigger_effects(mysql, columns) == (frozenset({"create_date"}), frozenset({"film_text"}))
-
-
 def test_a_column_set_by_a_trigger_is_filled_but_not_keyed() -> None:
     metadata = sa.MetaData()
     sa.Table("film", metadata, sa.Column("title", sa.String(50), nullable=False),
@@ -129,19 +103,6 @@ def test_a_column_set_by_a_trigger_is_filled_but_not_keyed() -> None:
     (film,) = draft_spec(facts).factories
     assert film.key == ("title",)
     assert [f.name for f in film.fields] == ["title", "updated"]
-
-
-def test_rows_of_a_partitioned_table_fall_into_a_partition() -> None:
-    column = sa.Column("paid_at", sa.DateTime(timezone=True))
-    parts = [
-        Partition(name="p1", parent="payment", key="RANGE (paid_at)",
-                  bound="FOR VALUES FROM ('2022-01-01 00:00:00+00') TO ('2022-02-01 00:00:00+00')"),
-        Partition(name="p2", parent="payment", key="RANGE (paid_at)",
-                  bound="FOR VALUES FROM ('2022-02-01 00:00:00+00') TO ('2022-03-01 00:00:00+00')"),
-    ]  # fmt: skip
-    assert partition_generator(parts, column) == {"range": ["2022-01-02T00:00:00", "2022-02-28T00:00:00"]}
-    listed = [Partition(name="p", parent="t", key="LIST (code)", bound="FOR VALUES IN ('a', 'b')")]
-    assert partition_generator(listed, sa.Column("code", sa.String(1))) == {"choice": ["a", "b"]}
 
 
 def test_a_cycle_seedspec_cannot_break_is_said_in_the_notes() -> None:

@@ -1,0 +1,140 @@
+"""How a schema's facts narrow the guessed generators (pure): CHECK constraints cut ranges or
+name the allowed values, partition bounds keep rows inside a partition, insert triggers set
+columns or fill other tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+
+from seedspec.database.reflect import Partition, Trigger
+from seedspec.database.tables import column_kind
+from seedspec.scaffold import checks
+
+# an identifier, bare or quoted in any dialect's way (table_draft reads partition keys with it)
+QUOTED = r"[`\"\[]?(\w+)[`\"\]]?"
+_NEW_ASSIGNED = re.compile(r"\bnew\s*\.\s*" + QUOTED + r"\s*:?=(?!=)", re.IGNORECASE)
+_UPDATE_SET = re.compile(r"\bupdate\s+" + QUOTED + r"\s+set\s+(.*?)\bwhere\b", re.IGNORECASE | re.DOTALL)
+_ASSIGNED = re.compile(QUOTED + r"\s*=")
+_CALLED_WITH = re.compile(
+    r"\bexecute\s+(?:function|procedure)\s+[\w.\"]+\s*\((.*?)\)", re.IGNORECASE | re.DOTALL
+)
+_INSERT_INTO = re.compile(r"\binsert\s+into\s+" + QUOTED, re.IGNORECASE)
+
+
+def trigger_effects(trigger: Trigger, columns: Iterable[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """The columns of its own table an insert trigger sets (``NEW.col := ...``, SQLite's
+    ``UPDATE t SET col = ...``, a column named as the first argument of the trigger function) and the
+    tables it inserts into."""
+    names = set(columns)
+    text = trigger.text
+    found = set(_NEW_ASSIGNED.findall(text))
+    for table, assignments in _UPDATE_SET.findall(text):
+        if table == trigger.table:
+            found |= set(_ASSIGNED.findall(assignments))
+    for arguments in _CALLED_WITH.findall(text):  # tsvector_update_trigger('fulltext', ...)
+        found |= set(re.findall(r"^\s*'(\w+)'", arguments))
+    return frozenset(found & names), frozenset(_INSERT_INTO.findall(text))
+
+
+def base_type(type_: sa.types.TypeEngine[Any]) -> sa.types.TypeEngine[Any]:
+    """A domain's underlying type (PostgreSQL ``CREATE DOMAIN year AS integer``)."""
+    data_type = getattr(type_, "data_type", None)
+    return data_type if isinstance(data_type, sa.types.TypeEngine) else type_
+
+
+def column_kind_of(column: sa.Column[Any]) -> str:
+    """The kind of a column's values, seen through a domain."""
+    return column_kind(base_type(column.type))
+
+
+def _int_bounds(r: checks.Restriction) -> tuple[float | None, float | None]:
+    low = None if r.low is None else math.floor(r.low) + 1 if r.low_open else math.ceil(r.low)
+    high = None if r.high is None else math.ceil(r.high) - 1 if r.high_open else math.floor(r.high)
+    return low, high
+
+
+def _within(current: Any, low: float | None, high: float | None, width: float) -> tuple[float, float]:
+    """The current range cut to [low, high]; the constraint's own range when they do not meet."""
+    a, b = current if isinstance(current, list) and len(current) == 2 else (0, 1000)
+    a = a if low is None else max(a, low)
+    b = b if high is None else min(b, high)
+    if a <= b:
+        return a, b
+    if low is not None:
+        return low, low + width if high is None else high
+    assert high is not None  # a range that misses the current one has a bound
+    return high - width, high
+
+
+def narrow(gen: Any, restriction: checks.Restriction, column: sa.Column[Any]) -> Any | None:
+    """``gen`` changed so that its values pass a CHECK; None when seedspec cannot do that."""
+    kind = column_kind_of(column)
+    if restriction.allowed is not None:
+        values = [v for v in restriction.allowed if v is not None]
+        if kind == "int":
+            values = [int(v) for v in values if not isinstance(v, str) and float(v).is_integer()]
+        if not values:
+            return None
+        return values[0] if len(values) == 1 else {"choice": values}
+    if restriction.low is None and restriction.high is None:
+        return gen
+    current = gen.get("range") if isinstance(gen, dict) else None
+    if kind == "int":
+        low, high = _int_bounds(restriction)
+        if isinstance(gen, dict) and isinstance(gen.get("sequence"), int):
+            return {**gen, "sequence": max(gen["sequence"], low if low is not None else gen["sequence"])}
+        a, b = _within(current, low, high, 1000)
+        return {"range": [int(a), int(b)]}
+    if kind in ("float", "decimal"):
+        decimals = gen.get("decimals", 2) if isinstance(gen, dict) else 2
+        step = 10.0**-decimals
+        low = None if restriction.low is None else restriction.low + (step if restriction.low_open else 0)
+        high = None if restriction.high is None else restriction.high - (step if restriction.high_open else 0)
+        a, b = _within(current, low, high, 1000.0)
+        a, b = math.ceil(a / step) * step, math.floor(b / step) * step
+        return {"range": [round(a, decimals), round(b, decimals)], "decimals": decimals}
+    return None
+
+
+_BOUND_VALUE = re.compile(r"'([^']*)'|(?<![\w'])(-?\d+(?:\.\d+)?)(?![\w'])")
+
+
+def _bound_values(bound: str) -> list[str]:
+    """The literals of a partition bound: quoted text or numbers."""
+    return [quoted or number for quoted, number in _BOUND_VALUE.findall(bound)]
+
+
+def partition_generator(parts: Sequence[Partition], column: sa.Column[Any]) -> Any | None:
+    """A generator whose values fall into one of the partitions: within the lowest and highest
+    range bounds (a day inside each end, away from time zone shifts), or one of the list values.
+    None when a default partition takes everything or the bounds are not understood."""
+    if any("DEFAULT" in p.bound.upper() for p in parts):
+        return None
+    if all(p.bound.upper().startswith("FOR VALUES IN") for p in parts):
+        return {"choice": [v for p in parts for v in _bound_values(p.bound)]}
+    lows, highs = [], []
+    for p in parts:
+        match = re.match(r"FOR VALUES FROM \((.*)\) TO \((.*)\)$", p.bound.strip(), re.IGNORECASE)
+        if match is None or "MINVALUE" in p.bound.upper() or "MAXVALUE" in p.bound.upper():
+            return None
+        lows += _bound_values(match.group(1))[:1]
+        highs += _bound_values(match.group(2))[:1]
+    if not lows or not highs:
+        return None
+    kind = column_kind_of(column)
+    if kind == "int":
+        return {"range": [min(int(v) for v in lows), max(int(v) for v in highs) - 1]}
+    if kind not in ("date", "datetime"):
+        return None
+    day = dt.timedelta(days=1)
+    low = min(dt.datetime.fromisoformat(v[:19]) for v in lows)
+    high = max(dt.datetime.fromisoformat(v[:19]) for v in highs)
+    if kind == "date":
+        return {"range": [low.date().isoformat(), (high - day).date().isoformat()]}
+    return {"range": [(low + day).isoformat(), (high - day).isoformat()]}

@@ -1,0 +1,251 @@
+"""Drafting one table's factory for ``seedspec init`` (pure): ``guess_factory``'s guesses, then
+every adjustment the schema's facts call for, then a key that finds the rows again."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+
+from seedspec.database.reflect import Partition
+from seedspec.database.tables import unique_sets
+from seedspec.scaffold import checks
+from seedspec.scaffold.column_guess import guess_generator
+from seedspec.scaffold.guess import DraftField, FactoryDraft, filled_by_database, guess_factory
+from seedspec.scaffold.narrowing import QUOTED, base_type, column_kind_of, narrow, partition_generator
+
+
+def _fallback(column: sa.Column[Any], words: frozenset[str]) -> Any | None:
+    """A guess for a type ``guess_generator`` does not know: a domain's base type, a tsvector."""
+    base = base_type(column.type)
+    if base is not column.type:
+        return guess_generator(sa.Column(column.name, base), words)
+    if column.type.__visit_name__.upper() == "TSVECTOR":
+        return {"faker": "word"}
+    return None
+
+
+def stable_key_column(column: sa.Column[Any], dialect: str) -> bool:
+    """Whether values of the column read back exactly as written, so a key of them finds the
+    rows again: not floats, not time zone-aware datetimes (read back shifted), not
+    PostgreSQL's blank-padded CHAR, not JSON, bytes or exotic types."""
+    kind = column_kind_of(column)
+    type_ = base_type(column.type)
+    if kind in ("int", "decimal", "date", "bool"):
+        return True
+    if kind == "datetime":
+        return not getattr(type_, "timezone", False)
+    if kind == "str":
+        padded = isinstance(type_, sa.CHAR | sa.NCHAR) and not isinstance(type_, sa.VARCHAR | sa.NVARCHAR)
+        return not (padded and dialect == "postgresql")
+    return False
+
+
+@dataclass(slots=True)
+class _Table:
+    """Drafts one table's factory: the guesses, then every adjustment, then the key."""
+
+    table: sa.Table
+    name: str
+    dialect: str
+    fields: dict[str, DraftField]
+    left_out: list[str]
+    notes: list[str] = field(default_factory=list)
+    tree: str | None = None  # the column of a nullable self-reference
+
+    def column(self, name: str) -> sa.Column[Any] | None:
+        return self.table.c.get(name)
+
+    def active(self, name: str) -> bool:
+        f = self.fields.get(name)
+        return f is not None and not f.commented_out
+
+    def put(self, name: str, gen: Any, comment: str = "") -> None:
+        self.fields[name] = DraftField(name=name, generator=gen, comment=comment)
+
+    def comment_out(self, name: str, comment: str) -> None:
+        f = self.fields[name]
+        self.fields[name] = DraftField(name=name, generator=f.generator, comment=comment, commented_out=True)
+
+    def fill_unknown_types(self) -> None:
+        words = frozenset(self.name.split("_"))
+        for name, f in list(self.fields.items()):
+            column = self.column(name)
+            if column is not None and f.commented_out and f.generator is None:
+                gen = _fallback(column, words)
+                if gen is not None:
+                    self.put(name, gen)
+                elif not column.nullable:
+                    self.notes.append(f"{name} is NOT NULL and of type {column.type}: write its generator")
+
+    def self_reference(self) -> None:
+        for name, f in self.fields.items():
+            column = self.column(name)
+            if not (
+                f.commented_out and isinstance(f.generator, dict) and f.generator.get("ref") == self.name
+            ):
+                continue
+            if column is not None and column.nullable:
+                self.put(name, f.generator, "a tree: the first step's rows are its roots (NULL)")
+                self.tree = name
+            else:
+                self.notes.append(
+                    f"{name} refers to this table and is NOT NULL: write its first rows by hand"
+                )
+
+    def triggers(self, columns: frozenset[str]) -> None:
+        for name in sorted(columns):
+            column = self.column(name)
+            if column is None or not self.active(name):
+                continue
+            if column.nullable:
+                del self.fields[name]
+                self.left_out.append(name)
+            else:
+                self.put(
+                    name, self.fields[name].generator, "set by an insert trigger; given to pass NOT NULL"
+                )
+
+    def checks(self) -> None:
+        columns = [c.name for c in self.table.columns]
+        texts: list[tuple[str, str | None]] = [
+            (str(k.sqltext), None) for k in self.table.constraints if isinstance(k, sa.CheckConstraint)
+        ]
+        texts += [
+            (str(getattr(c.type, "check", "")), c.name)
+            for c in self.table.columns
+            if getattr(c.type, "check", None) is not None and base_type(c.type) is not c.type
+        ]
+        for text, value_column in texts:
+            found = checks.restrictions(text, columns, value_column)
+            if found is None:
+                self._not_understood(text, checks.mentioned(text, columns) or (value_column or "",))
+                continue
+            for name, restriction in found.items():
+                column = self.column(name)
+                if column is None or not self.active(name):
+                    continue
+                gen = narrow(self.fields[name].generator, restriction, column)
+                if gen is None:
+                    self._not_understood(text, (name,))
+                else:
+                    self.put(name, gen, self.fields[name].comment)
+
+    def _not_understood(self, text: str, names: Iterable[str]) -> None:
+        short = " ".join(text.split())
+        short = short if len(short) <= 40 else short[:37] + "..."
+        for name in names:
+            column = self.column(name)
+            if column is None or not self.active(name):
+                continue
+            if column.nullable:
+                self.comment_out(name, f"left NULL: CHECK ({short}) not understood")
+            else:
+                self.put(name, self.fields[name].generator, f"CHECK ({short}) not understood: review")
+
+    def partitions(self, parts: Sequence[Partition]) -> None:
+        if not parts:
+            return
+        match = re.search(r"\(\s*" + QUOTED + r"\s*\)", parts[0].key)
+        name = match.group(1) if match else ""
+        column = self.column(name)
+        if column is None or not self.active(name):
+            return
+        gen = partition_generator(parts, column)
+        if gen is None:
+            self.notes.append(f"rows must fall into a partition ({', '.join(p.name for p in parts)})")
+            return
+        self.put(name, gen, "within the partitions' bounds")
+
+    def one_to_one(self) -> None:
+        for (name,) in (cols for cols in unique_sets(self.table) if len(cols) == 1):
+            f = self.fields.get(name)
+            if self.active(name) and f is not None and isinstance(f.generator, dict) and "ref" in f.generator:
+                gen = {**f.generator, "pick": "round_robin"}
+                self.put(name, gen, "one-to-one: distinct while the count stays within the target's")
+
+    @staticmethod
+    def _counter(column: sa.Column[Any]) -> bool:
+        """An integer key the database counts (autoincrement, serial, identity by default),
+        which accepts explicit values."""
+        if column_kind_of(column) != "int" or (column.identity is not None and column.identity.always):
+            return False
+        default = str(getattr(column.server_default, "arg", ""))
+        return (
+            column is column.table.autoincrement_column
+            or "nextval(" in default
+            or column.identity is not None
+        )
+
+    def _faker(self, name: str) -> bool:
+        gen = self.fields[name].generator
+        return isinstance(gen, dict) and "faker" in gen
+
+    def key(self, unstable: frozenset[str]) -> tuple[str, ...]:
+        """A unique constraint or the primary key the fields cover with stable values; else the
+        autoincrement primary key, written as a sequence; else every stable field."""
+
+        def stable(names: Iterable[str]) -> bool:
+            return all(
+                self.active(n) and n not in unstable and stable_key_column(self.table.c[n], self.dialect)
+                for n in names
+            )
+
+        pk = tuple(c.name for c in self.table.primary_key.columns)
+        candidates = [cols for cols in (*unique_sets(self.table), pk) if cols and stable(cols)]
+        lasting = [cols for cols in candidates if not all(self._faker(n) for n in cols)]
+        if lasting:
+            return lasting[0]
+        counters = [n for n in pk if n in self.left_out and self._counter(self.table.c[n])]
+        if len(counters) == 1:
+            self.left_out.remove(counters[0])
+            self.fields = {
+                counters[0]: DraftField(name=counters[0], generator={"sequence": 1}),
+                **self.fields,
+            }
+            return (counters[0],)
+        if candidates:  # Faker output: a Faker upgrade may change it (W401)
+            return candidates[0]
+        keyed = tuple(n for n in self.fields if n in self.table.c and stable((n,)))
+        if not keyed:
+            self.notes.append("no field reads back exactly: re-applying may create rows again; set key:")
+        return keyed
+
+
+def draft_factory(
+    table: sa.Table,
+    name: str,
+    factories: Mapping[str, str],
+    *,
+    dialect: str,
+    trigger_columns: frozenset[str] = frozenset(),
+    partitions: Sequence[Partition] = (),
+) -> tuple[FactoryDraft, str | None]:
+    """A factory for ``table`` that applies as written, and the column of its nullable
+    self-reference (a tree), if any. ``factories`` maps table name -> factory name."""
+    guessed = guess_factory(table, name, factories)
+    left_out = list(guessed.left_out)
+    for column in trigger_columns:  # a NOT NULL column without default must be given anyway
+        if column in left_out and not filled_by_database(table.c[column]):
+            left_out.remove(column)
+    draft = _Table(table, name, dialect, {f.name: f for f in guessed.fields}, left_out)
+    draft.fill_unknown_types()
+    draft.self_reference()
+    draft.triggers(trigger_columns)
+    draft.checks()
+    draft.partitions(partitions)
+    draft.one_to_one()
+    key = draft.key(trigger_columns)
+    factory = FactoryDraft(
+        name=name,
+        table=table.name,
+        key=key,
+        fields=tuple(draft.fields.values()),
+        left_out=tuple(draft.left_out),
+        missing=guessed.missing,
+        notes=tuple(draft.notes),
+    )
+    return factory, draft.tree

@@ -1,0 +1,89 @@
+"""How the schema's facts narrow guesses: CHECK restrictions, partition bounds, insert
+triggers."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from seedspec.database.reflect import Partition, Trigger
+from seedspec.scaffold.checks import Restriction
+from seedspec.scaffold.narrowing import (
+    base_type,
+    column_kind_of,
+    narrow,
+    partition_generator,
+    trigger_effects,
+)
+
+
+def test_trigger_effects_in_each_dialect() -> None:
+    columns = ("fulltext", "title", "last_update", "create_date")
+    pg = Trigger(
+        table="film",
+        text="CREATE TRIGGER t BEFORE INSERT OR UPDATE ON public.film FOR EACH ROW EXECUTE FUNCTION "
+        "tsvector_update_trigger('fulltext', 'pg_catalog.english', 'title')",
+    )
+    sqlite = Trigger(
+        table="film",
+        text="CREATE TRIGGER t AFTER INSERT ON film BEGIN UPDATE film SET last_update = DATETIME('NOW') "
+        "WHERE rowid = new.rowid; END",
+    )
+    mysql = Trigger(
+        table="film", text="BEGIN SET NEW.create_date = NOW(); INSERT INTO film_text (id) VALUES (1); END"
+    )
+    assert trigger_effects(pg, columns) == (frozenset({"fulltext"}), frozenset())
+    assert trigger_effects(sqlite, columns) == (frozenset({"last_update"}), frozenset())
+    assert trigger_effects(mysql, columns) == (frozenset({"create_date"}), frozenset({"film_text"}))
+
+
+def test_rows_of_a_partitioned_table_fall_into_a_partition() -> None:
+    column = sa.Column("paid_at", sa.DateTime(timezone=True))
+    parts = [
+        Partition(name="p1", parent="payment", key="RANGE (paid_at)",
+                  bound="FOR VALUES FROM ('2022-01-01 00:00:00+00') TO ('2022-02-01 00:00:00+00')"),
+        Partition(name="p2", parent="payment", key="RANGE (paid_at)",
+                  bound="FOR VALUES FROM ('2022-02-01 00:00:00+00') TO ('2022-03-01 00:00:00+00')"),
+    ]  # fmt: skip
+    assert partition_generator(parts, column) == {"range": ["2022-01-02T00:00:00", "2022-02-28T00:00:00"]}
+    listed = [Partition(name="p", parent="t", key="LIST (code)", bound="FOR VALUES IN ('a', 'b')")]
+    assert partition_generator(listed, sa.Column("code", sa.String(1))) == {"choice": ["a", "b"]}
+
+
+def test_a_check_list_becomes_a_choice_or_a_constant() -> None:
+    position = sa.Column("position", sa.String(2))
+    assert narrow({"faker": "pystr"}, Restriction(allowed=("GK", "DF")), position) == {"choice": ["GK", "DF"]}
+    assert narrow({"faker": "pystr"}, Restriction(allowed=("GK", None)), position) == "GK"
+    rating = sa.Column("rating", sa.Integer)
+    assert narrow({"range": [0, 9]}, Restriction(allowed=(1, 2.5, "x")), rating) == 1
+    assert narrow({"range": [0, 9]}, Restriction(allowed=("x",)), rating) is None
+
+
+def test_a_check_range_cuts_the_guessed_range() -> None:
+    rating = sa.Column("rating", sa.Integer)
+    assert narrow({"range": [0, 1000]}, Restriction(low=1, high=5), rating) == {"range": [1, 5]}
+    assert narrow({"range": [0, 1000]}, Restriction(low=0, low_open=True), rating) == {"range": [1, 1000]}
+    assert narrow({"range": [0, 10]}, Restriction(low=50), rating) == {"range": [50, 1050]}
+    assert narrow({"sequence": 1}, Restriction(low=100), rating) == {"sequence": 100}
+    price = sa.Column("price", sa.Numeric(8, 2))
+    cut = narrow({"range": [1.0, 1000.0], "decimals": 2}, Restriction(high=10, high_open=True), price)
+    assert cut == {"range": [1.0, 9.99], "decimals": 2}
+    assert narrow({"faker": "word"}, Restriction(low=1), sa.Column("code", sa.String(5))) is None
+
+
+def test_a_domain_is_seen_through_to_its_base_type() -> None:
+    from sqlalchemy.dialects.postgresql import DOMAIN
+
+    year = sa.Column("year", DOMAIN("year", sa.Integer()))
+    assert isinstance(base_type(year.type), sa.Integer)
+    assert column_kind_of(year) == "int"
+    assert column_kind_of(sa.Column("name", sa.String(5))) == "str"
+
+
+def test_partitions_with_a_default_or_open_bounds_are_not_understood() -> None:
+    column = sa.Column("n", sa.Integer)
+    default = [Partition(name="d", parent="t", key="RANGE (n)", bound="DEFAULT")]
+    assert partition_generator(default, column) is None
+    open_ = [Partition(name="p", parent="t", key="RANGE (n)", bound="FOR VALUES FROM (MINVALUE) TO (10)")]
+    assert partition_generator(open_, column) is None
+    ints = [Partition(name="p", parent="t", key="RANGE (n)", bound="FOR VALUES FROM (0) TO (10)")]
+    assert partition_generator(ints, column) == {"range": [0, 9]}

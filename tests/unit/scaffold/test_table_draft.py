@@ -1,0 +1,138 @@
+"""Drafting one table's factory for ``init``: the guesses adjusted for CHECKs, trees, triggers,
+partitions and one-to-one links, and a key whose values read back exactly."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from seedspec.database.reflect import Partition
+from seedspec.scaffold.guess import FactoryDraft
+from seedspec.scaffold.table_draft import draft_factory, stable_key_column
+
+
+def _fields(draft: FactoryDraft) -> dict[str, Any]:
+    return {f.name: f.generator for f in draft.fields if not f.commented_out}
+
+
+def _comments(draft: FactoryDraft) -> dict[str, str]:
+    return {f.name: f.comment for f in draft.fields}
+
+
+def test_values_that_read_back_exactly_make_a_key() -> None:
+    assert stable_key_column(sa.Column("n", sa.Integer), "sqlite")
+    assert stable_key_column(sa.Column("at", sa.DateTime()), "postgresql")
+    assert not stable_key_column(sa.Column("at", sa.DateTime(timezone=True)), "postgresql")
+    assert not stable_key_column(sa.Column("x", sa.Float()), "sqlite")
+    assert stable_key_column(sa.Column("code", sa.CHAR(3)), "mysql")
+    assert not stable_key_column(sa.Column("code", sa.CHAR(3)), "postgresql")
+    assert stable_key_column(sa.Column("code", sa.VARCHAR(3)), "postgresql")
+    assert not stable_key_column(sa.Column("doc", sa.JSON()), "sqlite")
+
+
+def test_a_nullable_self_reference_makes_a_tree() -> None:
+    table = sa.Table(
+        "nodes",
+        sa.MetaData(),
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("code", sa.String(20), nullable=False, unique=True),
+        sa.Column("parent_id", sa.ForeignKey("nodes.id")),
+    )
+    draft, tree = draft_factory(table, "node", {"nodes": "node"}, dialect="sqlite")
+    assert tree == "parent_id"
+    assert _fields(draft)["parent_id"] == {"ref": "node"}
+    assert draft.key == ("code",)
+
+
+def test_a_not_null_self_reference_is_left_to_write_by_hand() -> None:
+    table = sa.Table(
+        "nodes",
+        sa.MetaData(),
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("parent_id", sa.ForeignKey("nodes.id"), nullable=False),
+    )
+    draft, tree = draft_factory(table, "node", {"nodes": "node"}, dialect="sqlite")
+    assert tree is None
+    assert "parent_id" not in _fields(draft)
+    assert "parent_id refers to this table and is NOT NULL: write its first rows by hand" in draft.notes
+
+
+def test_checks_narrow_the_guesses_or_say_they_were_not_understood() -> None:
+    table = sa.Table(
+        "players",
+        sa.MetaData(),
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("rating", sa.Integer, nullable=False),
+        sa.Column("nickname", sa.String(20)),
+        sa.Column("shirt", sa.String(20), nullable=False),
+        sa.CheckConstraint("rating BETWEEN 1 AND 5"),
+        sa.CheckConstraint("nickname LIKE 'x%'"),
+        sa.CheckConstraint("shirt LIKE 'y%'"),
+    )
+    draft, _ = draft_factory(table, "player", {}, dialect="sqlite")
+    assert _fields(draft)["rating"] == {"range": [1, 5]}
+    assert "nickname" not in _fields(draft)
+    assert _comments(draft)["nickname"] == "left NULL: CHECK (nickname LIKE 'x%') not understood"
+    assert _comments(draft)["shirt"] == "CHECK (shirt LIKE 'y%') not understood: review"
+
+
+def test_an_autoincrement_key_is_written_as_a_sequence_when_nothing_else_keys() -> None:
+    table = sa.Table(
+        "readings",
+        sa.MetaData(),
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("value", sa.Float, nullable=False),
+    )
+    draft, _ = draft_factory(table, "reading", {}, dialect="sqlite")
+    assert draft.key == ("id",)
+    assert draft.fields[0].name == "id"
+    assert _fields(draft)["id"] == {"sequence": 1}
+    assert "id" not in draft.left_out
+
+
+def test_a_column_a_trigger_sets_is_left_out_when_nullable_and_not_keyed() -> None:
+    table = sa.Table(
+        "films",
+        sa.MetaData(),
+        sa.Column("title", sa.String(50), nullable=False, unique=True),
+        sa.Column("search", sa.String(50)),
+        sa.Column("stamp", sa.String(50), nullable=False),
+    )
+    draft, _ = draft_factory(
+        table, "film", {}, dialect="sqlite", trigger_columns=frozenset({"search", "stamp"})
+    )
+    assert "search" in draft.left_out
+    assert _comments(draft)["stamp"] == "set by an insert trigger; given to pass NOT NULL"
+    assert draft.key == ("title",)
+
+
+def test_a_partition_key_stays_within_the_bounds() -> None:
+    table = sa.Table(
+        "events",
+        sa.MetaData(),
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("day", sa.Date, nullable=False),
+    )
+    parts = [
+        Partition(
+            name="events_2022", parent="events", key="RANGE (day)",
+            bound="FOR VALUES FROM ('2022-01-01') TO ('2023-01-01')",
+        )
+    ]  # fmt: skip
+    draft, _ = draft_factory(table, "event", {}, dialect="postgresql", partitions=parts)
+    assert _fields(draft)["day"] == {"range": ["2022-01-01", "2022-12-31"]}
+    assert _comments(draft)["day"] == "within the partitions' bounds"
+
+
+def test_a_unique_ref_is_one_to_one() -> None:
+    metadata = sa.MetaData()
+    sa.Table("users", metadata, sa.Column("id", sa.Integer, primary_key=True))
+    profiles = sa.Table(
+        "profiles",
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("user_id", sa.ForeignKey("users.id"), nullable=False, unique=True),
+    )
+    draft, _ = draft_factory(profiles, "profile", {"users": "user"}, dialect="sqlite")
+    assert _fields(draft)["user_id"] == {"ref": "user", "pick": "round_robin"}
