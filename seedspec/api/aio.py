@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 from seedspec.api import pipeline as api
 from seedspec.compiler.selection import Selection
 from seedspec.database.guard import Pattern
-from seedspec.database.session import Bind, owning
+from seedspec.database.session import owning
 from seedspec.ir import Plan, Report
 from seedspec.spec.loader import LoadedSpec
 
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
     from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
+    from seedspec.database.session import Bind
     from seedspec.database.writer import Progress
 
 AsyncBind: TypeAlias = "AsyncEngine | AsyncConnection | AsyncSession"

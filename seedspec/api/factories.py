@@ -28,7 +28,7 @@ from seedspec.api.specs import known_tables, raise_for_errors, spec_errors, tabl
 from seedspec.catalog import Catalog, ColumnInfo, TableInfo
 from seedspec.compiler.steps import compile_spec
 from seedspec.database import tables
-from seedspec.database.session import Bind, linked, transaction
+from seedspec.database.session import linked, transaction
 from seedspec.database.writer import apply_plan
 from seedspec.errors import DatabaseError, Diagnostic, SpecInvalid
 from seedspec.generation.rowmaker import Pool, PoolRow, RowMaker, RunState, row_slots
@@ -41,6 +41,7 @@ from seedspec.spec.semantics.common import did_you_mean
 
 if TYPE_CHECKING:
     from seedspec.api.aio import AsyncBind
+    from seedspec.database.session import Bind
 
 Row = dict[str, Any]
 

@@ -19,12 +19,13 @@ from seedspec.api.saved_plans import check_saved_plan
 from seedspec.api.specs import compile, raise_for_errors, selected, spec_errors, table_definitions, validate
 from seedspec.compiler.selection import Selection, selected_steps
 from seedspec.database.guard import Pattern
-from seedspec.database.session import Bind, bind_url, linked, owns, transaction
+from seedspec.database.session import bind_url, linked, owns, transaction
 from seedspec.errors import DatabaseError, Diagnostic
 from seedspec.ir import Plan, Report, Step
 from seedspec.spec.loader import LoadedSpec
 
 if TYPE_CHECKING:
+    from seedspec.database.session import Bind
     from seedspec.database.writer import Progress as Progress
 
 

@@ -4,12 +4,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from seedspec.database.guard import ENV_VARIABLE, Pattern, env_patterns, matching, refuse
-from seedspec.database.session import Bind, bind_url
+from seedspec.database.session import bind_url
 from seedspec.spec.loader import LoadedSpec
 
 __all__ = ["Pattern", "environment_patterns", "protected_by", "refuse_protected"]
+
+if TYPE_CHECKING:
+    from seedspec.database.session import Bind
 
 
 def environment_patterns(environ: Mapping[str, str]) -> tuple[Pattern, ...]:
