@@ -53,59 +53,31 @@ __all__ = [
 
 if TYPE_CHECKING:
     from seedspec.api.aio import AsyncBind, apply_async, plan_against_async, plan_async, reset_async
-    from seedspec.api.commands import (
-        Bind,
-        apply,
-        build,
-        compile,
-        create_engine,
-        database_url,
-        init_spec,
-        library_drift,
-        load,
-        new_factory,
-        new_spec,
-        plan,
-        plan_against,
-        protected_by,
-        read_saved_plan,
-        reset,
-        table_definitions,
-        validate,
-    )
+    from seedspec.api.building import build
     from seedspec.api.factories import Factory, factory
+    from seedspec.api.pipeline import apply, plan, plan_against, reset
+    from seedspec.api.protection import protected_by
+    from seedspec.api.saved_plans import library_drift, read_saved_plan
+    from seedspec.api.scaffolding import init_spec, new_factory, new_spec
+    from seedspec.api.specs import compile, database_url, load, table_definitions, validate
     from seedspec.compiler.selection import Selection
     from seedspec.database.guard import Pattern
+    from seedspec.database.session import Bind, create_engine
     from seedspec.errors import DatabaseError, Diagnostic, Location, SeedspecError, Severity, SpecInvalid
     from seedspec.ir import BuildReport, Plan, Report, Step
     from seedspec.scaffold.draft_spec import Initialized
     from seedspec.spec.loader import LoadedSpec
 
-_COMMANDS = "seedspec.api.commands"
 _HOME = {
+    **dict.fromkeys(("Bind", "create_engine"), "seedspec.database.session"),
+    **dict.fromkeys(("apply", "plan", "plan_against", "reset"), "seedspec.api.pipeline"),
     **dict.fromkeys(
-        [
-            "Bind",
-            "apply",
-            "build",
-            "compile",
-            "create_engine",
-            "database_url",
-            "init_spec",
-            "library_drift",
-            "load",
-            "new_factory",
-            "new_spec",
-            "plan",
-            "plan_against",
-            "protected_by",
-            "read_saved_plan",
-            "reset",
-            "table_definitions",
-            "validate",
-        ],
-        _COMMANDS,
+        ("compile", "database_url", "load", "table_definitions", "validate"), "seedspec.api.specs"
     ),
+    **dict.fromkeys(("init_spec", "new_factory", "new_spec"), "seedspec.api.scaffolding"),
+    **dict.fromkeys(("library_drift", "read_saved_plan"), "seedspec.api.saved_plans"),
+    "build": "seedspec.api.building",
+    "protected_by": "seedspec.api.protection",
     **dict.fromkeys(
         ("AsyncBind", "apply_async", "plan_against_async", "plan_async", "reset_async"), "seedspec.api.aio"
     ),

@@ -291,7 +291,7 @@ def _usage_blocks() -> list[tuple[list[str], str]]:
 def test_the_usage_blocks_are_those_of_help(monkeypatch: pytest.MonkeyPatch) -> None:
     import argparse
 
-    from seedspec.cli.main import _parser
+    from seedspec.cli.parser import parser as _parser
 
     monkeypatch.setenv("COLUMNS", "100")  # argparse wraps usage at the terminal's width
     blocks = _usage_blocks()

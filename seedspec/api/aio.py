@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
-from seedspec.api import commands as api
+from seedspec.api import pipeline as api
 from seedspec.compiler.selection import Selection
 from seedspec.database.guard import Pattern
+from seedspec.database.session import owning
 from seedspec.ir import Plan, Report
 from seedspec.spec.loader import LoadedSpec
 
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
     from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
+    from seedspec.database.session import Bind
     from seedspec.database.writer import Progress
 
 AsyncBind: TypeAlias = "AsyncEngine | AsyncConnection | AsyncSession"
@@ -28,7 +30,7 @@ or ``AsyncSession``."""
 T = TypeVar("T")
 
 
-async def run_sync(bind: AsyncBind, work: Callable[[api.Bind], T]) -> T:
+async def run_sync(bind: AsyncBind, work: Callable[[Bind], T]) -> T:
     """``work(sync_bind)`` on the sync side of ``bind``: an ``AsyncConnection`` or ``AsyncSession``
     gives its own sync ``Connection`` or ``Session`` (the caller's transaction, as the sync API
     treats it); an ``AsyncEngine`` gives a connection of its own, committed when ``work``
@@ -37,7 +39,7 @@ async def run_sync(bind: AsyncBind, work: Callable[[api.Bind], T]) -> T:
     from sqlalchemy.ext.asyncio import AsyncEngine
 
     def owned(connection: Connection) -> T:
-        with api._owning(connection):
+        with owning(connection):
             return work(connection)
 
     if isinstance(bind, AsyncEngine):

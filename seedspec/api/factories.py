@@ -22,10 +22,13 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from seedspec.api import commands as api
+from seedspec.api.pipeline import require_tables
+from seedspec.api.protection import refuse_protected
+from seedspec.api.specs import known_tables, raise_for_errors, spec_errors, table_definitions, validate
 from seedspec.catalog import Catalog, ColumnInfo, TableInfo
 from seedspec.compiler.steps import compile_spec
 from seedspec.database import tables
+from seedspec.database.session import linked, transaction
 from seedspec.database.writer import apply_plan
 from seedspec.errors import DatabaseError, Diagnostic, SpecInvalid
 from seedspec.generation.rowmaker import Pool, PoolRow, RowMaker, RunState, row_slots
@@ -38,6 +41,7 @@ from seedspec.spec.semantics.common import did_you_mean
 
 if TYPE_CHECKING:
     from seedspec.api.aio import AsyncBind
+    from seedspec.database.session import Bind
 
 Row = dict[str, Any]
 
@@ -111,13 +115,13 @@ class Factory:
         plan, step = self._compiled(catalog, overrides, count)
         step = dataclasses.replace(step, fields=tuple(_unreferenced(f) for f in step.fields))
         state = self._run.state
-        with api._spec_errors(self.spec):
+        with spec_errors(self.spec):
             maker = RowMaker(plan, step, state)
             rows = [maker.make(slot) for slot in row_slots(step, state)]
         self._run.next_row += count
         return rows
 
-    def create(self, bind: api.Bind, **overrides: Any) -> Row:
+    def create(self, bind: Bind, **overrides: Any) -> Row:
         """First-or-create the next row in the database of ``bind``; returns it as stored, every
         column of the table included (ids, database defaults and deferred refs filled in).
 
@@ -138,7 +142,7 @@ class Factory:
         """
         return self.create_batch(bind, 1, **overrides)[0]
 
-    def create_batch(self, bind: api.Bind, count: int, **overrides: Any) -> list[Row]:
+    def create_batch(self, bind: Bind, count: int, **overrides: Any) -> list[Row]:
         """First-or-create the next ``count`` rows, as ``create`` does one, in one transaction
         (or SAVEPOINT); returns them in order.
 
@@ -146,11 +150,11 @@ class Factory:
             ValueError: ``count`` is negative; else as ``create``.
         """
         _check_count(count)
-        api._guard(self.spec, bind, (), "create rows in", force=False)
+        refuse_protected(self.spec, bind, (), "create rows in", force=False)
         with (
-            api._linked(bind) as link,
-            api._spec_errors(self.spec, writing="apply"),
-            api._transaction(link),
+            linked(bind) as link,
+            spec_errors(self.spec, writing="apply"),
+            transaction(link),
         ):
             return self._create(link.connection, count, overrides)
 
@@ -167,10 +171,10 @@ class Factory:
         return await run_sync(bind, lambda sync_bind: self.create_batch(sync_bind, count, **overrides))
 
     def _create(self, connection: Connection, count: int, overrides: Mapping[str, Any]) -> list[Row]:
-        metadata = api.table_definitions(self.spec, connection)
+        metadata = table_definitions(self.spec, connection)
         catalog = tables.catalog_from_metadata(metadata, connection.dialect.name)
         plan, step = self._compiled(catalog, overrides, count)
-        api._require_tables(plan, connection)
+        require_tables(plan, connection)
         table = table_named(metadata, step.table)
         state = self._run.state
         state.pools[self.name] = Pool()
@@ -236,7 +240,7 @@ class Factory:
     def _compiled(self, catalog: Catalog, overrides: Mapping[str, Any], count: int) -> tuple[Plan, Step]:
         """The plan of this factory's own step, ``count`` rows with ``overrides`` as values."""
         if catalog not in self._run.checked:  # tables a spec is valid against stay so
-            api.raise_for_errors(api.validate(self.spec, catalog))
+            raise_for_errors(validate(self.spec, catalog))
             self._run.checked.append(catalog)
         raw: dict[str, Any] = {
             "id": f"factory:{self.name}" + (f"[{','.join(self.states)}]" if self.states else ""),
@@ -294,9 +298,9 @@ class Factory:
     def _offline_catalog(self) -> Catalog:
         """The tables ``make`` converts values for: ``tables:``, else the factories' own fields."""
         if self._run.offline is None:
-            known = api.known_tables(self.spec)
+            known = known_tables(self.spec)
             if known is None:
-                api.raise_for_errors(api.validate(self.spec))
+                raise_for_errors(validate(self.spec))
                 known = _catalog_of_fields(self.spec.document)
                 self._run.checked.append(known)
             self._run.offline = known

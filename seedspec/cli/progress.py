@@ -5,12 +5,15 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-from seedspec.database.writer import Progress as ProgressCallback
 from seedspec.ir import Step
+
+if TYPE_CHECKING:
+    from seedspec.api.pipeline import Progress as ProgressCallback
 
 # rich redraws on the thread that writes the rows, at about 0.2 ms per bar shown: at most four
 # redraws a second, of one bar (the step being written; a finished step's bar goes when the next

@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
-from seedspec.api import commands as api
+from seedspec.api import pipeline, specs
 from seedspec.database import guard
 from seedspec.errors import Diagnostic, SeedspecError, shown_url
 from seedspec.ir import Report
@@ -126,7 +126,7 @@ def engine_for(spec: Path, url: str | None, scratch: Path) -> Engine:
         digest = hashlib.sha256(str(spec.resolve()).encode()).hexdigest()[:8]
         url = f"sqlite:///{scratch / f'{spec.stem}-{digest}.db'}"
     try:
-        return api.create_engine(url)
+        return specs.create_engine(url)
     except SeedspecError as exc:
         raise SeedingFailed(_seeding_message(spec, exc)) from exc
 
@@ -134,9 +134,9 @@ def engine_for(spec: Path, url: str | None, scratch: Path) -> Engine:
 def seed(spec: Path, engine: Engine, *, create: bool, reset: bool) -> Report:
     """Apply ``spec`` to ``engine`` (``SEEDSPEC_PROTECT`` and the spec's ``protect:`` hold)."""
     try:
-        loaded = api.load(spec, os.environ)
+        loaded = specs.load(spec, os.environ)
         protect = guard.env_patterns(os.environ.get(guard.ENV_VARIABLE))
-        return api.apply(loaded, engine, create=create, reset=reset, protect=protect, workers=0)
+        return pipeline.apply(loaded, engine, create=create, reset=reset, protect=protect, workers=0)
     except SeedspecError as exc:
         raise SeedingFailed(_seeding_message(spec, exc)) from exc
 

@@ -144,5 +144,7 @@ def test_create_in_a_callers_transaction_on_mariadb_is_refused_before_anything_r
 def test_bind_is_the_union_of_the_three() -> None:
     # made when first read (it names the ORM, which validate does not import)
     assert seedspec.Bind == sa.Engine | sa.Connection | Session
-    assert seedspec.api.commands.Bind is seedspec.Bind
+    from seedspec.database import session
+
+    assert session.Bind is seedspec.Bind
     assert isinstance(Session(), seedspec.Bind)

@@ -21,7 +21,8 @@ from dbdump import Dump, dump, records
 from helpers import EXAMPLES, apply_spec, example_specs
 
 import seedspec
-from seedspec.api.commands import build, table_definitions
+from seedspec.api.building import build
+from seedspec.api.specs import table_definitions
 from seedspec.cli.main import main
 from seedspec.output.formats import csv_text, json_default
 

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from dbdump import dump
 
 import seedspec
-from seedspec.api import commands as api
+from seedspec.api import specs as api
 from seedspec.errors import Severity
 
 REALSCHEMAS = Path(__file__).resolve().parents[3] / "shared" / "realschemas"

@@ -9,7 +9,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 import seedspec
-from seedspec.api import commands as api
+from seedspec.api import specs as api
 from seedspec.database.writer import apply_plan
 from seedspec.generation.rowmaker import RunState
 

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from helpers import EXAMPLES
 
 import seedspec
-from seedspec.api import commands as api
+from seedspec.api import building as api
 from seedspec.errors import SeedspecError
 from seedspec.output.builder import _Ids
 

@@ -118,7 +118,7 @@ def test_a_cycle_seedspec_cannot_break_is_said_in_the_notes() -> None:
 def test_init_spec_defaults_to_the_drafts_count() -> None:
     import inspect
 
-    from seedspec.api import commands as api
+    from seedspec.api import scaffolding as api
     from seedspec.scaffold import draft_spec as introspect
 
     assert inspect.signature(api.init_spec).parameters["count"].default == introspect.DEFAULT_COUNT

@@ -1,0 +1,254 @@
+"""The command line's grammar (argparse): subcommands, their options, and their handlers."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+from seedspec.cli import commands
+from seedspec.cli.commands import EXIT_INVALID
+from seedspec.ir import BUILD_DIALECTS, BUILD_FORMATS
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors exit 1 like every other user error: exit 2 means 'work pending' (plan)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_INVALID, f"{self.prog}: error: {message}\n")
+
+
+def parser() -> argparse.ArgumentParser:
+    """The parser of every subcommand; each sets ``handler``, the function that runs it."""
+    common = _Parser(add_help=False)
+    common.add_argument("--traceback", action="store_true", help="show the traceback of an internal error")
+    common.add_argument(
+        "--no-color", action="store_true", help="never colour the output (so does NO_COLOR=1)"
+    )
+    parser = _Parser(prog="seedspec", description="Declarative, idempotent database seeding.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("validate", parents=[common], help="check specs; exit 1 with located errors")
+    p.add_argument("specs", nargs="+", type=Path, metavar="SPEC")
+    p.add_argument("--database-url", help="also check tables and columns against this database")
+    p.add_argument("--strict", action="store_true", help="warnings fail too")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument(
+        "--plan", type=Path, help="warn when Faker differs from the version this saved plan was made with"
+    )
+    _profile_options(p)
+    p.set_defaults(handler=commands.validate)
+
+    p = sub.add_parser("plan", parents=[common], help="print the execution plan")
+    p.add_argument("spec", type=Path)
+    _database_options(p)
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("-v", "--verbose", action="store_true", help="show every field's generator")
+    p.add_argument("--offline", action="store_true", help="do not connect: the plan alone")
+    p.add_argument("--out", type=Path, help="also save the plan as JSON, for 'apply --plan'")
+    p.add_argument(
+        "--detailed-exitcode",
+        action="store_true",
+        help="exit 2 when applying would create or update rows (for CI drift checks)",
+    )
+    _profile_options(p)
+    _selection_options(p)
+    p.set_defaults(handler=commands.plan)
+
+    p = sub.add_parser("apply", parents=[common], help="first-or-create the spec's rows in the database")
+    p.add_argument("spec", type=Path)
+    _database_options(p)
+    p.add_argument(
+        "--create",
+        action="store_true",
+        help="create missing tables from tables.models or tables.ddl",
+    )
+    first = p.add_mutually_exclusive_group()
+    first.add_argument("--plan", type=Path, help="apply only if it still does what this saved plan says")
+    first.add_argument(
+        "--reset",
+        action="store_true",
+        help="first empty the tables the spec writes (children first, id counters restarted), "
+        "in the same transaction",
+    )
+    _force_option(p)
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    p.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="also print each step: rows created / existing / updated, time",
+    )
+    _jobs_option(p)
+    _profile_options(p)
+    _selection_options(p)
+    p.set_defaults(handler=commands.apply)
+
+    p = sub.add_parser(
+        "reset",
+        parents=[common],
+        help="empty exactly the tables the spec (or --only) writes, for CI and test databases",
+    )
+    p.add_argument("spec", type=Path)
+    _database_options(p)
+    _force_option(p)
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    _selection_options(p, deps=False)
+    p.set_defaults(handler=commands.reset)
+
+    _build_parser(sub, common)
+
+    p = sub.add_parser("schema", parents=[common], help="print the JSON Schema of the spec language")
+    p.add_argument(
+        "--for",
+        dest="for_spec",
+        type=Path,
+        metavar="SPEC",
+        help="a schema that also completes this spec's factories, states, tables and columns",
+    )
+    p.add_argument("--database-url", help="with --for: the database whose tables to complete")
+    p.set_defaults(handler=commands.schema)
+    _new_parsers(sub, common)
+    _init_parser(sub, common)
+    return parser
+
+
+def _build_parser(sub: argparse._SubParsersAction[Any], common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "build", parents=[common], help="write the rows apply would create as json, jsonl, csv or sql"
+    )
+    p.add_argument("spec", type=Path)
+    p.add_argument("--format", choices=BUILD_FORMATS, required=True)
+    p.add_argument(
+        "--dialect",
+        choices=BUILD_DIALECTS,
+        help="the database the rows are for (SQL text, key comparison); default: the dialect of the "
+        "database apply would use, else sqlite",
+    )
+    p.add_argument(
+        "-o", "--out", type=Path, metavar="DIR", help="write a file per table (sql: seed.sql) into DIR"
+    )
+    p.add_argument(
+        "--database-url",
+        help="read the table definitions from this database when the spec has no 'tables:' (it is only read)",
+    )
+    p.add_argument("--force", action="store_true", help="overwrite the files already in DIR")
+    p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    _jobs_option(p)
+    _profile_options(p)
+    _selection_options(p)
+    p.set_defaults(handler=commands.build)
+
+
+def _jobs_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="worker processes drawing Faker values ahead (default: one per core; 0: none)",
+    )
+
+
+def _database_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--database-url",
+        help="SQLAlchemy URL (default: DATABASE_URL, then the spec's database.url, "
+        "then a SQLite file next to the spec)",
+    )
+
+
+def _profile_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--set",
+        dest="params",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a parameter of the spec's params: (repeatable)",
+    )
+    p.add_argument("--scale", type=float, metavar="FACTOR", help="multiply every top-level count (0.1, 2)")
+
+
+def _selection_options(p: argparse.ArgumentParser, *, deps: bool = True) -> None:
+    what = "factories, step ids or step names, comma-separated (repeatable)"
+    p.add_argument("--only", action="append", default=[], metavar="NAMES", help=f"run only these {what}")
+    p.add_argument("--exclude", action="append", default=[], metavar="NAMES", help=f"skip these {what}")
+    if not deps:
+        p.set_defaults(no_deps=False)
+        return
+    p.add_argument(
+        "--no-deps",
+        action="store_true",
+        help="refuse, listing them, instead of also running the steps the selected ones depend on",
+    )
+
+
+def _force_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--force", action="store_true", help="write even to a database matching a protect: pattern"
+    )
+
+
+def _new_parsers(sub: argparse._SubParsersAction[Any], common: argparse.ArgumentParser) -> None:
+    """``seedspec new factory`` and ``seedspec new spec``: scaffolding."""
+    new = sub.add_parser("new", help="scaffold a starter spec, or a factory for a table")
+    kinds = new.add_subparsers(dest="kind", required=True, metavar="KIND")
+    p = kinds.add_parser("factory", parents=[common], help="add a factory for a table to a spec")
+    p.add_argument("name", nargs="?", metavar="NAME", help="the factory name (default: the table's singular)")
+    p.add_argument("--table", required=True, help="the table the factory fills")
+    p.add_argument(
+        "--spec", type=Path, default=Path(DEFAULT_SPEC), help=f"the spec to add to (default: {DEFAULT_SPEC})"
+    )
+    p.add_argument("--database-url", help="read the table from this database instead of the spec's")
+    p.add_argument("--dry-run", action="store_true", help="print the factory; leave the spec alone")
+    p.set_defaults(handler=commands.new_factory)
+    p = kinds.add_parser("spec", parents=[common], help="write a commented starter spec and its schema.sql")
+    p.add_argument(
+        "file",
+        nargs="?",
+        type=Path,
+        default=Path(DEFAULT_SPEC),
+        metavar="FILE",
+        help=f"the spec to write (default: {DEFAULT_SPEC}); schema.sql goes next to it",
+    )
+    p.add_argument("--force", action="store_true", help="overwrite files that exist")
+    p.set_defaults(handler=commands.new_spec)
+
+
+DEFAULT_SPEC = "seeds/dev.yaml"
+
+
+def _init_parser(sub: argparse._SubParsersAction[Any], common: argparse.ArgumentParser) -> None:
+    """``seedspec init --from-database URL``: a spec for an existing schema."""
+    p = sub.add_parser("init", parents=[common], help="write a spec for the tables of an existing database")
+    p.add_argument(
+        "--from-database", required=True, metavar="URL", help="the database to read (SQLAlchemy URL)"
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="write the spec here (.yaml, .yml or .toml); default: stdout",
+    )
+    p.add_argument(
+        "--tables",
+        action="append",
+        default=[],
+        metavar="T1,T2",
+        help="only these tables (comma-separated, repeatable), plus the parents they need",
+    )
+    p.add_argument("--count", type=_count, default=10, metavar="N", help="rows per table (default: 10)")
+    p.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    p.set_defaults(handler=commands.init)
+
+
+def _count(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number of rows, not {text!r}")
+    return int(text)

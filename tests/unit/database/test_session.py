@@ -1,0 +1,77 @@
+"""The session layer: engines, connections, and whose transaction seedspec works in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from seedspec.database import session
+from seedspec.errors import DatabaseError
+
+
+def _engine(tmp_path: Path) -> sa.Engine:
+    engine = session.create_engine(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE t (id INTEGER PRIMARY KEY, parent INTEGER REFERENCES t(id))")
+    return engine
+
+
+def test_the_autocommit_attribute_is_chosen_from_python_3_12() -> None:
+    assert session.sqlite_autocommit_attribute((3, 12)) is True
+    assert session.sqlite_autocommit_attribute((3, 13)) is True
+    assert session.sqlite_autocommit_attribute((3, 11)) is False
+
+
+def test_the_3_11_recipe_enforces_foreign_keys_and_savepoints(tmp_path: Path) -> None:
+    engine = _engine(tmp_path)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        conn.rollback()
+        with conn.begin():
+            conn.exec_driver_sql("INSERT INTO t (id) VALUES (1)")
+            nested = conn.begin_nested()
+            conn.exec_driver_sql("INSERT INTO t (id) VALUES (2)")
+            nested.rollback()
+        assert conn.exec_driver_sql("SELECT id FROM t").scalars().all() == [1]
+        conn.rollback()
+        with pytest.raises(sa.exc.IntegrityError), conn.begin():
+            conn.exec_driver_sql("INSERT INTO t (id, parent) VALUES (3, 99)")
+
+
+def test_a_bad_url_is_e400_and_an_unreachable_database_e401(tmp_path: Path) -> None:
+    with pytest.raises(DatabaseError) as bad:
+        session.create_engine("nosuchdb://x")
+    assert bad.value.diagnostics[0].code == "E400"
+    missing = session.create_engine(f"sqlite:///{tmp_path / 'no' / 'such' / 'dir.db'}")
+    with pytest.raises(DatabaseError) as unreachable:
+        session.connect(missing)
+    assert unreachable.value.diagnostics[0].code == "E401"
+
+
+def test_an_engine_is_owned_and_a_callers_connection_is_not(tmp_path: Path) -> None:
+    engine = _engine(tmp_path)
+    with session.linked(engine) as link:
+        assert link.owned
+    with engine.connect() as conn:
+        assert not session.owns(conn)
+        with session.owning(conn):
+            assert session.owns(conn)
+        assert not session.owns(conn)
+        assert session.bind_url(conn) == engine.url
+
+
+def test_work_in_a_callers_transaction_is_a_savepoint_the_caller_commits(tmp_path: Path) -> None:
+    engine = _engine(tmp_path)
+    with engine.connect() as conn:
+        with session.linked(conn) as link, session.transaction(link):
+            conn.exec_driver_sql("INSERT INTO t (id) VALUES (1)")
+        assert conn.in_transaction()  # left open for the caller
+        conn.rollback()
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM t").scalar() == 0
+    with session.linked(engine) as link, session.transaction(link):
+        link.connection.exec_driver_sql("INSERT INTO t (id) VALUES (1)")
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM t").scalar() == 1
