@@ -1,5 +1,4 @@
-"""Bulk INSERT straight to the driver's ``executemany`` (part of the writer), and SQLite ids
-known before the INSERT.
+"""Bulk INSERT straight to the driver's ``executemany`` (part of the writer).
 
 ``Connection.execute(table.insert(), rows)`` turns each row's dict into the driver's parameters
 in Python, a few microseconds a row: for a step of a hundred thousand narrow rows, that is most
@@ -7,21 +6,19 @@ of its time. Here SQLAlchemy compiles the INSERT once per column set, and each r
 tuple in the statement's parameter order, its values passed through the same bind processors
 SQLAlchemy would apply (dates as SQLite text, JSON, ...). Where the statement needs more than
 the rows' own values (Python-side column defaults), SQLAlchemy's own path is used.
-
-On SQLite, the id an INSERT gives a row of a rowid table is one more than the largest rowid
-(than the largest ever, with AUTOINCREMENT), in row order: ``SqliteIds`` gives those ids before
-the INSERT, which then needs no ``RETURNING`` (several times slower through SQLAlchemy). The
-transaction keeps other writers out between the read and the INSERT, or fails the apply.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
+
+from seedspec.database.dialects.sqlite import SqliteIds
+
+__all__ = ["DriverInsert", "SqliteIds", "bind_processor", "processed"]  # SqliteIds: its old home
 
 Row = dict[str, Any]
 _Compiled = tuple[str, tuple[str, ...], tuple[tuple[int, Callable[[Any], Any]], ...]]
@@ -82,46 +79,3 @@ def processed(values: list[Any], processors: Sequence[tuple[int, Callable[[Any],
     for i, process in processors:  # None too: JSON's processor writes it as JSON null
         values[i] = process(values[i])
     return values
-
-
-class SqliteIds:
-    """The ids SQLite would give new rows of a rowid table, read before the INSERT."""
-
-    def __init__(self, connection: Connection, table: sa.Table, column: str, autoincrement: bool) -> None:
-        self.conn, self.table, self.column, self.autoincrement = connection, table, column, autoincrement
-
-    @classmethod
-    def of(cls, connection: Connection, table: sa.Table) -> SqliteIds | None:
-        """For a SQLite table whose primary key is one column declared ``INTEGER`` (the rowid's
-        other name); None elsewhere."""
-        if connection.dialect.name != "sqlite" or table.schema is not None:
-            return None
-        info = connection.exec_driver_sql(
-            "SELECT name, upper(type), pk FROM pragma_table_info(?)", (table.name,)
-        ).all()
-        keys = [(name, kind) for name, kind, pk in info if pk]
-        if len(keys) != 1 or keys[0][1] != "INTEGER" or keys[0][0] not in table.c:
-            return None
-        sql = connection.exec_driver_sql(
-            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table.name,)
-        ).scalar()
-        text = " ".join(str(sql or "").upper().split())
-        if "WITHOUT ROWID" in text:
-            return None
-        # SQLite makes sqlite_sequence with the first AUTOINCREMENT table
-        counted = re.search(r"\bAUTOINCREMENT\b", text) is not None and (
-            connection.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").first()
-            is not None
-        )
-        return cls(connection, table, keys[0][0], counted)
-
-    def reserve(self, count: int) -> list[int]:
-        """The ids of the next ``count`` rows inserted, in order."""
-        column = self.table.c[self.column]
-        highest = self.conn.execute(sa.select(sa.func.max(column))).scalar() or 0
-        if self.autoincrement:
-            seq = self.conn.exec_driver_sql(
-                "SELECT seq FROM sqlite_sequence WHERE name = ?", (self.table.name,)
-            ).scalar()
-            highest = max(highest, seq or 0)
-        return list(range(highest + 1, highest + 1 + count))

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from seedspec.compiler.planfile import row_changes
+from seedspec.database.dialects import dialect_for
 from seedspec.errors import DatabaseError, Diagnostic, database_reason
 from seedspec.generation.rowmaker import RowMaker, RowSlot, RunState
 from seedspec.generation.walk import MAX_DIFFS_SHOWN, differs_error, table_of, update_by_key, update_params
@@ -123,32 +124,20 @@ def checks_at_commit(connection: Connection, metadata: sa.MetaData, plan: Plan) 
     and every foreign key of the tables written is verified at the end, then the setting restored
     (also on failure)."""
     held = [(s, f.column) for s in plan.steps for f in s.deferred_fields if f.placeholder is not None]
-    dialect = connection.dialect.name
-    if not held or dialect not in ("sqlite", "postgresql", "mysql", "mariadb"):
+    if not held:
         yield
         return
-    if dialect == "sqlite":
-        connection.exec_driver_sql("PRAGMA defer_foreign_keys=ON")  # ends with the transaction
+    foreign_keys = [
+        fk
+        for step, column in held
+        for fk in table_of(metadata, step).foreign_key_constraints
+        if column in fk.column_keys
+    ]
+    tables = [table_of(metadata, s) for s in plan.steps]
+    with dialect_for(connection).checks_at_commit(
+        connection, foreign_keys, lambda: _verify(connection, tables)
+    ):
         yield
-        return
-    if dialect == "postgresql":
-        preparer = connection.dialect.identifier_preparer
-        for step, column in held:
-            for fk in table_of(metadata, step).foreign_key_constraints:
-                if column in fk.column_keys and fk.deferrable and isinstance(fk.name, str):
-                    connection.exec_driver_sql(f"SET CONSTRAINTS {preparer.quote(fk.name)} DEFERRED")
-        yield
-        return
-    before = connection.exec_driver_sql("SELECT @@foreign_key_checks").scalar()
-    connection.exec_driver_sql("SET FOREIGN_KEY_CHECKS=0")
-    try:
-        yield
-        _verify(connection, [table_of(metadata, s) for s in plan.steps])
-    except BaseException:
-        with suppress(sa.exc.DBAPIError):  # when the link is gone, the setting is gone with it
-            connection.exec_driver_sql(f"SET FOREIGN_KEY_CHECKS={int(before or 0)}")
-        raise
-    connection.exec_driver_sql(f"SET FOREIGN_KEY_CHECKS={int(before or 0)}")
 
 
 def _verify(connection: Connection, tables: list[sa.Table]) -> None:

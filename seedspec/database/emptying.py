@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from seedspec.database.dialects import dialect_for
 from seedspec.errors import DatabaseError, Diagnostic
 from seedspec.ir import Step
 
@@ -48,68 +49,14 @@ def reset_tables(connection: Connection, steps: Sequence[Step]) -> tuple[tuple[s
         (t.name, int(connection.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()))
         for t in tables
     )
-    dialect = connection.dialect.name
-    if dialect == "postgresql" and not referrers:
-        preparer = connection.dialect.identifier_preparer
-        listing = ", ".join(preparer.format_table(t) for t in tables)
-        connection.exec_driver_sql(f"TRUNCATE {listing} RESTART IDENTITY")
-    elif dialect == "postgresql":
-        _break_cycles(connection, tables)
-        _delete_all(connection, tables)
-        _restart_postgres_sequences(connection, tables)
-    elif dialect == "sqlite":
-        # rows of the emptied tables may point at each other in any order; nothing outside does
-        connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
-        _delete_all(connection, tables)
-        connection.exec_driver_sql("PRAGMA defer_foreign_keys = OFF")  # the apply's rows: at once
-        if "sqlite_sequence" in {r[0] for r in connection.exec_driver_sql("SELECT name FROM sqlite_master")}:
-            sequence = sa.table("sqlite_sequence", sa.column("name"))
-            connection.execute(sa.delete(sequence).where(sequence.c.name.in_(names)))
-    elif dialect in ("mysql", "mariadb"):
-        connection.exec_driver_sql("SET FOREIGN_KEY_CHECKS = 0")
-        try:
-            _delete_all(connection, tables)
-        finally:
-            connection.exec_driver_sql("SET FOREIGN_KEY_CHECKS = 1")
-    else:
-        _delete_all(connection, tables)
+    dialect_for(connection).empty(connection, tables, referenced=bool(referrers))
     return counts
 
 
 def restart_mysql_counters(connection: Connection, tables: tuple[str, ...]) -> None:
-    """MySQL/MariaDB: restart AUTO_INCREMENT of emptied tables (DDL: it commits by itself)."""
-    if connection.dialect.name not in ("mysql", "mariadb"):
-        return
-    preparer = connection.dialect.identifier_preparer
-    for name in tables:
-        connection.exec_driver_sql(f"ALTER TABLE {preparer.quote(name)} AUTO_INCREMENT = 1")
-
-
-def _break_cycles(connection: Connection, tables: list[sa.Table]) -> None:
-    """Set the nullable foreign keys between the tables to empty to NULL, so their rows can be
-    deleted in any order (PostgreSQL checks each DELETE's foreign keys as it ends)."""
-    names = {t.name for t in tables}
-    for table in tables:
-        for fk in table.foreign_key_constraints:
-            if fk.referred_table.name in names and all(c.nullable for c in fk.columns):
-                cleared = sa.or_(*(c.isnot(None) for c in fk.columns))
-                connection.execute(table.update().where(cleared).values({c.name: None for c in fk.columns}))
-
-
-def _delete_all(connection: Connection, tables: list[sa.Table]) -> None:
-    for table in tables:
-        connection.execute(table.delete())
-
-
-def _restart_postgres_sequences(connection: Connection, tables: list[sa.Table]) -> None:
-    preparer = connection.dialect.identifier_preparer
-    for table in tables:
-        for column in table.columns:
-            sequence = connection.execute(
-                sa.select(sa.func.pg_get_serial_sequence(preparer.format_table(table), column.name))
-            ).scalar()
-            if sequence:  # ALTER SEQUENCE is transactional; setval would not be
-                connection.exec_driver_sql(f"ALTER SEQUENCE {sequence} RESTART")
+    """Restart the id counters the reset could not restart in its transaction (MySQL/MariaDB's
+    AUTO_INCREMENT: DDL, it commits by itself); nothing elsewhere."""
+    dialect_for(connection).restart_counters(connection, tables)
 
 
 def _outside_referrers(

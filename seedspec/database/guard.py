@@ -9,6 +9,7 @@ from pathlib import PurePath
 
 from sqlalchemy.engine import URL, make_url
 
+from seedspec.database.dialects import dialect_for
 from seedspec.errors import DatabaseError, Diagnostic, Location, shown_url
 
 ENV_VARIABLE = "SEEDSPEC_PROTECT"
@@ -40,7 +41,7 @@ def matching(url: str, patterns: Sequence[Pattern]) -> Pattern | None:
     parsed = make_url(url)
     texts = [parsed.render_as_string(hide_password=True)]
     parts = [*_hosts(parsed), parsed.database or ""]
-    if parsed.get_backend_name() == "sqlite" and parsed.database:
+    if dialect_for(parsed.get_backend_name()).database_is_file and parsed.database:
         parts += [PurePath(parsed.database).name, PurePath(parsed.database).stem]
     for pattern in patterns:
         wanted = pattern.text.lower()

@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from seedspec.database.dialects import dialect_for
+from seedspec.database.dialects.base import LOCK_NAME
 from seedspec.errors import DatabaseError, Diagnostic
 
-LOCK_NAME = "seedspec.apply"
-LOCK_CLASS = 0x5EED  # PostgreSQL's two-key advisory lock: (seedspec, the schema's hash)
-_WAIT_SECONDS = 24 * 3600  # MySQL's GET_LOCK wants a finite wait
+__all__ = ["LOCK_NAME", "one_apply_at_a_time"]
 
 
 @contextmanager
@@ -28,27 +27,17 @@ def one_apply_at_a_time(connection: Connection, *, own_transaction: bool = True)
     committed here: PostgreSQL then takes a transaction lock, held until the caller commits or
     rolls back; MySQL/MariaDB's lock (session-wide only) is released when the apply returns.
     """
-    dialect = connection.dialect.name
-    if dialect == "postgresql" and not own_transaction:
-        lock = "SELECT pg_advisory_xact_lock(:cls, hashtext(current_schema()))"
-        connection.execute(sa.text(lock).bindparams(cls=LOCK_CLASS))
+    lock = dialect_for(connection).apply_lock(own_transaction=own_transaction)
+    if lock is None:
         yield
         return
-    if dialect == "postgresql":
-        key = "(:cls, hashtext(current_schema()))"
-        acquire = sa.text(f"SELECT pg_advisory_lock{key}").bindparams(cls=LOCK_CLASS)
-        release = sa.text(f"SELECT pg_advisory_unlock{key}").bindparams(cls=LOCK_CLASS)
-    elif dialect in ("mysql", "mariadb"):
-        name = "CONCAT(:name, '.', COALESCE(DATABASE(), ''))"  # lock names are server-wide
-        acquire = sa.text(f"SELECT GET_LOCK({name}, :wait)").bindparams(name=LOCK_NAME, wait=_WAIT_SECONDS)
-        release = sa.text(f"SELECT RELEASE_LOCK({name})").bindparams(name=LOCK_NAME)
-    else:
+    got = connection.execute(lock.acquire).scalar()
+    if lock.release is None:  # the transaction's lock: it ends with the caller's transaction
         yield
         return
-    got = connection.execute(acquire).scalar()
     if own_transaction:
         connection.commit()  # end the implicit transaction; the session lock stays
-    if dialect != "postgresql" and got != 1:
+    if lock.checked and got != 1:
         raise DatabaseError(
             Diagnostic(
                 code="E403",
@@ -60,6 +49,6 @@ def one_apply_at_a_time(connection: Connection, *, own_transaction: bool = True)
         yield
     finally:
         if not connection.closed and not connection.invalidated:
-            connection.execute(release)
+            connection.execute(lock.release)
             if own_transaction:
                 connection.commit()

@@ -24,6 +24,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from seedspec.database.bulkinsert import bind_processor, processed
+from seedspec.database.dialects import dialect_for
+from seedspec.database.dialects.postgresql import explicit_sequence, reserve_ids
 
 Row = dict[str, Any]
 
@@ -44,7 +46,7 @@ class CopyWriter:
     @classmethod
     def of(cls, connection: Connection, table: sa.Table) -> CopyWriter | None:
         """A writer for ``table``, when the connection is PostgreSQL through psycopg 3 (sync)."""
-        if connection.dialect.name != "postgresql":
+        if not dialect_for(connection).copies:
             return None
         try:
             import psycopg
@@ -131,27 +133,12 @@ class CopyWriter:
 
     def _reserve(self, column: str, count: int) -> list[int]:
         sequence = self._sequence(column)
-        query = sa.select(sa.func.nextval(sequence)).select_from(sa.func.generate_series(1, count))
-        return list(self.conn.execute(query).scalars())
+        assert sequence is not None, "can_copy said the column has a sequence"
+        return reserve_ids(self.conn, sequence, count)
 
     def _sequence(self, column: str) -> str | None:
-        """The sequence an integer ``column`` takes its values from, if an explicit value is
-        allowed too (serial, or identity BY DEFAULT; not GENERATED ALWAYS)."""
         if column not in self._sequences:
-            name = self.preparer.format_table(self.table)
-            query = sa.text(
-                "SELECT pg_get_serial_sequence(:t, :c), a.attidentity FROM pg_attribute a "
-                "WHERE a.attrelid = CAST(:t AS regclass) AND a.attname = :c"
-            )
-            try:
-                with self.conn.begin_nested():
-                    row = self.conn.execute(query, {"t": name, "c": column}).first()
-            except sa.exc.DBAPIError as exc:
-                if exc.connection_invalidated:
-                    raise
-                row = None  # not a plain table: INSERT
-            sequence = row[0] if row is not None and row[1] != "a" else None
-            self._sequences[column] = sequence if _is_integer(self.table.c[column]) else None
+            self._sequences[column] = explicit_sequence(self.conn, self.table, column)
         return self._sequences[column]
 
     def _processor(self, column: str) -> Callable[[Any], Any] | None:
@@ -285,10 +272,3 @@ def quick_handoffs() -> Iterator[None]:
         yield
     finally:
         sys.setswitchinterval(before)
-
-
-def _is_integer(column: sa.Column[Any]) -> bool:
-    try:
-        return column.type.python_type is int
-    except NotImplementedError:
-        return False

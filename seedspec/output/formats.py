@@ -22,6 +22,7 @@ from typing import IO, Any, TextIO
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 
+from seedspec.database.dialects.postgresql import serial_sequence
 from seedspec.generation.walk import Row
 from seedspec.ir import BUILD_FORMATS
 from seedspec.output.builder import UnwritableValue
@@ -292,10 +293,7 @@ class SqlRenderer:
         """PostgreSQL: move the id sequence of ``table`` past its highest id (as apply does)."""
         column = table.autoincrement_column
         assert column is not None
-        quoted = self.dialect.identifier_preparer.format_table(table)
-        sequence = sa.func.pg_get_serial_sequence(
-            sa.literal(quoted, sa.Text), sa.literal(column.name, sa.Text)
-        )
+        sequence = serial_sequence(table, column.name, self.dialect)
         return self._text(sa.select(sa.func.setval(sequence, sa.func.max(column))).select_from(table))
 
     def _text(self, statement: sa.ClauseElement) -> str:

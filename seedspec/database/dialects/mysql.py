@@ -1,0 +1,60 @@
+"""MySQL and MariaDB: a named lock, foreign key checks off (they cannot be deferred), and
+AUTO_INCREMENT restarted after the reset's commit (DDL commits by itself)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from seedspec.database.dialects.base import LOCK_NAME, ApplyLock, Dialect, delete_all
+
+_WAIT_SECONDS = 24 * 3600  # GET_LOCK wants a finite wait
+_LOCK = "CONCAT(:name, '.', COALESCE(DATABASE(), ''))"  # lock names are server-wide: one per database
+
+
+class MySQL(Dialect):
+    """MySQL, and MariaDB (``name`` says which)."""
+
+    def empty(self, connection: Connection, tables: Sequence[sa.Table], *, referenced: bool) -> None:
+        # TRUNCATE would commit the transaction; the checks are off for the reset's own statements
+        connection.exec_driver_sql("SET FOREIGN_KEY_CHECKS = 0")
+        try:
+            delete_all(connection, tables)
+        finally:
+            connection.exec_driver_sql("SET FOREIGN_KEY_CHECKS = 1")
+
+    def restart_counters(self, connection: Connection, names: Sequence[str]) -> None:
+        preparer = connection.dialect.identifier_preparer
+        for name in names:
+            connection.exec_driver_sql(f"ALTER TABLE {preparer.quote(name)} AUTO_INCREMENT = 1")
+
+    def apply_lock(self, *, own_transaction: bool) -> ApplyLock:
+        # session-wide only: inside a caller's transaction it is released when the apply returns
+        return ApplyLock(
+            acquire=sa.text(f"SELECT GET_LOCK({_LOCK}, :wait)").bindparams(
+                name=LOCK_NAME, wait=_WAIT_SECONDS
+            ),
+            release=sa.text(f"SELECT RELEASE_LOCK({_LOCK})").bindparams(name=LOCK_NAME),
+            checked=True,
+        )
+
+    @contextmanager
+    def checks_at_commit(
+        self,
+        connection: Connection,
+        foreign_keys: Sequence[sa.ForeignKeyConstraint],
+        verify: Callable[[], None],
+    ) -> Iterator[None]:
+        before = connection.exec_driver_sql("SELECT @@foreign_key_checks").scalar()
+        connection.exec_driver_sql("SET FOREIGN_KEY_CHECKS=0")
+        try:
+            yield
+            verify()
+        except BaseException:
+            with suppress(sa.exc.DBAPIError):  # when the link is gone, the setting is gone with it
+                connection.exec_driver_sql(f"SET FOREIGN_KEY_CHECKS={int(before or 0)}")
+            raise
+        connection.exec_driver_sql(f"SET FOREIGN_KEY_CHECKS={int(before or 0)}")

@@ -1,0 +1,86 @@
+"""Stored rows by lookup key (part of the writer): one query per batch of keys."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from seedspec.generation.walk import Key, Row
+
+
+class KeyLookup:
+    """Finds the stored rows of ``table`` whose ``key`` columns hold given values.
+
+    ``norm`` folds key values where the database compares text without case (MySQL/MariaDB):
+    the rows found are then matched by the folded values.
+    """
+
+    def __init__(
+        self, connection: Connection, table: sa.Table, key: tuple[str, ...], norm: Callable[[Any], Any] | None
+    ) -> None:
+        self.conn, self.table, self.key, self.norm = connection, table, key, norm
+        self._by_keys: dict[tuple[str, ...], sa.Select[Any]] = {}
+        self.lead = indexed_key_column(table, key)
+
+    def find(self, keys: set[Key], wanted: Sequence[str]) -> dict[Key, Row]:
+        """The stored rows of ``keys`` (their key columns and the ``wanted`` ones), by key."""
+        if not keys:
+            return {}
+        cols = [self.table.c[c] for c in self.key]
+        select_cols = list(dict.fromkeys([*cols, *(self.table.c[c] for c in wanted if c in self.table.c)]))
+        names = [c.key for c in select_cols]
+        rows: list[Any] = []
+        complete = [k for k in keys if None not in k]
+        if complete:
+            rows.extend(
+                self.conn.execute(self._statement(cols, select_cols, names), {"keys": self._values(complete)})
+            )
+        with_null = [
+            sa.and_(*(c.is_(None) if v is None else c == v for c, v in zip(cols, k, strict=True)))
+            for k in keys
+            if None in k
+        ]
+        if with_null:
+            rows.extend(self.conn.execute(sa.select(*select_cols).where(sa.or_(*with_null))).all())
+        found: dict[Key, Row] = {}
+        width = len(cols)
+        norm = self.norm
+        for row in rows:
+            key = tuple(norm(v) for v in row[:width]) if norm is not None else tuple(row[:width])
+            if key in keys:  # a lookup by one column of a composite key finds its neighbours too
+                found.setdefault(key, dict(zip(names, row, strict=True)))
+        return found
+
+    def _statement(
+        self, cols: list[sa.Column[Any]], select_cols: list[sa.Column[Any]], names: list[str]
+    ) -> sa.Select[Any]:
+        """One cached statement per set of columns: the key list is an expanding parameter.
+        A composite key is looked up by a column that leads an index, and matched in Python:
+        ``(a, b) IN (...)`` plans far worse (several times slower on PostgreSQL)."""
+        statement = self._by_keys.get(tuple(names))
+        if statement is None:
+            lead = self.lead
+            target = cols[0] if len(cols) == 1 else cols[lead] if lead is not None else sa.tuple_(*cols)
+            statement = sa.select(*select_cols).where(target.in_(sa.bindparam("keys", expanding=True)))
+            self._by_keys[tuple(names)] = statement
+        return statement
+
+    def _values(self, complete: list[Key]) -> list[Any]:
+        if len(self.key) == 1:
+            return [k[0] for k in complete]
+        return list({k[self.lead] for k in complete}) if self.lead is not None else list(complete)
+
+
+def indexed_key_column(table: sa.Table, key: Sequence[str]) -> int | None:
+    """The position in ``key`` of a column that leads an index, a unique constraint or the
+    primary key (so the database can seek on it), if any."""
+    leading = {next(iter(index.columns)).name for index in table.indexes if len(index.columns)}
+    leading |= {
+        next(iter(c.columns)).name
+        for c in table.constraints
+        if isinstance(c, sa.UniqueConstraint | sa.PrimaryKeyConstraint) and len(c.columns)
+    }
+    return next((i for i, c in enumerate(key) if c in leading), None)
