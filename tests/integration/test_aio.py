@@ -116,8 +116,8 @@ def test_a_failure_in_an_async_session_leaves_its_transaction_usable(async_url: 
 
 
 def test_an_async_engine_is_treated_as_an_engine_not_as_a_callers_connection(async_url: str) -> None:
-    from seedspec.database import session
     from seedspec.api.aio import run_sync
+    from seedspec.database import session
 
     def ownership(bind: session.Bind) -> bool:
         with session.linked(bind) as link:

@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 import seedspec
-from seedspec.api import commands as api
+from seedspec.api import specs as api
 from seedspec.ir import Plan
 
 # ``ID_COLUMN`` in a schema: an id the database numbers itself
