@@ -29,7 +29,7 @@ from seedspec.database import tables
 from seedspec.database.writer import apply_plan
 from seedspec.errors import DatabaseError, Diagnostic, SpecInvalid
 from seedspec.generation.rowmaker import Pool, PoolRow, RowMaker, RunState, row_slots
-from seedspec.generation.walk import table_named
+from seedspec.database.statements import table_named
 from seedspec.ir import Field, Literal, Plan, Ref, Step
 from seedspec.source import pointer
 from seedspec.spec.loader import LoadedSpec

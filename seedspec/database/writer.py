@@ -23,7 +23,8 @@ from seedspec.errors import DatabaseError, Diagnostic, database_reason
 from seedspec.generation.prefetch import Prefetcher, default_workers
 from seedspec.generation.rowmaker import RowSlot, RunState
 from seedspec.generation.walk import Key as _Key
-from seedspec.generation.walk import Progress, StepRun, column_groups, table_of, update_by_key, update_params
+from seedspec.database.statements import table_of, table_shape, update_by_key, update_params
+from seedspec.generation.walk import Progress, StepRun, column_groups
 from seedspec.generation.walk import Row as _Row
 from seedspec.ir import Pending, Plan, Report, Step, StepReport
 
@@ -127,10 +128,11 @@ class _DatabaseStep(StepRun):
         self.conn = connection
         self.hooks = HookRunner(step, table, connection) if step.after_create and not dry_run else None
         self.deferred = DeferredRows(plan, step, table, connection, state) if step.deferred_fields else None
+        self.table = table
         super().__init__(
             plan,
             step,
-            table,
+            table_shape(table),
             state,
             prefetcher,
             dialect=connection.dialect.name,

@@ -9,11 +9,10 @@ are found and where they go is a subclass's: a database (``apply``), or counted 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass
 from itertools import islice
 from typing import Any
-
-import sqlalchemy as sa
 
 from seedspec.compiler.planfile import row_changes
 from seedspec.errors import DatabaseError, Diagnostic
@@ -38,30 +37,13 @@ MAX_UNIQUE_ROUNDS = 20
 DRAW_AHEAD = 2  # batches whose Faker values are being drawn while this one is written
 
 
-def update_by_key(table: sa.Table, key: tuple[str, ...], columns: Iterable[str]) -> sa.Update:
-    """An UPDATE of ``columns`` of the row whose lookup ``key`` matches, for executemany with
-    ``update_params``. Binds are named apart from columns: SQLAlchemy reserves those for SET."""
-    return (
-        table.update()
-        .where(*(table.c[k] == sa.bindparam(f"key_{k}") for k in key))
-        .values({c: sa.bindparam(f"new_{c}") for c in columns})
-    )
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TableShape:
+    """What the walk knows of the table a step writes: the database room reads it, generation
+    never touches the database."""
 
-
-def update_params(key: tuple[str, ...], row: Row, values: Mapping[str, Any]) -> Row:
-    """The parameters of ``update_by_key`` for one row: its key, and the new ``values``."""
-    return {**{f"key_{k}": row[k] for k in key}, **{f"new_{c}": v for c, v in values.items()}}
-
-
-def table_of(metadata: sa.MetaData, step: Step) -> sa.Table:
-    """The table a step writes."""
-    return table_named(metadata, step.table)
-
-
-def table_named(metadata: sa.MetaData, name: str) -> sa.Table:
-    """A table by its key in ``metadata``, else by its bare name (a table in a schema)."""
-    table = metadata.tables.get(name)
-    return table if table is not None else next(t for t in metadata.tables.values() if t.name == name)
+    columns: tuple[str, ...]
+    primary_key: tuple[str, ...]
 
 
 def differs_error(
@@ -109,7 +91,7 @@ class StepRun:
         self,
         plan: Plan,
         step: Step,
-        table: sa.Table,
+        table: TableShape,
         state: RunState,
         prefetcher: Prefetcher,
         *,
@@ -117,7 +99,7 @@ class StepRun:
         dry_run: bool = False,
         hook_columns: tuple[str, ...] = (),
     ) -> None:
-        self.plan, self.step, self.table, self.state = plan, step, table, state
+        self.plan, self.step, self.state = plan, step, state
         self.dry_run, self.prefetcher = dry_run, prefetcher
         self.maker = RowMaker(plan, step, state)
         self.closure = key_closure(step)
@@ -126,7 +108,8 @@ class StepRun:
         self.kept = plan.columns_kept_for(step.factory)
         self.pooled = plan.needs_pool(step.factory)
         self.kept_and_hooks = (*self.kept, *hook_columns)
-        pk = table.primary_key.columns.keys()
+        self.shape = table
+        pk = table.primary_key
         self.wanted = tuple(dict.fromkeys((*self.kept_and_hooks, *pk, *step.all_columns)))
         self.casefold = dialect in ("mysql", "mariadb")
         # the keys generated so far, so that a repeated key counts as existing: see _seen_scope
@@ -142,7 +125,7 @@ class StepRun:
         self.not_compared = (*step.key, *(f.column for f in step.deferred_fields))
         self.counts = {"created": 0, "existing": 0, "updated": 0, "differing": 0}
         self.diffs: list[RowDiff] = []
-        self.unique_columns = unique_columns(step, table)
+        self.unique_columns = unique_columns(step, table.columns)
 
     def run(self, progress: Progress | None) -> StepReport:
         total = slot_count(self.step, self.state)
@@ -160,7 +143,7 @@ class StepRun:
             and not self.empty_at_start
         )
         if self.key_first and not self.step.records:  # named records need all their columns
-            pk = self.table.primary_key.columns.keys()
+            pk = self.shape.primary_key
             self.wanted = tuple(dict.fromkeys((*self.kept_and_hooks, *pk, *self.step.key)))
         self.parent_field = self._scoping_parent()
         self.seen_scope = self._seen_scope()
@@ -418,12 +401,12 @@ class StepRun:
         return value
 
 
-def unique_columns(step: Step, table: sa.Table) -> tuple[str, ...]:
+def unique_columns(step: Step, columns: Collection[str]) -> tuple[str, ...]:
     """The columns of ``step`` whose values must be unique in the table, besides its key."""
     return tuple(
         dict.fromkeys(
             f.column
             for f in (*step.fields, *(f for r in step.records for f in r.fields))
-            if f.unique and f.column not in step.key and f.column in table.c
+            if f.unique and f.column not in step.key and f.column in columns
         )
     )
