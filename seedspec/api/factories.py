@@ -26,10 +26,10 @@ from seedspec.api import commands as api
 from seedspec.catalog import Catalog, ColumnInfo, TableInfo
 from seedspec.compiler.steps import compile_spec
 from seedspec.database import tables
+from seedspec.database.statements import table_named
 from seedspec.database.writer import apply_plan
 from seedspec.errors import DatabaseError, Diagnostic, SpecInvalid
 from seedspec.generation.rowmaker import Pool, PoolRow, RowMaker, RunState, row_slots
-from seedspec.database.statements import table_named
 from seedspec.ir import Field, Literal, Plan, Ref, Step
 from seedspec.source import pointer
 from seedspec.spec.loader import LoadedSpec

@@ -19,11 +19,11 @@ from seedspec.database.bulkinsert import DriverInsert, SqliteIds
 from seedspec.database.deferred import DeferredRows, checks_at_commit
 from seedspec.database.hooks import HookRunner
 from seedspec.database.pgcopy import CopyRefused, CopyStream, CopyWriter, quick_handoffs
+from seedspec.database.statements import table_of, table_shape, update_by_key, update_params
 from seedspec.errors import DatabaseError, Diagnostic, database_reason
 from seedspec.generation.prefetch import Prefetcher, default_workers
 from seedspec.generation.rowmaker import RowSlot, RunState
 from seedspec.generation.walk import Key as _Key
-from seedspec.database.statements import table_of, table_shape, update_by_key, update_params
 from seedspec.generation.walk import Progress, StepRun, column_groups
 from seedspec.generation.walk import Row as _Row
 from seedspec.ir import Pending, Plan, Report, Step, StepReport
