@@ -22,7 +22,7 @@ from seedspec.database.pgcopy import CopyRefused, CopyStream, CopyWriter, quick_
 from seedspec.database.statements import table_of, table_shape, update_by_key, update_params
 from seedspec.errors import DatabaseError, Diagnostic, database_reason
 from seedspec.generation.prefetch import Prefetcher, default_workers
-from seedspec.generation.rowmaker import RowSlot, RunState
+from seedspec.generation.slots import RowSlot, RunState
 from seedspec.generation.walk import Key as _Key
 from seedspec.generation.walk import Progress, StepRun, column_groups
 from seedspec.generation.walk import Row as _Row

@@ -16,17 +16,10 @@ from typing import Any
 
 from seedspec.compiler.planfile import row_changes
 from seedspec.errors import DatabaseError, Diagnostic
+from seedspec.generation.pools import Pool, PoolRow
 from seedspec.generation.prefetch import MIN_VALUES, Draws, Prefetcher, faker_fields
-from seedspec.generation.rowmaker import (
-    Pool,
-    PoolRow,
-    RowMaker,
-    RowSlot,
-    RunState,
-    key_closure,
-    row_slots,
-    slot_count,
-)
+from seedspec.generation.rowmaker import RowMaker
+from seedspec.generation.slots import RowSlot, RunState, key_closure, row_slots, slot_count
 from seedspec.ir import Field, Plan, Ref, RowDiff, Step, StepReport
 
 Progress = Callable[[Step, int, int], None]  # (step, rows done, rows in step)
