@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import string
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from difflib import get_close_matches
@@ -11,7 +10,8 @@ from typing import Any
 import jinja2
 
 from seedspec.errors import Diagnostic, Severity
-from seedspec.language import dates, templates
+from seedspec.generators import registry
+from seedspec.language import templates
 from seedspec.source import pointer
 from seedspec.spec.profiles import params_read
 from seedspec.spec.semantics.common import (
@@ -99,76 +99,8 @@ def _check_generator(gen: Any, ptr: str, scope: Scope, names: Names) -> Iterator
             yield from _check_faker(gen, ptr, names)
         elif "ref" in gen:
             yield from _check_ref(gen, ptr, scope.fields, names)
-        elif "choice" in gen and isinstance(gen["choice"], dict) and not any(gen["choice"].values()):
-            yield error(
-                "E324",
-                "every weight of this choice is 0",
-                ptr + "/choice",
-                "give at least one value a positive weight",
-            )
-        elif "sequence" in gen and isinstance(gen["sequence"], str):
-            yield from _check_sequence_format(gen["sequence"], ptr + "/sequence")
-        elif "range" in gen:
-            yield from _check_range(gen, ptr)
-        elif "distribution" in gen:
-            yield from _check_distribution(gen, ptr)
-
-
-def _check_sequence_format(text: str, ptr: str) -> Iterator[Diagnostic]:
-    try:
-        names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
-        text.format(n=0)
-    except (ValueError, IndexError, KeyError) as exc:
-        names = names if "names" in locals() else set()
-        if not (names - {"n"}):
-            yield error(
-                "E325",
-                f"invalid sequence format {text!r}: {exc}",
-                ptr,
-                "write a Python format string over n, such as 'user{n:04d}'",
-            )
-            return
-    unknown = sorted(names - {"n"})
-    if unknown:
-        yield error(
-            "E325",
-            f"sequence format {text!r} uses {{{unknown[0]}}}; only {{n}} is defined",
-            ptr,
-            "write a Python format string over n, such as 'user{n:04d}'",
-        )
-
-
-def _check_range(gen: Mapping[str, Any], ptr: str) -> Iterator[Diagnostic]:
-    try:
-        _, low, high = dates.range_bounds(gen["range"], dates.parse_now(dates.DEFAULT_NOW))
-        backwards = low > high
-    except (TypeError, ValueError):
-        yield error(
-            "E317",
-            f"range bounds {gen['range']!r} are not two numbers, dates or datetimes",
-            ptr + "/range",
-            "for example [1, 10], [2024-01-01, 2024-12-31] or ['-1y', 'now']",
-        )
-        return
-    if backwards:
-        yield error("E317", f"range low {low} is above high {high}", ptr + "/range", "write [low, high]")
-
-
-def _check_distribution(gen: Mapping[str, Any], ptr: str) -> Iterator[Diagnostic]:
-    needed = {"normal": ("mean", "stddev"), "lognormal": ("mu", "sigma"), "zipf": ("a", "n")}[
-        gen["distribution"]
-    ]
-    missing = [p for p in needed if p not in gen]
-    if missing:
-        yield error(
-            "E318",
-            f"{gen['distribution']} distribution needs {' and '.join(missing)} "
-            f"(it takes {' and '.join(needed)})",
-            ptr,
-            f"add {', '.join(f'{p}: ...' for p in missing)}",
-        )
-    if "min" in gen and "max" in gen and gen["min"] > gen["max"]:
-        yield error("E318", f"min {gen['min']} is above max {gen['max']}", ptr + "/min", "swap min and max")
+        else:
+            yield from registry.check(gen, ptr)
 
 
 def _check_template(source: str, ptr: str, scope: Scope, names: Names) -> Iterator[Diagnostic]:
