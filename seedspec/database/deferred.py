@@ -19,8 +19,8 @@ from seedspec.compiler.planfile import row_changes
 from seedspec.database.statements import table_of, update_by_key, update_params
 from seedspec.errors import DatabaseError, Diagnostic, database_reason
 from seedspec.generation.rowmaker import RowMaker
+from seedspec.generation.rows import MAX_DIFFS_SHOWN, differs_error
 from seedspec.generation.slots import RowSlot, RunState
-from seedspec.generation.walk import MAX_DIFFS_SHOWN, differs_error
 from seedspec.ir import Plan, RowDiff, Step, StepReport
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from seedspec.generation.walk import Row, TableShape
+from seedspec.generation.rows import Row, TableShape
 from seedspec.ir import Step
 
 

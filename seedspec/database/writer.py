@@ -22,10 +22,11 @@ from seedspec.database.pgcopy import CopyRefused, CopyStream, CopyWriter, quick_
 from seedspec.database.statements import table_of, table_shape, update_by_key, update_params
 from seedspec.errors import DatabaseError, Diagnostic, database_reason
 from seedspec.generation.prefetch import Prefetcher, default_workers
+from seedspec.generation.rows import Key as _Key
+from seedspec.generation.rows import Progress, column_groups
+from seedspec.generation.rows import Row as _Row
 from seedspec.generation.slots import RowSlot, RunState
-from seedspec.generation.walk import Key as _Key
-from seedspec.generation.walk import Progress, StepRun, column_groups
-from seedspec.generation.walk import Row as _Row
+from seedspec.generation.walk import StepRun
 from seedspec.ir import Pending, Plan, Report, Step, StepReport
 
 __all__ = ["Progress", "apply_plan"]

@@ -9,68 +9,34 @@ are found and where they go is a subclass's: a database (``apply``), or counted 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Collection, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
 from seedspec.compiler.planfile import row_changes
-from seedspec.errors import DatabaseError, Diagnostic
 from seedspec.generation.pools import Pool, PoolRow
 from seedspec.generation.prefetch import MIN_VALUES, Draws, Prefetcher, faker_fields
 from seedspec.generation.rowmaker import RowMaker
+from seedspec.generation.rows import (
+    MAX_DIFFS_SHOWN,
+    Key,
+    Progress,
+    Row,
+    TableShape,
+    differs_error,
+    unique_columns,
+)
 from seedspec.generation.slots import RowSlot, RunState, key_closure, row_slots, slot_count
 from seedspec.ir import Field, Plan, Ref, RowDiff, Step, StepReport
 
-Progress = Callable[[Step, int, int], None]  # (step, rows done, rows in step)
-Key = tuple[Any, ...]
-Row = dict[str, Any]
-MAX_DIFFS_SHOWN = 5
 MAX_UNIQUE_ROUNDS = 20
 DRAW_AHEAD = 2  # batches whose Faker values are being drawn while this one is written
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class TableShape:
-    """What the walk knows of the table a step writes: the database room reads it, generation
-    never touches the database."""
-
-    columns: tuple[str, ...]
-    primary_key: tuple[str, ...]
-
-
-def differs_error(
-    step: Step, ordinal: int, row: dict[str, Any], changes: tuple[tuple[str, Any, Any], ...]
-) -> DatabaseError:
-    """E505: row ``ordinal`` of ``step`` has the key of a stored row that differs (``changes``),
-    and the factory's ``on_existing`` is 'error'."""
-    key = {k: row.get(k) for k in step.key}
-    return DatabaseError(
-        Diagnostic(
-            code="E505",
-            pointer=step.pointer,
-            message=f"step '{step.id}', row {ordinal}: a row with key {key} exists and differs "
-            f"({', '.join(c for c, _, _ in changes)})",
-            hint="factory on_existing is 'error'; use 'update' to overwrite or 'skip' to keep it",
-        )
-    )
 
 
 def _batches(items: Iterable[RowSlot], size: int) -> Iterator[list[RowSlot]]:
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
         yield batch
-
-
-def column_groups(rows: Iterable[tuple[RowSlot, Row]]) -> list[list[tuple[RowSlot, Row]]]:
-    """Rows grouped by the columns they set, groups in first-seen order: one statement each.
-
-    This is also the order a database gives ids in, so ``build`` counts them in it.
-    """
-    groups: dict[tuple[str, ...], list[tuple[RowSlot, Row]]] = {}
-    for slot, row in rows:
-        groups.setdefault(tuple(row), []).append((slot, row))
-    return list(groups.values())
 
 
 class StepRun:
@@ -392,14 +358,3 @@ class StepRun:
         if self.casefold and isinstance(value, str):
             return value.rstrip(" ").casefold()
         return value
-
-
-def unique_columns(step: Step, columns: Collection[str]) -> tuple[str, ...]:
-    """The columns of ``step`` whose values must be unique in the table, besides its key."""
-    return tuple(
-        dict.fromkeys(
-            f.column
-            for f in (*step.fields, *(f for r in step.records for f in r.fields))
-            if f.unique and f.column not in step.key and f.column in columns
-        )
-    )

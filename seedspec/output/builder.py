@@ -16,8 +16,9 @@ import sqlalchemy as sa
 from seedspec.database.statements import table_of, table_shape
 from seedspec.errors import Diagnostic, SeedspecError
 from seedspec.generation.prefetch import Prefetcher, default_workers
+from seedspec.generation.rows import Key, Progress, Row, column_groups, unique_columns
 from seedspec.generation.slots import RowSlot, RunState
-from seedspec.generation.walk import Key, Progress, Row, StepRun, column_groups, unique_columns
+from seedspec.generation.walk import StepRun
 from seedspec.ir import Plan, Step, StepReport
 
 

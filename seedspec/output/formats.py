@@ -22,7 +22,7 @@ from typing import IO, Any, TextIO
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 
-from seedspec.generation.walk import Row
+from seedspec.generation.rows import Row
 from seedspec.ir import BUILD_FORMATS
 from seedspec.output.builder import UnwritableValue
 
