@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from seedspec.catalog import Catalog, ForeignKeyInfo, TableInfo, relationship_key
+from seedspec.compiler.ordering import order_steps, pool_columns, step_source
 from seedspec.generators import registry
 from seedspec.generators.base import FieldSite
 from seedspec.ir import Field, Hook, Plan, Record, Ref, Step, Template
@@ -65,8 +66,8 @@ def compile_spec(
     ]
     if source_map is not None:
         folder = Path(spec_name).parent
-        steps = [dataclasses.replace(s, source=_source(source_map, s.pointer, folder)) for s in steps]
-    ordered = _order(steps)
+        steps = [dataclasses.replace(s, source=step_source(source_map, s.pointer, folder)) for s in steps]
+    ordered = order_steps(steps)
     return Plan(
         spec=spec_name,
         digest=document_digest(document),
@@ -75,24 +76,11 @@ def compile_spec(
         now=now,
         batch_size=settings.get("batch_size", DEFAULT_BATCH_SIZE),
         steps=tuple(ordered),
-        pool_columns=_pool_columns(ordered),
+        pool_columns=pool_columns(ordered),
         versions=library_versions(),
         params=tuple(context.params.items()),
         faker_providers=context.providers,
     )
-
-
-def _source(source_map: SourceMap, ptr: str, folder: Path) -> str:
-    """``file:line`` of a step, the file relative to the spec's folder when it is under it."""
-    location = source_map.locate(ptr)
-    if location is None:
-        return ""
-    path = Path(location.file)
-    try:
-        shown = path.resolve().relative_to(folder.resolve()).as_posix()
-    except ValueError:
-        shown = str(path)
-    return f"{shown}:{location.line}"
 
 
 class _Context:
@@ -359,31 +347,6 @@ def _field(column: str, raw: Any, ptr: str, table: TableInfo, for_each: str | No
         null_rate=float(options.get("null_rate", 0.0)),
         unique=bool(options.get("unique", (column,) in table.unique)) and "ref" not in options,
     )
-
-
-def _order(steps: list[Step]) -> list[Step]:
-    """Spec order, except that a step waits for every step of the factories it depends on."""
-    ordered: list[Step] = []
-    remaining = list(steps)
-    while remaining:
-        pending = {s.factory for s in remaining}
-        ready = next((s for s in remaining if not pending.intersection(s.depends_on)), None)
-        if ready is None:
-            raise AssertionError("validation reports factory cycles before compiling")
-        ordered.append(ready)
-        remaining.remove(ready)
-    return ordered
-
-
-def _pool_columns(steps: list[Step]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    needed: dict[str, set[str]] = {}
-    for step in steps:
-        for field in (*step.fields, *(f for r in step.records for f in r.fields)):
-            if isinstance(field.generator, Ref):
-                kept = needed.setdefault(field.generator.factory, set())
-                kept.add(field.generator.column)
-                kept.update(column for column, _ in field.generator.where)  # the filter reads them
-    return tuple(sorted((k, tuple(sorted(v))) for k, v in needed.items()))
 
 
 def library_versions() -> tuple[tuple[str, str], ...]:
