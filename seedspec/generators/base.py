@@ -46,6 +46,28 @@ class CompileContext(Protocol):
     def faker_signature(self, locale: str, method: str) -> inspect.Signature | None: ...
 
 
+class CheckScope(Protocol):
+    """What checking a generator may look up (validation's names for the field's place)."""
+
+    @property
+    def fields(self) -> set[str]:
+        """The other fields of the row: what a template or ``distinct_per`` may read."""
+        ...
+
+    @property
+    def factories(self) -> Mapping[str, Any]: ...
+    @property
+    def records(self) -> Mapping[str, frozenset[str]]: ...
+    @property
+    def default_locale(self) -> str: ...
+    @property
+    def locale_ok(self) -> bool: ...
+    @property
+    def providers_ok(self) -> bool: ...
+    def suggest(self, name: str, options: Any) -> str: ...
+    def faker_methods(self, locale: str) -> Mapping[str, inspect.Signature | None]: ...
+
+
 class Slot(Protocol):
     """The row a value is drawn for (generation's RowSlot)."""
 
@@ -80,7 +102,7 @@ class Maker(Protocol):
     def error(self, code: str, message: str, cell: Cell, hint: str) -> Exception: ...
 
 
-def no_check(_raw: Mapping[str, Any], _ptr: str) -> Iterator[Diagnostic]:
+def no_check(_raw: Mapping[str, Any], _ptr: str, _scope: CheckScope) -> Iterator[Diagnostic]:
     """The check of a kind whose every rule the JSON Schema states."""
     return iter(())
 
@@ -99,4 +121,4 @@ class Kind(Generic[G]):
     compile: Callable[[Mapping[str, Any], FieldSite, CompileContext], G]
     draw: Callable[[G, Maker, Cell, int, int], Any]
     describe: Callable[[G], str]
-    check: Callable[[Mapping[str, Any], str], Iterator[Diagnostic]] = no_check
+    check: Callable[[Mapping[str, Any], str, CheckScope], Iterator[Diagnostic]] = no_check

@@ -6,11 +6,11 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from seedspec.errors import Diagnostic
-from seedspec.generators.base import Cell, CompileContext, FieldSite, Kind, Maker
+from seedspec.generators.base import Cell, CheckScope, CompileContext, FieldSite, Kind, Maker
 from seedspec.ir import Choice
 
 
-def check(raw: Mapping[str, Any], ptr: str) -> Iterator[Diagnostic]:
+def check(raw: Mapping[str, Any], ptr: str, _scope: CheckScope) -> Iterator[Diagnostic]:
     choice = raw["choice"]
     if isinstance(choice, dict) and not any(choice.values()):
         yield Diagnostic(

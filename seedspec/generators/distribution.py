@@ -9,7 +9,7 @@ from itertools import accumulate
 from typing import Any
 
 from seedspec.errors import Diagnostic
-from seedspec.generators.base import Cell, CompileContext, FieldSite, Kind, Maker
+from seedspec.generators.base import Cell, CheckScope, CompileContext, FieldSite, Kind, Maker
 from seedspec.generators.rounding import rounded
 from seedspec.ir import Distribution
 
@@ -17,7 +17,7 @@ PARAMETERS = {"normal": ("mean", "stddev"), "lognormal": ("mu", "sigma"), "zipf"
 """The parameters each distribution takes, in the order the plan records them."""
 
 
-def check(raw: Mapping[str, Any], ptr: str) -> Iterator[Diagnostic]:
+def check(raw: Mapping[str, Any], ptr: str, _scope: CheckScope) -> Iterator[Diagnostic]:
     needed = PARAMETERS[raw["distribution"]]
     missing = [p for p in needed if p not in raw]
     if missing:

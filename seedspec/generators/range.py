@@ -8,13 +8,13 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from seedspec.errors import Diagnostic
-from seedspec.generators.base import Cell, CompileContext, FieldSite, Kind, Maker
+from seedspec.generators.base import Cell, CheckScope, CompileContext, FieldSite, Kind, Maker
 from seedspec.generators.rounding import rounded
 from seedspec.ir import Range
 from seedspec.language import dates
 
 
-def check(raw: Mapping[str, Any], ptr: str) -> Iterator[Diagnostic]:
+def check(raw: Mapping[str, Any], ptr: str, _scope: CheckScope) -> Iterator[Diagnostic]:
     ptr += "/range"
     try:
         _, low, high = dates.range_bounds(raw["range"], dates.parse_now(dates.DEFAULT_NOW))

@@ -6,13 +6,43 @@ and this kind's draw asks it (``Maker.pick``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from seedspec.catalog import TableInfo
-from seedspec.generators.base import Cell, CompileContext, FieldSite, Kind, Maker
+from seedspec.errors import Diagnostic
+from seedspec.generators.base import Cell, CheckScope, CompileContext, FieldSite, Kind, Maker
 from seedspec.ir import Ref
 from seedspec.language.convert import convert
+
+
+def check(raw: Mapping[str, Any], ptr: str, scope: CheckScope) -> Iterator[Diagnostic]:
+    """The factory exists, so does the named record, and ``distinct_per`` is a field of the row."""
+    target, _, record = raw["ref"].partition(".")
+    if target not in scope.factories:
+        yield Diagnostic(
+            code="E300",
+            message=f"ref to unknown factory '{target}'",
+            pointer=ptr + "/ref",
+            hint=scope.suggest(target, scope.factories),
+        )
+        return
+    named = scope.records.get(target, frozenset())
+    if record and record not in named:
+        yield Diagnostic(
+            code="E302",
+            message=f"unknown named record '{target}.{record}'",
+            pointer=ptr + "/ref",
+            hint=scope.suggest(record, named),
+        )
+    per = raw.get("distinct_per")
+    if per is not None and per not in scope.fields:
+        yield Diagnostic(
+            code="E313",
+            message=f"distinct_per names '{per}', which is not a field of this factory",
+            pointer=ptr + "/distinct_per",
+            hint=scope.suggest(per, scope.fields),
+        )
 
 
 def compile(raw: Mapping[str, Any], site: FieldSite, ctx: CompileContext) -> Ref:
@@ -65,4 +95,4 @@ def describe(gen: Ref) -> str:
     return f"ref {target}.{gen.column} ({how}{extra})"
 
 
-KIND = Kind(name="ref", ir=Ref, compile=compile, draw=draw, describe=describe)
+KIND = Kind(name="ref", ir=Ref, compile=compile, draw=draw, describe=describe, check=check)

@@ -13,7 +13,7 @@ from typing import Any
 from seedspec.errors import Diagnostic
 from seedspec.generators import choice, distribution, faker, python, ref, sequence, template, value
 from seedspec.generators import range as range_
-from seedspec.generators.base import Cell, CompileContext, FieldSite, Kind, Maker
+from seedspec.generators.base import Cell, CheckScope, CompileContext, FieldSite, Kind, Maker
 from seedspec.ir import Generator, Literal
 from seedspec.language import templates
 
@@ -45,10 +45,10 @@ def kind_of(gen: Generator) -> Kind[Any]:
     return _BY_IR[type(gen)]
 
 
-def check(raw: Mapping[str, Any], ptr: str) -> Iterator[Diagnostic]:
+def check(raw: Mapping[str, Any], ptr: str, scope: CheckScope) -> Iterator[Diagnostic]:
     """What the kind of a generator mapping checks beyond the JSON Schema."""
     kind = kind_named_in(raw)
-    return kind.check(raw, ptr) if kind is not None else iter(())
+    return kind.check(raw, ptr, scope) if kind is not None else iter(())
 
 
 def compile_generator(raw: Any, site: FieldSite, ctx: CompileContext) -> Generator:

@@ -7,13 +7,13 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from seedspec.errors import Diagnostic
-from seedspec.generators.base import Cell, CompileContext, FieldSite, Kind, Maker
+from seedspec.generators.base import Cell, CheckScope, CompileContext, FieldSite, Kind, Maker
 from seedspec.ir import Sequence
 
 _HINT = "write a Python format string over n, such as 'user{n:04d}'"
 
 
-def check(raw: Mapping[str, Any], ptr: str) -> Iterator[Diagnostic]:
+def check(raw: Mapping[str, Any], ptr: str, _scope: CheckScope) -> Iterator[Diagnostic]:
     text = raw["sequence"]
     if not isinstance(text, str):
         return

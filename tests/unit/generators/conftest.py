@@ -115,3 +115,31 @@ def cell() -> Any:
 def site() -> Any:
     """``site(column, table, for_each)``: where a generator is compiled."""
     return _site
+
+
+@dataclass
+class Scope:
+    """Validation's names for one field: two factories, one named record, the row's other fields."""
+
+    fields: set[str] = field(default_factory=lambda: {"title", "author"})
+    factories: dict[str, Any] = field(default_factory=lambda: {"user": {}, "post": {}})
+    records: dict[str, frozenset[str]] = field(default_factory=lambda: {"user": frozenset({"admin"})})
+    default_locale: str = "en_US"
+    locale_ok: bool = True
+    providers_ok: bool = True
+
+    def suggest(self, name: str, options: Any) -> str:
+        return f"not {name}; one of {sorted(options)}"
+
+    def faker_methods(self, locale: str) -> Mapping[str, inspect.Signature | None]:
+        if locale != "en_US":
+            raise AttributeError(locale)
+
+        def pyint(min_value: int = 0, max_value: int = 9) -> None: ...
+
+        return {"pyint": inspect.signature(pyint), "email": None, "free_email": None}
+
+
+@pytest.fixture
+def scope() -> Scope:
+    return Scope()

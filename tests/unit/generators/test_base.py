@@ -8,10 +8,10 @@ from seedspec.generators.base import Cell, FieldSite, Kind, no_check
 from seedspec.ir import Literal
 
 
-def test_a_kind_without_its_own_check_reports_nothing() -> None:
+def test_a_kind_without_its_own_check_reports_nothing(scope: Any) -> None:
     kind = Kind(name="x", ir=Literal, compile=lambda *_: Literal(value=1), draw=lambda *_: 1, describe=repr)
     assert kind.check is no_check
-    assert list(kind.check({"x": 1}, "/p")) == []
+    assert list(kind.check({"x": 1}, "/p", scope)) == []
 
 
 def test_a_cell_is_field_slot_and_row(cell: Any) -> None:

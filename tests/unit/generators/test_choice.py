@@ -23,11 +23,11 @@ def test_draw_is_seeded_and_follows_the_weights(maker: Any, cell: Any) -> None:
     assert choice.draw(even, maker, cell(even), 9, 0) == choice.draw(even, maker, cell(even), 9, 0)
 
 
-def test_check_reports_all_zero_weights() -> None:
-    [zero] = choice.check({"choice": {"a": 0, "b": 0}}, "/f")
+def test_check_reports_all_zero_weights(scope: Any) -> None:
+    [zero] = choice.check({"choice": {"a": 0, "b": 0}}, "/f", scope)
     assert zero.code == "E324"
     assert zero.pointer == "/f/choice"
-    assert list(choice.check({"choice": {"a": 0, "b": 1}}, "/f")) == []
+    assert list(choice.check({"choice": {"a": 0, "b": 1}}, "/f", scope)) == []
 
 
 def test_describe() -> None:

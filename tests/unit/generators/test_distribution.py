@@ -29,12 +29,12 @@ def test_draw_is_seeded(maker: Any, cell: Any) -> None:
     assert distribution.draw(gen, maker, cell(gen), 8, 0) == distribution.draw(gen, maker, cell(gen), 8, 0)
 
 
-def test_check_reports_missing_parameters_and_swapped_bounds() -> None:
-    [missing] = distribution.check({"distribution": "zipf", "a": 2}, "/f")
+def test_check_reports_missing_parameters_and_swapped_bounds(scope: Any) -> None:
+    [missing] = distribution.check({"distribution": "zipf", "a": 2}, "/f", scope)
     assert missing.code == "E318"
     assert "needs n" in missing.message
     [swapped] = distribution.check(
-        {"distribution": "normal", "mean": 0, "stddev": 1, "min": 5, "max": 1}, "/f"
+        {"distribution": "normal", "mean": 0, "stddev": 1, "min": 5, "max": 1}, "/f", scope
     )
     assert swapped.pointer == "/f/min"
 

@@ -45,3 +45,24 @@ def test_the_first_draw_is_the_workers_when_there_is_one(maker: Any, cell: Any) 
 def test_describe() -> None:
     assert faker.describe(FakerCall(method="pyint", args=(1,), kwargs=(("x", 2),))) == "faker pyint(1, x=2)"
     assert faker.describe(FakerCall(method="name", locale="fr_FR")) == "faker name() [fr_FR]"
+
+
+def test_check_reports_unknown_locales_methods_and_args(scope: Any) -> None:
+    assert list(faker.check({"faker": "pyint", "args": {"max_value": 3}}, "/f", scope)) == []
+    [locale] = faker.check({"faker": "pyint", "locale": "xx_XX"}, "/f", scope)
+    assert (locale.code, locale.pointer) == ("E309", "/f/locale")
+    [method] = faker.check({"faker": "emial"}, "/f", scope)
+    assert (method.code, method.hint) == ("E303", "did you mean 'email'?")
+    [args] = faker.check({"faker": "pyint", "args": {"nope": 1}}, "/f", scope)
+    assert (args.code, args.pointer) == ("E308", "/f/args")
+    assert "min_value, max_value" in args.hint
+
+
+def test_check_stays_quiet_where_another_diagnostic_says_it(scope: Any) -> None:
+    scope.locale_ok = False  # the default locale is reported once, at /settings/locale
+    assert list(faker.check({"faker": "nothing"}, "/f", scope)) == []
+    scope.providers_ok = False  # an unknown method may come from the provider that did not import
+    assert list(faker.check({"faker": "nothing", "locale": "en_US"}, "/f", scope)) == []
+    assert [
+        d.code for d in faker.check({"faker": "pyint", "locale": "en_US", "args": [1, 2, 3]}, "/f", scope)
+    ] == ["E308"]

@@ -41,13 +41,13 @@ def test_draw_is_seeded(maker: Any, cell: Any) -> None:
     assert range_.draw(gen, maker, cell(gen), 3, 0) == range_.draw(gen, maker, cell(gen), 3, 0)
 
 
-def test_check_reports_backwards_or_bad_bounds() -> None:
-    [back] = range_.check({"range": [5, 1]}, "/f")
+def test_check_reports_backwards_or_bad_bounds(scope: Any) -> None:
+    [back] = range_.check({"range": [5, 1]}, "/f", scope)
     assert back.code == "E317"
     assert back.pointer == "/f/range"
-    [bad] = range_.check({"range": ["x", 1]}, "/f")
+    [bad] = range_.check({"range": ["x", 1]}, "/f", scope)
     assert "not two numbers" in bad.message
-    assert list(range_.check({"range": [1, 5]}, "/f")) == []
+    assert list(range_.check({"range": [1, 5]}, "/f", scope)) == []
 
 
 def test_describe() -> None:

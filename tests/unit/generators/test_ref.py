@@ -36,3 +36,14 @@ def test_describe() -> None:
     gen = Ref(factory="user", column="id", record="admin", distinct_per="post", where=(("role", ("a",)),))
     assert ref.describe(gen) == "ref user.admin.id (random, where role in ['a'], distinct per post)"
     assert ref.describe(Ref(factory="user", column="id", parent=True)) == "ref user.id (parent)"
+
+
+def test_check_reports_unknown_factories_records_and_distinct_fields(scope: Any) -> None:
+    assert list(ref.check({"ref": "user.admin", "distinct_per": "title"}, "/f", scope)) == []
+    [factory] = ref.check({"ref": "usr"}, "/f", scope)
+    assert (factory.code, factory.pointer) == ("E300", "/f/ref")
+    assert factory.hint == "not usr; one of ['post', 'user']"
+    [record] = ref.check({"ref": "user.root"}, "/f", scope)
+    assert record.code == "E302"
+    [per] = ref.check({"ref": "user", "distinct_per": "body"}, "/f", scope)
+    assert (per.code, per.pointer) == ("E313", "/f/distinct_per")

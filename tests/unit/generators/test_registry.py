@@ -54,7 +54,7 @@ def test_draw_and_describe_dispatch_on_the_ir_type(maker: Any, cell: Any) -> Non
     assert registry.describe(Ref(factory="u", column="id")) == "ref u.id (random)"
 
 
-def test_check_runs_the_named_kinds_check() -> None:
-    [diagnostic] = registry.check({"choice": {"a": 0}}, "/f")
+def test_check_runs_the_named_kinds_check(scope: Any) -> None:
+    [diagnostic] = registry.check({"choice": {"a": 0}}, "/f", scope)
     assert diagnostic.code == "E324"
-    assert list(registry.check({"unique": True}, "/f")) == []
+    assert list(registry.check({"unique": True}, "/f", scope)) == []

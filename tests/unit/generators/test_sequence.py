@@ -21,13 +21,13 @@ def test_draw_uses_the_rows_number_plus_the_attempt(maker: Any, cell: Any) -> No
     assert sequence.draw(Sequence(format="u{n:03d}"), maker, at, 0, 0) == "u003"
 
 
-def test_check_reports_bad_formats_and_unknown_names() -> None:
-    assert list(sequence.check({"sequence": "u{n:04d}"}, "/f")) == []
-    assert list(sequence.check({"sequence": 1}, "/f")) == []
-    [bad] = sequence.check({"sequence": "u{n"}, "/f")
+def test_check_reports_bad_formats_and_unknown_names(scope: Any) -> None:
+    assert list(sequence.check({"sequence": "u{n:04d}"}, "/f", scope)) == []
+    assert list(sequence.check({"sequence": 1}, "/f", scope)) == []
+    [bad] = sequence.check({"sequence": "u{n"}, "/f", scope)
     assert bad.code == "E325"
     assert bad.pointer == "/f/sequence"
-    [unknown] = sequence.check({"sequence": "{x}-{n}"}, "/f")
+    [unknown] = sequence.check({"sequence": "{x}-{n}"}, "/f", scope)
     assert "{x}" in unknown.message
 
 
