@@ -29,10 +29,12 @@ from seedspec.catalog import Catalog, ColumnInfo, TableInfo
 from seedspec.compiler.steps import compile_spec
 from seedspec.database import tables
 from seedspec.database.session import linked, transaction
+from seedspec.database.statements import table_named
 from seedspec.database.writer import apply_plan
 from seedspec.errors import DatabaseError, Diagnostic, SpecInvalid
-from seedspec.generation.rowmaker import Pool, PoolRow, RowMaker, RunState, row_slots
-from seedspec.generation.walk import table_named
+from seedspec.generation.pools import Pool, PoolRow
+from seedspec.generation.rowmaker import RowMaker
+from seedspec.generation.slots import RunState, row_slots
 from seedspec.ir import Field, Literal, Plan, Ref, Step
 from seedspec.source import pointer
 from seedspec.spec.loader import LoadedSpec

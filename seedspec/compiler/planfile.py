@@ -10,6 +10,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from seedspec.generators import registry
 from seedspec.ir import Plan
 
 
@@ -29,17 +30,7 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-_GENERATOR_KINDS = {
-    "Literal",
-    "Template",
-    "FakerCall",
-    "Sequence",
-    "Choice",
-    "Range",
-    "Distribution",
-    "PythonCall",
-    "Ref",
-}
+_GENERATOR_KINDS = registry.IR_NAMES
 
 
 def row_changes(

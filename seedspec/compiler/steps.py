@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import inspect
 import json
@@ -11,26 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from seedspec.catalog import Catalog, ForeignKeyInfo, TableInfo, relationship_key
-from seedspec.graph import dependency_order
-from seedspec.ir import (
-    Choice,
-    Distribution,
-    FakerCall,
-    Field,
-    Generator,
-    Hook,
-    Literal,
-    Plan,
-    PythonCall,
-    Range,
-    Record,
-    Ref,
-    Sequence,
-    Step,
-    Template,
-)
-from seedspec.language import dates, templates
-from seedspec.language.convert import convert
+from seedspec.compiler.ordering import order_steps, pool_columns, step_source
+from seedspec.generators import registry
+from seedspec.generators.base import FieldSite
+from seedspec.ir import Field, Hook, Plan, Record, Ref, Step, Template
+from seedspec.language import dates
 from seedspec.source import SourceMap, pointer
 from seedspec.spec.profiles import spec_params, step_count
 from seedspec.spec.semantics import faker_methods, find_cycle, step_ids, template_dependencies
@@ -80,8 +66,8 @@ def compile_spec(
     ]
     if source_map is not None:
         folder = Path(spec_name).parent
-        steps = [dataclasses.replace(s, source=_source(source_map, s.pointer, folder)) for s in steps]
-    ordered = _order(steps)
+        steps = [dataclasses.replace(s, source=step_source(source_map, s.pointer, folder)) for s in steps]
+    ordered = order_steps(steps)
     return Plan(
         spec=spec_name,
         digest=document_digest(document),
@@ -90,30 +76,17 @@ def compile_spec(
         now=now,
         batch_size=settings.get("batch_size", DEFAULT_BATCH_SIZE),
         steps=tuple(ordered),
-        pool_columns=_pool_columns(ordered),
+        pool_columns=pool_columns(ordered),
         versions=library_versions(),
         params=tuple(context.params.items()),
         faker_providers=context.providers,
     )
 
 
-def _source(source_map: SourceMap, ptr: str, folder: Path) -> str:
-    """``file:line`` of a step, the file relative to the spec's folder when it is under it."""
-    location = source_map.locate(ptr)
-    if location is None:
-        return ""
-    path = Path(location.file)
-    try:
-        shown = path.resolve().relative_to(folder.resolve()).as_posix()
-    except ValueError:
-        shown = str(path)
-    return f"{shown}:{location.line}"
-
-
 class _Context:
     """What compiling one step needs to look up: factories, tables, locale, reference time."""
 
-    def __init__(self, factories: Mapping[str, Any], catalog: Catalog, locale: str, now: Any) -> None:
+    def __init__(self, factories: Mapping[str, Any], catalog: Catalog, locale: str, now: dt.datetime) -> None:
         self.factories, self.catalog, self.locale, self.now = factories, catalog, locale, now
         self.base_dir = "."
         self.params: dict[str, Any] = {}
@@ -125,6 +98,9 @@ class _Context:
         table = self.catalog.get(self.factories[factory]["table"])
         assert table is not None, "validation checks tables before compiling"
         return table
+
+    def faker_signature(self, locale: str, method: str) -> inspect.Signature | None:
+        return faker_methods(locale, self.providers).get(method)
 
 
 def _compile_step(raw: Mapping[str, Any], index: int, step_id: str, seed: object, ctx: _Context) -> Step:
@@ -365,149 +341,12 @@ def _field(column: str, raw: Any, ptr: str, table: TableInfo, for_each: str | No
     return Field(
         column=column,
         pointer=ptr,
-        generator=_generator(column, raw, table, for_each, ctx),
+        generator=registry.compile_generator(
+            raw, FieldSite(column=column, table=table, for_each=for_each), ctx
+        ),
         null_rate=float(options.get("null_rate", 0.0)),
         unique=bool(options.get("unique", (column,) in table.unique)) and "ref" not in options,
     )
-
-
-def _generator(column: str, raw: Any, table: TableInfo, for_each: str | None, ctx: _Context) -> Generator:
-    if isinstance(raw, str) and templates.is_template(raw):
-        return Template(source=raw, names=tuple(sorted(template_dependencies(raw))))
-    if not isinstance(raw, dict):
-        return Literal(value=raw)
-    if "value" in raw:
-        return Literal(value=raw["value"])
-    if "template" in raw:
-        return Template(source=raw["template"], names=tuple(sorted(template_dependencies(raw))))
-    if "faker" in raw:
-        return _faker(raw, ctx)
-    if "sequence" in raw:
-        seq = raw["sequence"]
-        if isinstance(seq, str):
-            return Sequence(format=seq)
-        return Sequence(start=seq, step=raw.get("step", 1))
-    if "choice" in raw:
-        choice = raw["choice"]
-        if isinstance(choice, dict):
-            return Choice(values=tuple(choice), weights=tuple(float(w) for w in choice.values()))
-        return Choice(values=tuple(choice))
-    if "range" in raw:
-        return _range(raw, ctx)
-    if "distribution" in raw:
-        params = tuple((k, float(raw[k])) for k in _DISTRIBUTION_PARAMS[raw["distribution"]])
-        return Distribution(
-            name=raw["distribution"],
-            params=params,
-            low=raw.get("min"),
-            high=raw.get("max"),
-            decimals=raw.get("decimals"),
-        )
-    if "python" in raw:
-        return PythonCall(
-            target=raw["python"], base_dir=ctx.base_dir, kwargs=tuple(sorted(raw.get("args", {}).items()))
-        )
-    return _ref(column, raw, table, for_each, ctx)
-
-
-_DISTRIBUTION_PARAMS = {"normal": ("mean", "stddev"), "lognormal": ("mu", "sigma"), "zipf": ("a", "n")}
-
-
-def _range(raw: Mapping[str, Any], ctx: _Context) -> Range:
-    kind, low, high = dates.range_bounds(raw["range"], ctx.now)
-    decimals = raw.get("decimals")
-    if kind in ("int", "float") and decimals is not None:
-        kind, low, high = "decimal", float(low), float(high)
-    return Range(kind=kind, low=low, high=high, step=raw.get("step"), decimals=decimals)
-
-
-def _faker(raw: Mapping[str, Any], ctx: _Context) -> FakerCall:
-    locale = raw.get("locale", ctx.locale)
-    args = raw.get("args", {})
-    positional = tuple(_absolute(a, ctx) for a in args) if isinstance(args, list) else ()
-    keywords = {k: _absolute(v, ctx) for k, v in args.items()} if isinstance(args, dict) else {}
-    signature = faker_methods(locale, ctx.providers).get(raw["faker"])
-    if signature is not None:  # pin Faker's own relative defaults ('now', '-30y') to settings.now
-        bound = signature.bind_partial(*positional, **keywords).arguments
-        for name, param in signature.parameters.items():
-            if (
-                name not in bound
-                and param.default is not inspect.Parameter.empty
-                and dates.is_relative(param.default)
-            ):
-                keywords[name] = dates.resolve(param.default, ctx.now)
-    return FakerCall(
-        method=raw["faker"],
-        args=positional,
-        kwargs=tuple(sorted(keywords.items())),
-        locale=locale,
-        providers=ctx.providers,
-    )
-
-
-def _absolute(value: Any, ctx: _Context) -> Any:
-    return dates.resolve(value, ctx.now) if dates.is_relative(value) else value
-
-
-def _ref(column: str, raw: Mapping[str, Any], table: TableInfo, for_each: str | None, ctx: _Context) -> Ref:
-    target, _, record = raw["ref"].partition(".")
-    target_table = ctx.table(target)
-    target_column = raw.get("column")
-    fk = table.foreign_key_of(column)
-    if target_column is None and fk is not None and fk.target_table == target_table.name:
-        target_column = fk.target_columns[0]
-    if target_column is None:
-        target_column = target_table.primary_key[0] if target_table.primary_key else "id"
-    where = _where(raw.get("where", {}), target_table)
-    return Ref(
-        factory=target,
-        column=target_column,
-        record=record or None,
-        pick=raw.get("pick", "random"),
-        distinct_per=raw.get("distinct_per"),
-        parent=bool(target == for_each and not record and not where),
-        where=where,
-    )
-
-
-def _where(where: Mapping[str, Any], table: TableInfo) -> tuple[tuple[str, tuple[Any, ...]], ...]:
-    """A ref's filter, (column, allowed values) sorted by column, values as the column's type."""
-    compiled = []
-    for column, wanted in sorted(where.items()):
-        info = table.column(column)
-        values = wanted if isinstance(wanted, list) else [wanted]
-        compiled.append((column, tuple(_as_kind(v, info.kind if info else "other") for v in values)))
-    return tuple(compiled)
-
-
-def _as_kind(value: Any, kind: str) -> Any:
-    try:
-        return convert(value, kind)
-    except (TypeError, ValueError, ArithmeticError):  # validation reports what cannot match
-        return value
-
-
-def _order(steps: list[Step]) -> list[Step]:
-    """Spec order, except that a step waits for every step of the factories it depends on."""
-    graph = {
-        str(i): {str(j) for j, t in enumerate(steps) if t.factory in s.depends_on}
-        for i, s in enumerate(steps)
-    }
-    order, cycles = dependency_order(graph, rank={str(i): i for i in range(len(steps))})
-    if cycles:
-        raise AssertionError("validation reports factory cycles before compiling")
-    return [steps[int(i)] for i in order]
-
-
-def _pool_columns(steps: list[Step]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    needed: dict[str, set[str]] = {}
-    for step in steps:
-        for field in (*step.fields, *(f for r in step.records for f in r.fields)):
-            if isinstance(field.generator, Ref):
-                kept = needed.setdefault(field.generator.factory, set())
-                kept.add(field.generator.column)
-                kept.update(column for column, _ in field.generator.where)  # the filter reads them
-    return tuple(sorted((k, tuple(sorted(v))) for k, v in needed.items()))
 
 
 def library_versions() -> tuple[tuple[str, str], ...]:

@@ -17,9 +17,11 @@ from sqlalchemy.engine import Connection
 
 from seedspec.compiler.planfile import row_changes
 from seedspec.database.dialects import dialect_for
+from seedspec.database.statements import table_of, update_by_key, update_params
 from seedspec.errors import DatabaseError, Diagnostic, database_reason
-from seedspec.generation.rowmaker import RowMaker, RowSlot, RunState
-from seedspec.generation.walk import MAX_DIFFS_SHOWN, differs_error, table_of, update_by_key, update_params
+from seedspec.generation.rowmaker import RowMaker
+from seedspec.generation.rows import MAX_DIFFS_SHOWN, differs_error
+from seedspec.generation.slots import RowSlot, RunState
 from seedspec.ir import Plan, RowDiff, Step, StepReport
 
 

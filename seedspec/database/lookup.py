@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from seedspec.generation.walk import Key, Row
+from seedspec.generation.rows import Key, Row
 
 
 class KeyLookup:

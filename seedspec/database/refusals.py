@@ -8,8 +8,8 @@ from sqlalchemy.engine import Connection
 
 from seedspec.database.dialects import dialect_for
 from seedspec.errors import DatabaseError, Diagnostic
-from seedspec.generation.rowmaker import RowSlot
-from seedspec.generation.walk import Row
+from seedspec.generation.rows import Row
+from seedspec.generation.slots import RowSlot
 from seedspec.ir import Pending, Step
 
 PREVIEW_CHARS = 300

@@ -19,12 +19,14 @@ from seedspec.database.hooks import HookRunner
 from seedspec.database.lookup import KeyLookup
 from seedspec.database.pgcopy import CopyRefused, CopyStream, CopyWriter, quick_handoffs
 from seedspec.database.refusals import refused
+from seedspec.database.statements import table_shape, update_by_key, update_params
 from seedspec.errors import DatabaseError
 from seedspec.generation.prefetch import Prefetcher
-from seedspec.generation.rowmaker import RowSlot, RunState
-from seedspec.generation.walk import Key as _Key
-from seedspec.generation.walk import Progress, StepRun, column_groups, update_by_key, update_params
-from seedspec.generation.walk import Row as _Row
+from seedspec.generation.rows import Key as _Key
+from seedspec.generation.rows import Progress, column_groups
+from seedspec.generation.rows import Row as _Row
+from seedspec.generation.slots import RowSlot, RunState
+from seedspec.generation.walk import StepRun
 from seedspec.ir import Pending, Plan, Step, StepReport
 
 
@@ -42,12 +44,13 @@ class DatabaseStep(StepRun):
         prefetcher: Prefetcher,
     ) -> None:
         self.conn = connection
+        self.table = table
         self.hooks = HookRunner(step, table, connection) if step.after_create and not dry_run else None
         self.deferred = DeferredRows(plan, step, table, connection, state) if step.deferred_fields else None
         super().__init__(
             plan,
             step,
-            table,
+            table_shape(table),
             state,
             prefetcher,
             dialect=connection.dialect.name,

@@ -14,11 +14,12 @@ from sqlalchemy.engine import Connection
 
 from seedspec.database.deferred import DeferredRows, checks_at_commit
 from seedspec.database.dialects import dialect_for
+from seedspec.database.statements import table_of
 from seedspec.database.stepwriter import DatabaseStep
 from seedspec.errors import DatabaseError, Diagnostic, database_reason
 from seedspec.generation.prefetch import Prefetcher, default_workers
-from seedspec.generation.rowmaker import RunState
-from seedspec.generation.walk import Progress, table_of
+from seedspec.generation.rows import Progress
+from seedspec.generation.slots import RunState
 from seedspec.ir import Plan, Report, Step, StepReport
 
 __all__ = ["Progress", "apply_plan"]

@@ -1,4 +1,4 @@
-"""Row generation: one small unit per generator kind, each pure given its seed.
+"""Row generation: the rows of one step, each value drawn by its kind from its own seed.
 
 Every value draws from its own seed, derived from (step seed, row identity, column), so adding
 a step, a row or a field never changes the values already generated elsewhere.
@@ -7,278 +7,29 @@ a step, a row or a field never changes the values already generated elsewhere.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import decimal
 import random
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
-from functools import cache
-from itertools import accumulate
-from typing import Any, NamedTuple, assert_never
+from collections.abc import Callable, Mapping
+from typing import Any, cast
 
 from seedspec.compiler.steps import derive_seed
 from seedspec.errors import Diagnostic, SeedspecError
+from seedspec.generation.picks import RefPicks
+from seedspec.generation.pools import NO_ROWS
 from seedspec.generation.prefetch import FAILED
-from seedspec.ir import (
-    Choice,
-    Distribution,
-    FakerCall,
-    Field,
-    Literal,
-    Plan,
-    PythonCall,
-    Range,
-    Ref,
-    Sequence,
-    Step,
-    Template,
-)
-from seedspec.language import templates
-from seedspec.language import usercode as custom
+from seedspec.generation.slots import RowSlot, RunState
+from seedspec.generators import registry
+from seedspec.generators.base import Cell
+from seedspec.ir import Field, Plan, Ref, Step
 from seedspec.language.convert import NATIVE as _NATIVE
 from seedspec.language.convert import convert
-from seedspec.language.fakers import Providers, create_faker
+from seedspec.language.fakers import Providers
 
 MAX_UNIQUE_TRIES = 100
 
 
 class GenerationError(SeedspecError):
     """A value could not be generated (pool exhausted, no unique value left, bad conversion)."""
-
-
-class RowSlot(NamedTuple):
-    """Identity of one row to generate.
-
-    ``local_id`` seeds it; ``n`` is what templates see: the row's index in its step, or under
-    ``for_each`` its index among the parent's children (so adding parents never renumbers the
-    children of others); ``ordinal`` is its position in the step, for messages and round-robin.
-    Immutable like the other intermediate forms; a tuple, as a step makes one per row.
-    """
-
-    local_id: str
-    n: int
-    ordinal: int
-    seqs: Mapping[str, int]  # column -> the row's number in each sequence it draws from
-    fields: tuple[Field, ...]
-    parent: PoolRow | None = None
-    record: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class PoolRow:
-    """A row of a factory's pool, as refs and for_each need it: identity and kept columns."""
-
-    row_id: str
-    values: Mapping[str, Any]
-    step: str = ""  # the id of the step that made or found it
-
-
-class Pool:
-    """A factory's rows as refs and ``for_each`` read them, stored column by column: a dict per
-    row would cost several times the memory at a million rows. Reading a row gives a ``PoolRow``."""
-
-    __slots__ = ("_columns", "_row_ids", "_steps", "_values")
-
-    def __init__(self, rows: Iterable[PoolRow] = ()) -> None:
-        self._columns: tuple[str, ...] | None = None  # those of the first row
-        self._row_ids: list[str] = []
-        self._steps: list[str] = []  # the step that made or found each row (one shared str per step)
-        self._values: list[list[Any]] = []
-        self.extend(rows)
-
-    def append(self, row_id: str, values: Mapping[str, Any], step: str = "") -> None:
-        """Add a row; its columns are those of the first row added."""
-        if self._columns is None:
-            self._columns = tuple(values)
-            self._values = [[] for _ in self._columns]
-        self._row_ids.append(row_id)
-        self._steps.append(step)
-        for column, kept in zip(self._columns, self._values, strict=True):
-            kept.append(values.get(column))
-
-    def extend(self, rows: Iterable[PoolRow]) -> None:
-        """Add rows; another pool's are taken column by column."""
-        if isinstance(rows, Pool) and rows._columns is not None and self._columns in (None, rows._columns):
-            if self._columns is None:
-                self._columns, self._values = rows._columns, [[] for _ in rows._columns]
-            self._row_ids.extend(rows._row_ids)
-            self._steps.extend(rows._steps)
-            for mine, theirs in zip(self._values, rows._values, strict=True):
-                mine.extend(theirs)
-            return
-        for row in rows:
-            self.append(row.row_id, row.values, row.step)
-
-    def update(self, index: int, values: Mapping[str, Any]) -> None:
-        """Set some kept columns of row ``index``."""
-        assert self._columns is not None, "an empty pool has no rows to update"
-        for column, value in values.items():
-            self._values[self._columns.index(column)][index] = value
-
-    @property
-    def row_ids(self) -> list[str]:
-        """Every row's identity, in order (do not change the list)."""
-        return self._row_ids
-
-    def value(self, index: int, column: str) -> Any:
-        """The ``column`` value of row ``index`` (what a ref picks)."""
-        assert self._columns is not None, "an empty pool has no rows to read"
-        return self._values[self._columns.index(column)][index]
-
-    def column(self, column: str) -> list[Any]:
-        """Every row's ``column`` value, in order."""
-        return [] if self._columns is None else self._values[self._columns.index(column)]
-
-    def row(self, index: int) -> PoolRow:
-        columns = self._columns or ()
-        values = {c: v[index] for c, v in zip(columns, self._values, strict=True)}
-        return PoolRow(self._row_ids[index], values, self._steps[index])
-
-    def rows(self, start: int = 0) -> list[PoolRow]:
-        """The rows from ``start`` on (negative: counted from the end)."""
-        return [self.row(i) for i in range(*slice(start, None).indices(len(self)))]
-
-    def __len__(self) -> int:
-        return len(self._row_ids)
-
-    def __iter__(self) -> Iterator[PoolRow]:
-        return (self.row(i) for i in range(len(self)))
-
-
-_NO_ROWS = Pool()
-
-
-@dataclass(slots=True)
-class RunState:
-    """What generation remembers across steps: pools, named records, values already used."""
-
-    pools: dict[str, Pool] = field(default_factory=dict)
-    named: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
-    unique_seen: dict[tuple[str, str], set[Any]] = field(default_factory=dict)
-    distinct_used: dict[tuple[str, str], dict[Any, set[int]]] = field(default_factory=dict)
-    fakers: dict[tuple[str, Providers], Any] = field(default_factory=dict)
-    sequences: dict[str, int] = field(default_factory=dict)
-    start: dict[str, int] = field(default_factory=dict)  # step id -> index of its first generated row
-
-    def next_seq(self, definition: str) -> int:
-        """The next number of the sequence defined at ``definition`` (a spec pointer).
-
-        A sequence counts the rows that draw from it, in step order: the steps sharing a
-        factory's sequence share its numbers; a step or state defining its own starts afresh.
-        """
-        value = self.sequences.get(definition, 0)
-        self.sequences[definition] = value + 1
-        return value
-
-    def faker(self, locale: str, providers: Providers = ()) -> Any:
-        """The Faker generator for ``locale`` with ``providers`` (one per run, locale and providers)."""
-        key = (locale, providers)
-        if key not in self.fakers:
-            self.fakers[key] = create_faker(locale, providers)
-        return self.fakers[key]
-
-
-def row_slots(step: Step, state: RunState) -> Iterator[RowSlot]:
-    """The rows of a step in order: its records, then ``count`` rows (per parent with for_each).
-
-    The generated rows of a step without for_each are numbered from ``state.start`` (0 unless
-    set: a factory's next ``make`` or ``create`` continues where the last one stopped).
-    """
-    ordinal = 0
-    for record in step.records:
-        label = record.name if record.name is not None else f"r{record.index}"
-        yield RowSlot(
-            local_id=label,
-            n=record.index,
-            ordinal=ordinal,
-            seqs=_sequence_numbers(_sequence_fields(record.fields), state),
-            fields=record.fields,
-            record=record.name,
-        )
-        ordinal += 1
-    if not step.fields:
-        return
-    sequences, fields = _sequence_fields(step.fields), step.fields
-    # positional arguments: (local_id, n, ordinal, seqs, fields, parent), one slot per row
-    if step.for_each is None:
-        first = state.start.get(step.id, 0)
-        for i in range(first, first + count_for(step, "")):
-            yield RowSlot(str(i), i, ordinal, _sequence_numbers(sequences, state), fields)
-            ordinal += 1
-        return
-    for parent in parents_of(step, state):
-        row_id = parent.row_id
-        for k in range(count_for(step, row_id)):
-            yield RowSlot(f"{row_id}/{k}", k, ordinal, _sequence_numbers(sequences, state), fields, parent)
-            ordinal += 1
-
-
-def key_closure(step: Step) -> frozenset[str]:
-    """The columns to generate before a key lookup: the key, every field whose value depends on
-    the rows drawn before it (``unique`` redraws, ``distinct_per``), and all they read.
-
-    The other fields are drawn from their own seeds alone, so they can be left for the rows that
-    turn out to be missing and still get the values a full generation gives.
-    """
-    fields = step.fields
-    needed = set(step.key)
-    needed.update(f.column for f in fields if f.unique)
-    needed.update(f.column for f in fields if isinstance(f.generator, Ref) and f.generator.distinct_per)
-    while True:
-        before = len(needed)
-        for i, f in enumerate(fields):
-            if f.column not in needed and not (f.seed_name and f.seed_name in needed):
-                continue
-            needed.add(f.column)
-            if f.seed_name:  # the columns of one composite foreign key share one pick
-                needed.add(f.seed_name)
-            gen = f.generator
-            if isinstance(gen, Template):
-                needed.update(gen.names)
-            elif isinstance(gen, Ref) and gen.distinct_per:
-                needed.add(gen.distinct_per)
-            elif isinstance(gen, PythonCall):  # reads the whole row so far
-                needed.update(g.column for g in fields[:i])
-        if len(needed) == before:
-            return frozenset(needed) & {f.column for f in fields}
-
-
-_NO_SEQUENCES: Mapping[str, int] = {}
-
-
-def _sequence_numbers(sequences: tuple[tuple[str, str], ...], state: RunState) -> Mapping[str, int]:
-    if not sequences:
-        return _NO_SEQUENCES
-    return {column: state.next_seq(definition) for column, definition in sequences}
-
-
-def _sequence_fields(fields: tuple[Field, ...]) -> tuple[tuple[str, str], ...]:
-    """(column, definition pointer) of every field drawn from a sequence."""
-    return tuple((f.column, f.pointer) for f in fields if isinstance(f.generator, Sequence))
-
-
-def parents_of(step: Step, state: RunState) -> Pool:
-    """The parents of a ``for_each`` step: its factory's pool, or, for a tree level, the rows of
-    the level above."""
-    pool = state.pools.get(step.for_each or "", _NO_ROWS)
-    return pool if step.parents is None else Pool(p for p in pool if p.step == step.parents)
-
-
-def count_for(step: Step, parent_id: str) -> int:
-    """Rows of a step (per parent with for_each); a count range draws per parent, seeded."""
-    if step.count_max is None:
-        return step.count
-    return random.Random(derive_seed(step.seed, parent_id, "#count")).randint(step.count, step.count_max)
-
-
-def slot_count(step: Step, state: RunState) -> int:
-    """How many rows ``row_slots`` will yield."""
-    if not step.fields:
-        return len(step.records)
-    parents = parents_of(step, state).row_ids if step.for_each else [""]
-    if step.count_max is None:
-        return len(step.records) + step.count * len(parents)
-    return len(step.records) + sum(count_for(step, p) for p in parents)
 
 
 class RowMaker:
@@ -290,7 +41,7 @@ class RowMaker:
         self.rng = random.Random()
         # first Faker draws made elsewhere: column -> local_id -> value
         self.prefetched: Mapping[str, Mapping[str, Any]] = {}
-        self._filtered_pools: dict[tuple[str, Any], tuple[int, Pool]] = {}  # see _filtered
+        self.refs = RefPicks(step, state, self._error)
 
     def make(self, slot: RowSlot, columns: frozenset[str] | None = None) -> dict[str, Any]:
         """The row of ``slot`` (only ``columns`` when given), values converted to their columns'
@@ -335,12 +86,14 @@ class RowMaker:
                 row[column] = parent.values[source] if parent is not None else self._value(f, slot, row)
             return
         elif isinstance(gen, Ref) and gen.record is None and not gen.where:
-            pool = self.state.pools.get(gen.factory, _NO_ROWS)
+            pool = self.state.pools.get(gen.factory, NO_ROWS)
             if pool:  # else each row reports the empty pool
                 name, step_seed = f.seed_name or column, self.step.seed
                 native = _NATIVE.get(self.kinds.get(column, "other"))
                 for slot, row in zip(slots, rows, strict=True):
-                    value = self._pick(gen, f, slot, row, pool, derive_seed(step_seed, slot.local_id, name))
+                    value = self.refs.pick(
+                        gen, f, slot, row, pool, derive_seed(step_seed, slot.local_id, name)
+                    )
                     row[column] = value if type(value) is native else self._convert(f, value, slot)
                 return
         elif (drawn := self.prefetched.get(column)) is not None:
@@ -443,117 +196,29 @@ class RowMaker:
         )
 
     def _draw(self, f: Field, slot: RowSlot, row: dict[str, Any], seed: int, attempt: int = 0) -> Any:
-        gen = f.generator
-        if isinstance(gen, Literal):
-            return gen.value
-        if isinstance(gen, FakerCall):
-            if attempt == 0 and (drawn := self._drawn_by_worker(f, slot)) is not FAILED:
-                return drawn
-            fake = self.state.faker(gen.locale, gen.providers)
-            fake.seed_instance(seed)
-            return getattr(fake, gen.method)(*gen.args, **dict(gen.kwargs))
-        if isinstance(gen, Sequence):
-            n = slot.seqs[f.column] + attempt  # a taken number moves on to the next one
-            return gen.format.format(n=n) if gen.format is not None else gen.start + n * gen.step
-        if isinstance(gen, Choice):
-            self.rng.seed(seed)
-            return self.rng.choices(gen.values, weights=gen.weights)[0]
-        if isinstance(gen, Template):
-            return self._render(gen, slot, row, seed)
-        if isinstance(gen, Ref):
-            return self._ref(gen, f, slot, row, seed)
-        if isinstance(gen, Range):
-            self.rng.seed(seed)
-            return draw_range(gen, self.rng)
-        if isinstance(gen, Distribution):
-            self.rng.seed(seed)
-            return draw_distribution(gen, self.rng)
-        if isinstance(gen, PythonCall):
-            return self._python(gen, f, slot, row, seed)
-        assert_never(gen)
+        return registry.draw(self, Cell(f, slot, row), seed, attempt)
 
-    def _python(self, gen: PythonCall, f: Field, slot: RowSlot, row: dict[str, Any], seed: int) -> Any:
-        try:
-            function = custom.resolve(gen.target, gen.base_dir)
-        except custom.ImportTargetError as exc:
-            raise self._error(
-                "E506", exc.describe("custom generator", gen.target), f, slot, exc.hint
-            ) from exc
-        self.rng.seed(seed)
-        fake = self.state.faker(self.plan.locale, self.plan.faker_providers)
-        fake.seed_instance(seed)
-        return function(dict(row), slot.n, self.rng, fake, **dict(gen.kwargs))
+    # -- what the kinds' draws use (generators.base.Maker) -----------------------------------
 
-    def _render(self, gen: Template, slot: RowSlot, row: dict[str, Any], seed: int) -> str:
-        context = {**self.state.named, **row, "n": slot.n}
-        if "params" in gen.names:
-            context["params"] = dict(self.plan.params)
-        if "fake" in gen.names:  # reseeding costs as much as a cheap Faker call: only when read
-            context["fake"] = fake = self.state.faker(self.plan.locale, self.plan.faker_providers)
-            fake.seed_instance(seed)
-        return str(_compiled_template(gen.source).render(context))
+    @property
+    def named(self) -> Mapping[str, Any]:
+        """The named records so far: templates read them as ``factory.name.column``."""
+        return self.state.named
 
-    def _ref(self, gen: Ref, f: Field, slot: RowSlot, row: dict[str, Any], seed: int) -> Any:
-        if gen.parent and slot.parent is not None:
-            return slot.parent.values[gen.column]
-        if gen.record is not None:
-            return self.state.named[gen.factory][gen.record][gen.column]
-        pool = self.state.pools.get(gen.factory, _NO_ROWS)
-        if gen.where and pool:
-            pool = self._filtered(gen, f, slot, pool)
-        if not pool:
-            hint = (
-                "a ref to the factory's own rows picks among rows of its earlier steps: start the tree "
-                "with a step (or record) that sets this field to null or to a named record"
-                if gen.factory == self.step.factory
-                else f"add a step that creates '{gen.factory}' rows; a ref never creates parents"
-            )
-            raise self._error("E501", f"ref to '{gen.factory}' but its pool is empty", f, slot, hint)
-        return self._pick(gen, f, slot, row, pool, seed)
+    def faker(self, locale: str, providers: Providers) -> Any:
+        return self.state.faker(locale, providers)
 
-    def _pick(self, gen: Ref, f: Field, slot: RowSlot, row: dict[str, Any], pool: Pool, seed: int) -> Any:
-        """The value a ref picks from a non-empty ``pool``: by row in turn (round robin), or by
-        its seed, moving on from the picks already made for the row's ``distinct_per`` value."""
-        if gen.pick == "round_robin":
-            return pool.value(slot.ordinal % len(pool), gen.column)
-        index = jump_hash(seed, len(pool))
-        if gen.distinct_per is None:
-            return pool.value(index, gen.column)
-        used = self.state.distinct_used.setdefault((self.step.id, f.column), {}).setdefault(
-            row.get(gen.distinct_per), set()
-        )
-        if len(used) >= len(pool):
-            raise self._error(
-                "E502",
-                f"distinct_per '{gen.distinct_per}': all {len(pool)} '{gen.factory}' rows "
-                "are already used for this value",
-                f,
-                slot,
-                f"lower the count per {gen.distinct_per}, or create more '{gen.factory}' rows",
-            )
-        while index in used:
-            index = (index + 1) % len(pool)
-        used.add(index)
-        return pool.value(index, gen.column)
+    def worker_draw(self, cell: Cell) -> tuple[Any, ...]:
+        drawn = self._drawn_by_worker(cell.field, cast(RowSlot, cell.slot))
+        return () if drawn is FAILED else (drawn,)
 
-    def _filtered(self, gen: Ref, f: Field, slot: RowSlot, pool: Pool) -> Pool:
-        """The rows of ``pool`` that ``gen.where`` keeps, computed once per pool size."""
-        key = (gen.factory, gen.where)
-        cached = self._filtered_pools.get(key)
-        if cached is None or cached[0] != len(pool):
-            kept = Pool(row for row in pool if all(row.values.get(c) in allowed for c, allowed in gen.where))
-            cached = self._filtered_pools[key] = (len(pool), kept)
-        if not cached[1]:
-            wanted = ", ".join(f"{c} in {list(allowed)!r}" for c, allowed in gen.where)
-            raise self._error(
-                "E512",
-                f"ref to '{gen.factory}' where {wanted}: none of its {len(pool)} rows matches",
-                dataclasses.replace(f, pointer=f.pointer + "/where"),
-                slot,
-                f"create '{gen.factory}' rows that match (an earlier step, or a state that sets the "
-                "column), or widen the filter",
-            )
-        return cached[1]
+    def pick(self, cell: Cell, seed: int) -> Any:
+        gen = cell.field.generator
+        assert isinstance(gen, Ref)
+        return self.refs.draw(gen, cell.field, cast(RowSlot, cell.slot), cell.row, seed)
+
+    def error(self, code: str, message: str, cell: Cell, hint: str) -> Exception:
+        return self._error(code, message, cell.field, cast(RowSlot, cell.slot), hint)
 
     def _convert(self, f: Field, value: Any, slot: RowSlot) -> Any:
         kind = self.kinds.get(f.column, "other")
@@ -577,73 +242,3 @@ class RowMaker:
                 hint=hint,
             )
         )
-
-
-def jump_hash(key: int, buckets: int) -> int:
-    """A bucket in ``range(buckets)`` for ``key`` (Lamping and Veach's jump consistent hash).
-
-    Uniform, and when ``buckets`` grows from m to m' only (m' - m) / m' of the keys move, all of
-    them to the new buckets: a random ref keeps its pick when rows are appended to the pool.
-    """
-    key &= _U64
-    bucket, j = -1, 0
-    while j < buckets:
-        bucket = j
-        key = (key * 2862933555777941757 + 1) & _U64
-        j = int((bucket + 1) * (_2_POW_31 / ((key >> 33) + 1)))
-    return bucket
-
-
-_U64 = (1 << 64) - 1
-_2_POW_31 = float(1 << 31)
-
-
-def draw_range(gen: Range, rng: random.Random) -> Any:
-    """A uniform value between the inclusive bounds of ``gen``."""
-    if gen.kind in ("date", "datetime"):
-        span = gen.high - gen.low
-        if gen.kind == "date":
-            return gen.low + dt.timedelta(days=rng.randint(0, span.days))
-        return gen.low + dt.timedelta(seconds=rng.randint(0, int(span.total_seconds())))
-    if gen.step:
-        value = gen.low + gen.step * rng.randint(0, int((gen.high - gen.low) // gen.step))
-    elif gen.kind == "int":
-        value = rng.randint(gen.low, gen.high)
-    else:
-        value = rng.uniform(gen.low, gen.high)
-    return _rounded(value, gen.decimals) if gen.kind != "int" else value
-
-
-def draw_distribution(gen: Distribution, rng: random.Random) -> Any:
-    """A value drawn from the distribution, clamped and rounded."""
-    params = dict(gen.params)
-    if gen.name == "normal":
-        value: float = rng.gauss(params["mean"], params["stddev"])
-    elif gen.name == "lognormal":
-        value = rng.lognormvariate(params["mu"], params["sigma"])
-    else:
-        n = int(params["n"])
-        value = rng.choices(range(1, n + 1), cum_weights=_zipf_weights(params["a"], n))[0]
-    if gen.low is not None:
-        value = max(value, gen.low)
-    if gen.high is not None:
-        value = min(value, gen.high)
-    return _rounded(value, gen.decimals)
-
-
-@cache
-def _zipf_weights(a: float, n: int) -> list[float]:
-    return list(accumulate(1.0 / k**a for k in range(1, n + 1)))
-
-
-def _rounded(value: float, decimals: int | None) -> Any:
-    if decimals is None:
-        return value
-    if decimals == 0:
-        return round(value)
-    return decimal.Decimal(str(round(value, decimals)))
-
-
-@cache
-def _compiled_template(source: str) -> Any:
-    return templates.environment().from_string(source)

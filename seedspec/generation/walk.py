@@ -9,93 +9,34 @@ are found and where they go is a subclass's: a database (``apply``), or counted 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
-import sqlalchemy as sa
-
 from seedspec.compiler.planfile import row_changes
-from seedspec.errors import DatabaseError, Diagnostic
+from seedspec.generation.pools import Pool, PoolRow
 from seedspec.generation.prefetch import MIN_VALUES, Draws, Prefetcher, faker_fields
-from seedspec.generation.rowmaker import (
-    Pool,
-    PoolRow,
-    RowMaker,
-    RowSlot,
-    RunState,
-    key_closure,
-    row_slots,
-    slot_count,
+from seedspec.generation.rowmaker import RowMaker
+from seedspec.generation.rows import (
+    MAX_DIFFS_SHOWN,
+    Key,
+    Progress,
+    Row,
+    TableShape,
+    differs_error,
+    unique_columns,
 )
+from seedspec.generation.slots import RowSlot, RunState, key_closure, row_slots, slot_count
 from seedspec.ir import Field, Plan, Ref, RowDiff, Step, StepReport
 
-Progress = Callable[[Step, int, int], None]  # (step, rows done, rows in step)
-Key = tuple[Any, ...]
-Row = dict[str, Any]
-MAX_DIFFS_SHOWN = 5
 MAX_UNIQUE_ROUNDS = 20
 DRAW_AHEAD = 2  # batches whose Faker values are being drawn while this one is written
-
-
-def update_by_key(table: sa.Table, key: tuple[str, ...], columns: Iterable[str]) -> sa.Update:
-    """An UPDATE of ``columns`` of the row whose lookup ``key`` matches, for executemany with
-    ``update_params``. Binds are named apart from columns: SQLAlchemy reserves those for SET."""
-    return (
-        table.update()
-        .where(*(table.c[k] == sa.bindparam(f"key_{k}") for k in key))
-        .values({c: sa.bindparam(f"new_{c}") for c in columns})
-    )
-
-
-def update_params(key: tuple[str, ...], row: Row, values: Mapping[str, Any]) -> Row:
-    """The parameters of ``update_by_key`` for one row: its key, and the new ``values``."""
-    return {**{f"key_{k}": row[k] for k in key}, **{f"new_{c}": v for c, v in values.items()}}
-
-
-def table_of(metadata: sa.MetaData, step: Step) -> sa.Table:
-    """The table a step writes."""
-    return table_named(metadata, step.table)
-
-
-def table_named(metadata: sa.MetaData, name: str) -> sa.Table:
-    """A table by its key in ``metadata``, else by its bare name (a table in a schema)."""
-    table = metadata.tables.get(name)
-    return table if table is not None else next(t for t in metadata.tables.values() if t.name == name)
-
-
-def differs_error(
-    step: Step, ordinal: int, row: dict[str, Any], changes: tuple[tuple[str, Any, Any], ...]
-) -> DatabaseError:
-    """E505: row ``ordinal`` of ``step`` has the key of a stored row that differs (``changes``),
-    and the factory's ``on_existing`` is 'error'."""
-    key = {k: row.get(k) for k in step.key}
-    return DatabaseError(
-        Diagnostic(
-            code="E505",
-            pointer=step.pointer,
-            message=f"step '{step.id}', row {ordinal}: a row with key {key} exists and differs "
-            f"({', '.join(c for c, _, _ in changes)})",
-            hint="factory on_existing is 'error'; use 'update' to overwrite or 'skip' to keep it",
-        )
-    )
 
 
 def _batches(items: Iterable[RowSlot], size: int) -> Iterator[list[RowSlot]]:
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
         yield batch
-
-
-def column_groups(rows: Iterable[tuple[RowSlot, Row]]) -> list[list[tuple[RowSlot, Row]]]:
-    """Rows grouped by the columns they set, groups in first-seen order: one statement each.
-
-    This is also the order a database gives ids in, so ``build`` counts them in it.
-    """
-    groups: dict[tuple[str, ...], list[tuple[RowSlot, Row]]] = {}
-    for slot, row in rows:
-        groups.setdefault(tuple(row), []).append((slot, row))
-    return list(groups.values())
 
 
 class StepRun:
@@ -109,7 +50,7 @@ class StepRun:
         self,
         plan: Plan,
         step: Step,
-        table: sa.Table,
+        table: TableShape,
         state: RunState,
         prefetcher: Prefetcher,
         *,
@@ -117,7 +58,7 @@ class StepRun:
         dry_run: bool = False,
         hook_columns: tuple[str, ...] = (),
     ) -> None:
-        self.plan, self.step, self.table, self.state = plan, step, table, state
+        self.plan, self.step, self.state = plan, step, state
         self.dry_run, self.prefetcher = dry_run, prefetcher
         self.maker = RowMaker(plan, step, state)
         self.closure = key_closure(step)
@@ -126,7 +67,8 @@ class StepRun:
         self.kept = plan.columns_kept_for(step.factory)
         self.pooled = plan.needs_pool(step.factory)
         self.kept_and_hooks = (*self.kept, *hook_columns)
-        pk = table.primary_key.columns.keys()
+        self.shape = table
+        pk = table.primary_key
         self.wanted = tuple(dict.fromkeys((*self.kept_and_hooks, *pk, *step.all_columns)))
         self.casefold = dialect in ("mysql", "mariadb")
         # the keys generated so far, so that a repeated key counts as existing: see _seen_scope
@@ -142,7 +84,7 @@ class StepRun:
         self.not_compared = (*step.key, *(f.column for f in step.deferred_fields))
         self.counts = {"created": 0, "existing": 0, "updated": 0, "differing": 0}
         self.diffs: list[RowDiff] = []
-        self.unique_columns = unique_columns(step, table)
+        self.unique_columns = unique_columns(step, table.columns)
 
     def run(self, progress: Progress | None) -> StepReport:
         total = slot_count(self.step, self.state)
@@ -160,7 +102,7 @@ class StepRun:
             and not self.empty_at_start
         )
         if self.key_first and not self.step.records:  # named records need all their columns
-            pk = self.table.primary_key.columns.keys()
+            pk = self.shape.primary_key
             self.wanted = tuple(dict.fromkeys((*self.kept_and_hooks, *pk, *self.step.key)))
         self.parent_field = self._scoping_parent()
         self.seen_scope = self._seen_scope()
@@ -416,14 +358,3 @@ class StepRun:
         if self.casefold and isinstance(value, str):
             return value.rstrip(" ").casefold()
         return value
-
-
-def unique_columns(step: Step, table: sa.Table) -> tuple[str, ...]:
-    """The columns of ``step`` whose values must be unique in the table, besides its key."""
-    return tuple(
-        dict.fromkeys(
-            f.column
-            for f in (*step.fields, *(f for r in step.records for f in r.fields))
-            if f.unique and f.column not in step.key and f.column in table.c
-        )
-    )

@@ -13,10 +13,12 @@ from typing import Any, Protocol
 
 import sqlalchemy as sa
 
+from seedspec.database.statements import table_of, table_shape
 from seedspec.errors import Diagnostic, SeedspecError
 from seedspec.generation.prefetch import Prefetcher, default_workers
-from seedspec.generation.rowmaker import RowSlot, RunState
-from seedspec.generation.walk import Key, Progress, Row, StepRun, column_groups, table_of, unique_columns
+from seedspec.generation.rows import Key, Progress, Row, column_groups, unique_columns
+from seedspec.generation.slots import RowSlot, RunState
+from seedspec.generation.walk import StepRun
 from seedspec.ir import Plan, Step, StepReport
 
 
@@ -185,7 +187,7 @@ class _BuiltTable:
         return cls(
             ids=_Ids(autoinc, dialect) if autoinc is not None else None,
             kept=tuple(kept),
-            unique=tuple(dict.fromkeys(c for s in steps for c in unique_columns(s, table))),
+            unique=tuple(dict.fromkeys(c for s in steps for c in unique_columns(s, table.c.keys()))),
             remember=len(steps) > 1,
         )
 
@@ -212,7 +214,8 @@ class _CountedStep(StepRun):
         built: _BuiltTable,
         sink: RowSink,
     ) -> None:
-        super().__init__(plan, step, table, state, prefetcher, dialect=dialect)
+        self.table = table
+        super().__init__(plan, step, table_shape(table), state, prefetcher, dialect=dialect)
         self.built, self.sink = built, sink
         self.defaults = _defaults(table)
 

@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 
 from seedspec.database.dialects.postgresql import serial_sequence
-from seedspec.generation.walk import Row
+from seedspec.generation.rows import Row
 from seedspec.ir import BUILD_FORMATS
 from seedspec.output.builder import UnwritableValue
 

@@ -4,28 +4,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence as Seq
-from typing import assert_never
 
 from seedspec.compiler.planfile import plan_to_json
 from seedspec.errors import Diagnostic, Severity
+from seedspec.generators import registry
 from seedspec.ir import (
     BuildReport,
-    Choice,
-    Distribution,
-    FakerCall,
     Field,
     Generator,
     Hook,
-    Literal,
     Plan,
-    PythonCall,
-    Range,
-    Ref,
     Report,
-    Sequence,
     Step,
     StepReport,
-    Template,
 )
 
 
@@ -57,38 +48,8 @@ def diagnostics_json(diagnostics: Seq[Diagnostic]) -> str:
 
 
 def describe_generator(gen: Generator) -> str:
-    """One short phrase for a generator, as the plan shows it."""
-    if isinstance(gen, Literal):
-        return repr(gen.value)
-    if isinstance(gen, Template):
-        return f"template {gen.source!r}"
-    if isinstance(gen, FakerCall):
-        args = [repr(a) for a in gen.args] + [f"{k}={v!r}" for k, v in gen.kwargs]
-        return f"faker {gen.method}({', '.join(args)})" + (
-            f" [{gen.locale}]" if gen.locale != "en_US" else ""
-        )
-    if isinstance(gen, Sequence):
-        return f"sequence {gen.format!r}" if gen.format is not None else f"sequence {gen.start}+{gen.step}n"
-    if isinstance(gen, Choice):
-        if gen.weights:
-            return "choice " + ", ".join(f"{v!r}:{w:g}" for v, w in zip(gen.values, gen.weights, strict=True))
-        return "choice " + ", ".join(repr(v) for v in gen.values)
-    if isinstance(gen, Range):
-        step = f" step {gen.step:g}" if gen.step else ""
-        return f"range {gen.low}..{gen.high}{step}" + (f" ({gen.decimals} decimals)" if gen.decimals else "")
-    if isinstance(gen, Distribution):
-        params = ", ".join(f"{k}={v:g}" for k, v in gen.params)
-        clamp = f" in [{gen.low}, {gen.high}]" if gen.low is not None or gen.high is not None else ""
-        return f"{gen.name}({params}){clamp}"
-    if isinstance(gen, PythonCall):
-        return f"python {gen.target}"
-    if isinstance(gen, Ref):
-        target = f"{gen.factory}.{gen.record}" if gen.record else gen.factory
-        how = "parent" if gen.parent else gen.pick
-        how += "".join(f", where {c} in {list(v)!r}" for c, v in gen.where)
-        extra = f", distinct per {gen.distinct_per}" if gen.distinct_per else ""
-        return f"ref {target}.{gen.column} ({how}{extra})"
-    assert_never(gen)
+    """One short phrase for a generator, as the plan shows it (its kind's description)."""
+    return registry.describe(gen)
 
 
 HOOK_SQL_SHOWN = 100  # characters of a SQL hook the text plan shows

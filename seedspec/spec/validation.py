@@ -16,20 +16,11 @@ from jsonschema.exceptions import ValidationError, best_match
 
 from seedspec.catalog import Catalog
 from seedspec.errors import Diagnostic, Severity
+from seedspec.generators import registry
 from seedspec.source import SourceMap, pointer
 from seedspec.spec.semantics import check_semantics
 
-_GENERATOR_KINDS = (
-    "value",
-    "template",
-    "faker",
-    "sequence",
-    "choice",
-    "range",
-    "distribution",
-    "python",
-    "ref",
-)
+_GENERATOR_KINDS = registry.NAMES
 
 
 @cache

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import string
+import inspect
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from difflib import get_close_matches
 from typing import Any
 
 import jinja2
 
 from seedspec.errors import Diagnostic, Severity
-from seedspec.language import dates, templates
+from seedspec.generators import registry
+from seedspec.language import templates
 from seedspec.source import pointer
 from seedspec.spec.profiles import params_read
 from seedspec.spec.semantics.common import (
@@ -92,83 +92,44 @@ def _only_in_states(factory: Mapping[str, Any], column: str) -> dict[str, str]:
 def _check_generator(gen: Any, ptr: str, scope: Scope, names: Names) -> Iterator[Diagnostic]:
     if isinstance(gen, str) and templates.is_template(gen):
         yield from _check_template(gen, ptr, scope, names)
+    elif isinstance(gen, dict) and "template" in gen:
+        yield from _check_template(gen["template"], ptr + "/template", scope, names)
     elif isinstance(gen, dict):
-        if "template" in gen:
-            yield from _check_template(gen["template"], ptr + "/template", scope, names)
-        elif "faker" in gen:
-            yield from _check_faker(gen, ptr, names)
-        elif "ref" in gen:
-            yield from _check_ref(gen, ptr, scope.fields, names)
-        elif "choice" in gen and isinstance(gen["choice"], dict) and not any(gen["choice"].values()):
-            yield error(
-                "E324",
-                "every weight of this choice is 0",
-                ptr + "/choice",
-                "give at least one value a positive weight",
-            )
-        elif "sequence" in gen and isinstance(gen["sequence"], str):
-            yield from _check_sequence_format(gen["sequence"], ptr + "/sequence")
-        elif "range" in gen:
-            yield from _check_range(gen, ptr)
-        elif "distribution" in gen:
-            yield from _check_distribution(gen, ptr)
+        yield from registry.check(gen, ptr, _KindScope(names, scope.fields))
 
 
-def _check_sequence_format(text: str, ptr: str) -> Iterator[Diagnostic]:
-    try:
-        names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
-        text.format(n=0)
-    except (ValueError, IndexError, KeyError) as exc:
-        names = names if "names" in locals() else set()
-        if not (names - {"n"}):
-            yield error(
-                "E325",
-                f"invalid sequence format {text!r}: {exc}",
-                ptr,
-                "write a Python format string over n, such as 'user{n:04d}'",
-            )
-            return
-    unknown = sorted(names - {"n"})
-    if unknown:
-        yield error(
-            "E325",
-            f"sequence format {text!r} uses {{{unknown[0]}}}; only {{n}} is defined",
-            ptr,
-            "write a Python format string over n, such as 'user{n:04d}'",
-        )
+@dataclass(frozen=True, slots=True)
+class _KindScope:
+    """The names a kind's check looks up (``generators.base.CheckScope``), for one field."""
 
+    names: Names
+    fields: set[str]
 
-def _check_range(gen: Mapping[str, Any], ptr: str) -> Iterator[Diagnostic]:
-    try:
-        _, low, high = dates.range_bounds(gen["range"], dates.parse_now(dates.DEFAULT_NOW))
-        backwards = low > high
-    except (TypeError, ValueError):
-        yield error(
-            "E317",
-            f"range bounds {gen['range']!r} are not two numbers, dates or datetimes",
-            ptr + "/range",
-            "for example [1, 10], [2024-01-01, 2024-12-31] or ['-1y', 'now']",
-        )
-        return
-    if backwards:
-        yield error("E317", f"range low {low} is above high {high}", ptr + "/range", "write [low, high]")
+    @property
+    def factories(self) -> Mapping[str, Any]:
+        return self.names.factories
 
+    @property
+    def records(self) -> Mapping[str, frozenset[str]]:
+        return self.names.records
 
-def _check_distribution(gen: Mapping[str, Any], ptr: str) -> Iterator[Diagnostic]:
-    needed = {"normal": ("mean", "stddev"), "lognormal": ("mu", "sigma"), "zipf": ("a", "n")}[
-        gen["distribution"]
-    ]
-    missing = [p for p in needed if p not in gen]
-    if missing:
-        yield error(
-            "E318",
-            f"{gen['distribution']} distribution needs {' and '.join(missing)} "
-            f"(it takes {' and '.join(needed)})",
-            ptr,
-            f"add {', '.join(f'{p}: ...' for p in missing)}",
-        )
-    if "min" in gen and "max" in gen and gen["min"] > gen["max"]:
-        yield error("E318", f"min {gen['min']} is above max {gen['max']}", ptr + "/min", "swap min and max")
+    @property
+    def default_locale(self) -> str:
+        return self.names.default_locale
+
+    @property
+    def locale_ok(self) -> bool:
+        return self.names.locale_ok
+
+    @property
+    def providers_ok(self) -> bool:
+        return self.names.providers_ok
+
+    def suggest(self, name: str, options: Any) -> str:
+        return did_you_mean(name, options)
+
+    def faker_methods(self, locale: str) -> Mapping[str, inspect.Signature | None]:
+        return faker_methods(locale, self.names.providers)
 
 
 def _check_template(source: str, ptr: str, scope: Scope, names: Names) -> Iterator[Diagnostic]:
@@ -206,94 +167,6 @@ def check_params_read(source: str, ptr: str, declared: frozenset[str]) -> Iterat
             did_you_mean(name, declared) + " (parameters are declared under params: with a default)"
             if declared
             else f"declare it: params: {{{name}: <default>}}",
-        )
-
-
-def _faker_hint(method: str, methods: Mapping[str, Any]) -> str:
-    """Spelling first ('emial' -> 'email'), then methods sharing a word ('full_name' -> 'name')."""
-    close = get_close_matches(method, list(methods), n=1, cutoff=0.75)
-    if close:
-        return f"did you mean '{close[0]}'?"
-    words = [w for w in method.split("_") if len(w) > 2]
-    related = sorted(
-        (m for m in methods if any(w in m.split("_") for w in words)),
-        key=lambda m: (m.split("_")[-1] != method.split("_")[-1], len(m), m),
-    )[:4]
-    if related:
-        return f"did you mean '{related[0]}'? related: {', '.join(related[1:])}".rstrip(": ,")
-    close = get_close_matches(method, list(methods), n=1, cutoff=0.6)
-    listing = "the methods are listed at https://faker.readthedocs.io/en/master/providers.html"
-    return f"did you mean '{close[0]}'? ({listing})" if close else listing
-
-
-def _check_faker(gen: Mapping[str, Any], ptr: str, names: Names) -> Iterator[Diagnostic]:
-    if "locale" not in gen and not names.locale_ok:
-        return  # the unknown default locale is reported once, at /settings/locale
-    locale = gen.get("locale", names.default_locale)
-    try:
-        methods = faker_methods(locale, names.providers)
-    except AttributeError:
-        yield error(
-            "E309",
-            f"unknown Faker locale '{locale}'",
-            ptr + "/locale",
-            "for example en_US, fr_FR, de_DE",
-        )
-        return
-    method = gen["faker"]
-    if method not in methods:
-        if not names.providers_ok:
-            return  # it may come from the provider that does not import (E339)
-        yield error(
-            "E303",
-            f"unknown Faker method '{method}'",
-            ptr + "/faker",
-            _faker_hint(method, methods),
-        )
-        return
-    signature = methods[method]
-    args = gen.get("args", {})
-    if signature is None:
-        return
-    try:
-        if isinstance(args, list):
-            signature.bind(*args)
-        else:
-            signature.bind(**args)
-    except TypeError as exc:
-        params = ", ".join(signature.parameters) or "none"
-        yield error(
-            "E308",
-            f"Faker method '{method}' does not accept these args: {exc}",
-            ptr + "/args",
-            f"its parameters: {params}",
-        )
-
-
-def _check_ref(gen: Mapping[str, Any], ptr: str, others: set[str], names: Names) -> Iterator[Diagnostic]:
-    target, _, record = gen["ref"].partition(".")
-    if target not in names.factories:
-        yield error(
-            "E300",
-            f"ref to unknown factory '{target}'",
-            ptr + "/ref",
-            did_you_mean(target, names.factories),
-        )
-        return
-    if record and record not in names.records.get(target, frozenset()):
-        yield error(
-            "E302",
-            f"unknown named record '{target}.{record}'",
-            ptr + "/ref",
-            did_you_mean(record, names.records.get(target, frozenset())),
-        )
-    per = gen.get("distinct_per")
-    if per is not None and per not in others:
-        yield error(
-            "E313",
-            f"distinct_per names '{per}', which is not a field of this factory",
-            ptr + "/distinct_per",
-            did_you_mean(per, others),
         )
 
 

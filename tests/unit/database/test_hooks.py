@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from seedspec.database.hooks import HookError, HookRunner
-from seedspec.generation.walk import table_of
+from seedspec.database.statements import table_of
 
 HOOKED = """
 version: 1

@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from seedspec.database.refusals import PREVIEW_CHARS, dangling_reference, preview, refused
-from seedspec.generation.walk import table_of
+from seedspec.database.statements import table_of
 
 
 def test_the_dangling_reference_is_named(prepare: Callable[..., Any], sqlite_url: str) -> None:

@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from seedspec.database.statements import table_of
 from seedspec.database.stepwriter import DatabaseStep
 from seedspec.database.writer import apply_plan
 from seedspec.errors import DatabaseError
 from seedspec.generation.prefetch import Prefetcher
-from seedspec.generation.rowmaker import RunState
-from seedspec.generation.walk import table_of
+from seedspec.generation.slots import RunState
 
 
 def test_the_paths_chosen_follow_the_database(prepare: Callable[..., Any], db_url: str) -> None:

@@ -20,18 +20,11 @@ from seedspec.catalog import Catalog
 from seedspec.compiler.steps import compile_spec, derive_seed
 from seedspec.database.tables import catalog_from_metadata
 from seedspec.errors import Diagnostic, SeedspecError
-from seedspec.generation.rowmaker import (
-    GenerationError,
-    Pool,
-    PoolRow,
-    RowMaker,
-    RunState,
-    convert,
-    jump_hash,
-    row_slots,
-    slot_count,
-)
+from seedspec.generation.pools import Pool, PoolRow, jump_hash
+from seedspec.generation.rowmaker import GenerationError, RowMaker
+from seedspec.generation.slots import RunState, row_slots, slot_count
 from seedspec.ir import Plan
+from seedspec.language.convert import convert
 
 Doc = dict[str, Any]
 Rows = dict[str, list[dict[str, Any]]]

@@ -1,0 +1,89 @@
+"""What a ref picks: a row of its factory's pool, by its seed, in turn, or distinct per a field.
+
+A pick depends on the run (the pools so far, the picks already made for a ``distinct_per``
+value), so it lives in generation; the ``ref`` kind's draw asks for it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+
+from seedspec.errors import SeedspecError
+from seedspec.generation.pools import NO_ROWS, Pool, jump_hash
+from seedspec.generation.slots import RowSlot, RunState
+from seedspec.ir import Field, Ref, Step
+
+Fault = Callable[[str, str, Field, RowSlot, str], SeedspecError]  # (code, message, field, slot, hint)
+
+
+class RefPicks:
+    """The picks of the refs of one step; ``fault`` makes the error a failed pick raises."""
+
+    def __init__(self, step: Step, state: RunState, fault: Fault) -> None:
+        self.step, self.state, self.fault = step, state, fault
+        self._filtered_pools: dict[tuple[str, Any], tuple[int, Pool]] = {}  # see filtered
+
+    def draw(self, gen: Ref, f: Field, slot: RowSlot, row: dict[str, Any], seed: int) -> Any:
+        """The value of ref ``gen`` for ``slot``: the parent's, a named record's, or a pool pick."""
+        if gen.parent and slot.parent is not None:
+            return slot.parent.values[gen.column]
+        if gen.record is not None:
+            return self.state.named[gen.factory][gen.record][gen.column]
+        pool = self.state.pools.get(gen.factory, NO_ROWS)
+        if gen.where and pool:
+            pool = self.filtered(gen, f, slot, pool)
+        if not pool:
+            hint = (
+                "a ref to the factory's own rows picks among rows of its earlier steps: start the tree "
+                "with a step (or record) that sets this field to null or to a named record"
+                if gen.factory == self.step.factory
+                else f"add a step that creates '{gen.factory}' rows; a ref never creates parents"
+            )
+            raise self.fault("E501", f"ref to '{gen.factory}' but its pool is empty", f, slot, hint)
+        return self.pick(gen, f, slot, row, pool, seed)
+
+    def pick(self, gen: Ref, f: Field, slot: RowSlot, row: dict[str, Any], pool: Pool, seed: int) -> Any:
+        """The value a ref picks from a non-empty ``pool``: by row in turn (round robin), or by
+        its seed, moving on from the picks already made for the row's ``distinct_per`` value."""
+        if gen.pick == "round_robin":
+            return pool.value(slot.ordinal % len(pool), gen.column)
+        index = jump_hash(seed, len(pool))
+        if gen.distinct_per is None:
+            return pool.value(index, gen.column)
+        used = self.state.distinct_used.setdefault((self.step.id, f.column), {}).setdefault(
+            row.get(gen.distinct_per), set()
+        )
+        if len(used) >= len(pool):
+            raise self.fault(
+                "E502",
+                f"distinct_per '{gen.distinct_per}': all {len(pool)} '{gen.factory}' rows "
+                "are already used for this value",
+                f,
+                slot,
+                f"lower the count per {gen.distinct_per}, or create more '{gen.factory}' rows",
+            )
+        while index in used:
+            index = (index + 1) % len(pool)
+        used.add(index)
+        return pool.value(index, gen.column)
+
+    def filtered(self, gen: Ref, f: Field, slot: RowSlot, pool: Pool) -> Pool:
+        """The rows of ``pool`` that ``gen.where`` keeps, computed once per pool size."""
+        key = (gen.factory, gen.where)
+        cached = self._filtered_pools.get(key)
+        if cached is None or cached[0] != len(pool):
+            kept = Pool(row for row in pool if all(row.values.get(c) in allowed for c, allowed in gen.where))
+            cached = self._filtered_pools[key] = (len(pool), kept)
+        if not cached[1]:
+            wanted = ", ".join(f"{c} in {list(allowed)!r}" for c, allowed in gen.where)
+            raise self.fault(
+                "E512",
+                f"ref to '{gen.factory}' where {wanted}: none of its {len(pool)} rows matches",
+                dataclasses.replace(f, pointer=f.pointer + "/where"),
+                slot,
+                f"create '{gen.factory}' rows that match (an earlier step, or a state that sets the "
+                "column), or widen the filter",
+            )
+        return cached[1]

@@ -1,0 +1,124 @@
+"""What a generator kind is, and what the rooms above give it to check, compile and draw.
+
+A kind knows its own document key, IR form and the four things done with it; the rooms that
+run a phase (validation, the compiler, generation, the plan's text) provide the context as the
+small protocols below, so this room imports nothing above ``language``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+import random
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Generic, NamedTuple, Protocol, TypeVar
+
+from seedspec.catalog import TableInfo
+from seedspec.errors import Diagnostic
+from seedspec.ir import Field, Generator, Plan
+
+G = TypeVar("G", bound=Generator)
+Providers = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FieldSite:
+    """Where a generator is compiled: its column, the table of its factory, the step's for_each."""
+
+    column: str
+    table: TableInfo
+    for_each: str | None = None
+
+
+class CompileContext(Protocol):
+    """What compiling a generator may look up (the compiler's per-spec context)."""
+
+    @property
+    def locale(self) -> str: ...
+    @property
+    def now(self) -> dt.datetime: ...
+    @property
+    def base_dir(self) -> str: ...
+    @property
+    def providers(self) -> Providers: ...
+    def table(self, factory: str) -> TableInfo: ...
+    def faker_signature(self, locale: str, method: str) -> inspect.Signature | None: ...
+
+
+class CheckScope(Protocol):
+    """What checking a generator may look up (validation's names for the field's place)."""
+
+    @property
+    def fields(self) -> set[str]:
+        """The other fields of the row: what a template or ``distinct_per`` may read."""
+        ...
+
+    @property
+    def factories(self) -> Mapping[str, Any]: ...
+    @property
+    def records(self) -> Mapping[str, frozenset[str]]: ...
+    @property
+    def default_locale(self) -> str: ...
+    @property
+    def locale_ok(self) -> bool: ...
+    @property
+    def providers_ok(self) -> bool: ...
+    def suggest(self, name: str, options: Any) -> str: ...
+    def faker_methods(self, locale: str) -> Mapping[str, inspect.Signature | None]: ...
+
+
+class Slot(Protocol):
+    """The row a value is drawn for (generation's RowSlot)."""
+
+    @property
+    def local_id(self) -> str: ...
+    @property
+    def n(self) -> int: ...
+    @property
+    def seqs(self) -> Mapping[str, int]: ...
+
+
+class Cell(NamedTuple):
+    """One value to draw: the field, the row's slot and the row so far."""
+
+    field: Field
+    slot: Slot
+    row: dict[str, Any]
+
+
+class Maker(Protocol):
+    """What a draw may use of the run (generation's RowMaker)."""
+
+    @property
+    def rng(self) -> random.Random: ...
+    @property
+    def plan(self) -> Plan: ...
+    @property
+    def named(self) -> Mapping[str, Any]: ...
+    def faker(self, locale: str, providers: Providers) -> Any: ...
+    def worker_draw(self, cell: Cell) -> tuple[Any, ...]: ...
+    def pick(self, cell: Cell, seed: int) -> Any: ...
+    def error(self, code: str, message: str, cell: Cell, hint: str) -> Exception: ...
+
+
+def no_check(_raw: Mapping[str, Any], _ptr: str, _scope: CheckScope) -> Iterator[Diagnostic]:
+    """The check of a kind whose every rule the JSON Schema states."""
+    return iter(())
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Kind(Generic[G]):
+    """A generator kind: the key that names it in a document and what each phase does with it.
+
+    ``check`` reports what the JSON Schema cannot say (validation); ``compile`` makes the IR
+    generator from the document's mapping; ``draw`` gives a value of a row from its seed (and
+    ``attempt``, the how-many-th draw of a unique field); ``describe`` is the plan's phrase.
+    """
+
+    name: str
+    ir: type[G]
+    compile: Callable[[Mapping[str, Any], FieldSite, CompileContext], G]
+    draw: Callable[[G, Maker, Cell, int, int], Any]
+    describe: Callable[[G], str]
+    check: Callable[[Mapping[str, Any], str, CheckScope], Iterator[Diagnostic]] = no_check

@@ -1,0 +1,76 @@
+"""Plan-wide decisions: step order by dependencies, the columns pools keep, a step's source."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from seedspec.compiler.ordering import order_steps, pool_columns, step_source
+from seedspec.errors import Location
+from seedspec.ir import Field, Literal, Record, Ref, Step
+from seedspec.source import SourceMap
+
+
+def _step(sid: str, factory: str, depends_on: tuple[str, ...] = (), fields: tuple[Field, ...] = ()) -> Step:
+    return Step(
+        id=sid,
+        factory=factory,
+        table=factory,
+        key=("id",),
+        seed=0,
+        pointer="/s",
+        depends_on=depends_on,
+        fields=fields,
+    )
+
+
+def test_a_step_waits_for_every_step_of_its_dependencies_else_spec_order() -> None:
+    steps = [
+        _step("post", "post", ("user",)),
+        _step("tag", "tag"),
+        _step("user", "user"),
+        _step("user#2", "user"),
+    ]
+    assert [s.id for s in order_steps(steps)] == ["tag", "user", "user#2", "post"]
+
+
+def test_a_dependency_cycle_is_an_assertion() -> None:
+    with pytest.raises(AssertionError):
+        order_steps([_step("a", "a", ("b",)), _step("b", "b", ("a",))])
+
+
+def test_pools_keep_the_picked_and_filtered_columns() -> None:
+    ref = Ref(factory="user", column="id", where=(("role", ("admin",)),))
+    rec = Record(
+        name=None,
+        index=0,
+        pointer="/r",
+        fields=(Field(column="x", generator=Ref(factory="tag", column="name"), pointer="/x"),),
+    )
+    steps = [
+        _step(
+            "post",
+            "post",
+            fields=(
+                Field(column="author", generator=ref, pointer="/a"),
+                Field(column="t", generator=Literal(value=1), pointer="/t"),
+            ),
+        ),
+        Step(id="p2", factory="post", table="post", key=("id",), seed=0, pointer="/s", records=(rec,)),
+    ]
+    assert pool_columns(steps) == (("tag", ("name",)), ("user", ("id", "role")))
+
+
+def test_a_steps_source_is_relative_to_the_spec_folder(tmp_path: Path) -> None:
+    inner = tmp_path / "parts" / "users.yaml"
+    outside = tmp_path.parent / "elsewhere.yaml"
+    source_map = SourceMap(
+        {
+            "/seed/0": Location(file=str(inner), line=4, column=3),
+            "/seed/1": Location(file=str(outside), line=2, column=1),
+        }
+    )
+    assert step_source(source_map, "/seed/0/values", tmp_path) == "parts/users.yaml:4"
+    assert step_source(source_map, "/seed/1", tmp_path) == f"{outside}:2"
+    assert step_source(source_map, "/seed/9", tmp_path) == ""

@@ -1,0 +1,86 @@
+"""Ref picks: parent, named record, seeded, round robin, distinct per value, filtered."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from seedspec.errors import Diagnostic, SeedspecError
+from seedspec.generation.picks import RefPicks
+from seedspec.generation.pools import Pool, PoolRow
+from seedspec.generation.slots import RowSlot, RunState
+from seedspec.ir import Field, Ref, Step
+
+STEP = Step(id="post", factory="post", table="posts", key=("id",), seed=1, pointer="/seed/0")
+
+
+def _fault(code: str, message: str, f: Field, slot: RowSlot, hint: str) -> SeedspecError:
+    return SeedspecError(Diagnostic(code=code, message=message, pointer=f.pointer, hint=hint))
+
+
+def _picks(rows: int = 3) -> RefPicks:
+    pool = Pool(PoolRow(str(i), {"id": i + 1, "role": "admin" if i == 0 else "user"}) for i in range(rows))
+    state = RunState(pools={"user": pool}, named={"user": {"root": {"id": 99}}})
+    return RefPicks(STEP, state, _fault)
+
+
+def _slot(ordinal: int = 0, parent: PoolRow | None = None) -> RowSlot:
+    return RowSlot(str(ordinal), ordinal, ordinal, {}, (), parent)
+
+
+def _draw(
+    picks: RefPicks,
+    gen: Ref,
+    *,
+    slot: RowSlot | None = None,
+    row: dict[str, Any] | None = None,
+    seed: int = 5,
+) -> Any:
+    f = Field(column="author", generator=gen, pointer="/f")
+    return picks.draw(gen, f, slot or _slot(), row or {}, seed)
+
+
+def test_parent_and_named_record() -> None:
+    picks = _picks()
+    assert (
+        _draw(
+            picks, Ref(factory="user", column="id", parent=True), slot=_slot(parent=PoolRow("p", {"id": 42}))
+        )
+        == 42
+    )
+    assert _draw(picks, Ref(factory="user", column="id", record="root")) == 99
+
+
+def test_random_picks_are_seeded_and_round_robin_goes_in_turn() -> None:
+    picks, gen = _picks(), Ref(factory="user", column="id")
+    assert _draw(picks, gen, seed=11) == _draw(picks, gen, seed=11)
+    turn = Ref(factory="user", column="id", pick="round_robin")
+    assert [_draw(picks, turn, slot=_slot(i)) for i in range(4)] == [1, 2, 3, 1]
+
+
+def test_distinct_per_never_repeats_a_pick_for_one_value() -> None:
+    picks, gen = _picks(), Ref(factory="user", column="id", distinct_per="tag")
+    chosen = {_draw(picks, gen, row={"tag": "x"}, seed=3) for _ in range(3)}
+    assert chosen == {1, 2, 3}
+    with pytest.raises(SeedspecError) as raised:
+        _draw(picks, gen, row={"tag": "x"}, seed=3)
+    assert raised.value.diagnostics[0].code == "E502"
+
+
+def test_where_filters_the_pool() -> None:
+    picks = _picks()
+    assert {
+        _draw(picks, Ref(factory="user", column="id", where=(("role", ("admin",)),)), seed=s)
+        for s in range(10)
+    } == {1}
+    with pytest.raises(SeedspecError) as raised:
+        _draw(picks, Ref(factory="user", column="id", where=(("role", ("none",)),)))
+    assert raised.value.diagnostics[0].code == "E512"
+    assert raised.value.diagnostics[0].pointer == "/f/where"
+
+
+def test_an_empty_pool_is_e501() -> None:
+    with pytest.raises(SeedspecError) as raised:
+        _draw(_picks(0), Ref(factory="user", column="id"))
+    assert raised.value.diagnostics[0].code == "E501"

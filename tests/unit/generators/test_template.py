@@ -1,0 +1,37 @@
+"""``template``: names read at compile time, rendered over the row, ``n``, params and named records."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from seedspec.generators import template
+from seedspec.ir import Template
+
+
+def test_compile_records_the_names_read_sorted(ctx: Any, site: Any) -> None:
+    gen = template.compile({"template": "{{ b }}-{{ a }}-{{ n }}"}, site(), ctx)
+    assert gen == Template(source="{{ b }}-{{ a }}-{{ n }}", names=("a", "b", "n"))
+
+
+def test_draw_renders_the_row_and_n(maker: Any, cell: Any) -> None:
+    gen = template.of_source("{{ first }}.{{ n }}")
+    assert template.draw(gen, maker, cell(gen, n=7, row={"first": "ada"}), 1, 0) == "ada.7"
+
+
+def test_draw_reads_params_and_named_records(maker: Any, cell: Any) -> None:
+    maker.plan = dataclasses.replace(maker.plan, params=(("tier", "gold"),))
+    maker.named = {"user": {"admin": {"email": "a@x"}}}
+    gen = template.of_source("{{ params.tier }} {{ user.admin.email }}")
+    assert template.draw(gen, maker, cell(gen), 1, 0) == "gold a@x"
+
+
+def test_fake_is_seeded_by_the_value_seed(maker: Any, cell: Any) -> None:
+    gen = template.of_source("{{ fake.first_name() }}")
+    first = template.draw(gen, maker, cell(gen), 42, 0)
+    assert template.draw(gen, maker, cell(gen), 42, 0) == first
+    assert {template.draw(gen, maker, cell(gen), s, 0) for s in range(20)} != {first}
+
+
+def test_describe() -> None:
+    assert template.describe(Template(source="{{ a }}")) == "template '{{ a }}'"
