@@ -214,8 +214,20 @@ def _check_yaml_depth(text: str, file: str) -> None:
                     raise _too_deep(Location(file=file, line=mark.line + 1, column=mark.column + 1))
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
-    except yaml.YAMLError:
+    except yaml.MarkedYAMLError as exc:
+        if _libyaml_too_deep(exc):
+            mark = exc.problem_mark or exc.context_mark
+            line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            raise _too_deep(Location(file=file, line=line, column=column)) from exc
         return  # the composer reports syntax errors with their position
+    except yaml.YAMLError:
+        return
+
+
+def _libyaml_too_deep(exc: yaml.MarkedYAMLError) -> bool:
+    """libyaml (PyYAML >= 6.0.3) has a nesting limit of its own (1,000 levels), which its scanner
+    may hit before our event count does: that is the same mistake as ours, not a syntax error."""
+    return "maximum nesting depth" in f"{exc.problem} {exc.context}"
 
 
 def _too_deep(location: Location, ptr: str = "") -> SpecInvalid:
@@ -246,6 +258,8 @@ def _parse_yaml(text: str, file: str) -> tuple[dict[str, Any], dict[str, Locatio
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = Location(file=file, line=mark.line + 1, column=mark.column + 1) if mark else None
+        if _libyaml_too_deep(exc):
+            raise _too_deep(loc or Location(file=file, line=1, column=1)) from exc
         raise _fail(
             "E100",
             f"invalid YAML: {exc.problem or exc.context}",

@@ -649,6 +649,14 @@ def test_deep_nesting_is_e104(write: WriteSpec, value: str) -> None:
     assert "nested too deeply" in d.message
 
 
+def test_libyaml_nesting_limit_is_e104_where_it_is_hit(write: WriteSpec) -> None:
+    d = failure(write("spec.yaml", "version: 1\nx: " + "[" * 2000 + "]" * 2000 + "\n"))
+    assert (d.code, d.message) == ("E104", "the document is nested too deeply")
+    assert d.location is not None
+    assert d.location.line == 2
+    assert d.location.column > 1
+
+
 def test_nesting_under_the_limit_loads(write: WriteSpec) -> None:
     depth = MAX_DEPTH - 2
     doc = load(write("spec.yaml", "version: 1\nx: " + "[" * depth + "]" * depth + "\n")).document
