@@ -9,7 +9,6 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as dt
-import math
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from difflib import get_close_matches
@@ -21,6 +20,7 @@ from jinja2 import nodes
 from seedspec.errors import Diagnostic, SpecInvalid
 from seedspec.language import templates
 from seedspec.spec.loader import LoadedSpec
+from seedspec.spec.scalars import typed_scalar
 
 Scalar = str | int | float | bool | dt.date | None
 MAX_SCALE = 1000
@@ -35,8 +35,8 @@ def spec_params(document: Mapping[str, Any]) -> dict[str, Scalar]:
 def with_profile(spec: LoadedSpec, values: Mapping[str, str], scale: float | None = None) -> LoadedSpec:
     """``spec`` with ``--set name=value`` overrides and ``--scale`` applied to its document.
 
-    Values are read as YAML scalars (``10`` is a number, ``true`` a boolean) and must have the
-    type of the parameter's default (an integer default takes integers only).
+    Values are read by ``typed_scalar`` (``10`` is a number, ``true`` a boolean, ``010`` text) and
+    must have the type of the parameter's default (an integer default takes integers only).
 
     Raises:
         SpecInvalid: E700 for a parameter the spec does not declare, E701 for a value of the
@@ -73,7 +73,7 @@ def _override(declared: dict[str, Scalar], name: str, text: str) -> Diagnostic |
             message=f"--set {name}={text}: the spec has no parameter '{name}' (it has: {listing})",
             hint=_did_you_mean(name, declared) + "(parameters are declared under params: with a default)",
         )
-    value = _scalar(text)
+    value = typed_scalar(text)
     default = declared[name]
     if isinstance(default, dt.date) and isinstance(value, str):
         value = _date(value, type(default))
@@ -93,26 +93,6 @@ def _override(declared: dict[str, Scalar], name: str, text: str) -> Diagnostic |
 def _did_you_mean(name: str, known: Mapping[str, Any]) -> str:
     close = get_close_matches(name, list(known), n=1)
     return f"did you mean '{close[0]}'? " if close else ""
-
-
-def _scalar(text: str) -> Any:
-    """A ``--set`` value: true/false, null, a decimal integer, a finite number, else the text.
-
-    Stricter than YAML 1.1 (where ``010`` is octal 8 and ``1:30`` is 90).
-    """
-    word = text.strip()
-    if word.lower() in ("true", "false"):
-        return word.lower() == "true"
-    if word.lower() in ("null", "~"):
-        return None
-    for number in (int, float):
-        try:
-            value = number(word)
-        except ValueError:
-            continue
-        if math.isfinite(value) and not any(c.isalpha() for c in word.lower().replace("e", "")):
-            return value
-    return text
 
 
 def _date(text: str, kind: type[dt.date]) -> Any:
