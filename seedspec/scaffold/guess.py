@@ -10,12 +10,12 @@ import re
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 
+from seedspec import suggest
 from seedspec.database.tables import column_kind
 from seedspec.errors import Diagnostic
 
@@ -139,11 +139,9 @@ def check_name(name: str, taken: Iterable[str]) -> Diagnostic | None:
 def unknown_table(table: str, known: Iterable[str], source: str) -> Diagnostic:
     """E805: ``table`` is not among the ``known`` tables of ``source``."""
     names = sorted(known)
-    close = get_close_matches(table, names, n=1, cutoff=0.6) or [
-        n for n in names if n.lower() == table.lower()
-    ]
+    match = suggest.closest(table, names) or next((n for n in names if n.lower() == table.lower()), None)
     shown = ", ".join(names[:20]) + (f" and {len(names) - 20} more" if len(names) > 20 else "")
-    guess = f"did you mean '{close[0]}'? " if close else ""
+    guess = f"did you mean '{match}'? " if match else ""
     return Diagnostic(
         code="E805",
         message=f"there is no table '{table}' in {source}",

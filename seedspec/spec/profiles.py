@@ -11,12 +11,12 @@ import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
-from difflib import get_close_matches
 from typing import Any
 
 import jinja2
 from jinja2 import nodes
 
+from seedspec import suggest
 from seedspec.errors import Diagnostic, SpecInvalid
 from seedspec.language import templates
 from seedspec.spec.loader import LoadedSpec
@@ -91,8 +91,8 @@ def _override(declared: dict[str, Scalar], name: str, text: str) -> Diagnostic |
 
 
 def _did_you_mean(name: str, known: Mapping[str, Any]) -> str:
-    close = get_close_matches(name, list(known), n=1)
-    return f"did you mean '{close[0]}'? " if close else ""
+    suggestion = suggest.did_you_mean(name, known)
+    return f"{suggestion} " if suggestion else ""
 
 
 def _date(text: str, kind: type[dt.date]) -> Any:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Iterator
-from difflib import get_close_matches
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -14,6 +13,7 @@ from typing import Any
 import jsonschema
 from jsonschema.exceptions import ValidationError, best_match
 
+from seedspec import suggest
 from seedspec.catalog import Catalog
 from seedspec.errors import Diagnostic, Severity
 from seedspec.source import SourceMap, pointer
@@ -238,8 +238,7 @@ def _unknown_keys(error: ValidationError, path: list[str | int]) -> Diagnostic:
     instance = error.instance if isinstance(error.instance, dict) else {}
     extra = [k for k in instance if k not in allowed]
     key = str(extra[0]) if extra else "?"
-    close = get_close_matches(key, allowed, n=1)
-    hint = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(allowed)}"
+    hint = suggest.did_you_mean(key, allowed) or f"allowed keys: {', '.join(allowed)}"
     return Diagnostic(
         code="E200",
         message=f"unknown key '{key}' in {_where(path)}",
@@ -337,7 +336,6 @@ def _required_hint(path: list[str | int], missing: str) -> str:
 
 def _kind_hint(instance: dict[str, Any]) -> str:
     for key in instance:
-        close = get_close_matches(str(key), _GENERATOR_KINDS, n=1)
-        if close:
-            return f"did you mean '{close[0]}' instead of '{key}'?"
+        if (kind := suggest.closest(str(key), _GENERATOR_KINDS)) is not None:
+            return f"did you mean '{kind}' instead of '{key}'?"
     return "wrap a literal mapping (a JSON value) as {value: {...}}"
