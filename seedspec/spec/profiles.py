@@ -13,9 +13,6 @@ from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-import jinja2
-from jinja2 import nodes
-
 from seedspec import suggest
 from seedspec.errors import Diagnostic, SpecInvalid
 from seedspec.language import templates
@@ -143,8 +140,8 @@ def render_count(value: Any, params: Mapping[str, Scalar]) -> int:
     if not isinstance(value, str):
         return int(value)
     try:
-        text = templates.environment().from_string(value).render(params=dict(params)).strip()
-    except jinja2.TemplateError as exc:
+        text = templates.render(value, params=dict(params)).strip()
+    except templates.TemplateError as exc:
         raise CountError(f"count template {value!r} fails: {exc}") from exc
     try:
         number = float(text)
@@ -196,17 +193,7 @@ def scaled(count: int, scale: float) -> int:
 
 def params_read(source: str) -> set[str]:
     """The parameter names a template reads as ``params.name`` or ``params['name']``."""
-    found: set[str] = set()
     try:
-        tree = templates.parse(source)
-    except jinja2.TemplateSyntaxError:
-        return found  # reported as a syntax error where the template is checked
-    called = {id(call.node) for call in tree.find_all(nodes.Call)}  # params.get('x'): a method
-    for attr in tree.find_all(nodes.Getattr):
-        if isinstance(attr.node, nodes.Name) and attr.node.name == "params" and id(attr) not in called:
-            found.add(attr.attr)
-    for item in tree.find_all(nodes.Getitem):
-        named = isinstance(item.node, nodes.Name) and item.node.name == "params"
-        if named and isinstance(item.arg, nodes.Const) and isinstance(item.arg.value, str):
-            found.add(item.arg.value)
-    return found
+        return templates.attributes_read(source, "params")
+    except templates.TemplateSyntaxError:
+        return set()  # reported as a syntax error where the template is checked

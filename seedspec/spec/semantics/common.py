@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-import jinja2
-
 from seedspec import suggest
 from seedspec.errors import Diagnostic
 from seedspec.graph import find_cycle as find_cycle  # re-exported: the checks find cycles here
@@ -106,7 +104,7 @@ def template_dependencies(gen: Any) -> set[str]:
         return set()
     try:
         return set(templates.referenced_names(source))
-    except jinja2.TemplateSyntaxError:
+    except templates.TemplateSyntaxError:
         return set()
 
 

@@ -7,8 +7,6 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import jinja2
-
 from seedspec import suggest
 from seedspec.errors import Diagnostic, Severity
 from seedspec.language import dates, templates
@@ -174,7 +172,7 @@ def _check_distribution(gen: Mapping[str, Any], ptr: str) -> Iterator[Diagnostic
 def _check_template(source: str, ptr: str, scope: Scope, names: Names) -> Iterator[Diagnostic]:
     try:
         free = templates.referenced_names(source)
-    except jinja2.TemplateSyntaxError as exc:
+    except templates.TemplateSyntaxError as exc:
         yield error(
             "E304",
             f"template syntax error: {exc.message} (template line {exc.lineno})",
