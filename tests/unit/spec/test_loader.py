@@ -556,6 +556,9 @@ def test_interpolation_in_toml_strings_is_typed_too(write: WriteSpec) -> None:
         ("1:30", "1:30"),
         ("0x1F", "0x1F"),
         ("1_000", "1_000"),
+        (" 7 ", " 7 "),
+        ("\u0663", "\u0663"),  # Arabic-Indic three: int() would read 3
+        ("1e999", "1e999"),  # not finite
         ("yes", "yes"),
         ("NO", "NO"),
     ],
