@@ -136,12 +136,15 @@ def test_validate_output(
     assert code == (0 if _SUMMARY_OK.match(summary) else 1)
 
 
-PLAN_CASES = {"design": "specs_examples/design/dev.yaml"}
+PLAN_CASES = {"design": "specs_examples/design/dev.yaml"}  # planned from the repository's root
+# the other plan cases are folders like the error cases: cases/plans/<case>/spec.* (+ args.txt),
+# planned from their own folder
+PLAN_DIRS = {p.name: p for p in (CASES / "plans").iterdir() if p.is_dir() and p.name not in PLAN_CASES}
 
 
 @pytest.mark.usefixtures("no_database_url")
 @pytest.mark.parametrize(("fmt", "golden"), [("text", "expected.txt"), ("json", "expected.json")])
-@pytest.mark.parametrize("name", sorted(PLAN_CASES))
+@pytest.mark.parametrize("name", sorted({*PLAN_CASES, *PLAN_DIRS}))
 def test_plan_output(
     name: str,
     fmt: str,
@@ -150,9 +153,16 @@ def test_plan_output(
     capsys: pytest.CaptureFixture[str],
     update_goldens: bool,
 ) -> None:
-    monkeypatch.chdir(ROOT)
+    if name in PLAN_CASES:
+        monkeypatch.chdir(ROOT)
+        spec, args = PLAN_CASES[name], []
+    else:
+        monkeypatch.chdir(PLAN_DIRS[name])
+        spec = _spec_of(PLAN_DIRS[name]).name
+        extra = PLAN_DIRS[name] / "args.txt"
+        args = extra.read_text(encoding="utf-8").split() if extra.exists() else []
     # --offline: never plan against a database file an earlier apply may have left behind
-    code = main(["plan", PLAN_CASES[name], "--offline", "--format", fmt])
+    code = main(["plan", spec, *args, "--offline", "--format", fmt])
     out, err = capsys.readouterr()
     out = _without_faker_version(out)
 

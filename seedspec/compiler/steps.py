@@ -18,6 +18,7 @@ from seedspec.generators.base import FieldSite
 from seedspec.ir import Field, Hook, Plan, Record, Ref, Step, Template
 from seedspec.language import dates
 from seedspec.source import SourceMap, pointer
+from seedspec.spec.keys import lookup_key
 from seedspec.spec.profiles import spec_params, step_count
 from seedspec.spec.semantics import faker_methods, find_cycle, step_ids, template_dependencies
 from seedspec.spec.semantics.cycles import CycleBreaks, break_cycles
@@ -264,16 +265,8 @@ def _common_columns(records: tuple[Record, ...]) -> list[str]:
 
 
 def _key(factory: Mapping[str, Any], table: TableInfo, columns: list[str]) -> tuple[str, ...]:
-    """Explicit key, else a unique constraint the fields cover, else the primary key, else all."""
-    if factory.get("key"):
-        return tuple(factory["key"])
-    given = set(columns)
-    for unique in table.unique:
-        if unique and set(unique) <= given:
-            return unique
-    if table.primary_key and set(table.primary_key) <= given:
-        return table.primary_key
-    return tuple(columns)
+    """The step's lookup key (see ``spec.keys``: the cycle breaker reads the same rule)."""
+    return lookup_key(factory.get("key"), table, columns)
 
 
 def _compile_fields(fields: _Raw, fname: str, for_each: str | None, ctx: _Context) -> tuple[Field, ...]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Iterator, Mapping
-from difflib import get_close_matches
 from typing import Any
 
+from seedspec import suggest
 from seedspec.errors import Diagnostic
 from seedspec.generators.base import Cell, CheckScope, CompileContext, FieldSite, Kind, Maker
 from seedspec.ir import FakerCall
@@ -86,9 +86,8 @@ def check(raw: Mapping[str, Any], ptr: str, scope: CheckScope) -> Iterator[Diagn
 
 def _method_hint(method: str, methods: Mapping[str, Any]) -> str:
     """Spelling first ('emial' -> 'email'), then methods sharing a word ('full_name' -> 'name')."""
-    close = get_close_matches(method, list(methods), n=1, cutoff=0.75)
-    if close:
-        return f"did you mean '{close[0]}'?"
+    if suggestion := suggest.did_you_mean(method, methods, cutoff=0.75):
+        return suggestion
     words = [w for w in method.split("_") if len(w) > 2]
     related = sorted(
         (m for m in methods if any(w in m.split("_") for w in words)),
@@ -96,9 +95,9 @@ def _method_hint(method: str, methods: Mapping[str, Any]) -> str:
     )[:4]
     if related:
         return f"did you mean '{related[0]}'? related: {', '.join(related[1:])}".rstrip(": ,")
-    close = get_close_matches(method, list(methods), n=1, cutoff=0.6)
     listing = "the methods are listed at https://faker.readthedocs.io/en/master/providers.html"
-    return f"did you mean '{close[0]}'? ({listing})" if close else listing
+    suggestion = suggest.did_you_mean(method, methods)
+    return f"{suggestion} ({listing})" if suggestion else listing
 
 
 def draw(gen: FakerCall, maker: Maker, cell: Cell, seed: int, attempt: int) -> Any:

@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
+from typing import Any
 
 from jinja2 import StrictUndefined, nodes
+from jinja2 import TemplateError as TemplateError  # re-exported: callers catch them without Jinja2
+from jinja2 import TemplateSyntaxError as TemplateSyntaxError
 from jinja2.meta import find_undeclared_variables
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -41,3 +44,28 @@ def parse(source: str) -> nodes.Template:
 def referenced_names(source: str) -> frozenset[str]:
     """The free variables a template reads (row fields, ``n``, ``fake``, factory names)."""
     return frozenset(find_undeclared_variables(parse(source)))
+
+
+def render(source: str, **context: Any) -> str:
+    """``source`` rendered in the sandbox, seeing only ``context``; raises ``TemplateError``."""
+    return environment().from_string(source).render(**context)
+
+
+def attributes_read(source: str, name: str) -> set[str]:
+    """The attributes a template reads from the variable ``name``, as ``name.x`` or ``name['x']``
+    (not its methods: ``name.get('x')`` reads no attribute called ``get``).
+
+    Raises:
+        TemplateSyntaxError: the template does not parse.
+    """
+    tree = parse(source)
+    found: set[str] = set()
+    called = {id(call.node) for call in tree.find_all(nodes.Call)}
+    for attr in tree.find_all(nodes.Getattr):
+        if isinstance(attr.node, nodes.Name) and attr.node.name == name and id(attr) not in called:
+            found.add(attr.attr)
+    for item in tree.find_all(nodes.Getitem):
+        named = isinstance(item.node, nodes.Name) and item.node.name == name
+        if named and isinstance(item.arg, nodes.Const) and isinstance(item.arg.value, str):
+            found.add(item.arg.value)
+    return found

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from difflib import get_close_matches
 
+from seedspec import suggest
 from seedspec.errors import Diagnostic
 
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -63,11 +63,9 @@ def check_name(name: str, taken: Iterable[str]) -> Diagnostic | None:
 def unknown_table(table: str, known: Iterable[str], source: str) -> Diagnostic:
     """E805: ``table`` is not among the ``known`` tables of ``source``."""
     names = sorted(known)
-    close = get_close_matches(table, names, n=1, cutoff=0.6) or [
-        n for n in names if n.lower() == table.lower()
-    ]
+    match = suggest.closest(table, names) or next((n for n in names if n.lower() == table.lower()), None)
     shown = ", ".join(names[:20]) + (f" and {len(names) - 20} more" if len(names) > 20 else "")
-    guess = f"did you mean '{close[0]}'? " if close else ""
+    guess = f"did you mean '{match}'? " if match else ""
     return Diagnostic(
         code="E805",
         message=f"there is no table '{table}' in {source}",

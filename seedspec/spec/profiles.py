@@ -9,18 +9,15 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as dt
-import math
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
-from difflib import get_close_matches
 from typing import Any
 
-import jinja2
-from jinja2 import nodes
-
+from seedspec import suggest
 from seedspec.errors import Diagnostic, SpecInvalid
 from seedspec.language import templates
 from seedspec.spec.loader import LoadedSpec
+from seedspec.spec.scalars import typed_scalar
 
 Scalar = str | int | float | bool | dt.date | None
 MAX_SCALE = 1000
@@ -35,8 +32,8 @@ def spec_params(document: Mapping[str, Any]) -> dict[str, Scalar]:
 def with_profile(spec: LoadedSpec, values: Mapping[str, str], scale: float | None = None) -> LoadedSpec:
     """``spec`` with ``--set name=value`` overrides and ``--scale`` applied to its document.
 
-    Values are read as YAML scalars (``10`` is a number, ``true`` a boolean) and must have the
-    type of the parameter's default (an integer default takes integers only).
+    Values are read by ``typed_scalar`` (``10`` is a number, ``true`` a boolean, ``010`` text) and
+    must have the type of the parameter's default (an integer default takes integers only).
 
     Raises:
         SpecInvalid: E700 for a parameter the spec does not declare, E701 for a value of the
@@ -73,7 +70,7 @@ def _override(declared: dict[str, Scalar], name: str, text: str) -> Diagnostic |
             message=f"--set {name}={text}: the spec has no parameter '{name}' (it has: {listing})",
             hint=_did_you_mean(name, declared) + "(parameters are declared under params: with a default)",
         )
-    value = _scalar(text)
+    value = typed_scalar(text)
     default = declared[name]
     if isinstance(default, dt.date) and isinstance(value, str):
         value = _date(value, type(default))
@@ -91,28 +88,8 @@ def _override(declared: dict[str, Scalar], name: str, text: str) -> Diagnostic |
 
 
 def _did_you_mean(name: str, known: Mapping[str, Any]) -> str:
-    close = get_close_matches(name, list(known), n=1)
-    return f"did you mean '{close[0]}'? " if close else ""
-
-
-def _scalar(text: str) -> Any:
-    """A ``--set`` value: true/false, null, a decimal integer, a finite number, else the text.
-
-    Stricter than YAML 1.1 (where ``010`` is octal 8 and ``1:30`` is 90).
-    """
-    word = text.strip()
-    if word.lower() in ("true", "false"):
-        return word.lower() == "true"
-    if word.lower() in ("null", "~"):
-        return None
-    for number in (int, float):
-        try:
-            value = number(word)
-        except ValueError:
-            continue
-        if math.isfinite(value) and not any(c.isalpha() for c in word.lower().replace("e", "")):
-            return value
-    return text
+    suggestion = suggest.did_you_mean(name, known)
+    return f"{suggestion} " if suggestion else ""
 
 
 def _date(text: str, kind: type[dt.date]) -> Any:
@@ -163,8 +140,8 @@ def render_count(value: Any, params: Mapping[str, Scalar]) -> int:
     if not isinstance(value, str):
         return int(value)
     try:
-        text = templates.environment().from_string(value).render(params=dict(params)).strip()
-    except jinja2.TemplateError as exc:
+        text = templates.render(value, params=dict(params)).strip()
+    except templates.TemplateError as exc:
         raise CountError(f"count template {value!r} fails: {exc}") from exc
     try:
         number = float(text)
@@ -216,17 +193,7 @@ def scaled(count: int, scale: float) -> int:
 
 def params_read(source: str) -> set[str]:
     """The parameter names a template reads as ``params.name`` or ``params['name']``."""
-    found: set[str] = set()
     try:
-        tree = templates.parse(source)
-    except jinja2.TemplateSyntaxError:
-        return found  # reported as a syntax error where the template is checked
-    called = {id(call.node) for call in tree.find_all(nodes.Call)}  # params.get('x'): a method
-    for attr in tree.find_all(nodes.Getattr):
-        if isinstance(attr.node, nodes.Name) and attr.node.name == "params" and id(attr) not in called:
-            found.add(attr.attr)
-    for item in tree.find_all(nodes.Getitem):
-        named = isinstance(item.node, nodes.Name) and item.node.name == "params"
-        if named and isinstance(item.arg, nodes.Const) and isinstance(item.arg.value, str):
-            found.add(item.arg.value)
-    return found
+        return templates.attributes_read(source, "params")
+    except templates.TemplateSyntaxError:
+        return set()  # reported as a syntax error where the template is checked

@@ -184,7 +184,7 @@ class _Scanner:
     def inline_table(self, path: Path, depth: int) -> None:
         self.pos += 1
         while True:
-            self.skip(newlines=True)  # TOML 1.1 (tomli >= 2.3) allows newlines here
+            self.skip(newlines=True)  # TOML 1.1 (tomli >= 2.4) allows newlines here
             if self.peek() == "}":
                 self.pos += 1
                 return

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Iterator
-from difflib import get_close_matches
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -14,10 +12,12 @@ from typing import Any
 import jsonschema
 from jsonschema.exceptions import ValidationError, best_match
 
+from seedspec import suggest
 from seedspec.catalog import Catalog
 from seedspec.errors import Diagnostic, Severity
 from seedspec.generators import registry
 from seedspec.source import SourceMap, pointer
+from seedspec.spec.pruning import prune
 from seedspec.spec.semantics import check_semantics
 
 _GENERATOR_KINDS = registry.NAMES
@@ -65,7 +65,7 @@ def validate_document(
     """
     errors = list(_validator().iter_errors(document))
     diagnostics = [_from_schema_error(e) for e in errors]
-    pruned = _prune(document, [_error_path(e) for e in errors])
+    pruned = prune(document, [_error_path(e) for e in errors])
     if pruned is not None:
         diagnostics.extend(check_semantics(pruned, catalog, base_dir))
     located = [
@@ -83,55 +83,6 @@ def validate_document(
 
 
 _VALUE_CODES = frozenset({"E201", "E203", "E204", "E309", "E326", "E327", "E328", "E336", "E340"})
-
-
-def _prune(document: dict[str, Any], paths: list[list[str | int]]) -> dict[str, Any] | None:
-    """A copy without the schema-invalid parts, so semantic checks can still run on the rest.
-
-    Returns None when the damage is too close to the root to check anything meaningfully.
-    """
-    if not paths:
-        return document
-    pruned = copy.deepcopy(document)
-    for path in paths:
-        if not path or path[0] not in (
-            "factories",
-            "seed",
-            "settings",
-            "database",
-            "tables",
-            "include",
-        ):
-            return None
-        if path[0] != "factories" and path[0] != "seed":
-            pruned.pop(str(path[0]), None)
-        elif not _prune_path(pruned, path):
-            return None
-    return pruned
-
-
-def _prune_path(doc: dict[str, Any], path: list[str | int]) -> bool:
-    section = doc.get(str(path[0]))
-    if path[0] == "seed":
-        if (
-            isinstance(section, list)
-            and len(path) > 1
-            and isinstance(path[1], int)
-            and path[1] < len(section)
-        ):
-            section[path[1]] = None  # skipped by the semantic checks; indices stay put
-            return True
-        return False
-    if not isinstance(section, dict) or len(path) < 2 or not isinstance(section.get(str(path[1])), dict):
-        return False
-    factory = section[str(path[1])]
-    if len(path) >= 4 and path[2] in ("fields", "states") and isinstance(factory.get(str(path[2])), dict):
-        factory[str(path[2])].pop(str(path[3]), None)
-    elif len(path) >= 3:
-        factory.pop(str(path[2]), None)
-    factory.setdefault("fields", {})  # what the checks rely on, even when the schema found it missing
-    factory.setdefault("table", "")
-    return True
 
 
 def _rank(d: Diagnostic) -> tuple[int, str, int, int]:
@@ -229,8 +180,7 @@ def _unknown_keys(error: ValidationError, path: list[str | int]) -> Diagnostic:
     instance = error.instance if isinstance(error.instance, dict) else {}
     extra = [k for k in instance if k not in allowed]
     key = str(extra[0]) if extra else "?"
-    close = get_close_matches(key, allowed, n=1)
-    hint = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(allowed)}"
+    hint = suggest.did_you_mean(key, allowed) or f"allowed keys: {', '.join(allowed)}"
     return Diagnostic(
         code="E200",
         message=f"unknown key '{key}' in {_where(path)}",
@@ -328,7 +278,6 @@ def _required_hint(path: list[str | int], missing: str) -> str:
 
 def _kind_hint(instance: dict[str, Any]) -> str:
     for key in instance:
-        close = get_close_matches(str(key), _GENERATOR_KINDS, n=1)
-        if close:
-            return f"did you mean '{close[0]}' instead of '{key}'?"
+        if (kind := suggest.closest(str(key), _GENERATOR_KINDS)) is not None:
+            return f"did you mean '{kind}' instead of '{key}'?"
     return "wrap a literal mapping (a JSON value) as {value: {...}}"

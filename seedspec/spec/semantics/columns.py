@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from seedspec.catalog import Catalog, TableInfo, relationship_key
+from seedspec.catalog import Catalog, TableInfo
 from seedspec.errors import Diagnostic
 from seedspec.language import templates
 from seedspec.language.convert import convert
 from seedspec.source import pointer
+from seedspec.spec.keys import filled_columns
 from seedspec.spec.semantics.common import did_you_mean, error, factory_generators
 
 
@@ -17,19 +18,15 @@ def relationship_columns(
     factory: Mapping[str, Any], table: TableInfo, catalog: Catalog, factories: Mapping[str, Any]
 ) -> dict[str, tuple[str, ...]]:
     """Fields that name a relationship rather than a column -> the FK columns they fill."""
+
+    def table_of(name: str) -> TableInfo | None:
+        target = factories.get(name)
+        return catalog.get(target["table"]) if isinstance(target, dict) else None
+
     found: dict[str, tuple[str, ...]] = {}
     for column, _, gen in factory_generators(factory):
-        if (
-            table.column(column) is not None
-            or not isinstance(gen, dict)
-            or not isinstance(gen.get("ref"), str)
-        ):
-            continue
-        target = factories.get(gen["ref"].partition(".")[0])
-        target_table = catalog.get(target["table"]) if isinstance(target, dict) else None
-        fk = relationship_key(column, target_table.name, table) if target_table else None
-        if fk is not None:
-            found[column] = fk.columns
+        if (filled := filled_columns(column, gen, table, table_of)) != (column,):
+            found[column] = filled
     return found
 
 

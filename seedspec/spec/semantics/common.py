@@ -5,12 +5,10 @@ from __future__ import annotations
 import inspect
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from difflib import get_close_matches
 from functools import cache
 from typing import Any
 
-import jinja2
-
+from seedspec import suggest
 from seedspec.errors import Diagnostic
 from seedspec.graph import find_cycle as find_cycle  # re-exported: the checks find cycles here
 from seedspec.language import templates
@@ -58,9 +56,8 @@ class Names:
 
 
 def did_you_mean(name: str, options: Any) -> str:
-    close = get_close_matches(name, list(options), n=1, cutoff=0.6)
-    if close:
-        return f"did you mean '{close[0]}'?"
+    if suggestion := suggest.did_you_mean(name, options):
+        return suggestion
     shown = sorted(options)[:8]
     return f"known: {', '.join(shown)}" if shown else "none are defined"
 
@@ -107,7 +104,7 @@ def template_dependencies(gen: Any) -> set[str]:
         return set()
     try:
         return set(templates.referenced_names(source))
-    except jinja2.TemplateSyntaxError:
+    except templates.TemplateSyntaxError:
         return set()
 
 

@@ -6,12 +6,13 @@ until commit, a placeholder) and the column is set by an UPDATE once the referen
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from seedspec.catalog import Catalog, ForeignKeyInfo, TableInfo, relationship_key
 from seedspec.errors import Diagnostic
+from seedspec.spec.keys import lookup_key, step_columns
 from seedspec.spec.semantics.common import error, factory_generators, find_cycle, template_dependencies
 
 PLACEHOLDERS: Mapping[str, Any] = {
@@ -62,7 +63,7 @@ def break_cycles(factories: Mapping[str, Any], steps: list[Any], catalog: Catalo
 
     Without a catalog nothing is known about the columns, so any ref may be deferred.
     """
-    edges = [e for e in _ref_edges(factories, catalog) if e.target in factories]
+    edges = [e for e in _ref_edges(factories, steps, catalog) if e.target in factories]
     hard = _hard_links(factories, steps)
     problems = [_cannot_defer(e) for e in edges if e.forced and not e.mode]
     deferred = {e for e in edges if e.forced and e.mode}
@@ -115,11 +116,12 @@ def _cost(group: list[RefEdge], first: Mapping[str, int]) -> tuple[bool, int, bo
     )
 
 
-def _ref_edges(factories: Mapping[str, Any], catalog: Catalog | None) -> Iterator[RefEdge]:
+def _ref_edges(factories: Mapping[str, Any], steps: list[Any], catalog: Catalog | None) -> Iterator[RefEdge]:
     for fname, factory in factories.items():
         if not isinstance(factory, dict):
             continue
         table = catalog.get(factory.get("table", "")) if catalog else None
+        in_key = _key_columns(fname, factory, steps, table, factories, catalog)
         seen: set[str] = set()
         for field, suffix, gen in factory_generators(factory):
             if not (isinstance(gen, dict) and isinstance(gen.get("ref"), str)):
@@ -130,7 +132,7 @@ def _ref_edges(factories: Mapping[str, Any], catalog: Catalog | None) -> Iterato
             seen.add(field)
             ptr = f"/factories/{fname}{suffix}"
             columns, fk = _columns(field, target, table, factories, catalog)
-            mode, why = _mode(fname, factory, columns, fk, table, catalog)
+            mode, why = _mode(fname, in_key, columns, fk, table, catalog)
             yield RefEdge(fname, field, target, ptr, columns, mode, why, bool(gen.get("deferred")))
 
 
@@ -146,14 +148,43 @@ def _columns(
         return (field,), None
     if table.column(field) is not None:
         return (field,), table.foreign_key_of(field)
-    target_table = catalog.get(str(factories[target].get("table", "")))
+    target_table = _table_of(factories, catalog)(target)
     fk = relationship_key(field, target_table.name, table) if target_table else None
     return (fk.columns if fk else (field,)), fk
 
 
-def _mode(
+def _table_of(factories: Mapping[str, Any], catalog: Catalog) -> Callable[[str], TableInfo | None]:
+    def table_of(name: str) -> TableInfo | None:
+        factory = factories.get(name)
+        return catalog.get(str(factory.get("table", ""))) if isinstance(factory, dict) else None
+
+    return table_of
+
+
+def _key_columns(
     fname: str,
     factory: Mapping[str, Any],
+    steps: list[Any],
+    table: TableInfo | None,
+    factories: Mapping[str, Any],
+    catalog: Catalog | None,
+) -> frozenset[str]:
+    """Every column of a lookup key compile picks for one of ``fname``'s steps (the factory's
+    fields alone where no step seeds it): a deferred column there would be NULL in the key."""
+    if table is None or catalog is None:
+        return frozenset()
+    table_of = _table_of(factories, catalog)
+    mine = [s for s in steps if isinstance(s, dict) and s.get("factory") == fname] or [{}]
+    return frozenset(
+        column
+        for step in mine
+        for column in lookup_key(factory.get("key"), table, step_columns(factory, step, table, table_of))
+    )
+
+
+def _mode(
+    fname: str,
+    in_key: frozenset[str],
     columns: tuple[str, ...],
     fk: ForeignKeyInfo | None,
     table: TableInfo | None,
@@ -163,7 +194,7 @@ def _mode(
     if table is None or catalog is None:
         return "null", ""
     where = f"{table.name}.{', '.join(columns)}"
-    if set(columns) & set(_key(factory, table)):
+    if set(columns) & in_key:
         return "", f"{where} is in the lookup key of '{fname}'"
     infos = [table.column(c) for c in columns]
     if all(c is None or c.nullable for c in infos):
@@ -175,19 +206,6 @@ def _mode(
     if any(c is not None and c.kind not in PLACEHOLDERS for c in infos):
         return "", f"{where} is NOT NULL and of a type seedspec has no placeholder for"
     return "placeholder", ""
-
-
-def _key(factory: Mapping[str, Any], table: TableInfo) -> tuple[str, ...]:
-    """The factory's lookup key as compile picks it from its fields."""
-    if factory.get("key"):
-        return tuple(factory["key"])
-    given = set(factory.get("fields", {}))
-    for unique in table.unique:
-        if unique and set(unique) <= given:
-            return unique
-    if table.primary_key and set(table.primary_key) <= given:
-        return table.primary_key
-    return tuple(given)
 
 
 def _hard_links(factories: Mapping[str, Any], steps: list[Any]) -> set[tuple[str, str]]:

@@ -7,8 +7,6 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import jinja2
-
 from seedspec.errors import Diagnostic, Severity
 from seedspec.generators import registry
 from seedspec.language import templates
@@ -135,7 +133,7 @@ class _KindScope:
 def _check_template(source: str, ptr: str, scope: Scope, names: Names) -> Iterator[Diagnostic]:
     try:
         free = templates.referenced_names(source)
-    except jinja2.TemplateSyntaxError as exc:
+    except templates.TemplateSyntaxError as exc:
         yield error(
             "E304",
             f"template syntax error: {exc.message} (template line {exc.lineno})",

@@ -122,3 +122,22 @@ def test_referenced_names(source: str, names: set[str]) -> None:
 
 def test_row_globals() -> None:
     assert frozenset({"n", "fake", "params"}) == templates.ROW_GLOBALS
+
+
+def test_render_sees_only_its_context() -> None:
+    assert templates.render("{{ params.n * 2 }}", params={"n": 21}) == "42"
+    with pytest.raises(templates.TemplateError):
+        templates.render("{{ missing }}")
+
+
+def test_the_jinja2_errors_are_re_exported() -> None:
+    assert templates.TemplateSyntaxError is jinja2.TemplateSyntaxError
+    assert issubclass(templates.TemplateSyntaxError, templates.TemplateError)
+
+
+def test_attributes_read_from_one_variable_not_its_methods() -> None:
+    source = "{{ params.a }} {{ params['b'] }} {{ params.get('c') }} {{ other.d }} {{ params[x] }}"
+    assert templates.attributes_read(source, "params") == {"a", "b"}
+    assert templates.attributes_read(source, "other") == {"d"}
+    with pytest.raises(templates.TemplateSyntaxError):
+        templates.attributes_read("{{ params.a", "params")

@@ -556,6 +556,9 @@ def test_interpolation_in_toml_strings_is_typed_too(write: WriteSpec) -> None:
         ("1:30", "1:30"),
         ("0x1F", "0x1F"),
         ("1_000", "1_000"),
+        (" 7 ", " 7 "),
+        ("\u0663", "\u0663"),  # Arabic-Indic three: int() would read 3
+        ("1e999", "1e999"),  # not finite
         ("yes", "yes"),
         ("NO", "NO"),
     ],
@@ -647,6 +650,14 @@ def test_deep_nesting_is_e104(write: WriteSpec, value: str) -> None:
     d = failure(write("spec.yaml", f"version: 1\nx: {value}\n"))
     assert d.code == "E104"
     assert "nested too deeply" in d.message
+
+
+def test_libyaml_nesting_limit_is_e104_where_it_is_hit(write: WriteSpec) -> None:
+    d = failure(write("spec.yaml", "version: 1\nx: " + "[" * 2000 + "]" * 2000 + "\n"))
+    assert (d.code, d.message) == ("E104", "the document is nested too deeply")
+    assert d.location is not None
+    assert d.location.line == 2
+    assert d.location.column > 1
 
 
 def test_nesting_under_the_limit_loads(write: WriteSpec) -> None:

@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from seedspec.catalog import Catalog
 from seedspec.compiler.steps import compile_spec
@@ -98,6 +100,14 @@ def semantic(doc: Doc, catalog: Catalog | None = CATALOG) -> list[Diagnostic]:
 )
 def test_hook_parameters_are_what_text_binds(sql: str, params: tuple[str, ...]) -> None:
     assert hook_parameters(sql) == params
+    assert hook_parameters(sql) == tuple(sa.text(sql).compile().params)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(": \\ab_1é'x:=()\n"), max_size=24))
+def test_hook_parameters_agree_with_sqlalchemy_on_any_text(sql: str) -> None:
+    """The spec room reads binds without SQLAlchemy; the database room binds with it: they agree."""
+    assert hook_parameters(sql) == tuple(sa.text(sql).compile().params)
 
 
 # ---------------------------------------------------------------- compiling

@@ -1,0 +1,20 @@
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  email VARCHAR(120) NOT NULL UNIQUE,
+  role VARCHAR(20) NOT NULL
+);
+CREATE TABLE tags (
+  id INTEGER PRIMARY KEY,
+  name VARCHAR(40) NOT NULL UNIQUE
+);
+CREATE TABLE posts (
+  id INTEGER PRIMARY KEY,
+  slug VARCHAR(80) NOT NULL UNIQUE,
+  author_id INTEGER NOT NULL REFERENCES users (id),
+  reviewer_id INTEGER REFERENCES users (id)
+);
+CREATE TABLE post_tags (
+  post_id INTEGER NOT NULL REFERENCES posts (id),
+  tag_id INTEGER NOT NULL REFERENCES tags (id),
+  PRIMARY KEY (post_id, tag_id)
+);

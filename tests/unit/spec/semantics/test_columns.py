@@ -1,0 +1,75 @@
+"""Checks against the catalog: unknown tables and columns, relationships, NOT NULL coverage."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from seedspec.catalog import Catalog, ColumnInfo, ForeignKeyInfo, TableInfo
+from seedspec.errors import Diagnostic
+from seedspec.spec.semantics.columns import check_columns, relationship_columns
+
+USERS = TableInfo(
+    name="users",
+    columns=(
+        ColumnInfo(name="id", kind="int", nullable=False, primary_key=True, has_default=True),
+        ColumnInfo(name="email", kind="str", nullable=False),
+        ColumnInfo(name="age", kind="int"),
+    ),
+    primary_key=("id",),
+)
+POSTS = TableInfo(
+    name="posts",
+    columns=(
+        ColumnInfo(name="id", kind="int", nullable=False, primary_key=True, has_default=True),
+        ColumnInfo(name="author_id", kind="int", nullable=False),
+        ColumnInfo(name="title", kind="str", nullable=False),
+    ),
+    primary_key=("id",),
+    foreign_keys=(ForeignKeyInfo(columns=("author_id",), target_table="users", target_columns=("id",)),),
+)
+CATALOG = Catalog(tables={"users": USERS, "posts": POSTS})
+FACTORIES: dict[str, Any] = {
+    "user": {"table": "users", "fields": {"email": "a@b"}},
+    "post": {"table": "posts", "fields": {"author": {"ref": "user"}, "title": "t"}},
+}
+
+
+def _check(fname: str, factory: dict[str, Any], steps: list[Any] | None = None) -> list[Diagnostic]:
+    return list(check_columns(fname, factory, steps or [{"factory": fname}], CATALOG, FACTORIES))
+
+
+def test_a_relationship_fills_its_foreign_key_columns() -> None:
+    assert relationship_columns(FACTORIES["post"], POSTS, CATALOG, FACTORIES) == {"author": ("author_id",)}
+    assert relationship_columns(FACTORIES["user"], USERS, CATALOG, FACTORIES) == {}
+
+
+def test_a_covered_factory_passes() -> None:
+    assert _check("post", FACTORIES["post"]) == []
+    assert _check("user", FACTORIES["user"]) == []
+
+
+def test_an_unknown_table_is_e310_with_the_closest_name() -> None:
+    (d,) = _check("user", {"table": "usres", "fields": {}})
+    assert (d.code, d.pointer) == ("E310", "/factories/user/table")
+    assert d.hint == "did you mean 'users'?"
+
+
+def test_unknown_columns_in_fields_states_and_key_are_e311() -> None:
+    factory = {
+        "table": "users",
+        "key": ["emial"],
+        "fields": {"email": "a", "agee": 3},
+        "states": {"s": {"nme": 1}},
+    }
+    found = {(d.code, d.pointer) for d in _check("user", factory)}
+    assert found == {
+        ("E311", "/factories/user/fields/agee"),
+        ("E311", "/factories/user/states/s/nme"),
+        ("E311", "/factories/user/key/0"),
+    }
+
+
+def test_a_not_null_column_without_a_field_is_e314() -> None:
+    (d,) = _check("post", {"table": "posts", "fields": {"author": {"ref": "user"}}})
+    assert d.code == "E314"
+    assert "posts.title" in d.message
