@@ -72,7 +72,7 @@ def build(
 
     raise_for_errors(validate(spec))
     metadata = _tables_to_build(spec, database)
-    execution = selected(compile(spec, metadata, dialect), selection, spec)
+    execution = selected(compile(spec, metadata, dialect, validated=True), selection, spec)
     hooks = hooked_steps(execution)
     notes = [f"seedspec build of {spec.path.name} for {dialect}: load into empty tables"]
     if hooks:

@@ -36,10 +36,12 @@ def plan(spec: LoadedSpec, bind: Bind | None = None, *, selection: Selection | N
     """
     raise_for_errors(validate(spec))
     if bind is None:
-        return selected(compile(spec, table_definitions(spec, None)), selection, spec)
+        return selected(compile(spec, table_definitions(spec, None), validated=True), selection, spec)
     with linked(bind) as link:
         metadata = table_definitions(spec, link.connection)
-        return selected(compile(spec, metadata, link.connection.dialect.name), selection, spec)
+        return selected(
+            compile(spec, metadata, link.connection.dialect.name, validated=True), selection, spec
+        )
 
 
 def _reset_steps(full: Plan, selection: Selection | None) -> tuple[Step, ...]:
@@ -73,7 +75,9 @@ def plan_against(spec: LoadedSpec, bind: Bind, *, selection: Selection | None = 
     with linked(bind) as link:
         connection = link.connection
         metadata = table_definitions(spec, connection)
-        execution = selected(compile(spec, metadata, connection.dialect.name), selection, spec)
+        execution = selected(
+            compile(spec, metadata, connection.dialect.name, validated=True), selection, spec
+        )
         require_tables(execution, connection)
         with (
             spec_errors(spec),
@@ -152,7 +156,7 @@ def apply(
     ):
         connection = link.connection
         metadata = table_definitions(spec, connection, create=create)
-        full = compile(spec, metadata, connection.dialect.name)
+        full = compile(spec, metadata, connection.dialect.name, validated=True)
         targets = _reset_steps(full, selection) if reset else ()
         execution = selected(full, _refilling(full, selection, targets), spec)
         if saved_plan is not None:
@@ -212,7 +216,7 @@ def reset(
     ):
         connection = link.connection
         with transaction(link):
-            full = compile(spec, table_definitions(spec, connection), connection.dialect.name)
+            full = compile(spec, table_definitions(spec, connection), connection.dialect.name, validated=True)
             emptied = reset_tables(connection, _reset_steps(full, selection))
         if link.owned:
             restart_mysql_counters(connection, tuple(table for table, _ in emptied))

@@ -162,9 +162,13 @@ def _ddl_in_memory(spec: LoadedSpec) -> sa.MetaData:
         return tables.reflect(conn)
 
 
-def compile(spec: LoadedSpec, metadata: sa.MetaData, dialect: str | None = None) -> Plan:
+def compile(
+    spec: LoadedSpec, metadata: sa.MetaData, dialect: str | None = None, *, validated: bool = False
+) -> Plan:
     """Validate against the tables of ``metadata`` and compile the execution plan; ``dialect``
     names the database the plan is for (which foreign key checks can wait until commit).
+    ``validated``: the caller already raised for ``validate(spec)``, so only the checks that
+    depend on the tables run again (a command validates once, and imports user code once).
 
     Raises:
         SpecInvalid: with every error found.
@@ -172,7 +176,10 @@ def compile(spec: LoadedSpec, metadata: sa.MetaData, dialect: str | None = None)
     from seedspec.compiler.steps import compile_spec
 
     catalog = tables.catalog_from_metadata(metadata, dialect)
-    raise_for_errors(validate(spec, catalog))
+    base_dir = spec.path.parent
+    raise_for_errors(
+        validate_document(spec.document, spec.source_map, catalog, base_dir, tables_only=validated)
+    )
     return compile_spec(spec.document, catalog, str(spec.path), spec.source_map)
 
 

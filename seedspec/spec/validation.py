@@ -18,7 +18,7 @@ from seedspec.errors import Diagnostic, Severity
 from seedspec.generators import registry
 from seedspec.source import SourceMap, pointer
 from seedspec.spec.pruning import prune
-from seedspec.spec.semantics import check_semantics
+from seedspec.spec.semantics import check_against_tables, check_semantics
 
 _GENERATOR_KINDS = registry.NAMES
 
@@ -56,18 +56,24 @@ def validate_document(
     source_map: SourceMap,
     catalog: Catalog | None = None,
     base_dir: Path | None = None,
+    *,
+    tables_only: bool = False,
 ) -> tuple[Diagnostic, ...]:
     """Every problem of a loaded spec, errors first then by position; the code it names is
     imported from ``base_dir``, the spec's folder (default the current one).
 
     Semantic checks run only when the document satisfies the schema, so each problem is
-    reported once, in the terms closest to what the user wrote.
+    reported once, in the terms closest to what the user wrote. ``tables_only``: the document
+    already passed every check without ``catalog``; run only those that depend on the tables.
     """
-    errors = list(_validator().iter_errors(document))
-    diagnostics = [_from_schema_error(e) for e in errors]
-    pruned = prune(document, [_error_path(e) for e in errors])
-    if pruned is not None:
-        diagnostics.extend(check_semantics(pruned, catalog, base_dir))
+    if tables_only:
+        diagnostics = list(check_against_tables(document, catalog))
+    else:
+        errors = list(_validator().iter_errors(document))
+        diagnostics = [_from_schema_error(e) for e in errors]
+        pruned = prune(document, [_error_path(e) for e in errors])
+        if pruned is not None:
+            diagnostics.extend(check_semantics(pruned, catalog, base_dir))
     located = [
         Diagnostic(
             code=d.code,

@@ -55,6 +55,7 @@ def _locale_exists(locale: str) -> bool:
 
 
 __all__ = [
+    "check_against_tables",
     "check_semantics",
     "factory_dependencies",
     "factory_generators",
@@ -100,18 +101,29 @@ def check_semantics(
         )
     for fname, factory in factories.items():
         yield from check_factory(fname, factory, names)
-        if catalog is not None:
-            yield from check_columns(fname, factory, steps, catalog, factories)
     for i, step in enumerate(steps):
         if isinstance(step, dict):
             yield from check_step(i, step, names)
     yield from check_unseeded_refs(factories, steps)
-    yield from check_step_cycles(factories, steps, catalog)
-    yield from check_pools(factories, with_counts(document), catalog)
     yield from check_step_ids(steps)
     yield from check_shared_key_sequences(factories, steps)
+    yield from check_custom_generators(factories, steps, folder)
+    yield from check_against_tables(document, catalog)
+
+
+def check_against_tables(document: Mapping[str, Any], catalog: Catalog | None) -> Iterator[Diagnostic]:
+    """The checks whose outcome depends on the tables (``catalog``; None when they are unknown).
+
+    A command validates once: the whole spec before it touches a database, then only these, with
+    the tables it found. None of them imports the code a spec names."""
+    factories: Mapping[str, Any] = document.get("factories", {})
+    steps: list[Any] = document.get("seed", [])
+    if catalog is not None:
+        for fname, factory in factories.items():
+            yield from check_columns(fname, factory, steps, catalog, factories)
+    yield from check_step_cycles(factories, steps, catalog)
+    yield from check_pools(factories, with_counts(document), catalog)
     yield from check_ref_filters(factories, steps, catalog)
     yield from check_trees(factories, steps, catalog)
-    yield from check_custom_generators(factories, steps, folder)
     if catalog is not None:
         yield from check_hooks(factories, steps, catalog)

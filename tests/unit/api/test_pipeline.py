@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from seedspec.api import pipeline, specs
+from seedspec.api import building, pipeline, specs
 from seedspec.errors import SpecInvalid
+from seedspec.spec import validation
 
 SPEC = """\
 version: 1
@@ -48,12 +49,31 @@ def test_plan_against_a_database_without_the_table_is_e310(tmp_path: Path) -> No
     assert caught.value.diagnostics[0].code == "E310"
 
 
-def test_plan_validates_before_the_tables_then_against_them(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("command", ["plan", "apply", "build", "reset"])
+def test_a_command_validates_once_then_checks_only_what_the_tables_decide(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
 ) -> None:
-    # still two passes: the second (with the tables) should become catalog checks only (see issue 13)
-    calls: list[object] = []
-    validate = specs.validate_document
-    monkeypatch.setattr(specs, "validate_document", lambda *a: calls.append(a[2]) or validate(*a))
-    pipeline.plan(specs.load(write_spec(tmp_path)))
-    assert [c is None for c in calls] == [True, False]
+    full: list[object] = []
+    tables_only: list[object] = []
+    whole, against = validation.check_semantics, validation.check_against_tables
+    monkeypatch.setattr(validation, "check_semantics", lambda d, c, b=None: full.append(c) or whole(d, c, b))
+    monkeypatch.setattr(
+        validation, "check_against_tables", lambda d, c: tables_only.append(c) or against(d, c)
+    )
+    spec = specs.load(write_spec(tmp_path))
+    engine = specs.create_engine(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    if command == "plan":
+        pipeline.plan(spec)
+    elif command == "apply":
+        pipeline.apply(spec, engine, create=True)
+    elif command == "build":
+        building.build(spec, "json", out=tmp_path / "out")
+    else:
+        pipeline.apply(spec, engine, create=True)
+        full.clear()
+        tables_only.clear()
+        pipeline.reset(spec, engine)
+    engine.dispose()
+    assert full == [None]  # the whole spec once, before any table is read (no user code imported twice)
+    assert len(tables_only) == 1  # then only the checks the tables decide, with the tables
+    assert tables_only[0] is not None
