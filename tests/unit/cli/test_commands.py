@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from helpers import EXAMPLES
 
 from seedspec.cli.main import main
-from tests.helpers import EXAMPLES
 
 
 @pytest.fixture
