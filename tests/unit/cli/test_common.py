@@ -50,7 +50,7 @@ def spec(write: WriteSpec) -> Path:
 
 
 def test_loaded_applies_set_and_scale(spec: Path) -> None:
-    loaded = common.loaded(spec, options(params=[" users = 7"], scale=2.0))
+    loaded = common.loaded(spec, options(params=[" users =7"], scale=2.0))
     assert loaded.document["params"] == {"users": 7}
     assert loaded.document["settings"]["scale"] == 2.0
     assert common.loaded(spec, options()).document["params"] == {"users": 3}
