@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import gc
+import io
 import os
+import shutil
 import subprocess
 import sys
 import tomllib
-from collections.abc import Mapping
+import warnings
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +22,13 @@ import seedspec
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "specs_examples"
+
+
+def copy_example(source: Path, destination: Path) -> Path:
+    """Copy an example folder as a fresh clone has it: without the databases, journals and bytecode
+    that running the README's commands leaves in the checkout."""
+    ignored = shutil.ignore_patterns("*.db", "*.db-journal", "__pycache__")
+    return Path(shutil.copytree(source, destination, ignore=ignored))
 
 
 def apply_spec(spec_path: Path | str, url: str, *, create: bool = True) -> seedspec.Report:
@@ -56,7 +68,30 @@ def table_counts(report: seedspec.Report) -> dict[str, int]:
 def run_cli(
     *args: str | Path, cwd: Path, env: Mapping[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m seedspec ARGS`` in ``cwd``; DATABASE_URL only when ``env`` sets it."""
+    """Run the CLI in this process, as ``seedspec ARGS`` run in ``cwd``; DATABASE_URL only when ``env``
+    sets it.
+
+    ``cli.main`` is what ``python -m seedspec`` calls: the same parser, handlers and exit codes, without
+    a second of interpreter start-up per call. Tests of the process itself (signals, import cost, hash
+    seeds, the console script) use ``run_cli_process``.
+    """
+    from seedspec.cli import main as cli
+
+    argv = [str(a) for a in args]
+    out, err = io.StringIO(), io.StringIO()
+    with _environment(env), _working_directory(cwd), redirect_stdout(out), redirect_stderr(err):
+        try:
+            code = cli.main(argv)
+        except SystemExit as exit_:  # argparse: --help, usage errors
+            code = _exit_code(exit_.code, err)
+    _collect_engines()
+    return subprocess.CompletedProcess(["seedspec", *argv], code, out.getvalue(), err.getvalue())
+
+
+def run_cli_process(
+    *args: str | Path, cwd: Path, env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m seedspec ARGS`` in a subprocess in ``cwd``; DATABASE_URL only when ``env`` sets it."""
     environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     environment.update(env or {})
     return subprocess.run(
@@ -68,6 +103,46 @@ def run_cli(
         timeout=120,
         check=False,
     )
+
+
+@contextmanager
+def _environment(env: Mapping[str, str] | None) -> Iterator[None]:
+    saved = dict(os.environ)
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.update(env or {})
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+@contextmanager
+def _working_directory(path: Path) -> Iterator[None]:
+    saved = Path.cwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(saved)
+
+
+def _exit_code(code: object, err: io.StringIO) -> int:
+    if code is None or isinstance(code, int):
+        return code or 0
+    err.write(f"{code}\n")  # what the interpreter does with SystemExit("message")
+    return 1
+
+
+def _collect_engines() -> None:
+    """Close the pooled connections of the engines the command left behind, as its process exit would.
+
+    The CLI does not dispose of its engines (the process ends right after); in this process their
+    connections would stay open, holding locks that a test's DROP SCHEMA then waits for.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        gc.collect()
 
 
 def _raw(path: Path) -> Any:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from dbdump import dump
-from helpers import EXAMPLES, run_cli
+from helpers import EXAMPLES, copy_example, run_cli
 
 METADATA = sa.MetaData()
 sa.Table(
@@ -165,7 +164,7 @@ def test_a_string_for_an_integer_column_is_refused_before_the_database(
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    return Path(shutil.copytree(EXAMPLES / "design", tmp_path / "project"))
+    return copy_example(EXAMPLES / "design", tmp_path / "project")
 
 
 @pytest.mark.parametrize(

@@ -1,16 +1,16 @@
-"""The command line, run as a user runs it: ``python -m seedspec`` in a subprocess."""
+"""The command line: ``cli.main`` in this process, and ``python -m seedspec`` in a subprocess where the
+process itself (its exit code, what it imports) is what a test checks."""
 
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from dbdump import dump
-from helpers import EXAMPLES, ROOT, run_cli
+from helpers import EXAMPLES, ROOT, copy_example, run_cli, run_cli_process
 
 SCHEMA = ROOT / "schemas" / "seedspec.schema.json"
 PACKAGED_SCHEMA = ROOT / "seedspec" / "schema" / "seedspec.schema.json"
@@ -20,7 +20,7 @@ DESIGN_ROWS = {"users": 106, "tags": 3, "posts": 318, "post_tags": 636}
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of the DESIGN.md example; its database.url defaults to sqlite:///dev.db."""
-    return Path(shutil.copytree(EXAMPLES / "design", tmp_path / "project"))
+    return copy_example(EXAMPLES / "design", tmp_path / "project")
 
 
 def test_schema_prints_the_shipped_json_schema(tmp_path: Path) -> None:
@@ -34,7 +34,7 @@ def test_the_schema_in_schemas_is_the_one_in_the_package() -> None:
 
 
 def test_help_lists_the_commands(tmp_path: Path) -> None:
-    result = run_cli("--help", cwd=tmp_path)
+    result = run_cli_process("--help", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     for command in ("validate", "plan", "apply", "schema"):
         assert command in result.stdout
@@ -48,7 +48,7 @@ def test_validate_exits_0_on_a_valid_spec(project: Path) -> None:
 def test_validate_exits_1_with_a_located_error(project: Path) -> None:
     spec = project / "dev.yaml"
     spec.write_text(spec.read_text().replace("    key: [name]", "    kee: [name]"), encoding="utf-8")
-    result = run_cli("validate", "dev.yaml", cwd=project)
+    result = run_cli_process("validate", "dev.yaml", cwd=project)
     assert result.returncode == 1
     assert "dev.yaml:" in result.stdout + result.stderr
     assert "kee" in result.stdout + result.stderr

@@ -9,6 +9,7 @@ import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pymysql
 import pytest
@@ -25,23 +26,29 @@ if not REALSCHEMAS.is_dir():  # a worktree: ../shared next to the checkout
 COUNT = 4
 
 
+SERVER_MARKS = {"postgresql": [pytest.mark.postgres], "mariadb": [pytest.mark.mariadb]}
+
+
+def _case(kind: str, files: tuple[str, ...], *, id: str) -> Any:
+    """A case, with its server's marker (``-m "not postgres"``): its fixture is not asked by name."""
+    return pytest.param(kind, files, id=id, marks=SERVER_MARKS.get(kind, []))
+
+
 CASES = [
-    pytest.param("sqlite", ("chinook/sqlite.sql",), id="chinook-sqlite"),
-    pytest.param("sqlite", ("chinook/sqlite_autoincrement.sql",), id="chinook_autoincrement-sqlite"),
-    pytest.param(
-        "sqlite", ("chinook/sqlite.sql", "chinook/sample_sqlite.sql"), id="chinook_with_rows-sqlite"
-    ),
-    pytest.param("sqlite", ("northwind/sqlite.sql",), id="northwind-sqlite"),
-    pytest.param("sqlite", ("django/sqlite.sql",), id="django-sqlite"),
-    pytest.param("sqlite", ("sakila/sqlite.sql",), id="sakila-sqlite"),
-    pytest.param("postgresql", ("chinook/postgres.sql",), id="chinook-postgresql"),
-    pytest.param("postgresql", ("chinook/postgres_serial.sql",), id="chinook_serial-postgresql"),
-    pytest.param("postgresql", ("chinook/postgres_identity.sql",), id="chinook_identity-postgresql"),
-    pytest.param("postgresql", ("northwind/postgres.sql",), id="northwind-postgresql"),
-    pytest.param("postgresql", ("django/postgres.sql",), id="django-postgresql"),
-    pytest.param("postgresql", ("pagila/postgres.sql",), id="pagila-postgresql"),
-    pytest.param("mariadb", ("chinook/mysql.sql",), id="chinook-mariadb"),
-    pytest.param("mariadb", ("sakila/mysql.sql",), id="sakila-mariadb"),
+    _case("sqlite", ("chinook/sqlite.sql",), id="chinook-sqlite"),
+    _case("sqlite", ("chinook/sqlite_autoincrement.sql",), id="chinook_autoincrement-sqlite"),
+    _case("sqlite", ("chinook/sqlite.sql", "chinook/sample_sqlite.sql"), id="chinook_with_rows-sqlite"),
+    _case("sqlite", ("northwind/sqlite.sql",), id="northwind-sqlite"),
+    _case("sqlite", ("django/sqlite.sql",), id="django-sqlite"),
+    _case("sqlite", ("sakila/sqlite.sql",), id="sakila-sqlite"),
+    _case("postgresql", ("chinook/postgres.sql",), id="chinook-postgresql"),
+    _case("postgresql", ("chinook/postgres_serial.sql",), id="chinook_serial-postgresql"),
+    _case("postgresql", ("chinook/postgres_identity.sql",), id="chinook_identity-postgresql"),
+    _case("postgresql", ("northwind/postgres.sql",), id="northwind-postgresql"),
+    _case("postgresql", ("django/postgres.sql",), id="django-postgresql"),
+    _case("postgresql", ("pagila/postgres.sql",), id="pagila-postgresql"),
+    _case("mariadb", ("chinook/mysql.sql",), id="chinook-mariadb"),
+    _case("mariadb", ("sakila/mysql.sql",), id="sakila-mariadb"),
 ]
 
 

@@ -3,12 +3,11 @@ restarted, in the apply's transaction, never a table the spec does not name."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import sqlalchemy as sa
 from dbdump import dump
-from helpers import EXAMPLES, run_cli
+from helpers import EXAMPLES, copy_example, run_cli
 
 import seedspec
 
@@ -97,7 +96,7 @@ def test_an_apply_that_fails_after_its_reset_leaves_the_database_as_it_was(
     apply(db_url)
     before = dump(db_url)
     copy = tmp_path / "workflow"
-    shutil.copytree(WORKFLOW.parent, copy)
+    copy_example(WORKFLOW.parent, copy)
     content = copy / "content.yaml"
     broken = (
         "  - {factory: user, id: broken, count: 1, values: {email: broken@example.com, team_id: 424242}}\n"

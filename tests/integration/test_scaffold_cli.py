@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from helpers import EXAMPLES, run_cli
+from helpers import EXAMPLES, copy_example, run_cli
 
 import seedspec
 from seedspec.scaffold.guess import snake_case
@@ -170,7 +170,7 @@ def test_a_child_before_its_parent_names_the_missing_factory(tmp_path: Path) -> 
 
 
 def test_a_toml_spec_gets_factory_tables(tmp_path: Path) -> None:
-    project = Path(shutil.copytree(EXAMPLES / "library", tmp_path / "library"))
+    project = copy_example(EXAMPLES / "library", tmp_path / "library")
     with (project / "schema.sql").open("a", encoding="utf-8") as ddl:
         ddl.write(
             "\nCREATE TABLE reviews (id INTEGER PRIMARY KEY, book_id INTEGER NOT NULL REFERENCES books (id),"
