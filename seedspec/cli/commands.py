@@ -10,6 +10,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from seedspec.api import building, pipeline, saved_plans, scaffolding, specs
+from seedspec.cli.common import engine as open_engine
 from seedspec.cli.common import loaded, out, protect, save, selection, spec_url, with_progress
 from seedspec.errors import Diagnostic, SeedspecError, Severity
 from seedspec.ir import BuildReport, Report
@@ -23,7 +24,7 @@ EXIT_OK, EXIT_INVALID, EXIT_PENDING, EXIT_BUG = 0, 1, 2, 3
 
 def validate(args: argparse.Namespace) -> int:
     everything: list[Diagnostic] = []
-    database = specs.create_engine(args.database_url) if args.database_url else None
+    database = open_engine(args.database_url) if args.database_url else None
     for path in args.specs:
         try:
             everything.extend(specs.check(loaded(path, args), database))
@@ -56,7 +57,7 @@ def plan(args: argparse.Namespace) -> int:
             else render.plan_text(execution, verbose=args.verbose)
         )
         return EXIT_PENDING if args.detailed_exitcode else EXIT_OK
-    with specs.connect(specs.create_engine(url)) as conn:
+    with specs.connect(open_engine(url)) as conn:
         execution, report = pipeline.plan_against(spec, conn, selection=selection(args))
     save(args.out, render.plan_with_report_json(execution, report))
     if args.format == "json":
@@ -70,7 +71,7 @@ def plan(args: argparse.Namespace) -> int:
 
 def apply(args: argparse.Namespace) -> int:
     spec = loaded(args.spec, args)
-    engine = specs.create_engine(spec_url(spec, args))
+    engine = open_engine(spec_url(spec, args))
     saved = saved_plans.read_saved_plan(args.plan) if args.plan else None
     chosen, patterns = selection(args), protect()
 
@@ -102,7 +103,7 @@ def build(args: argparse.Namespace) -> int:
     dialect = args.dialect or building.default_dialect(
         spec, args.database_url or os.environ.get("DATABASE_URL")
     )
-    database = specs.create_engine(args.database_url) if args.database_url else None
+    database = open_engine(args.database_url) if args.database_url else None
     chosen = selection(args)
 
     def run(progress: Progress | None) -> BuildReport:
@@ -131,7 +132,7 @@ def build(args: argparse.Namespace) -> int:
 
 def reset(args: argparse.Namespace) -> int:
     spec = specs.load(args.spec, os.environ)
-    engine = specs.create_engine(spec_url(spec, args))
+    engine = open_engine(spec_url(spec, args))
     report = pipeline.reset(spec, engine, selection=selection(args), force=args.force, protect=protect())
     if args.format == "json":
         out(render.report_json(report))
@@ -148,13 +149,13 @@ def schema(args: argparse.Namespace) -> int:
         out(json.dumps(specs.spec_schema(), indent=2))
         return EXIT_OK
     spec = specs.load(args.for_spec, os.environ)
-    database = specs.create_engine(args.database_url) if args.database_url else None
+    database = open_engine(args.database_url) if args.database_url else None
     out(json.dumps(specs.project_schema(spec, database), indent=2))
     return EXIT_OK
 
 
 def new_factory(args: argparse.Namespace) -> int:
-    database = specs.create_engine(args.database_url) if args.database_url else None
+    database = open_engine(args.database_url) if args.database_url else None
     done = scaffolding.new_factory(
         args.spec, args.table, args.name, database=database, env=os.environ, write=not args.dry_run
     )
@@ -184,7 +185,7 @@ def new_spec(args: argparse.Namespace) -> int:
 
 def init(args: argparse.Namespace) -> int:
     tables = tuple(t.strip() for item in args.tables for t in item.split(",") if t.strip())
-    engine = specs.create_engine(args.from_database)
+    engine = open_engine(args.from_database)
     try:
         done = scaffolding.init_spec(
             engine, out=args.output, tables=tables, count=args.count, force=args.force

@@ -17,9 +17,27 @@ from seedspec.cli import colour
 from seedspec.errors import Diagnostic, SeedspecError
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
     from seedspec.api.pipeline import Progress
 
 R = TypeVar("R")
+
+_ENGINES: list[Engine] = []  # the engines of the running command: ``main`` disposes of them
+
+
+def engine(url: str) -> Engine:
+    """An engine for ``url``, disposed of when the command ends (its pooled connections would
+    otherwise stay open until garbage collection, holding locks in a process that goes on)."""
+    created = specs.create_engine(url)
+    _ENGINES.append(created)
+    return created
+
+
+def dispose_engines() -> None:
+    """Close every engine the command opened."""
+    while _ENGINES:
+        _ENGINES.pop().dispose()
 
 
 def loaded(path: Path, args: argparse.Namespace) -> LoadedSpec:

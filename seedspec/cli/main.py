@@ -46,3 +46,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             sys.stderr.write("run again with --traceback to see where it happened\n")
         return EXIT_BUG
+    finally:
+        common.dispose_engines()

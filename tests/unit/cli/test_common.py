@@ -150,3 +150,12 @@ def test_with_progress_gives_no_bars_when_quiet_or_not_on_a_terminal() -> None:
     assert common.with_progress(options(), True, lambda p: seen.append(p) or "quiet") == "quiet"
     assert common.with_progress(options(), False, lambda p: seen.append(p) or "piped") == "piped"
     assert seen == [None, None]  # pytest's stderr is not a terminal
+
+
+def test_the_engines_a_command_opens_are_disposed_when_it_ends(tmp_path: Path) -> None:
+    opened = common.engine(f"sqlite:///{tmp_path / 'x.db'}")
+    with opened.connect():
+        pass
+    assert opened.pool.checkedin() == 1  # pooled: open until disposed
+    common.dispose_engines()
+    assert opened.pool.checkedin() == 0
