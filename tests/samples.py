@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -108,3 +109,24 @@ def document() -> Doc:
 
 def compiled(doc: Doc | None = None, catalog: Catalog = CATALOG) -> Plan:
     return compile_spec(doc if doc is not None else document(), catalog, "seeds/dev.yaml")
+
+
+# A one-table spec over a DDL file, for the API's unit tests.
+USER_SPEC = """\
+version: 1
+tables: {ddl: schema.sql}
+factories:
+  user:
+    table: users
+    fields:
+      name: {faker: name}
+seed:
+  - {factory: user, count: 3}
+"""
+
+
+def write_spec(folder: Path, text: str = USER_SPEC) -> Path:
+    (folder / "schema.sql").write_text("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL);\n")
+    spec = folder / "seeds.yaml"
+    spec.write_text(text)
+    return spec

@@ -5,28 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from samples import write_spec
 
 from seedspec.api import building, specs
 from seedspec.errors import SeedspecError
-
-SPEC = """\
-version: 1
-tables: {ddl: schema.sql}
-factories:
-  user:
-    table: users
-    fields:
-      name: {faker: name}
-seed:
-  - {factory: user, count: 3}
-"""
-
-
-def write_spec(folder: Path, text: str = SPEC) -> Path:
-    (folder / "schema.sql").write_text("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL);\n")
-    spec = folder / "seeds.yaml"
-    spec.write_text(text)
-    return spec
 
 
 def test_build_writes_a_file_per_table_and_keeps_them(tmp_path: Path) -> None:

@@ -5,28 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from samples import USER_SPEC as SPEC
+from samples import write_spec
 
 from seedspec.api import specs
 from seedspec.errors import SpecInvalid
-
-SPEC = """\
-version: 1
-tables: {ddl: schema.sql}
-factories:
-  user:
-    table: users
-    fields:
-      name: {faker: name}
-seed:
-  - {factory: user, count: 3}
-"""
-
-
-def write_spec(folder: Path, text: str = SPEC) -> Path:
-    (folder / "schema.sql").write_text("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL);\n")
-    spec = folder / "seeds.yaml"
-    spec.write_text(text)
-    return spec
 
 
 def test_a_valid_spec_compiles_against_its_ddl(tmp_path: Path) -> None:
