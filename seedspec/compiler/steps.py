@@ -338,7 +338,7 @@ def _field(column: str, raw: Any, ptr: str, table: TableInfo, for_each: str | No
             raw, FieldSite(column=column, table=table, for_each=for_each), ctx
         ),
         null_rate=float(options.get("null_rate", 0.0)),
-        unique=bool(options.get("unique", (column,) in table.unique)) and "ref" not in options,
+        unique=bool(options.get("unique", table.is_unique(column))) and "ref" not in options,
     )
 
 

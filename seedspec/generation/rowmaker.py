@@ -20,9 +20,9 @@ from seedspec.generation.prefetch import FAILED
 from seedspec.generation.slots import RowSlot, RunState
 from seedspec.generators import registry
 from seedspec.generators.base import Cell
-from seedspec.ir import Field, Plan, Ref, Step
+from seedspec.ir import Field, Plan, Ref, Step, Template
 from seedspec.language.convert import NATIVE as _NATIVE
-from seedspec.language.convert import convert
+from seedspec.language.convert import convert, json_text
 from seedspec.language.fakers import Providers
 
 MAX_UNIQUE_TRIES = 100
@@ -223,6 +223,8 @@ class RowMaker:
     def _convert(self, f: Field, value: Any, slot: RowSlot) -> Any:
         kind = self.kinds.get(f.column, "other")
         try:
+            if kind == "json" and isinstance(f.generator, Template) and isinstance(value, str):
+                return json_text(value)
             return convert(value, kind)
         except (TypeError, ValueError, decimal.InvalidOperation) as exc:
             raise self._error(

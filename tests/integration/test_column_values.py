@@ -1,0 +1,132 @@
+"""Values as their columns hold them, on real databases: a template into a JSON column is stored
+as the JSON it renders, a UUID column gets UUIDs (and unique ones across spec changes), and an
+enum column's labels are read from the database and checked at validate."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+import seedspec
+
+PEOPLE = """\
+version: 1
+tables: {ddl: schema.sql}
+factories:
+  person:
+    table: people
+    key: [email]
+    fields:
+      id: {faker: uuid4, unique: true}
+      email: "%s{{ n }}@x.test"
+      prefs: '{"n": {{ n }}, "tags": ["a"]}'
+seed:
+  - factory: person
+    count: 3
+"""
+
+PEOPLE_TABLE = "CREATE TABLE people (id %s PRIMARY KEY, email VARCHAR(40) NOT NULL UNIQUE, prefs %s);"
+SCHEMAS = {
+    "sqlite": PEOPLE_TABLE % ("CHAR(36)", "JSON"),
+    "postgresql": PEOPLE_TABLE % ("UUID", "JSONB"),
+    "mariadb": PEOPLE_TABLE % ("UUID", "JSON"),
+}
+
+
+def _apply(folder: Path, url: str, prefix: str) -> seedspec.Report:
+    (folder / "spec.yaml").write_text(PEOPLE % prefix, encoding="utf-8")
+    engine = seedspec.create_engine(url)
+    try:
+        return seedspec.apply(seedspec.load(folder / "spec.yaml"), engine, create=True)
+    finally:
+        engine.dispose()
+
+
+def _rows(url: str, sql: str) -> list[tuple[Any, ...]]:
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return [tuple(r) for r in conn.execute(sa.text(sql))]
+    finally:
+        engine.dispose()
+
+
+def test_a_template_into_a_json_column_is_stored_as_json(tmp_path: Path, db_kind: str, db_url: str) -> None:
+    (tmp_path / "schema.sql").write_text(SCHEMAS[db_kind], encoding="utf-8")
+    _apply(tmp_path, db_url, "p")
+    if db_kind == "postgresql":
+        assert {r[0] for r in _rows(db_url, "SELECT jsonb_typeof(prefs) FROM people")} == {"object"}
+    else:
+        assert {r[0].lower() for r in _rows(db_url, "SELECT json_type(prefs) FROM people")} == {"object"}
+    assert _apply(tmp_path, db_url, "p").created == 0  # the parsed value is what a lookup compares
+
+
+def test_a_uuid_column_gets_uuids_unique_across_a_spec_change(
+    tmp_path: Path, db_kind: str, db_url: str
+) -> None:
+    (tmp_path / "schema.sql").write_text(SCHEMAS[db_kind], encoding="utf-8")
+    _apply(tmp_path, db_url, "p")
+    report = _apply(tmp_path, db_url, "q")  # new keys, the same seeds: the same UUIDs are drawn
+    assert report.created == 3
+    ids = [r[0] for r in _rows(db_url, "SELECT id FROM people")]
+    assert len({str(i) for i in ids}) == 6
+    assert all(uuid.UUID(str(i)) for i in ids)
+    if db_kind == "postgresql":
+        assert all(isinstance(i, uuid.UUID) for i in ids)
+
+
+def test_a_bad_json_template_is_a_located_error(tmp_path: Path, sqlite_url: str) -> None:
+    (tmp_path / "schema.sql").write_text(SCHEMAS["sqlite"], encoding="utf-8")
+    spec = (PEOPLE % "p").replace("""'{"n": {{ n }}, "tags": ["a"]}'""", '"n{{ n }}"')
+    (tmp_path / "spec.yaml").write_text(spec, encoding="utf-8")
+    engine = seedspec.create_engine(sqlite_url)
+    try:
+        with pytest.raises(seedspec.SeedspecError) as caught:
+            seedspec.apply(seedspec.load(tmp_path / "spec.yaml"), engine, create=True)
+    finally:
+        engine.dispose()
+    (d,) = caught.value.diagnostics
+    assert (d.code, d.pointer) == ("E504", "/factories/person/fields/prefs")
+    assert "must render JSON" in d.hint
+
+
+ENUM_SCHEMAS = {
+    "postgresql": "CREATE TYPE mood AS ENUM ('happy', 'sad');\n"
+    "CREATE TABLE people (id SERIAL PRIMARY KEY, feeling mood NOT NULL);",
+    "mariadb": "CREATE TABLE people (id INTEGER AUTO_INCREMENT PRIMARY KEY, "
+    "feeling ENUM('happy', 'sad') NOT NULL);",
+}
+
+MOODS = """\
+version: 1
+factories:
+  person:
+    table: people
+    fields:
+      feeling: {choice: [happy, angry]}
+seed:
+  - factory: person
+    count: 2
+"""
+
+
+@pytest.mark.parametrize("kind", ["postgresql", "mariadb"])
+def test_enum_labels_are_read_from_the_database_and_checked(
+    tmp_path: Path, kind: str, new_db_url: Any
+) -> None:
+    url = new_db_url(kind)
+    engine = seedspec.create_engine(url)
+    try:
+        with engine.begin() as conn:
+            for statement in ENUM_SCHEMAS[kind].split(";\n"):
+                conn.exec_driver_sql(statement)
+        (tmp_path / "spec.yaml").write_text(MOODS, encoding="utf-8")
+        found = seedspec.check(seedspec.load(tmp_path / "spec.yaml"), engine)
+    finally:
+        engine.dispose()
+    assert [(d.code, d.pointer) for d in found] == [("E350", "/factories/person/fields/feeling/choice/1")]
+    assert "happy, sad" in found[0].hint
