@@ -12,6 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 import seedspec
+from seedspec.api.specs import check
 
 PEOPLE = """\
 version: 1
@@ -125,7 +126,7 @@ def test_enum_labels_are_read_from_the_database_and_checked(
             for statement in ENUM_SCHEMAS[kind].split(";\n"):
                 conn.exec_driver_sql(statement)
         (tmp_path / "spec.yaml").write_text(MOODS, encoding="utf-8")
-        found = seedspec.check(seedspec.load(tmp_path / "spec.yaml"), engine)
+        found = check(seedspec.load(tmp_path / "spec.yaml"), engine)
     finally:
         engine.dispose()
     assert [(d.code, d.pointer) for d in found] == [("E350", "/factories/person/fields/feeling/choice/1")]

@@ -18,6 +18,7 @@ from seedspec.spec.semantics.common import (
     step_ids,
     template_dependencies,
 )
+from seedspec.spec.semantics.enums import check_enum_values
 from seedspec.spec.semantics.filters import check_ref_filters
 from seedspec.spec.semantics.generators import check_factory
 from seedspec.spec.semantics.hooks import check_hooks
@@ -121,6 +122,7 @@ def check_against_tables(document: Mapping[str, Any], catalog: Catalog | None) -
     if catalog is not None:
         for fname, factory in factories.items():
             yield from check_columns(fname, factory, steps, catalog, factories)
+        yield from check_enum_values(factories, steps, catalog)
     yield from check_step_cycles(factories, steps, catalog)
     yield from check_pools(factories, with_counts(document), catalog)
     yield from check_ref_filters(factories, steps, catalog)
