@@ -131,3 +131,42 @@ def test_enum_labels_are_read_from_the_database_and_checked(
         engine.dispose()
     assert [(d.code, d.pointer) for d in found] == [("E350", "/factories/person/fields/feeling/choice/1")]
     assert "happy, sad" in found[0].hint
+
+
+SLUGS = """\
+version: 1
+settings: {locale: ru_RU%s}
+factories:
+  post:
+    table: posts
+    key: [slug]
+    fields:
+      slug: "{{ fake.sentence() | slugify }}"
+seed:
+  - factory: post
+    count: 20
+"""
+
+
+SERIAL = {"sqlite": "INTEGER", "postgresql": "SERIAL", "mariadb": "INTEGER AUTO_INCREMENT"}
+
+
+def test_slugify_transliterates_and_a_pinned_version_keeps_the_old_slugs(
+    tmp_path: Path, db_kind: str, db_url: str
+) -> None:
+    (tmp_path / "schema.sql").write_text(
+        f"CREATE TABLE posts (id {SERIAL[db_kind]} PRIMARY KEY, slug VARCHAR(200) NOT NULL)", encoding="utf-8"
+    )
+    (tmp_path / "spec.yaml").write_text("tables: {ddl: schema.sql}\n" + SLUGS % "", encoding="utf-8")
+    engine = seedspec.create_engine(db_url)
+    try:
+        assert seedspec.apply(seedspec.load(tmp_path / "spec.yaml"), engine, create=True).created == 20
+        pinned = "tables: {ddl: schema.sql}\n" + SLUGS % ", generator_version: 1"
+        (tmp_path / "spec.yaml").write_text(pinned, encoding="utf-8")
+        again = seedspec.apply(seedspec.load(tmp_path / "spec.yaml"), engine, create=True)
+    finally:
+        engine.dispose()
+    slugs = [r[0] for r in _rows(db_url, "SELECT slug FROM posts")]
+    assert sum(1 for s in slugs if s) == 20  # version 2: every Cyrillic sentence has a slug
+    assert all(s.isascii() for s in slugs)
+    assert again.created == 1  # version 1: every slug is "", one row under the key ""
