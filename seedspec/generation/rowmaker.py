@@ -192,8 +192,17 @@ class RowMaker:
             f"no unique value for '{f.column}' after {MAX_UNIQUE_TRIES} tries",
             f,
             slot,
-            "the generator has too few distinct values for this count: widen it or lower the count",
+            self._unique_hint(f),
         )
+
+    def _unique_hint(self, f: Field) -> str:
+        gen = f.generator
+        if self.step.for_each and isinstance(gen, Template) and "n" in gen.names:
+            return (
+                f"n restarts at 0 under each '{self.step.for_each}': use a sequence, which counts every "
+                "row of the step, or read a field of the parent in the template too"
+            )
+        return "the generator has too few distinct values for this count: widen it or lower the count"
 
     def _draw(self, f: Field, slot: RowSlot, row: dict[str, Any], seed: int, attempt: int = 0) -> Any:
         return registry.draw(self, Cell(f, slot, row), seed, attempt)

@@ -170,3 +170,30 @@ def test_slugify_transliterates_and_a_pinned_version_keeps_the_old_slugs(
     assert sum(1 for s in slugs if s) == 20  # version 2: every Cyrillic sentence has a slug
     assert all(s.isascii() for s in slugs)
     assert again.created == 1  # version 1: every slug is "", one row under the key ""
+
+
+def test_e503_under_for_each_says_that_n_restarts_under_each_parent(tmp_path: Path, sqlite_url: str) -> None:
+    (tmp_path / "schema.sql").write_text(
+        "CREATE TABLE clinics (id INTEGER PRIMARY KEY, name TEXT NOT NULL);\n"
+        "CREATE TABLE doctors (id INTEGER PRIMARY KEY, clinic_id INTEGER NOT NULL, "
+        "host TEXT NOT NULL, email TEXT NOT NULL UNIQUE);",
+        encoding="utf-8",
+    )
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        "version: 1\ntables: {ddl: schema.sql}\nfactories:\n"
+        "  clinic: {table: clinics, fields: {name: 'C{{ n }}'}}\n"
+        "  doctor:\n    table: doctors\n    fields:\n      clinic_id: {ref: clinic}\n"
+        "      host: clinic.test\n      email: 'doctor{{ n }}@{{ host }}'\n"
+        "seed:\n  - {factory: clinic, count: 2}\n  - {factory: doctor, for_each: clinic, count: 2}\n",
+        encoding="utf-8",
+    )
+    engine = seedspec.create_engine(sqlite_url)
+    try:
+        with pytest.raises(seedspec.SeedspecError) as caught:
+            seedspec.apply(seedspec.load(spec), engine, create=True)
+    finally:
+        engine.dispose()
+    (d,) = caught.value.diagnostics
+    assert (d.code, d.pointer) == ("E503", "/factories/doctor/fields/email")
+    assert "n restarts at 0 under each 'clinic'" in d.hint
