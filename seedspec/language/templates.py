@@ -60,6 +60,24 @@ def render(source: str, **context: Any) -> str:
     return environment().from_string(source).render(**context)
 
 
+def static_text(source: str) -> list[str] | None:
+    """The text around a template's ``{{ }}`` expressions (one more part than expressions), or None
+    when it has ``{% %}`` blocks, whose output text cannot be told without rendering.
+
+    Raises:
+        TemplateSyntaxError: the template does not parse.
+    """
+    parts = [""]
+    for _, kind, value in environment().lex(source):
+        if kind == "block_begin":
+            return None
+        if kind == "data":
+            parts[-1] += value
+        elif kind == "variable_begin":
+            parts.append("")
+    return parts
+
+
 def attributes_read(source: str, name: str) -> set[str]:
     """The attributes a template reads from the variable ``name``, as ``name.x`` or ``name['x']``
     (not its methods: ``name.get('x')`` reads no attribute called ``get``).

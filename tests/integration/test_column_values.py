@@ -80,11 +80,16 @@ def test_a_uuid_column_gets_uuids_unique_across_a_spec_change(
         assert all(isinstance(i, uuid.UUID) for i in ids)
 
 
-def test_a_bad_json_template_is_a_located_error(tmp_path: Path, sqlite_url: str) -> None:
-    (tmp_path / "schema.sql").write_text(SCHEMAS["sqlite"], encoding="utf-8")
-    spec = (PEOPLE % "p").replace("""'{"n": {{ n }}, "tags": ["a"]}'""", '"n{{ n }}"')
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_a_template_that_renders_no_json_is_a_located_error(
+    tmp_path: Path, kind: str, new_db_url: Any
+) -> None:
+    (tmp_path / "schema.sql").write_text(SCHEMAS[kind], encoding="utf-8")
+    url = new_db_url(kind)
+    # validate cannot tell what the expression renders (E352 refuses text that can never be JSON)
+    spec = (PEOPLE % "p").replace("""'{"n": {{ n }}, "tags": ["a"]}'""", """'{{ "n" ~ n }}'""")
     (tmp_path / "spec.yaml").write_text(spec, encoding="utf-8")
-    engine = seedspec.create_engine(sqlite_url)
+    engine = seedspec.create_engine(url)
     try:
         with pytest.raises(seedspec.SeedspecError) as caught:
             seedspec.apply(seedspec.load(tmp_path / "spec.yaml"), engine, create=True)

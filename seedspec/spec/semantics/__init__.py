@@ -18,7 +18,6 @@ from seedspec.spec.semantics.common import (
     step_ids,
     template_dependencies,
 )
-from seedspec.spec.semantics.enums import check_enum_values
 from seedspec.spec.semantics.filters import check_ref_filters
 from seedspec.spec.semantics.generators import check_factory
 from seedspec.spec.semantics.hooks import check_hooks
@@ -36,6 +35,7 @@ from seedspec.spec.semantics.steps import (
     named_records,
 )
 from seedspec.spec.semantics.trees import check_trees
+from seedspec.spec.semantics.written import check_written_values
 
 
 def _is_datetime(value: object) -> bool:
@@ -123,7 +123,7 @@ def check_against_tables(document: Mapping[str, Any], catalog: Catalog | None) -
     if catalog is not None:
         for fname, factory in factories.items():
             yield from check_columns(fname, factory, steps, catalog, factories)
-        yield from check_enum_values(factories, steps, catalog)
+        yield from check_written_values(factories, steps, catalog)
     yield from check_step_cycles(factories, steps, catalog)
     counted = with_counts(document)
     yield from check_pools(factories, counted, catalog)

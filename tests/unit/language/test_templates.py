@@ -152,3 +152,9 @@ def test_attributes_read_from_one_variable_not_its_methods() -> None:
     assert templates.attributes_read(source, "other") == {"d"}
     with pytest.raises(templates.TemplateSyntaxError):
         templates.attributes_read("{{ params.a", "params")
+
+
+def test_static_text_is_the_text_around_the_expressions() -> None:
+    assert templates.static_text('{"a": {{ x }}{# note #}, "b": "{{ y }}"}') == ['{"a": ', ', "b": "', '"}']
+    assert templates.static_text("plain") == ["plain"]
+    assert templates.static_text("{% if x %}y{% endif %}") is None

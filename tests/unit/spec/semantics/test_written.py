@@ -1,11 +1,13 @@
-"""Values for enum columns must be labels of the type."""
+"""Values written in the spec against their column: enum labels (E350), JSON text (E352)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from seedspec.catalog import Catalog, ColumnInfo, TableInfo
-from seedspec.spec.semantics.enums import check_enum_values
+from seedspec.spec.semantics.written import check_written_values
 
 ORDERS = TableInfo(
     name="orders",
@@ -18,7 +20,7 @@ CATALOG = Catalog(tables={"orders": ORDERS})
 
 
 def _found(factory: dict[str, Any], steps: list[Any]) -> list[tuple[str, str]]:
-    return [(d.code, d.pointer) for d in check_enum_values({"order": factory}, steps, CATALOG)]
+    return [(d.code, d.pointer) for d in check_written_values({"order": factory}, steps, CATALOG)]
 
 
 def test_labels_pass_and_every_written_value_is_checked() -> None:
@@ -47,3 +49,32 @@ def test_templates_nulls_and_other_generators_are_not_checked() -> None:
         {"factory": "order", "values": {"status": {"faker": "word"}}},
     ]
     assert _found(factory, steps) == []
+
+
+EVENTS = Catalog(tables={"events": TableInfo(name="events", columns=(ColumnInfo(name="data", kind="json"),))})
+
+
+@pytest.mark.parametrize(
+    ("template", "ok"),
+    [
+        ('{"n": {{ n }}, "tags": ["{{ tag }}"]}', True),
+        ("{{ payload | tojson }}", True),
+        ('{"a": 1, {{ more }} }', True),  # members
+        ("[{{ a }}{{ b }}]", True),
+        ("{% if x %}{}{% endif %}", True),  # blocks: not checked
+        ("n{{ n }}", False),
+        ('{"n": {{ n }}', False),  # unclosed
+        ("{{ name }} is here", False),
+    ],
+)
+def test_a_template_for_a_json_column_must_be_able_to_render_json(template: str, ok: bool) -> None:
+    factory = {"table": "events", "fields": {"data": template}}
+    found = [(d.code, d.pointer) for d in check_written_values({"event": factory}, [], EVENTS)]
+    assert found == ([] if ok else [("E352", "/factories/event/fields/data")])
+
+
+def test_a_json_template_mapping_is_checked_at_its_template() -> None:
+    factory = {"table": "events", "fields": {"data": "{}"}}
+    steps = [{"factory": "event", "values": {"data": {"template": "x{{ n }}"}}}]
+    found = [(d.code, d.pointer) for d in check_written_values({"event": factory}, steps, EVENTS)]
+    assert found == [("E352", "/seed/0/values/data/template")]
