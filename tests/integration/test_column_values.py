@@ -202,3 +202,15 @@ def test_e503_under_for_each_says_that_n_restarts_under_each_parent(tmp_path: Pa
     (d,) = caught.value.diagnostics
     assert (d.code, d.pointer) == ("E503", "/factories/doctor/fields/email")
     assert "n restarts at 0 under each 'clinic'" in d.hint
+
+
+def test_a_uuid_lookup_key_finds_its_rows_again(tmp_path: Path, db_kind: str, db_url: str) -> None:
+    (tmp_path / "schema.sql").write_text(SCHEMAS[db_kind], encoding="utf-8")
+    (tmp_path / "spec.yaml").write_text((PEOPLE % "p").replace("key: [email]", "key: [id]"), encoding="utf-8")
+    engine = seedspec.create_engine(db_url)
+    try:
+        first = seedspec.apply(seedspec.load(tmp_path / "spec.yaml"), engine, create=True)
+        second = seedspec.apply(seedspec.load(tmp_path / "spec.yaml"), engine, create=True)
+    finally:
+        engine.dispose()
+    assert (first.created, second.created, second.existing) == (3, 0, 3)
