@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ColumnInfo:
     """One column: its Python kind (int, float, decimal, str, bool, date, datetime, time,
-    json, bytes or other), and whether the database fills it when omitted."""
+    json, bytes, uuid or other), and whether the database fills it when omitted; ``labels`` are
+    the only values an enum column holds (a PostgreSQL enum, a MySQL ENUM), empty otherwise."""
 
     name: str
     kind: str
@@ -17,6 +18,7 @@ class ColumnInfo:
     primary_key: bool = False
     has_default: bool = False
     length: int | None = None
+    labels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -42,6 +44,11 @@ class TableInfo:
     def column(self, name: str) -> ColumnInfo | None:
         """The column called ``name``, if any."""
         return next((c for c in self.columns if c.name == name), None)
+
+    def is_unique(self, column: str) -> bool:
+        """Whether ``column`` alone must hold a different value in every row: a single-column
+        unique constraint or index, or the primary key."""
+        return (column,) in self.unique or self.primary_key == (column,)
 
     @property
     def column_names(self) -> tuple[str, ...]:

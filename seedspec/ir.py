@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 PLAN_FORMAT = 1
+GENERATOR_VERSION = 2  # the newest; settings.generator_version pins an older one (docs/reference.md)
+GENERATOR_VERSIONS = (1, 2)  # 2: slugify transliterates (Привет -> privet) rather than dropping letters
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -204,6 +206,7 @@ class Plan:
     versions: tuple[tuple[str, str], ...] = ()
     params: tuple[tuple[str, Any], ...] = ()
     faker_providers: tuple[tuple[str, str], ...] = ()  # (module:Class, folder) added to every Faker
+    generator_version: int = GENERATOR_VERSION
     format: int = PLAN_FORMAT
 
     def columns_kept_for(self, factory: str) -> tuple[str, ...]:

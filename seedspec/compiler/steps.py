@@ -15,7 +15,7 @@ from seedspec.catalog import Catalog, ForeignKeyInfo, TableInfo, relationship_ke
 from seedspec.compiler.ordering import order_steps, pool_columns, step_source
 from seedspec.generators import registry
 from seedspec.generators.base import FieldSite
-from seedspec.ir import Field, Hook, Plan, Record, Ref, Step, Template
+from seedspec.ir import GENERATOR_VERSION, Field, Hook, Plan, Record, Ref, Step, Template
 from seedspec.language import dates
 from seedspec.source import SourceMap, pointer
 from seedspec.spec.keys import lookup_key
@@ -81,6 +81,7 @@ def compile_spec(
         versions=library_versions(),
         params=tuple(context.params.items()),
         faker_providers=context.providers,
+        generator_version=settings.get("generator_version", GENERATOR_VERSION),
     )
 
 
@@ -338,7 +339,7 @@ def _field(column: str, raw: Any, ptr: str, table: TableInfo, for_each: str | No
             raw, FieldSite(column=column, table=table, for_each=for_each), ctx
         ),
         null_rate=float(options.get("null_rate", 0.0)),
-        unique=bool(options.get("unique", (column,) in table.unique)) and "ref" not in options,
+        unique=bool(options.get("unique", table.is_unique(column))) and "ref" not in options,
     )
 
 

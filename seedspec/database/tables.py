@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import uuid
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -23,6 +24,7 @@ _KINDS: tuple[tuple[type, str], ...] = (
     (dt.time, "time"),
     (str, "str"),
     (bytes, "bytes"),
+    (uuid.UUID, "uuid"),
     (dict, "json"),
     (list, "json"),
 )
@@ -39,6 +41,12 @@ def column_kind(type_: sa.types.TypeEngine[object]) -> str:
     if isinstance(type_, sa.Numeric) and not isinstance(type_, sa.Float) and python_type is decimal.Decimal:
         return "decimal"
     return next((kind for cls, kind in _KINDS if issubclass(python_type, cls)), "other")
+
+
+def enum_labels(type_: sa.types.TypeEngine[object]) -> tuple[str, ...]:
+    """The labels of an enum type (what the database stores; a model's Python enum stores its
+    members' names), empty for any other type."""
+    return tuple(str(label) for label in type_.enums) if isinstance(type_, sa.Enum) else ()
 
 
 def foreign_key_target(fk: sa.ForeignKeyConstraint) -> tuple[str, tuple[str, ...]]:
@@ -71,6 +79,7 @@ def _table_info(table: sa.Table) -> TableInfo:
             or bool(c.computed)
             or c.identity is not None,
             length=getattr(c.type, "length", None),
+            labels=enum_labels(c.type),
         )
         for c in table.columns
     )

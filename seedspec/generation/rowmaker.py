@@ -20,9 +20,9 @@ from seedspec.generation.prefetch import FAILED
 from seedspec.generation.slots import RowSlot, RunState
 from seedspec.generators import registry
 from seedspec.generators.base import Cell
-from seedspec.ir import Field, Plan, Ref, Step
+from seedspec.ir import Field, Plan, Ref, Step, Template
 from seedspec.language.convert import NATIVE as _NATIVE
-from seedspec.language.convert import convert
+from seedspec.language.convert import convert, json_text
 from seedspec.language.fakers import Providers
 
 MAX_UNIQUE_TRIES = 100
@@ -192,8 +192,17 @@ class RowMaker:
             f"no unique value for '{f.column}' after {MAX_UNIQUE_TRIES} tries",
             f,
             slot,
-            "the generator has too few distinct values for this count: widen it or lower the count",
+            self._unique_hint(f),
         )
+
+    def _unique_hint(self, f: Field) -> str:
+        gen = f.generator
+        if self.step.for_each and isinstance(gen, Template) and "n" in gen.names:
+            return (
+                f"n restarts at 0 under each '{self.step.for_each}': use a sequence, which counts every "
+                "row of the step, or read a field of the parent in the template too"
+            )
+        return "the generator has too few distinct values for this count: widen it or lower the count"
 
     def _draw(self, f: Field, slot: RowSlot, row: dict[str, Any], seed: int, attempt: int = 0) -> Any:
         return registry.draw(self, Cell(f, slot, row), seed, attempt)
@@ -223,6 +232,8 @@ class RowMaker:
     def _convert(self, f: Field, value: Any, slot: RowSlot) -> Any:
         kind = self.kinds.get(f.column, "other")
         try:
+            if kind == "json" and isinstance(f.generator, Template) and isinstance(value, str):
+                return json_text(value)
             return convert(value, kind)
         except (TypeError, ValueError, decimal.InvalidOperation) as exc:
             raise self._error(

@@ -27,12 +27,12 @@ def draw(gen: Template, maker: Maker, cell: Cell, seed: int, _attempt: int) -> s
     if "fake" in gen.names:  # reseeding costs as much as a cheap Faker call: only when read
         context["fake"] = fake = maker.faker(maker.plan.locale, maker.plan.faker_providers)
         fake.seed_instance(seed)
-    return str(_compiled(gen.source).render(context))
+    return str(_compiled(gen.source, maker.plan.generator_version).render(context))
 
 
 @cache
-def _compiled(source: str) -> Any:
-    return templates.environment().from_string(source)
+def _compiled(source: str, version: int) -> Any:
+    return templates.environment(version).from_string(source)
 
 
 def describe(gen: Template) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import json
+import uuid
 from typing import Any
 
 from seedspec.ir import Pending
@@ -55,14 +56,33 @@ def _to_datetime(value: Any) -> dt.datetime:
     return dt.datetime.fromisoformat(str(value)).replace(microsecond=0)
 
 
+def _to_uuid(value: Any) -> uuid.UUID:
+    # Stored UUIDs come back as uuid.UUID: a str would never compare equal to them (lookups, unique).
+    return uuid.UUID(bytes=value) if isinstance(value, bytes) else uuid.UUID(str(value))
+
+
+def json_text(text: str) -> Any:
+    """The JSON value a template rendered for a JSON column: ``'{"a": 1}'`` is stored as the object,
+    not as a JSON string holding its text.
+
+    Raises:
+        ValueError: the text is not JSON.
+    """
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"a template for a JSON column must render JSON ({exc})") from None
+
+
 def _to_str(value: Any) -> str:
     if isinstance(value, (dict, list)):
         return json.dumps(value, sort_keys=True, default=str)
     return value if isinstance(value, str) else str(value)
 
 
-NATIVE: dict[str, type] = {  # a kind whose values are exactly one builtin type
+NATIVE: dict[str, type] = {  # a kind whose values are exactly one type
     "str": str,
+    "uuid": uuid.UUID,
     "int": int,
     "bool": bool,
     "float": float,
@@ -77,4 +97,5 @@ _CONVERTERS: dict[str, Any] = {
     "time": lambda v: v if isinstance(v, dt.time) else dt.time.fromisoformat(str(v)),
     "str": _to_str,
     "bytes": lambda v: v if isinstance(v, bytes) else str(v).encode(),
+    "uuid": _to_uuid,
 }

@@ -41,3 +41,11 @@ def create_faker(locale: str, providers: Providers = ()) -> Any:
     for target, base_dir in providers:
         generator.add_provider(provider_class(target, base_dir))
     return generator
+
+
+def transliterate(text: str) -> str:
+    """``text`` in ASCII letters by Faker's table: ``"Ærøskøbing Straße"`` -> ``"AEroskobing Strasse"``,
+    ``"Привет"`` -> ``"Privet"`` (``slugify``, generator version 2)."""
+    from faker.decode import unidecode
+
+    return str(unidecode(text))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from jinja2 import StrictUndefined, nodes
@@ -12,6 +12,9 @@ from jinja2 import TemplateError as TemplateError  # re-exported: callers catch 
 from jinja2 import TemplateSyntaxError as TemplateSyntaxError
 from jinja2.meta import find_undeclared_variables
 from jinja2.sandbox import SandboxedEnvironment
+
+from seedspec.ir import GENERATOR_VERSION
+from seedspec.language.fakers import transliterate
 
 TEMPLATE_MARKERS = ("{{", "{%")
 ROW_GLOBALS = frozenset({"n", "fake", "params"})
@@ -22,17 +25,23 @@ def is_template(text: str) -> bool:
     return any(marker in text for marker in TEMPLATE_MARKERS)
 
 
-def slugify(value: object) -> str:
-    """``"Hello, World!"`` -> ``"hello-world"``: ASCII, lowercase, words joined by ``-``."""
-    text = unicodedata.normalize("NFKD", str(value)).encode("ascii", "ignore").decode("ascii")
+def slugify(value: object, version: int = GENERATOR_VERSION) -> str:
+    """``"Hello, World!"`` -> ``"hello-world"``: ASCII, lowercase, words joined by ``-``.
+
+    Version 2 transliterates first (``"Straße"`` -> ``strasse``, ``"Привет"`` -> ``privet``);
+    version 1 dropped every letter that is not ASCII once its accents are gone (``strae``, and
+    ``""`` for Cyrillic, Greek or CJK text), and stays so for specs that pin it."""
+    text = transliterate(str(value)) if version >= 2 else str(value)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 @cache
-def environment() -> SandboxedEnvironment:
-    """The shared sandbox: undefined names are errors, output is not HTML-escaped."""
+def environment(version: int = GENERATOR_VERSION) -> SandboxedEnvironment:
+    """The shared sandbox of a generator version: undefined names are errors, output is not
+    HTML-escaped."""
     env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
-    env.filters["slugify"] = slugify
+    env.filters["slugify"] = partial(slugify, version=version)
     return env
 
 
@@ -49,6 +58,24 @@ def referenced_names(source: str) -> frozenset[str]:
 def render(source: str, **context: Any) -> str:
     """``source`` rendered in the sandbox, seeing only ``context``; raises ``TemplateError``."""
     return environment().from_string(source).render(**context)
+
+
+def static_text(source: str) -> list[str] | None:
+    """The text around a template's ``{{ }}`` expressions (one more part than expressions), or None
+    when it has ``{% %}`` blocks, whose output text cannot be told without rendering.
+
+    Raises:
+        TemplateSyntaxError: the template does not parse.
+    """
+    parts = [""]
+    for _, kind, value in environment().lex(source):
+        if kind == "block_begin":
+            return None
+        if kind == "data":
+            parts[-1] += value
+        elif kind == "variable_begin":
+            parts.append("")
+    return parts
 
 
 def attributes_read(source: str, name: str) -> set[str]:

@@ -38,3 +38,17 @@ def test_only_postgresql_needs_a_deferrable_key_to_wait_until_commit() -> None:
     assert Catalog(dialect="sqlite").can_defer(AUTHOR)
     assert Catalog().can_defer(AUTHOR)  # no connection: the benefit of the doubt
     assert Catalog(tables={"posts": POSTS}).get("posts") is POSTS
+
+
+def test_a_column_is_unique_alone_by_a_constraint_or_as_the_primary_key() -> None:
+    table = TableInfo(
+        name="t",
+        columns=(
+            ColumnInfo(name="id", kind="uuid"),
+            ColumnInfo(name="a", kind="str"),
+            ColumnInfo(name="b", kind="str"),
+        ),
+        primary_key=("id",),
+        unique=(("a",), ("a", "b")),
+    )
+    assert [table.is_unique(c) for c in ("id", "a", "b")] == [True, True, False]

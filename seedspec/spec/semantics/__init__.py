@@ -22,6 +22,7 @@ from seedspec.spec.semantics.filters import check_ref_filters
 from seedspec.spec.semantics.generators import check_factory
 from seedspec.spec.semantics.hooks import check_hooks
 from seedspec.spec.semantics.imports import check_custom_generators, faker_providers
+from seedspec.spec.semantics.perparent import check_per_parent_index
 from seedspec.spec.semantics.steps import (
     check_pools,
     check_shared_key_sequences,
@@ -34,6 +35,7 @@ from seedspec.spec.semantics.steps import (
     named_records,
 )
 from seedspec.spec.semantics.trees import check_trees
+from seedspec.spec.semantics.written import check_written_values
 
 
 def _is_datetime(value: object) -> bool:
@@ -121,8 +123,11 @@ def check_against_tables(document: Mapping[str, Any], catalog: Catalog | None) -
     if catalog is not None:
         for fname, factory in factories.items():
             yield from check_columns(fname, factory, steps, catalog, factories)
+        yield from check_written_values(factories, steps, catalog)
     yield from check_step_cycles(factories, steps, catalog)
-    yield from check_pools(factories, with_counts(document), catalog)
+    counted = with_counts(document)
+    yield from check_pools(factories, counted, catalog)
+    yield from check_per_parent_index(factories, counted, catalog)
     yield from check_ref_filters(factories, steps, catalog)
     yield from check_trees(factories, steps, catalog)
     if catalog is not None:

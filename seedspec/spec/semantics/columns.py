@@ -82,7 +82,7 @@ def _supplied_by_every_step(fname: str, column: str, steps: list[Any]) -> bool:
     return bool(mine)
 
 
-def _literal(gen: Any) -> tuple[bool, Any]:
+def literal_of(gen: Any) -> tuple[bool, Any]:
     """(True, value) when a generator is a literal (not a template, not a generator mapping)."""
     if isinstance(gen, dict):
         return ("value" in gen and len(gen) == 1), gen.get("value")
@@ -95,7 +95,7 @@ def _check_literals(factory: Mapping[str, Any], table: TableInfo, base: str) -> 
     """A literal must fit its column's type (``age: forty`` in an integer column)."""
     for column, suffix, gen in factory_generators(factory):
         info = table.column(column)
-        is_literal, value = _literal(gen)
+        is_literal, value = literal_of(gen)
         if info is None or not is_literal or value is None:
             continue
         try:

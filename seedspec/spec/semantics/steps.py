@@ -214,7 +214,7 @@ def check_pools(
         for column, gen in factory.get("fields", {}).items():
             if not isinstance(gen, dict):
                 continue
-            schema_unique = table is not None and (column,) in table.unique
+            schema_unique = table is not None and table.is_unique(column)
             if (
                 "choice" in gen
                 and gen.get("unique", schema_unique)

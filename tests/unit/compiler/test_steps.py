@@ -167,14 +167,17 @@ def test_digest_follows_the_document() -> None:
 
 def test_plan_settings() -> None:
     doc = document()
-    doc["settings"].update({"locale": "fr_FR", "now": dt.date(2024, 3, 1), "batch_size": 7})
+    doc["settings"].update(
+        {"locale": "fr_FR", "now": dt.date(2024, 3, 1), "batch_size": 7, "generator_version": 1}
+    )
     plan = compiled(doc)
-    assert (plan.spec, plan.seed, plan.locale, plan.now, plan.batch_size) == (
+    assert (plan.spec, plan.seed, plan.locale, plan.now, plan.batch_size, plan.generator_version) == (
         "seeds/dev.yaml",
         42,
         "fr_FR",
         "2024-03-01",
         7,
+        1,
     )
     assert dict(plan.versions).keys() == {"faker"}
 
@@ -184,6 +187,7 @@ def test_default_settings() -> None:
     del doc["settings"]
     plan = compiled(doc)
     assert (plan.locale, plan.now, plan.batch_size) == ("en_US", "2025-01-01T00:00:00", 1000)
+    assert plan.generator_version == 2  # the newest
 
 
 # ---------------------------------------------------------------- keys

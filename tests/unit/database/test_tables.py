@@ -13,6 +13,7 @@ from seedspec.catalog import ColumnInfo, ForeignKeyInfo, relationship_key
 from seedspec.database.tables import (
     catalog_from_metadata,
     column_kind,
+    enum_labels,
     foreign_key_target,
     import_metadata,
     unique_sets,
@@ -35,12 +36,23 @@ from seedspec.errors import SpecInvalid
         (sa.Time(), "time"),
         (sa.LargeBinary(), "bytes"),
         (sa.JSON(), "json"),
+        (sa.Uuid(), "uuid"),
         (sa.types.NullType(), "other"),
     ],
     ids=lambda v: type(v).__name__ if isinstance(v, sa.types.TypeEngine) else str(v),
 )
 def test_column_kind(type_: sa.types.TypeEngine[object], kind: str) -> None:
     assert column_kind(type_) == kind
+
+
+def test_an_enum_column_has_its_labels_in_the_catalog() -> None:
+    metadata = sa.MetaData()
+    sa.Table(
+        "people", metadata, sa.Column("mood", sa.Enum("happy", "sad", name="mood")), sa.Column("x", sa.Text)
+    )
+    info = catalog_from_metadata(metadata).tables["people"]
+    assert info.column("mood") == ColumnInfo(name="mood", kind="str", length=5, labels=("happy", "sad"))
+    assert enum_labels(sa.Text()) == ()
 
 
 def test_catalog_describes_columns_keys_and_constraints() -> None:

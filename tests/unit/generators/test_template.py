@@ -35,3 +35,11 @@ def test_fake_is_seeded_by_the_value_seed(maker: Any, cell: Any) -> None:
 
 def test_describe() -> None:
     assert template.describe(Template(source="{{ a }}")) == "template '{{ a }}'"
+
+
+def test_slugify_follows_the_plans_generator_version(maker: Any, cell: Any) -> None:
+    gen = template.of_source("{{ city | slugify }}")
+    row = {"city": "Ærøskøbing"}
+    assert template.draw(gen, maker, cell(gen, row=row), 1, 0) == "aeroskobing"
+    maker.plan = dataclasses.replace(maker.plan, generator_version=1)
+    assert template.draw(gen, maker, cell(gen, row=row), 1, 0) == "rskbing"

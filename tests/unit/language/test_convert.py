@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import uuid
 from typing import Any
 
 import pytest
 
 from seedspec.ir import Pending
-from seedspec.language.convert import convert
+from seedspec.language.convert import convert, json_text
 
 
 @pytest.mark.parametrize(
@@ -29,6 +30,8 @@ from seedspec.language.convert import convert
         (7, "str", "7"),
         ("ab", "bytes", b"ab"),
         ("x", "other", "x"),
+        ("12345678-1234-5678-1234-567812345678", "uuid", uuid.UUID("12345678-1234-5678-1234-567812345678")),
+        (b"\x12" * 16, "uuid", uuid.UUID(bytes=b"\x12" * 16)),
     ],
 )
 def test_a_value_becomes_its_column_type(value: Any, kind: str, expected: Any) -> None:
@@ -43,7 +46,16 @@ def test_none_and_pending_ids_pass_through() -> None:
     assert convert(pending, "int") is pending
 
 
-@pytest.mark.parametrize(("value", "kind"), [(2.5, "int"), ("maybe", "bool"), ("soon", "date"), ("x", "int")])
+@pytest.mark.parametrize(
+    ("value", "kind"), [(2.5, "int"), ("maybe", "bool"), ("soon", "date"), ("x", "int"), ("nope", "uuid")]
+)
 def test_a_value_that_does_not_fit_raises_rather_than_guessing(value: Any, kind: str) -> None:
     with pytest.raises(ValueError):  # noqa: PT011 - each converter words its own message
         convert(value, kind)
+
+
+def test_a_template_for_a_json_column_is_read_as_json() -> None:
+    assert json_text('{"a": [1, 2]}') == {"a": [1, 2]}
+    assert json_text('"text"') == "text"
+    with pytest.raises(ValueError, match="must render JSON"):
+        json_text("plain text")

@@ -10,7 +10,7 @@ import pytest
 from seedspec.compiler.steps import derive_seed
 from seedspec.generation import prefetch as parallel
 from seedspec.ir import FakerCall, Field
-from seedspec.language.fakers import create_faker, provider_class
+from seedspec.language.fakers import create_faker, provider_class, transliterate
 from seedspec.language.usercode import ImportTargetError
 
 PROVIDER = """
@@ -91,3 +91,8 @@ def test_a_draw_that_raised_in_a_worker_is_still_failed_here() -> None:
     finally:
         prefetcher.close()
     assert drawn["n"]["0"] is parallel.FAILED
+
+
+def test_transliterate_spells_letters_in_ascii() -> None:
+    assert transliterate("Ærøskøbing Straße") == "AEroskobing Strasse"
+    assert transliterate("Привет") == "Privet"

@@ -35,10 +35,12 @@ def test_is_template(text: str, expected: bool) -> None:
         ("Hello, World!", "hello-world"),
         ("  Leading and trailing  ", "leading-and-trailing"),
         ("Crème brûlée à la carte", "creme-brulee-a-la-carte"),
-        ("Straße", "strae"),
+        ("Ærøskøbing Straße", "aeroskobing-strasse"),
         ("multiple---dashes___and   spaces", "multiple-dashes-and-spaces"),
         ("C++ & Python 3.11", "c-python-3-11"),
-        ("日本語", ""),
+        ("Привет мир", "privet-mir"),
+        ("Καλημέρα κόσμε", "kalemera-kosme"),
+        ("你好世界", "ni-hao-shi-jie"),
         ("", ""),
         (42, "42"),
         ("already-a-slug", "already-a-slug"),
@@ -46,6 +48,15 @@ def test_is_template(text: str, expected: bool) -> None:
 )
 def test_slugify(value: object, expected: str) -> None:
     assert templates.slugify(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("Ærøskøbing Straße", "rskbing-strae"), ("Crème brûlée", "creme-brulee"), ("日本語", "")],
+)
+def test_slugify_version_1_drops_letters_it_cannot_strip_of_accents(value: str, expected: str) -> None:
+    assert templates.slugify(value, version=1) == expected
+    assert templates.environment(1).from_string("{{ v | slugify }}").render(v=value) == expected
 
 
 def test_slugify_is_a_filter() -> None:
@@ -141,3 +152,9 @@ def test_attributes_read_from_one_variable_not_its_methods() -> None:
     assert templates.attributes_read(source, "other") == {"d"}
     with pytest.raises(templates.TemplateSyntaxError):
         templates.attributes_read("{{ params.a", "params")
+
+
+def test_static_text_is_the_text_around_the_expressions() -> None:
+    assert templates.static_text('{"a": {{ x }}{# note #}, "b": "{{ y }}"}') == ['{"a": ', ', "b": "', '"}']
+    assert templates.static_text("plain") == ["plain"]
+    assert templates.static_text("{% if x %}y{% endif %}") is None
