@@ -206,7 +206,7 @@ class RowMaker:
         return self.state.named
 
     def faker(self, locale: str, providers: Providers) -> Any:
-        return self.state.faker(locale, providers)
+        return self.state.faker(locale, providers, self.plan.now)
 
     def worker_draw(self, cell: Cell) -> tuple[Any, ...]:
         drawn = self._drawn_by_worker(cell.field, cast(RowSlot, cell.slot))
