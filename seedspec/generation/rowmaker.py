@@ -20,7 +20,7 @@ from seedspec.generation.prefetch import FAILED
 from seedspec.generation.slots import RowSlot, RunState
 from seedspec.generators import registry
 from seedspec.generators.base import Cell
-from seedspec.ir import Field, Plan, Ref, Step
+from seedspec.ir import Field, Plan, PythonCall, Ref, Step, Template
 from seedspec.language.convert import NATIVE as _NATIVE
 from seedspec.language.convert import convert
 from seedspec.language.fakers import Providers
@@ -167,10 +167,25 @@ class RowMaker:
         self, column: str, slot: RowSlot, row: dict[str, Any], taken: Callable[[Any], bool]
     ) -> Any:
         """A new value for a unique ``column`` of ``row``, avoiding this run's values and ``taken``
-        ones (those already stored in other rows of the table)."""
+        ones (those already stored in other rows of the table). The fields that read ``column``
+        are drawn again from it (an email made from the username follows the new username); a
+        key column that reads it cannot follow (the row was looked up by it): E503."""
         f = next(f for f in slot.fields if f.column == column)
         seed = derive_seed(self.step.seed, slot.local_id, f.seed_name or f.column)
-        return self._unique(f, slot, row, seed, 1, taken)
+        row[column] = value = self._unique(f, slot, row, seed, 1, taken)
+        for reader in readers(slot.fields, column):
+            if reader.column in self.step.key:
+                raise self._error(
+                    "E503",
+                    f"'{column}' holds a value another stored row has, and key column "
+                    f"'{reader.column}' is made from it",
+                    f,
+                    slot,
+                    "a key should not be made from a unique non-key field: make the key from the "
+                    "key's own fields, or put this field in the key",
+                )
+            row[reader.column] = self._value(reader, slot, row)
+        return value
 
     def _unique(
         self,
@@ -242,3 +257,22 @@ class RowMaker:
                 hint=hint,
             )
         )
+
+
+def readers(fields: tuple[Field, ...], column: str) -> list[Field]:
+    """The fields after ``column`` that read it, directly or through another reader, in order
+    (what ``key_closure`` counts as a read: a template's names, ``distinct_per``, a custom
+    generator, which sees the whole row so far)."""
+    start = next(i for i, f in enumerate(fields) if f.column == column)
+    changed, found = {column}, []
+    for f in fields[start + 1 :]:
+        gen = f.generator
+        reads = (
+            isinstance(gen, PythonCall)
+            or (isinstance(gen, Template) and not changed.isdisjoint(gen.names))
+            or (isinstance(gen, Ref) and gen.distinct_per in changed)
+        )
+        if reads:
+            changed.add(f.column)
+            found.append(f)
+    return found
