@@ -17,6 +17,7 @@ class ColumnInfo:
     primary_key: bool = False
     has_default: bool = False
     length: int | None = None
+    scale: int | None = None  # the decimal places of a fixed-point (NUMERIC, DECIMAL) column
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -22,7 +22,7 @@ from seedspec.generators import registry
 from seedspec.generators.base import Cell
 from seedspec.ir import Field, Plan, PythonCall, Ref, Step, Template
 from seedspec.language.convert import NATIVE as _NATIVE
-from seedspec.language.convert import convert
+from seedspec.language.convert import convert, to_scale
 from seedspec.language.fakers import Providers
 
 MAX_UNIQUE_TRIES = 100
@@ -38,6 +38,7 @@ class RowMaker:
     def __init__(self, plan: Plan, step: Step, state: RunState) -> None:
         self.plan, self.step, self.state = plan, step, state
         self.kinds = dict(step.kinds)
+        self.scales = dict(step.scales)
         self.rng = random.Random()
         # first Faker draws made elsewhere: column -> local_id -> value
         self.prefetched: Mapping[str, Mapping[str, Any]] = {}
@@ -238,7 +239,9 @@ class RowMaker:
     def _convert(self, f: Field, value: Any, slot: RowSlot) -> Any:
         kind = self.kinds.get(f.column, "other")
         try:
-            return convert(value, kind)
+            converted = convert(value, kind)
+            scale = self.scales.get(f.column) if self.scales else None
+            return converted if scale is None else to_scale(converted, scale)
         except (TypeError, ValueError, decimal.InvalidOperation) as exc:
             raise self._error(
                 "E504",

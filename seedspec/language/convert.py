@@ -61,6 +61,14 @@ def _to_str(value: Any) -> str:
     return value if isinstance(value, str) else str(value)
 
 
+def to_scale(value: Any, scale: int) -> Any:
+    """A decimal rounded to ``scale`` places as the databases round it (half away from zero):
+    what the database stores, so lookups, plans and ``build`` see the stored value."""
+    if not isinstance(value, decimal.Decimal) or not value.is_finite():
+        return value
+    return value.quantize(decimal.Decimal(1).scaleb(-scale), rounding=decimal.ROUND_HALF_UP)
+
+
 NATIVE: dict[str, type] = {  # a kind whose values are exactly one builtin type
     "str": str,
     "int": int,

@@ -25,6 +25,7 @@ from sqlalchemy.engine import Dialect
 from seedspec.database.dialects.postgresql import serial_sequence
 from seedspec.generation.rows import Row
 from seedspec.ir import BUILD_FORMATS
+from seedspec.language.convert import to_scale
 from seedspec.output.builder import UnwritableValue
 
 ROWS_PER_INSERT = 500
@@ -63,13 +64,11 @@ def csv_text(value: Any) -> str:
 
 def _presented(row: Row, columns: tuple[str, ...], scales: Mapping[str, int]) -> Row:
     """The row in table column order, decimals with their column's digits (as stored)."""
-    return {c: _scaled(row[c], scales.get(c)) for c in columns if c in row}
-
-
-def _scaled(value: Any, scale: int | None) -> Any:
-    if scale is None or not isinstance(value, decimal.Decimal) or not value.is_finite():
-        return value
-    return value.quantize(decimal.Decimal(1).scaleb(-scale))
+    return {
+        c: row[c] if (scale := scales.get(c)) is None else to_scale(row[c], scale)
+        for c in columns
+        if c in row
+    }
 
 
 def _scales(table: sa.Table) -> dict[str, int]:
