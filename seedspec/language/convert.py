@@ -35,6 +35,10 @@ def _to_bool(value: Any) -> bool:
         if lowered not in _TRUE | _FALSE:
             raise ValueError("not a boolean")
         return lowered in _TRUE
+    if isinstance(value, (int, float, decimal.Decimal)) and value not in (0, 1):
+        raise ValueError("a number other than 0 or 1 is not a boolean")  # 2 or 0.5 is no answer
+    if not isinstance(value, (int, float, decimal.Decimal)):
+        raise ValueError(f"{type(value).__name__} is not a boolean")  # bool([]) would guess
     return bool(value)
 
 
