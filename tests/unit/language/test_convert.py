@@ -45,7 +45,15 @@ def test_none_and_pending_ids_pass_through() -> None:
 
 @pytest.mark.parametrize(
     ("value", "kind"),
-    [(2.5, "int"), ("maybe", "bool"), (2, "bool"), (0.5, "bool"), ([1], "bool"), ("soon", "date"), ("x", "int")],
+    [
+        (2.5, "int"),
+        ("maybe", "bool"),
+        (2, "bool"),
+        (0.5, "bool"),
+        ([1], "bool"),
+        ("soon", "date"),
+        ("x", "int"),
+    ],
 )
 def test_a_value_that_does_not_fit_raises_rather_than_guessing(value: Any, kind: str) -> None:
     with pytest.raises(ValueError):  # noqa: PT011 - each converter words its own message
