@@ -147,3 +147,16 @@ def test_a_pinned_faker_leaves_the_wall_clock_to_other_faker_users() -> None:
     pinned_faker("en_US", (), "2000-06-15T00:00:00").date_this_year()
     with time_machine.travel(dt.datetime(2031, 3, 4), tick=False):
         assert faker.Faker().date_this_year().year == 2031
+
+
+def test_a_registered_provider_that_reads_the_clock_reads_settings_now(tmp_path: Path) -> None:
+    (tmp_path / "unit_clock_provider.py").write_text(
+        "from datetime import date\nfrom faker.providers import BaseProvider\n\n\n"
+        "class ClockProvider(BaseProvider):\n    def today_here(self) -> date:\n        return date.today()\n",
+        encoding="utf-8",
+    )
+    fake = pinned_faker(
+        "en_US", (("unit_clock_provider:ClockProvider", str(tmp_path)),), "2000-06-15T00:00:00"
+    )
+    with time_machine.travel(dt.datetime(2031, 3, 4), tick=False):
+        assert fake.today_here() == dt.date(2000, 6, 15)
