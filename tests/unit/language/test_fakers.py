@@ -152,7 +152,9 @@ def test_a_pinned_faker_leaves_the_wall_clock_to_other_faker_users() -> None:
 def test_a_registered_provider_that_reads_the_clock_reads_settings_now(tmp_path: Path) -> None:
     (tmp_path / "unit_clock_provider.py").write_text(
         "from datetime import date\nfrom faker.providers import BaseProvider\n\n\n"
-        "class ClockProvider(BaseProvider):\n    def today_here(self) -> date:\n        return date.today()\n",
+        "class ClockProvider(BaseProvider):\n"
+        "    def today_here(self) -> date:\n"
+        "        return date.today()\n",
         encoding="utf-8",
     )
     fake = pinned_faker(
