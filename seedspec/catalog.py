@@ -19,6 +19,7 @@ class ColumnInfo:
     has_default: bool = False
     length: int | None = None
     labels: tuple[str, ...] = ()
+    scale: int | None = None  # the decimal places of a fixed-point (NUMERIC, DECIMAL) column
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -162,6 +162,7 @@ class Step:
     records: tuple[Record, ...] = ()
     depends_on: tuple[str, ...] = ()
     kinds: tuple[tuple[str, str], ...] = ()
+    scales: tuple[tuple[str, int], ...] = ()  # decimal columns' places: values are rounded to them
     on_existing: str = "skip"
     after_create: tuple[Hook, ...] = ()  # the factory's hooks, then the step's
     name: str | None = None  # the label --only / --exclude select by (several steps may share one)

@@ -142,6 +142,7 @@ def _compile_step(raw: Mapping[str, Any], index: int, step_id: str, seed: object
         records=records,
         depends_on=tuple(sorted(deps)),
         kinds=tuple((c.name, c.kind) for c in ctx.table(fname).columns),
+        scales=tuple((c.name, c.scale) for c in ctx.table(fname).columns if c.scale is not None),
         on_existing=factory.get("on_existing", "skip"),
         after_create=(
             *_hooks(factory.get("after_create"), pointer("factories", fname, "after_create"), ctx),

@@ -80,6 +80,7 @@ def _table_info(table: sa.Table) -> TableInfo:
             or c.identity is not None,
             length=getattr(c.type, "length", None),
             labels=enum_labels(c.type),
+            scale=c.type.scale if column_kind(c.type) == "decimal" else None,  # type: ignore[attr-defined]
         )
         for c in table.columns
     )

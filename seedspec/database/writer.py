@@ -49,7 +49,7 @@ def apply_plan(
     prefetcher = Prefetcher(default_workers() if workers is None else workers)
     dialect = dialect_for(connection)
     try:
-        with checks_at_commit(connection, metadata, plan):
+        with dialect.strict(connection), checks_at_commit(connection, metadata, plan):
             for step in plan.steps:
                 table = table_of(metadata, step)
                 started = time.perf_counter()

@@ -39,7 +39,7 @@ FAILED: Any = _Failed()
 MIN_VALUES = 20_000  # fewer Faker values than this in a run: a worker pool is not worth forking
 
 _Spec = tuple[str, str, str, tuple[Any, ...], tuple[tuple[str, Any], ...], str, fakers.Providers]
-_Job = tuple[int, tuple[_Spec, ...], Sequence[str]]
+_Job = tuple[int, str, tuple[_Spec, ...], Sequence[str]]  # step seed, settings.now, fields, rows
 Columns = dict[str, list[Any]]  # column -> the values of the job's rows, in order
 Drawn = dict[str, dict[str, Any]]  # column -> local_id -> value
 
@@ -63,15 +63,17 @@ class Prefetcher:
         self.workers = workers
         self._pool: Pool | None = None
 
-    def submit(self, step_seed: int, fields: Sequence[Field], local_ids: Sequence[str]) -> Draws:
-        """Start drawing ``fields`` for the rows ``local_ids``; split across the workers."""
+    def submit(self, step_seed: int, now: str, fields: Sequence[Field], local_ids: Sequence[str]) -> Draws:
+        """Start drawing ``fields`` for the rows ``local_ids`` (``now`` being settings.now)."""
         specs = tuple(_spec(f) for f in fields)
         if self._pool is None:
             # fork after the parent has imported Faker and built its generators: workers inherit them
             self._pool = multiprocessing.get_context("fork").Pool(self.workers)
         size = max(1, -(-len(local_ids) // self.workers))
         parts = [local_ids[i : i + size] for i in range(0, len(local_ids), size)]
-        return Draws([(part, self._pool.apply_async(draw, ((step_seed, specs, part),))) for part in parts])
+        return Draws(
+            [(part, self._pool.apply_async(draw, ((step_seed, now, specs, part),))) for part in parts]
+        )
 
     def close(self) -> None:
         if self._pool is not None:
@@ -101,17 +103,17 @@ def _spec(f: Field) -> _Spec:
     return (f.column, f.seed_name or f.column, gen.method, gen.args, gen.kwargs, gen.locale, gen.providers)
 
 
-_fakers: dict[tuple[str, fakers.Providers], Any] = {}
+_fakers: dict[tuple[str, fakers.Providers, str], fakers.PinnedFaker] = {}
 
 
 def draw(job: _Job) -> Columns:
     """In a worker: the first draw of each Faker field of each row, exactly as a serial run."""
-    step_seed, specs, local_ids = job
+    step_seed, now, specs, local_ids = job
     out: Columns = {}
     for column, seed_name, method, args, kwargs, locale, providers in specs:
-        fake = _fakers.get((locale, providers))
+        fake = _fakers.get((locale, providers, now))
         if fake is None:  # the providers are registered here too: workers draw their methods
-            fake = _fakers[(locale, providers)] = fakers.create_faker(locale, providers)
+            fake = _fakers[(locale, providers, now)] = fakers.pinned_faker(locale, providers, now)
         function, keywords = getattr(fake, method), dict(kwargs)
         values = out[column] = []
         for local_id in local_ids:

@@ -20,9 +20,9 @@ from seedspec.generation.prefetch import FAILED
 from seedspec.generation.slots import RowSlot, RunState
 from seedspec.generators import registry
 from seedspec.generators.base import Cell
-from seedspec.ir import Field, Plan, Ref, Step, Template
+from seedspec.ir import Field, Plan, PythonCall, Ref, Step, Template
 from seedspec.language.convert import NATIVE as _NATIVE
-from seedspec.language.convert import convert, json_text
+from seedspec.language.convert import convert, json_text, to_scale
 from seedspec.language.fakers import Providers
 
 MAX_UNIQUE_TRIES = 100
@@ -38,6 +38,7 @@ class RowMaker:
     def __init__(self, plan: Plan, step: Step, state: RunState) -> None:
         self.plan, self.step, self.state = plan, step, state
         self.kinds = dict(step.kinds)
+        self.scales = dict(step.scales)
         self.rng = random.Random()
         # first Faker draws made elsewhere: column -> local_id -> value
         self.prefetched: Mapping[str, Mapping[str, Any]] = {}
@@ -167,10 +168,25 @@ class RowMaker:
         self, column: str, slot: RowSlot, row: dict[str, Any], taken: Callable[[Any], bool]
     ) -> Any:
         """A new value for a unique ``column`` of ``row``, avoiding this run's values and ``taken``
-        ones (those already stored in other rows of the table)."""
+        ones (those already stored in other rows of the table). The fields that read ``column``
+        are drawn again from it (an email made from the username follows the new username); a
+        key column that reads it cannot follow (the row was looked up by it): E503."""
         f = next(f for f in slot.fields if f.column == column)
         seed = derive_seed(self.step.seed, slot.local_id, f.seed_name or f.column)
-        return self._unique(f, slot, row, seed, 1, taken)
+        row[column] = value = self._unique(f, slot, row, seed, 1, taken)
+        for reader in readers(slot.fields, column):
+            if reader.column in self.step.key:
+                raise self._error(
+                    "E503",
+                    f"'{column}' holds a value another stored row has, and key column "
+                    f"'{reader.column}' is made from it",
+                    f,
+                    slot,
+                    "a key should not be made from a unique non-key field: make the key from the "
+                    "key's own fields, or put this field in the key",
+                )
+            row[reader.column] = self._value(reader, slot, row)
+        return value
 
     def _unique(
         self,
@@ -215,7 +231,7 @@ class RowMaker:
         return self.state.named
 
     def faker(self, locale: str, providers: Providers) -> Any:
-        return self.state.faker(locale, providers)
+        return self.state.faker(locale, providers, self.plan.now)
 
     def worker_draw(self, cell: Cell) -> tuple[Any, ...]:
         drawn = self._drawn_by_worker(cell.field, cast(RowSlot, cell.slot))
@@ -234,7 +250,9 @@ class RowMaker:
         try:
             if kind == "json" and isinstance(f.generator, Template) and isinstance(value, str):
                 return json_text(value)
-            return convert(value, kind)
+            converted = convert(value, kind)
+            scale = self.scales.get(f.column) if self.scales else None
+            return converted if scale is None else to_scale(converted, scale)
         except (TypeError, ValueError, decimal.InvalidOperation) as exc:
             raise self._error(
                 "E504",
@@ -253,3 +271,22 @@ class RowMaker:
                 hint=hint,
             )
         )
+
+
+def readers(fields: tuple[Field, ...], column: str) -> list[Field]:
+    """The fields after ``column`` that read it, directly or through another reader, in order
+    (what ``key_closure`` counts as a read: a template's names, ``distinct_per``, a custom
+    generator, which sees the whole row so far)."""
+    start = next(i for i, f in enumerate(fields) if f.column == column)
+    changed, found = {column}, []
+    for f in fields[start + 1 :]:
+        gen = f.generator
+        reads = (
+            isinstance(gen, PythonCall)
+            or (isinstance(gen, Template) and not changed.isdisjoint(gen.names))
+            or (isinstance(gen, Ref) and gen.distinct_per in changed)
+        )
+        if reads:
+            changed.add(f.column)
+            found.append(f)
+    return found

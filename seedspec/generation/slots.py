@@ -10,7 +10,7 @@ from typing import Any, NamedTuple
 from seedspec.compiler.steps import derive_seed
 from seedspec.generation.pools import NO_ROWS, Pool, PoolRow
 from seedspec.ir import Field, PythonCall, Ref, Sequence, Step, Template
-from seedspec.language.fakers import Providers, create_faker
+from seedspec.language.fakers import PinnedFaker, Providers, pinned_faker
 
 
 class RowSlot(NamedTuple):
@@ -39,7 +39,7 @@ class RunState:
     named: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     unique_seen: dict[tuple[str, str], set[Any]] = field(default_factory=dict)
     distinct_used: dict[tuple[str, str], dict[Any, set[int]]] = field(default_factory=dict)
-    fakers: dict[tuple[str, Providers], Any] = field(default_factory=dict)
+    fakers: dict[tuple[str, Providers, str], PinnedFaker] = field(default_factory=dict)
     sequences: dict[str, int] = field(default_factory=dict)
     start: dict[str, int] = field(default_factory=dict)  # step id -> index of its first generated row
 
@@ -53,11 +53,12 @@ class RunState:
         self.sequences[definition] = value + 1
         return value
 
-    def faker(self, locale: str, providers: Providers = ()) -> Any:
-        """The Faker generator for ``locale`` with ``providers`` (one per run, locale and providers)."""
-        key = (locale, providers)
+    def faker(self, locale: str, providers: Providers, now: str) -> PinnedFaker:
+        """The Faker generator for ``locale`` with ``providers``, its clock pinned to ``now``
+        (``settings.now``): one per run, locale, providers and reference time."""
+        key = (locale, providers, now)
         if key not in self.fakers:
-            self.fakers[key] = create_faker(locale, providers)
+            self.fakers[key] = pinned_faker(locale, providers, now)
         return self.fakers[key]
 
 

@@ -190,7 +190,7 @@ class StepRun:
         queue: deque[tuple[list[RowSlot], Draws]] = deque()
         for batch in batches:
             ids = [slot.local_id for slot in batch if slot.fields is self.step.fields]
-            queue.append((batch, self.prefetcher.submit(self.step.seed, fields, ids)))
+            queue.append((batch, self.prefetcher.submit(self.step.seed, self.plan.now, fields, ids)))
             if len(queue) > DRAW_AHEAD:
                 yield queue.popleft()
         yield from queue
@@ -300,7 +300,7 @@ class StepRun:
         rest = faker_fields(f for f in self.step.fields if f.column not in self.closure)
         if rest and self.prefetcher.workers and len(missing) * len(rest) >= MIN_VALUES // 20:
             ids = [slot.local_id for slot, _ in missing if slot.fields is self.step.fields]
-            drawn = self.prefetcher.submit(self.step.seed, rest, ids).get()
+            drawn = self.prefetcher.submit(self.step.seed, self.plan.now, rest, ids).get()
             self.maker.prefetched = {**self.maker.prefetched, **drawn}  # other columns: the closure's
         for slot, row in missing:
             self.maker.complete(slot, row)

@@ -36,6 +36,10 @@ def _to_bool(value: Any) -> bool:
         if lowered not in _TRUE | _FALSE:
             raise ValueError("not a boolean")
         return lowered in _TRUE
+    if isinstance(value, (int, float, decimal.Decimal)) and value not in (0, 1):
+        raise ValueError("a number other than 0 or 1 is not a boolean")  # 2 or 0.5 is no answer
+    if not isinstance(value, (int, float, decimal.Decimal)):
+        raise ValueError(f"{type(value).__name__} is not a boolean")  # bool([]) would guess
     return bool(value)
 
 
@@ -78,6 +82,14 @@ def _to_str(value: Any) -> str:
     if isinstance(value, (dict, list)):
         return json.dumps(value, sort_keys=True, default=str)
     return value if isinstance(value, str) else str(value)
+
+
+def to_scale(value: Any, scale: int) -> Any:
+    """A decimal rounded to ``scale`` places as the databases round it (half away from zero):
+    what the database stores, so lookups, plans and ``build`` see the stored value."""
+    if not isinstance(value, decimal.Decimal) or not value.is_finite():
+        return value
+    return value.quantize(decimal.Decimal(1).scaleb(-scale), rounding=decimal.ROUND_HALF_UP)
 
 
 NATIVE: dict[str, type] = {  # a kind whose values are exactly one type

@@ -1,15 +1,21 @@
 """Faker generators with the providers a spec registers (``settings.faker_providers``).
 
 A provider is named ``package.module:Class`` and imported like a custom generator, with the
-spec's folder first on ``sys.path`` (this runs that module's code).
+spec's folder first on ``sys.path`` (this runs that module's code). Generators that draw rows are
+:class:`PinnedFaker`: every method call reads ``settings.now`` as "now" (see ``clock``).
 """
 
 from __future__ import annotations
 
-from functools import cache
+import datetime as dt
+import inspect
+import sys
+from collections.abc import Callable
+from functools import cache, wraps
 from pathlib import Path
 from typing import Any
 
+from seedspec.language import clock, dates
 from seedspec.language.usercode import ImportTargetError, import_object
 
 Providers = tuple[tuple[str, str], ...]  # (module:Class, the folder it is imported from)
@@ -40,6 +46,9 @@ def create_faker(locale: str, providers: Providers = ()) -> Any:
     generator = faker.Factory.create(locale)
     for target, base_dir in providers:
         generator.add_provider(provider_class(target, base_dir))
+    # the locale's providers are imported now: their clock reads become pinnable (cheap, idempotent)
+    names = {cls.__module__ for cls in map(type, generator.providers)}
+    clock.pin_modules(m for n, m in list(sys.modules.items()) if n.startswith("faker.") or n in names)
     return generator
 
 
@@ -49,3 +58,60 @@ def transliterate(text: str) -> str:
     from faker.decode import unidecode
 
     return str(unidecode(text))
+
+
+def pinned_faker(locale: str, providers: Providers, now: str) -> PinnedFaker:
+    """A Faker generator for ``locale`` whose "now" and "today" are ``now`` (``settings.now``)."""
+    return PinnedFaker(create_faker(locale, providers), dates.parse_now(now))
+
+
+class PinnedFaker:
+    """A Faker generator whose methods run with the clock pinned to the plan's reference time.
+
+    The same object for templates (``fake.date_of_birth()``), serial draws and worker processes,
+    so a value never depends on who draws it, or on the day it is drawn.
+    """
+
+    __slots__ = ("_generator", "_methods", "_now")
+
+    def __init__(self, generator: Any, now: Any) -> None:
+        self._generator, self._now = generator, now
+        self._methods: dict[str, Callable[..., Any]] = {}
+
+    def seed_instance(self, seed: int) -> None:
+        self._generator.seed_instance(seed)
+
+    def __getattr__(self, name: str) -> Any:
+        method = self._methods.get(name)
+        if method is not None:
+            return method
+        attr = getattr(self._generator, name)
+        if not callable(attr):
+            return attr
+        now, stale = self._now, _wall_clock_defaults(attr)
+
+        @wraps(attr)
+        def call(*args: Any, **kwargs: Any) -> Any:
+            if stale is not None:
+                signature, names = stale
+                given = signature.bind_partial(*args, **kwargs).arguments
+                kwargs = {**kwargs, **{n: now.date() for n in names if n not in given}}
+            with clock.pinned(now):
+                return attr(*args, **kwargs)
+
+        self._methods[name] = call
+        return call
+
+
+def _wall_clock_defaults(method: Callable[..., Any]) -> tuple[inspect.Signature, list[str]] | None:
+    """The parameters of a Faker provider method whose default is a date: Faker's only one (40.x),
+    ``passport_dates(birthday=date.today())``, read the wall clock when it was imported, out of the
+    clock's reach. (A registered provider's date defaults are its own: left alone.)"""
+    if not getattr(method, "__module__", "").startswith("faker."):
+        return None
+    try:
+        signature = inspect.signature(method)
+    except (TypeError, ValueError):
+        return None
+    names = [n for n, p in signature.parameters.items() if type(p.default) is dt.date]
+    return (signature, names) if names else None

@@ -25,6 +25,7 @@ from sqlalchemy.engine import Dialect
 from seedspec.database.dialects.postgresql import serial_sequence
 from seedspec.generation.rows import Row
 from seedspec.ir import BUILD_FORMATS
+from seedspec.language.convert import to_scale
 from seedspec.output.builder import UnwritableValue
 
 ROWS_PER_INSERT = 500
@@ -63,13 +64,11 @@ def csv_text(value: Any) -> str:
 
 def _presented(row: Row, columns: tuple[str, ...], scales: Mapping[str, int]) -> Row:
     """The row in table column order, decimals with their column's digits (as stored)."""
-    return {c: _scaled(row[c], scales.get(c)) for c in columns if c in row}
-
-
-def _scaled(value: Any, scale: int | None) -> Any:
-    if scale is None or not isinstance(value, decimal.Decimal) or not value.is_finite():
-        return value
-    return value.quantize(decimal.Decimal(1).scaleb(-scale))
+    return {
+        c: row[c] if (scale := scales.get(c)) is None else to_scale(row[c], scale)
+        for c in columns
+        if c in row
+    }
 
 
 def _scales(table: sa.Table) -> dict[str, int]:
@@ -206,13 +205,28 @@ class CsvOutput(Output):
     def __init__(self, columns: Columns, directory: Path | None, stream: TextIO | None) -> None:
         super().__init__(columns, directory, stream)
         assert self.files is not None, "CSV needs a directory"
-        self.writers = {t: csv.writer(self.files.create(f"{t}.csv")) for t in columns}
-        for name, writer in self.writers.items():
-            writer.writerow(columns[name])
+        self.handles = {t: self.files.create(f"{t}.csv") for t in columns}
+        for name, handle in self.handles.items():
+            csv.writer(handle).writerow(columns[name])
 
     def _write(self, name: str, rows: list[Row]) -> None:
         columns = self.columns[name]
-        self.writers[name].writerows([csv_text(row.get(c)) for c in columns] for row in rows)
+        self.handles[name].writelines(csv_line([row.get(c) for c in columns]) for row in rows)
+
+
+def csv_line(values: list[Any]) -> str:
+    """One CSV line, as ``csv.writer`` writes it except that an empty string is quoted (``""``):
+    NULL is an empty field, and loaders such as PostgreSQL's COPY tell the two apart."""
+    return ",".join(_csv_field(v) for v in values) + "\r\n"
+
+
+def _csv_field(value: Any) -> str:
+    if value is None:
+        return ""
+    text = csv_text(value)
+    if text == "" or any(c in text for c in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
 class SqlOutput(Output):

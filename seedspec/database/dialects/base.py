@@ -81,6 +81,12 @@ class Dialect:
         database cannot defer them, checks are off meanwhile and ``verify`` runs at the end."""
         yield
 
+    @contextmanager
+    def strict(self, connection: Connection) -> Iterator[None]:
+        """While seedspec writes, a value its column cannot hold is refused (a located error),
+        never stored truncated, clamped or zeroed."""
+        yield
+
     def refused_column(self, message: str, columns: Collection[str]) -> str | None:
         """The column a refusal's text names (the longest name first: ``id`` is in ``user_id``)."""
         for column in sorted(columns, key=len, reverse=True):

@@ -42,6 +42,23 @@ class MySQL(Dialect):
         )
 
     @contextmanager
+    def strict(self, connection: Connection) -> Iterator[None]:
+        # without a strict sql_mode (a server's or a session's choice), MySQL and MariaDB store
+        # 'abcdefghijk' in a VARCHAR(10) as 'abcdefghij', 100000 in a SMALLINT as 32767, with a warning
+        mode = str(connection.exec_driver_sql("SELECT @@SESSION.sql_mode").scalar() or "")
+        if "STRICT_ALL_TABLES" in mode.split(","):
+            yield
+            return
+        connection.exec_driver_sql(
+            "SET SESSION sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), 'STRICT_ALL_TABLES')"
+        )
+        try:
+            yield
+        finally:
+            with suppress(sa.exc.DBAPIError):  # when the link is gone, the setting is gone with it
+                connection.execute(sa.text("SET SESSION sql_mode = :mode"), {"mode": mode})
+
+    @contextmanager
     def checks_at_commit(
         self,
         connection: Connection,

@@ -66,6 +66,7 @@ def test_catalog_describes_columns_keys_and_constraints() -> None:
         sa.Column("slug", sa.String(40), nullable=False, unique=True),
         sa.Column("status", sa.String(10), nullable=False, server_default="draft"),
         sa.Column("title", sa.String(200)),
+        sa.Column("price", sa.Numeric(8, 2)),
         sa.UniqueConstraint("author_id", "title", name="uq_author_title"),
     )
     posts = catalog_from_metadata(md).tables["posts"]
@@ -75,6 +76,7 @@ def test_catalog_describes_columns_keys_and_constraints() -> None:
         ColumnInfo(name="slug", kind="str", nullable=False, length=40),
         ColumnInfo(name="status", kind="str", nullable=False, has_default=True, length=10),
         ColumnInfo(name="title", kind="str", length=200),
+        ColumnInfo(name="price", kind="decimal", scale=2),
     )
     assert posts.primary_key == ("id",)
     assert set(posts.unique) == {("slug",), ("author_id", "title")}

@@ -9,6 +9,7 @@ from seedspec.generation.prefetch import FAILED, Draws, _spec, draw, faker_field
 from seedspec.ir import FakerCall, Field, Literal
 from seedspec.language.fakers import create_faker
 
+NOW = "2025-01-01T00:00:00"
 NAME = Field(column="name", generator=FakerCall(method="first_name"), pointer="/f")
 
 
@@ -18,7 +19,7 @@ def test_faker_fields_keeps_only_faker_calls() -> None:
 
 
 def test_a_workers_draw_is_the_serial_draw() -> None:
-    out = draw((7, (_spec(NAME),), ["0", "1"]))
+    out = draw((7, NOW, (_spec(NAME),), ["0", "1"]))
     fake = create_faker("en_US")
     expected = []
     for local_id in ["0", "1"]:
@@ -33,7 +34,7 @@ def test_a_failing_draw_is_failed_and_failed_survives_pickling() -> None:
         generator=FakerCall(method="pyint", kwargs=(("min_value", 5), ("max_value", 1))),
         pointer="/f",
     )
-    assert draw((1, (_spec(bad),), ["0"])) == {"n": [FAILED]}
+    assert draw((1, NOW, (_spec(bad),), ["0"])) == {"n": [FAILED]}
     assert pickle.loads(pickle.dumps(FAILED)) is FAILED  # noqa: S301 (our own bytes)
 
 

@@ -398,6 +398,45 @@ def test_no_unique_value_left_is_e503() -> None:
     assert d.message == "step 'user', row 2: no unique value for 'role' after 100 tries"
 
 
+def _retried(fields: Doc, key: list[str] | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A row, and the same row after its unique 'name' moved on from a value another stored row holds."""
+    doc = spec(fields, 1)
+    if key is not None:
+        doc["factories"]["user"]["key"] = key
+    plan = plan_of(doc)
+    maker = RowMaker(plan, plan.steps[0], RunState())
+    slot = next(row_slots(plan.steps[0], maker.state))
+    row = maker.make(slot)
+    before = dict(row)
+    maker.retry_unique("name", slot, row, lambda value: value == before["name"])
+    return before, row
+
+
+def test_a_unique_value_that_moves_on_takes_the_fields_made_from_it_along() -> None:
+    before, after = _retried(
+        {
+            "name": {"choice": ["ann", "bob", "cy"], "unique": True},
+            "email": "{{ name }}@example.com",
+            "prefs": "{{ email | upper }}",  # reads it through email
+            "role": "r{{ n }}",  # reads nothing of it
+        },
+        key=["role"],
+    )
+    assert after["name"] != before["name"]
+    assert after["email"] == f"{after['name']}@example.com"
+    assert after["prefs"] == after["email"].upper()
+    assert after["role"] == before["role"]
+
+
+def test_a_key_made_from_a_unique_value_that_must_move_on_is_e503() -> None:
+    fields = {"name": {"choice": ["ann", "bob", "cy"], "unique": True}, "email": "{{ name }}@example.com"}
+    with pytest.raises(GenerationError) as info:
+        _retried(fields, key=["email"])
+    (d,) = info.value.diagnostics
+    assert (d.code, d.pointer) == ("E503", "/factories/user/fields/name")
+    assert "key column 'email' is made from it" in d.message
+
+
 # ---------------------------------------------------------------- conversion to the column's type
 
 

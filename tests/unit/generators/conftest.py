@@ -14,7 +14,7 @@ import pytest
 from seedspec.catalog import ColumnInfo, ForeignKeyInfo, TableInfo
 from seedspec.generators.base import Cell, FieldSite, Providers
 from seedspec.ir import Field, Generator, Plan
-from seedspec.language.fakers import create_faker
+from seedspec.language.fakers import pinned_faker
 
 USERS = TableInfo(
     name="users",
@@ -58,7 +58,7 @@ class Maker:
 
     plan: Plan = field(
         default_factory=lambda: Plan(
-            spec="s", digest="d", seed=0, locale="en_US", now="", batch_size=1, steps=()
+            spec="s", digest="d", seed=0, locale="en_US", now="2025-01-01T00:00:00", batch_size=1, steps=()
         )
     )
     named: dict[str, Any] = field(default_factory=dict)
@@ -67,7 +67,7 @@ class Maker:
     picked: Any = None
 
     def faker(self, locale: str, providers: Providers) -> Any:
-        return create_faker(locale, providers)
+        return pinned_faker(locale, providers, self.plan.now)
 
     def worker_draw(self, cell: Cell) -> tuple[Any, ...]:
         return self.drawn

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from seedspec.ir import Pending
-from seedspec.language.convert import convert, json_text
+from seedspec.language.convert import convert, json_text, to_scale
 
 
 @pytest.mark.parametrize(
@@ -47,7 +47,17 @@ def test_none_and_pending_ids_pass_through() -> None:
 
 
 @pytest.mark.parametrize(
-    ("value", "kind"), [(2.5, "int"), ("maybe", "bool"), ("soon", "date"), ("x", "int"), ("nope", "uuid")]
+    ("value", "kind"),
+    [
+        (2.5, "int"),
+        ("nope", "uuid"),
+        ("maybe", "bool"),
+        (2, "bool"),
+        (0.5, "bool"),
+        ([1], "bool"),
+        ("soon", "date"),
+        ("x", "int"),
+    ],
 )
 def test_a_value_that_does_not_fit_raises_rather_than_guessing(value: Any, kind: str) -> None:
     with pytest.raises(ValueError):  # noqa: PT011 - each converter words its own message
@@ -59,3 +69,19 @@ def test_a_template_for_a_json_column_is_read_as_json() -> None:
     assert json_text('"text"') == "text"
     with pytest.raises(ValueError, match="must render JSON"):
         json_text("plain text")
+
+
+@pytest.mark.parametrize(
+    ("value", "scale", "stored"),
+    [
+        (decimal.Decimal("12.345"), 2, decimal.Decimal("12.35")),  # half away from zero, as databases round
+        (decimal.Decimal("-12.345"), 2, decimal.Decimal("-12.35")),
+        (decimal.Decimal("12.5"), 2, decimal.Decimal("12.50")),
+        (decimal.Decimal("7.5"), 0, decimal.Decimal("8")),
+        (decimal.Decimal("NaN"), 2, decimal.Decimal("NaN")),
+        (3.25, 1, 3.25),  # not a decimal: a float column's, left alone
+    ],
+)
+def test_to_scale_rounds_as_the_database_stores(value: Any, scale: int, stored: Any) -> None:
+    result = to_scale(value, scale)
+    assert str(result) == str(stored)

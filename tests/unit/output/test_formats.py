@@ -9,12 +9,13 @@ import io
 import json
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
 from seedspec.output.builder import UnwritableValue
-from seedspec.output.formats import SqlRenderer, csv_text, json_default, open_output
+from seedspec.output.formats import SqlRenderer, csv_line, csv_text, json_default, open_output
 
 
 def tables() -> tuple[sa.Table, sa.Table]:
@@ -218,3 +219,26 @@ def test_json_files_hold_an_array_each(tmp_path: Path) -> None:
     output.close()
     assert json.loads((tmp_path / "users.json").read_text(encoding="utf-8")) == [{"id": 1}, {"id": 2}]
     assert json.loads((tmp_path / "tags.json").read_text(encoding="utf-8")) == []
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        [None, "", "a", 'say "hi"', "a,b", "two\nlines", 3, True],
+        ["", None],
+        [" x ", "é", dt.date(2020, 1, 2)],
+    ],
+)
+def test_csv_lines_read_back_as_csv_writes_them_and_null_is_not_an_empty_string(values: list[Any]) -> None:
+    line = csv_line(values)
+    written = io.StringIO(newline="")
+    csv.writer(written).writerow([csv_text(v) for v in values])
+    assert next(csv.reader(io.StringIO(line, newline=""))) == next(
+        csv.reader(io.StringIO(written.getvalue()))
+    )
+    fields = line.rstrip("\r\n").split(",")
+    for value, field in zip(values, fields, strict=False):
+        if value is None:
+            assert field == ""
+        elif value == "":
+            assert field == '""'  # PostgreSQL's COPY reads it as an empty string, not NULL

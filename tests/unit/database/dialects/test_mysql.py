@@ -65,3 +65,22 @@ def test_the_lock_is_named_per_database() -> None:
     assert lock.release is not None
     assert "GET_LOCK" in str(lock.acquire)
     assert "DATABASE()" in str(lock.acquire)
+
+
+def _mode(connection: sa.Connection) -> str:
+    return str(connection.exec_driver_sql("SELECT @@SESSION.sql_mode").scalar() or "")
+
+
+@pytest.mark.parametrize("mode", ["", "NO_ENGINE_SUBSTITUTION", "STRICT_ALL_TABLES"])
+def test_writes_are_strict_and_the_sessions_mode_comes_back(
+    my_tables: tuple[sa.Engine, sa.MetaData], mode: str
+) -> None:
+    engine, _ = my_tables
+    with engine.connect() as connection:
+        connection.execute(sa.text("SET SESSION sql_mode = :mode"), {"mode": mode})
+        with dialect_for(connection).strict(connection):
+            assert "STRICT_ALL_TABLES" in _mode(connection).split(",")
+            connection.exec_driver_sql("CREATE TEMPORARY TABLE t (v VARCHAR(2))")
+            with pytest.raises(sa.exc.DBAPIError, match="Data too long"):
+                connection.exec_driver_sql("INSERT INTO t (v) VALUES ('abc')")
+        assert _mode(connection) == mode
