@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ColumnInfo:
     """One column: its Python kind (int, float, decimal, str, bool, date, datetime, time,
-    json, bytes or other), and whether the database fills it when omitted."""
+    json, bytes or other), and whether the database fills it when omitted; ``labels``, the values
+    an enum column accepts (empty for any other column)."""
 
     name: str
     kind: str
@@ -17,6 +18,7 @@ class ColumnInfo:
     primary_key: bool = False
     has_default: bool = False
     length: int | None = None
+    labels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from seedspec.catalog import Catalog
 from seedspec.compiler.selection import Selection as Selection
 from seedspec.compiler.selection import select_steps
-from seedspec.database import tables
+from seedspec.database import ddl_load, tables
 from seedspec.database.session import connect as connect
 from seedspec.database.session import create_engine as create_engine
 from seedspec.errors import DatabaseError, Diagnostic, SeedspecError, Severity, SpecInvalid, database_reason
@@ -147,18 +147,25 @@ def table_definitions(
         needed = {f.get("table") for f in spec.document.get("factories", {}).values()}
         present = set(sa.inspect(connection).get_table_names())
         if not needed <= present:
-            tables.run_ddl(connection, spec.path.parent / source["ddl"], location)
+            path = spec.path.parent / source["ddl"]
+            if "dialect" in source:
+                ddl_load.run(connection, path, source["dialect"], location)
+            else:
+                tables.run_ddl(connection, path, location)
     return tables.reflect(connection)
 
 
 def _ddl_in_memory(spec: LoadedSpec) -> sa.MetaData:
+    """The tables of the spec's DDL file without its database: read in its ``dialect`` when the
+    spec names one, else run as written in an in-memory SQLite database."""
+    source = spec.document["tables"]
+    path = spec.path.parent / source["ddl"]
+    location = spec.source_map.locate("/tables/ddl", value=True)
+    if "dialect" in source:
+        return ddl_load.offline_metadata(path, source["dialect"], location)
     engine = create_engine("sqlite://")
     with engine.connect() as conn:
-        tables.run_ddl(
-            conn,
-            spec.path.parent / spec.document["tables"]["ddl"],
-            spec.source_map.locate("/tables/ddl", value=True),
-        )
+        tables.run_ddl(conn, path, location)
         return tables.reflect(conn)
 
 

@@ -71,6 +71,7 @@ def _table_info(table: sa.Table) -> TableInfo:
             or bool(c.computed)
             or c.identity is not None,
             length=getattr(c.type, "length", None),
+            labels=tuple(c.type.enums) if isinstance(c.type, sa.Enum) else (),
         )
         for c in table.columns
     )
@@ -182,18 +183,7 @@ def import_metadata(target: str, spec_dir: Path, location: Location | None) -> s
 
 def run_ddl(connection: Connection, path: Path, location: Location | None) -> None:
     """Run a SQL file of CREATE statements on ``connection``."""
-    try:
-        script = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise SpecInvalid(
-            Diagnostic(
-                code="E321",
-                message=f"cannot read DDL file {path}: {exc}",
-                location=location,
-                pointer="/tables/ddl",
-                hint="the path is relative to the spec file",
-            )
-        ) from exc
+    script = read_ddl(path, location)
     try:
         import sqlparse
 
@@ -209,6 +199,27 @@ def run_ddl(connection: Connection, path: Path, location: Location | None) -> No
                 message=f"the DDL file {path.name} failed: {exc.orig}",
                 location=location,
                 pointer="/tables/ddl",
-                hint=f"check that {path.name} is written for {connection.dialect.name}",
+                hint=f"check that {path.name} is written for {connection.dialect.name}, or name the database "
+                "it is written for in tables.dialect",
+            )
+        ) from exc
+
+
+def read_ddl(path: Path, location: Location | None) -> str:
+    """The text of a DDL file.
+
+    Raises:
+        SpecInvalid: E321, it cannot be read.
+    """
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SpecInvalid(
+            Diagnostic(
+                code="E321",
+                message=f"cannot read DDL file {path}: {exc}",
+                location=location,
+                pointer="/tables/ddl",
+                hint="the path is relative to the spec file",
             )
         ) from exc
