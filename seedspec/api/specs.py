@@ -72,7 +72,8 @@ def known_tables(spec: LoadedSpec, database: Engine | None = None) -> Catalog | 
             return tables.catalog_from_metadata(table_definitions(spec, conn), conn.dialect.name)
     source = spec.document.get("tables")
     if isinstance(source, dict) and any(isinstance(source.get(k), str) for k in ("models", "ddl")):
-        return tables.catalog_from_metadata(table_definitions(spec, None))
+        # a DDL file read in its own dialect is checked as that database would take it
+        return tables.catalog_from_metadata(table_definitions(spec, None), source.get("dialect"))
     return None
 
 

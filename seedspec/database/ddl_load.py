@@ -89,8 +89,13 @@ def _execute(connection: Connection, translation: Translation, path: Path) -> No
 
 
 def _annotated(metadata: sa.MetaData, translation: Translation) -> sa.MetaData:
-    """``metadata`` with the columns the database fills marked so (``FetchedValue``) and enum
-    columns typed with their labels."""
+    """``metadata`` with the columns the database fills marked so (``FetchedValue``), the others
+    not (SQLite's numbering of an integer primary key is SQLite's own), and enum columns typed
+    with their labels."""
+    for table in metadata.tables.values():  # SQLite numbers an INTEGER PRIMARY KEY; the others do not
+        for column in table.primary_key.columns:
+            if (table.name, column.name) not in translation.filled:
+                column.autoincrement = False
     for table_name, column_name in translation.filled:
         column = _column(metadata, table_name, column_name)
         if column is not None and column.server_default is None:

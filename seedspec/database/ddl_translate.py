@@ -72,6 +72,14 @@ def _statement(statement: Statement, ddl: DdlFile, target: str, standin: bool, f
     if isinstance(tree, exp.Command):
         if standin and _NO_TABLE.match(statement.text):
             return None
+        if standin:
+            raise unreadable(
+                ddl.file,
+                statement.line,
+                f"cannot read this {ddl.dialect} statement offline: seedspec does not understand it",
+                "validate against the database itself (--database-url), or keep only the statements "
+                "that define tables in the DDL file",
+            )
         raise unreadable(
             ddl.file,
             statement.line,

@@ -170,6 +170,6 @@ def _unfilled_key_hint(table: TableInfo, column: str, dialect: str | None) -> st
         says = "; ".join(f"{name}: {form}" for name, form in _FILLED_KEY.items() if name != "mariadb")
     return (
         f"the database does not number '{table.name}' rows itself: declare the key as "
-        f"{says.format(c=column)}; if the DDL file is written for another database, name it in "
-        "'tables: {ddl: ..., dialect: ...}' and seedspec translates it"
+        f"{says.format(c=column)}; a DDL file written for another database is translated for "
+        "this one when 'tables.dialect' names it"
     )
