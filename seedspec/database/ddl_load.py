@@ -93,13 +93,13 @@ def _annotated(metadata: sa.MetaData, translation: Translation) -> sa.MetaData:
     not (SQLite's numbering of an integer primary key is SQLite's own), and enum columns typed
     with their labels."""
     for table in metadata.tables.values():  # SQLite numbers an INTEGER PRIMARY KEY; the others do not
-        for column in table.primary_key.columns:
-            if (table.name, column.name) not in translation.filled:
-                column.autoincrement = False
+        for key in table.primary_key.columns:
+            if (table.name, key.name) not in translation.filled:
+                key.autoincrement = False
     for table_name, column_name in translation.filled:
-        column = _column(metadata, table_name, column_name)
-        if column is not None and column.server_default is None:
-            column.server_default = sa.FetchedValue()
+        filled = _column(metadata, table_name, column_name)
+        if filled is not None and filled.server_default is None:
+            filled.server_default = sa.FetchedValue()
     for (table_name, column_name), labels in translation.enums.items():
         column = _column(metadata, table_name, column_name)
         if column is not None:
