@@ -12,7 +12,7 @@ from sqlalchemy.engine import Connection
 
 from seedspec.database import ddl, tables
 from seedspec.database.ddl_translate import Translation, translate
-from seedspec.errors import DatabaseError, Diagnostic, Location
+from seedspec.errors import DatabaseError, Diagnostic, Location, SpecInvalid
 
 
 def target_of(connection: Connection) -> str:
@@ -23,11 +23,13 @@ def target_of(connection: Connection) -> str:
     """
     name = connection.dialect.name
     if name not in ddl.DDL_DIALECTS:
-        raise ddl.unreadable(
-            "",
-            0,
-            f"seedspec cannot write DDL for {name}",
-            "write the DDL for that database and drop tables.dialect",
+        raise SpecInvalid(
+            Diagnostic(
+                code="E329",
+                message=f"seedspec cannot write DDL for {name}",
+                pointer="/tables/dialect",
+                hint="write the DDL file for that database and remove tables.dialect",
+            )
         )
     return name
 
@@ -42,7 +44,7 @@ def run(connection: Connection, path: Path, dialect: str, location: Location | N
         DatabaseError: E402 at the statement the database refused.
     """
     target = target_of(connection)
-    if ddl.DDL_DIALECTS[target] == ddl.DDL_DIALECTS[dialect]:
+    if ddl.DDL_DIALECTS[target] == ddl.DDL_DIALECTS.get(dialect):
         tables.run_ddl(connection, path, location)
         return
     _execute(connection, _translated(path, dialect, target, location, standin=False), path)
@@ -68,6 +70,9 @@ def offline_metadata(path: Path, dialect: str, location: Location | None) -> sa.
 def _translated(
     path: Path, dialect: str, target: str, location: Location | None, *, standin: bool
 ) -> Translation:
+    if dialect not in ddl.DDL_DIALECTS:  # the schema says so too (E203); this keeps the reading safe
+        known = ", ".join(ddl.DDL_DIALECTS)
+        raise ddl.unreadable(str(path), 1, f"seedspec reads DDL written for {known}, not {dialect!r}", "")
     script = tables.read_ddl(path, location)
     return translate(ddl.parse(script, str(path), dialect), target, standin=standin)
 

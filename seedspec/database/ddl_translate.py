@@ -120,11 +120,23 @@ def _table(
             _fill(column, schema, key == (column.name,), target, standin, ddl, line, table)
     if DDL_DIALECTS[target] != "mysql":
         _unmysql(tree)
+    else:
+        _table_level_references(schema)
     if target == "sqlite":
         for node in tree.find_all(exp.DataType):
             if node.this in _SQLITE_TYPES:
                 node.set("this", _SQLITE_TYPES[node.this])
     return tree
+
+
+def _table_level_references(schema: exp.Schema) -> None:
+    """MySQL parses a column's ``REFERENCES t (c)`` and ignores it: written as a table's
+    FOREIGN KEY, which it keeps (MariaDB keeps both)."""
+    for column in [c for c in schema.expressions if isinstance(c, exp.ColumnDef)]:
+        for constraint in [c for c in _constraints(column) if isinstance(c.kind, exp.Reference)]:
+            constraint.pop()
+            key = exp.ForeignKey(expressions=[exp.to_identifier(column.name)], reference=constraint.kind)
+            schema.append("expressions", key)
 
 
 def _unmysql(tree: exp.Create) -> None:

@@ -89,3 +89,12 @@ def test_a_statement_seedspec_does_not_understand_is_e329_unless_it_defines_no_t
     assert str(caught.value.diagnostics[0].location) == "s.sql:3:1"
     with pytest.raises(SpecInvalid):
         translate(parsed, "mysql")
+
+
+def test_a_columns_references_become_a_foreign_key_that_mysql_keeps() -> None:
+    script = (
+        "CREATE TABLE p (id INTEGER PRIMARY KEY, u INT NOT NULL REFERENCES users (id) ON DELETE CASCADE);"
+    )
+    (table,) = _sql(script, "sqlite", "mysql")
+    assert "u INT NOT NULL," in table
+    assert "FOREIGN KEY (u) REFERENCES users (id) ON DELETE CASCADE" in table
