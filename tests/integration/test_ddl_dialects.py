@@ -148,3 +148,17 @@ def test_a_filled_column_sqlite_cannot_fill_is_a_located_error(sqlite_url: str, 
     assert code == 1
     assert "schema.sql:12:1: error E329: sqlite fills only a single-column primary key" in err
     assert "'posts.n'" in err
+
+
+@pytest.mark.postgres
+def test_a_sqlite_ddl_without_its_dialect_on_postgresql_says_how_to_number_the_key(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    project = shutil.copytree(EXAMPLES / "starter", tmp_path / "starter")
+    spec = project / "dev.yaml"
+    spec.write_text(spec.read_text().replace("  dialect: sqlite", "  # dialect: sqlite"))
+    code, _, err = _apply(project, "dev.yaml", postgres_url)
+    assert code == 1
+    assert "error E314: column 'users.id' is NOT NULL without a default" in err
+    assert "declare the key as 'id SERIAL PRIMARY KEY'" in err
+    assert "add a field 'id'" not in err
