@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from seedspec.catalog import Catalog
 from seedspec.compiler.selection import Selection as Selection
 from seedspec.compiler.selection import select_steps
-from seedspec.database import ddl_load, tables
+from seedspec.database import tables
 from seedspec.database.session import connect as connect
 from seedspec.database.session import create_engine as create_engine
 from seedspec.errors import DatabaseError, Diagnostic, SeedspecError, Severity, SpecInvalid, database_reason
@@ -150,6 +150,8 @@ def table_definitions(
         if not needed <= present:
             path = spec.path.parent / source["ddl"]
             if "dialect" in source:
+                from seedspec.database import ddl_load  # sqlglot, only for a DDL with a dialect
+
                 ddl_load.run(connection, path, source["dialect"], location)
             else:
                 tables.run_ddl(connection, path, location)
@@ -163,6 +165,8 @@ def _ddl_in_memory(spec: LoadedSpec) -> sa.MetaData:
     path = spec.path.parent / source["ddl"]
     location = spec.source_map.locate("/tables/ddl", value=True)
     if "dialect" in source:
+        from seedspec.database import ddl_load  # sqlglot, only for a DDL with a dialect
+
         return ddl_load.offline_metadata(path, source["dialect"], location)
     engine = create_engine("sqlite://")
     with engine.connect() as conn:
