@@ -95,8 +95,8 @@ def _execute(connection: Connection, translation: Translation, path: Path) -> No
 
 def _annotated(metadata: sa.MetaData, translation: Translation) -> sa.MetaData:
     """``metadata`` with the columns the database fills marked so (``FetchedValue``), the others
-    not (SQLite's numbering of an integer primary key is SQLite's own), and enum columns typed
-    with their labels."""
+    not (SQLite's numbering of an integer primary key is SQLite's own), enum columns typed with
+    their labels, and UUID columns as UUIDs."""
     for table in metadata.tables.values():  # SQLite numbers an INTEGER PRIMARY KEY; the others do not
         for key in table.primary_key.columns:
             if (table.name, key.name) not in translation.filled:
@@ -111,6 +111,10 @@ def _annotated(metadata: sa.MetaData, translation: Translation) -> sa.MetaData:
             column.type = cast(
                 "sa.types.TypeEngine[object]", sa.Enum(*labels, name=f"{table_name}_{column_name}")
             )
+    for table_name, column_name in translation.uuids:
+        column = _column(metadata, table_name, column_name)
+        if column is not None:
+            column.type = cast("sa.types.TypeEngine[object]", sa.Uuid())
     return metadata
 
 

@@ -42,12 +42,14 @@ class Translation:
     statements: tuple[tuple[int, str], ...]
     filled: frozenset[tuple[str, str]]
     enums: Mapping[tuple[str, str], tuple[str, ...]]
+    uuids: frozenset[tuple[str, str]] = frozenset()  # SQLite has no UUID type to reflect
 
 
 @dataclass(slots=True)
 class _Facts:
     filled: set[tuple[str, str]]
     enums: dict[tuple[str, str], tuple[str, ...]]
+    uuids: set[tuple[str, str]]
 
 
 def translate(ddl: DdlFile, target: str, *, standin: bool = False) -> Translation:
@@ -56,22 +58,24 @@ def translate(ddl: DdlFile, target: str, *, standin: bool = False) -> Translatio
     Raises:
         SpecInvalid: E329 at the first statement that cannot be written for ``target``.
     """
-    facts = _Facts(filled=set(), enums={})
+    facts = _Facts(filled=set(), enums={}, uuids=set())
     out: list[tuple[int, str]] = []
     for statement in ddl.statements:
         sql = _statement(statement, ddl, target, standin, facts)
         if sql is not None:
             out.append((statement.line, sql))
-    return Translation(statements=tuple(out), filled=frozenset(facts.filled), enums=facts.enums)
+    return Translation(
+        statements=tuple(out), filled=frozenset(facts.filled), enums=facts.enums, uuids=frozenset(facts.uuids)
+    )
 
 
 def _statement(statement: Statement, ddl: DdlFile, target: str, standin: bool, facts: _Facts) -> str | None:
     tree = statement.tree
     if tree is None or (isinstance(tree, exp.Create) and tree.kind == "TYPE" and _is_enum_type(tree)):
         return None  # a domain or an enum type: written into the columns that use it
+    if standin and _NO_TABLE.match(statement.text):
+        return None
     if isinstance(tree, exp.Command):
-        if standin and _NO_TABLE.match(statement.text):
-            return None
         if standin:
             raise unreadable(
                 ddl.file,
@@ -88,6 +92,10 @@ def _statement(statement: Statement, ddl: DdlFile, target: str, standin: bool, f
         )
     if isinstance(tree, exp.Create) and tree.kind == "TABLE" and isinstance(tree.this, exp.Schema):
         tree = _table(tree.copy(), ddl, target, standin, statement.line, facts)
+    elif isinstance(tree, exp.Create) and tree.kind == "INDEX" and target == "sqlite":
+        tree = tree.copy()  # SQLite's indexes take no NULLS FIRST/LAST, which sqlglot spells out
+        for ordered in list(tree.find_all(exp.Ordered)):
+            ordered.replace(ordered.this)
     try:
         return tree.sql(dialect=DDL_DIALECTS[target], unsupported_level=sqlglot.ErrorLevel.RAISE)
     except sqlglot.errors.SqlglotError as exc:
@@ -115,6 +123,8 @@ def _table(
         labels = _enum(column, ddl, target)
         if labels is not None:
             facts.enums[(table, column.name)] = labels
+        if isinstance(column.args.get("kind"), exp.DataType) and column.args["kind"].this == _T.UUID:
+            facts.uuids.add((table, column.name))
         if _fills(column, key, ddl, line):
             facts.filled.add((table, column.name))
             _fill(column, schema, key == (column.name,), target, standin, ddl, line, table)
@@ -123,10 +133,27 @@ def _table(
     else:
         _table_level_references(schema)
     if target == "sqlite":
-        for node in tree.find_all(exp.DataType):
-            if node.this in _SQLITE_TYPES:
-                node.set("this", _SQLITE_TYPES[node.this])
+        _for_sqlite(schema)
     return tree
+
+
+def _for_sqlite(schema: exp.Schema) -> None:
+    """Types written so that SQLite's reflection reads the kind they hold (sqlglot writes a
+    DECIMAL as REAL and an array as ``ARRAY<T>``), and a default that is an expression in the
+    parentheses SQLite requires."""
+    for node in list(schema.find_all(exp.DataType)):
+        if node.this in _SQLITE_TYPES:
+            node.set("this", _SQLITE_TYPES[node.this])
+        elif node.this == _T.DECIMAL:
+            node.replace(
+                exp.DataType(this=_T.USERDEFINED, kind=node.sql("postgres").replace("DECIMAL", "NUMERIC"))
+            )
+        elif node.this == _T.ARRAY:
+            node.replace(exp.DataType(this=_T.USERDEFINED, kind="JSON"))
+    for default in list(schema.find_all(exp.DefaultColumnConstraint)):
+        value = default.this
+        if not isinstance(value, exp.Literal | exp.Null | exp.Boolean | exp.Paren | exp.CurrentTimestamp):
+            value.replace(exp.Paren(this=value.copy()))
 
 
 def _table_level_references(schema: exp.Schema) -> None:

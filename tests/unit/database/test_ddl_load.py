@@ -54,3 +54,27 @@ def test_a_statement_the_database_refuses_is_e402_at_its_line(tmp_path: Path) ->
     assert diagnostic.code == "E402"
     assert str(diagnostic.location).endswith("schema.sql:3:1")
     assert "CREATE INDEX" in (diagnostic.hint or "")
+
+
+def test_postgresql_types_sqlite_would_misread_keep_their_kind_offline(tmp_path: Path) -> None:
+    (tmp_path / "schema.sql").write_text(
+        "CREATE EXTENSION IF NOT EXISTS pgcrypto;\n"
+        "CREATE TABLE a (\n"
+        "    id UUID PRIMARY KEY DEFAULT gen_random_uuid(),\n"
+        "    tags TEXT[] NOT NULL DEFAULT '{}',\n"
+        "    price NUMERIC(10, 2) NOT NULL,\n"
+        "    n SERIAL\n"
+        ");\n"
+        "CREATE INDEX a_n ON a (n);\n"
+        "COMMENT ON TABLE a IS 'things';\n"
+    )
+    catalog = tables.catalog_from_metadata(
+        ddl_load.offline_metadata(tmp_path / "schema.sql", "postgresql", None)
+    )
+    columns = [(c.name, c.kind, c.has_default) for c in catalog.tables["a"].columns]
+    assert columns == [
+        ("id", "other", True),
+        ("tags", "json", True),
+        ("price", "decimal", False),
+        ("n", "int", True),
+    ]
