@@ -72,7 +72,8 @@ def known_tables(spec: LoadedSpec, database: Engine | None = None) -> Catalog | 
             return tables.catalog_from_metadata(table_definitions(spec, conn), conn.dialect.name)
     source = spec.document.get("tables")
     if isinstance(source, dict) and any(isinstance(source.get(k), str) for k in ("models", "ddl")):
-        return tables.catalog_from_metadata(table_definitions(spec, None))
+        # a DDL file read in its own dialect is checked as that database would take it
+        return tables.catalog_from_metadata(table_definitions(spec, None), source.get("dialect"))
     return None
 
 
@@ -147,18 +148,29 @@ def table_definitions(
         needed = {f.get("table") for f in spec.document.get("factories", {}).values()}
         present = set(sa.inspect(connection).get_table_names())
         if not needed <= present:
-            tables.run_ddl(connection, spec.path.parent / source["ddl"], location)
+            path = spec.path.parent / source["ddl"]
+            if "dialect" in source:
+                from seedspec.database import ddl_load  # sqlglot, only for a DDL with a dialect
+
+                ddl_load.run(connection, path, source["dialect"], location)
+            else:
+                tables.run_ddl(connection, path, location)
     return tables.reflect(connection)
 
 
 def _ddl_in_memory(spec: LoadedSpec) -> sa.MetaData:
+    """The tables of the spec's DDL file without its database: read in its ``dialect`` when the
+    spec names one, else run as written in an in-memory SQLite database."""
+    source = spec.document["tables"]
+    path = spec.path.parent / source["ddl"]
+    location = spec.source_map.locate("/tables/ddl", value=True)
+    if "dialect" in source:
+        from seedspec.database import ddl_load  # sqlglot, only for a DDL with a dialect
+
+        return ddl_load.offline_metadata(path, source["dialect"], location)
     engine = create_engine("sqlite://")
     with engine.connect() as conn:
-        tables.run_ddl(
-            conn,
-            spec.path.parent / spec.document["tables"]["ddl"],
-            spec.source_map.locate("/tables/ddl", value=True),
-        )
+        tables.run_ddl(conn, path, location)
         return tables.reflect(conn)
 
 

@@ -192,18 +192,7 @@ def import_metadata(target: str, spec_dir: Path, location: Location | None) -> s
 
 def run_ddl(connection: Connection, path: Path, location: Location | None) -> None:
     """Run a SQL file of CREATE statements on ``connection``."""
-    try:
-        script = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise SpecInvalid(
-            Diagnostic(
-                code="E321",
-                message=f"cannot read DDL file {path}: {exc}",
-                location=location,
-                pointer="/tables/ddl",
-                hint="the path is relative to the spec file",
-            )
-        ) from exc
+    script = read_ddl(path, location)
     try:
         import sqlparse
 
@@ -219,6 +208,27 @@ def run_ddl(connection: Connection, path: Path, location: Location | None) -> No
                 message=f"the DDL file {path.name} failed: {exc.orig}",
                 location=location,
                 pointer="/tables/ddl",
-                hint=f"check that {path.name} is written for {connection.dialect.name}",
+                hint=f"check that {path.name} is written for {connection.dialect.name}, or name the database "
+                "it is written for in tables.dialect",
+            )
+        ) from exc
+
+
+def read_ddl(path: Path, location: Location | None) -> str:
+    """The text of a DDL file.
+
+    Raises:
+        SpecInvalid: E321, it cannot be read.
+    """
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SpecInvalid(
+            Diagnostic(
+                code="E321",
+                message=f"cannot read DDL file {path}: {exc}",
+                location=location,
+                pointer="/tables/ddl",
+                hint="the path is relative to the spec file",
             )
         ) from exc

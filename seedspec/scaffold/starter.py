@@ -30,6 +30,7 @@ tables:
   # missing; or 'models: package.module:Base' (SQLAlchemy models). Remove 'tables:' to read
   # them from the live database instead.
   ddl: schema.sql
+  dialect: sqlite            # what schema.sql is written for; translated for PostgreSQL, MySQL, MariaDB
 
 settings:
   seed: 1                    # same spec + same seed -> the same rows, on every machine
@@ -71,9 +72,10 @@ seed:
 """
 
 SCHEMA = """\
--- The tables of dev.yaml, for SQLite. 'seedspec apply dev.yaml --create' runs this file when
--- a table is missing. On PostgreSQL write 'id SERIAL PRIMARY KEY'; on MySQL or MariaDB
--- 'id INTEGER AUTO_INCREMENT PRIMARY KEY'.
+-- The tables of dev.yaml, written for SQLite ('dialect: sqlite' in dev.yaml). 'seedspec apply
+-- dev.yaml --create' runs this file when a table is missing; on PostgreSQL, MySQL or MariaDB it
+-- translates it first ('id INTEGER PRIMARY KEY', which SQLite numbers itself, becomes an identity
+-- or AUTO_INCREMENT column there).
 CREATE TABLE users (
     id INTEGER PRIMARY KEY,
     email VARCHAR(255) NOT NULL,

@@ -1,6 +1,7 @@
--- The tables of dev.yaml, for SQLite. 'seedspec apply dev.yaml --create' runs this file when
--- a table is missing. On PostgreSQL write 'id SERIAL PRIMARY KEY'; on MySQL or MariaDB
--- 'id INTEGER AUTO_INCREMENT PRIMARY KEY'.
+-- The tables of dev.yaml, written for SQLite ('dialect: sqlite' in dev.yaml). 'seedspec apply
+-- dev.yaml --create' runs this file when a table is missing; on PostgreSQL, MySQL or MariaDB it
+-- translates it first ('id INTEGER PRIMARY KEY', which SQLite numbers itself, becomes an identity
+-- or AUTO_INCREMENT column there).
 CREATE TABLE users (
     id INTEGER PRIMARY KEY,
     email VARCHAR(255) NOT NULL,

@@ -212,3 +212,12 @@ def test_unique_sets_are_constraints_then_indexes_then_columns_without_repeats()
         sa.Index("ix_b", "b"),  # not unique
     )
     assert unique_sets(table) == (("a",), ("b", "c"), ("c",))
+
+
+def test_an_enum_columns_labels_are_in_the_catalog() -> None:
+    metadata = sa.MetaData()
+    sa.Table(
+        "t", metadata, sa.Column("mood", sa.Enum("happy", "sad", name="mood")), sa.Column("n", sa.Integer)
+    )
+    mood, n = catalog_from_metadata(metadata).tables["t"].columns
+    assert (mood.labels, n.labels) == (("happy", "sad"), ())

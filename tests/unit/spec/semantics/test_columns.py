@@ -73,3 +73,24 @@ def test_a_not_null_column_without_a_field_is_e314() -> None:
     (d,) = _check("post", {"table": "posts", "fields": {"author": {"ref": "user"}}})
     assert d.code == "E314"
     assert "posts.title" in d.message
+
+
+def _unnumbered(dialect: str | None) -> Diagnostic:
+    table = TableInfo(
+        name="tags",
+        columns=(ColumnInfo(name="id", kind="int", nullable=False, primary_key=True),),
+        primary_key=("id",),
+    )
+    catalog = Catalog(tables={"tags": table}, dialect=dialect)
+    (diagnostic,) = check_columns("tag", {"table": "tags", "fields": {}}, [{"factory": "tag"}], catalog, {})
+    return diagnostic
+
+
+def test_an_integer_key_the_database_does_not_number_is_fixed_in_the_table_not_the_factory() -> None:
+    on_postgresql = _unnumbered("postgresql")
+    assert on_postgresql.code == "E314"
+    assert "'id SERIAL PRIMARY KEY'" in (on_postgresql.hint or "")
+    assert "add a field" not in (on_postgresql.hint or "")
+    assert "'id INTEGER AUTO_INCREMENT PRIMARY KEY'" in (_unnumbered("mariadb").hint or "")
+    offline = _unnumbered(None).hint or ""
+    assert all(form in offline for form in ("SERIAL", "AUTO_INCREMENT", "'id INTEGER PRIMARY KEY'"))

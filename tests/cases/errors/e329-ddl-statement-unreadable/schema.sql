@@ -1,0 +1,7 @@
+-- written for PostgreSQL
+CREATE TABLE users (
+    id SERIAL PRIMARY KEY,
+    email VARCHAR(255) NOT NULL UNIQUE
+);
+
+CREATE RULE no_delete AS ON DELETE TO users DO INSTEAD NOTHING;
