@@ -187,7 +187,7 @@ def build_text(report: BuildReport) -> str:
     """Rows written per table, where, and the files."""
     tables = report.tables
     width = max([len(t.table) for t in tables] + [5])
-    heads = ("built", "existing") if any(t.existing for t in tables) else ("built",)
+    heads: tuple[str, ...] = ("built", "existing") if any(t.existing for t in tables) else ("built",)
     if any(t.duplicate for t in tables):
         heads = (*heads[:1], "existing", "duplicate")
     lines = [

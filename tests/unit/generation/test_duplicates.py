@@ -18,7 +18,9 @@ STEP = Step(
     seed=1,
     pointer="/seed/1",
     source="spec.yaml:20",
-    fields=(Field(column="order_id", generator=Literal(value=1), pointer="/factories/payment/fields/order_id"),),
+    fields=(
+        Field(column="order_id", generator=Literal(value=1), pointer="/factories/payment/fields/order_id"),
+    ),
 )
 
 

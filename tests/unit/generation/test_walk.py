@@ -117,7 +117,8 @@ def test_a_repeated_key_is_refused_by_default(write: WriteSpec, sqlite_url: str)
     (diagnostic,) = caught.value.diagnostics
     assert diagnostic.code == "E520"
     assert diagnostic.pointer == "/factories/note/fields/user_id"
-    assert "step 'note<user'" in diagnostic.message and "of its 30 rows drew a key (user_id, label)" in diagnostic.message
+    assert "step 'note<user'" in diagnostic.message
+    assert "of its 30 rows drew a key (user_id, label)" in diagnostic.message
 
 
 def test_per_parent_memory_is_dropped_and_picks_stay_distinct(write: WriteSpec, sqlite_url: str) -> None:
