@@ -1,5 +1,5 @@
-"""Factories from a spec, for tests: build rows in memory (``make``) or first-or-create them
-in a database (``create``), with the spec's own generators, states and keys.
+"""Factories from a spec, for tests: build rows in memory (``make``) or create new ones in a
+database (``create``, numbered past the stored keys), with the spec's own generators, states and keys.
 
 ``factory(spec, "user").state("admin").make(email=...)`` is factory_boy's ``UserFactory.build``
 without a factory class: the same YAML drives dev seeds and test data. A factory compiles one
