@@ -168,6 +168,7 @@ class Step:
     name: str | None = None  # the label --only / --exclude select by (several steps may share one)
     source: str = ""  # where the step is written, 'file:line' relative to the spec's folder
     parents: str | None = None  # a tree level: ``for_each`` the rows of this step only (the level above)
+    duplicates: str = "error"  # a key drawn twice in the step: E520 (error), or kept once and counted (skip)
 
     @property
     def all_columns(self) -> tuple[str, ...]:
@@ -255,8 +256,9 @@ class RowDiff:
 class StepReport:
     """What applying one step did (or, in a dry run, would do).
 
-    ``existing`` counts rows found by key; ``differing`` those of them that differ from the spec,
-    ``updated`` those rewritten (``on_existing: update``).
+    ``existing`` counts rows found by key (stored before the run); ``differing`` those of them that
+    differ from the spec, ``updated`` those rewritten (``on_existing: update``); ``duplicate`` the
+    rows whose key an earlier row of the step drew (``duplicates: skip``: written once).
     """
 
     step: str
@@ -266,6 +268,7 @@ class StepReport:
     existing: int = 0
     updated: int = 0
     differing: int = 0
+    duplicate: int = 0
     diffs: tuple[RowDiff, ...] = ()
     seconds: float = field(default=0.0, compare=False)  # wall time of the step (apply --verbose)
 
@@ -294,6 +297,7 @@ class Report:
                 existing=s.existing + prev.existing,
                 updated=s.updated + prev.updated,
                 differing=s.differing + prev.differing,
+                duplicate=s.duplicate + prev.duplicate,
                 diffs=prev.diffs + s.diffs,
             )
         return tuple(sums.values())
@@ -307,6 +311,11 @@ class Report:
     def existing(self) -> int:
         """Rows found already stored, in all tables."""
         return sum(s.existing for s in self.steps)
+
+    @property
+    def duplicate(self) -> int:
+        """Rows whose key the run drew twice, written once (``duplicates: skip``), in all tables."""
+        return sum(s.duplicate for s in self.steps)
 
     @property
     def updated(self) -> int:
@@ -327,8 +336,9 @@ BUILD_DIALECTS = ("sqlite", "postgresql", "mysql", "mariadb")
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BuildReport:
-    """What a build wrote, per step: ``created`` rows, and ``existing`` rows whose key an earlier
-    row already had (apply would find them, so build writes them once)."""
+    """What a build wrote, per step: ``created`` rows, ``existing`` rows whose key a row of an
+    earlier step already had (apply would find them, so build writes them once), and ``duplicate``
+    rows whose key an earlier row of the same step drew (``duplicates: skip``)."""
 
     spec: str
     format: str

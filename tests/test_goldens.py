@@ -2,7 +2,8 @@
 
 Each ``cases/errors/<case>/`` holds one ``spec.*`` (plus what it includes or imports) and
 ``expected.txt``, the exact text ``seedspec validate spec.*`` prints when run in that directory
-(followed by the arguments in ``args.txt``, when the case has one).
+(followed by the arguments in ``args.txt``, when the case has one); a case with a ``command.txt``
+runs that command instead of ``validate`` (an error only a run finds, such as E520).
 A case with an ``xfail.txt`` documents a known bug: its ``expected.txt`` is written by hand as the
 output should be, the reason is in ``xfail.txt``, and ``--update-goldens`` leaves it alone.
 
@@ -13,6 +14,7 @@ current output, then review the diff.
 from __future__ import annotations
 
 import re
+import shutil
 import sys
 from importlib.metadata import version
 from pathlib import Path
@@ -108,7 +110,11 @@ def test_every_code_validation_can_emit_has_a_passing_case() -> None:
 @pytest.mark.usefixtures("no_database_url")
 @pytest.mark.parametrize("case", [_case_param(c) for c in ERROR_CASES])
 def test_validate_output(
-    case: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], update_goldens: bool
+    case: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    update_goldens: bool,
+    tmp_path: Path,
 ) -> None:
     spec = _spec_of(case)
     for path in case.rglob("*"):
@@ -118,12 +124,20 @@ def test_validate_output(
     monkeypatch.chdir(case)
 
     _forget_modules_of(case)
+    # command.txt: an error only a run finds (``build ... -o out``), run in a copy of the case (a
+    # build makes its directory); its diagnostics go to stderr
+    command = ["validate"]
+    if (case / "command.txt").exists():
+        command = (case / "command.txt").read_text(encoding="utf-8").split()
+        monkeypatch.chdir(shutil.copytree(case, tmp_path / case.name))
     try:
         args = (case / "args.txt").read_text(encoding="utf-8").split() if (case / "args.txt").exists() else []
-        code = main(["validate", spec.name, *args])
+        code = main([command[0], spec.name, *command[1:], *args])
     finally:
         _forget_modules_of(case)
     out, err = capsys.readouterr()
+    if command != ["validate"]:
+        out, err = out + err, ""
     out = _without_faker_version(out)
 
     expected_file = case / "expected.txt"

@@ -1,5 +1,5 @@
-"""Factories from a spec, for tests: build rows in memory (``make``) or first-or-create them
-in a database (``create``), with the spec's own generators, states and keys.
+"""Factories from a spec, for tests: build rows in memory (``make``) or create new ones in a
+database (``create``, numbered past the stored keys), with the spec's own generators, states and keys.
 
 ``factory(spec, "user").state("admin").make(email=...)`` is factory_boy's ``UserFactory.build``
 without a factory class: the same YAML drives dev seeds and test data. A factory compiles one
@@ -10,13 +10,14 @@ step's: per-value seeds, so rows are reproducible; successive rows are numbered 
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from seedspec.api.factory_checks import check_count, check_factory, check_states, override_columns
-from seedspec.api.factory_create import Row, create_rows, unreferenced
+from seedspec.api.factory_create import Row, create_rows, keys_taken, stored_rows, unreferenced
 from seedspec.api.protection import refuse_protected
 from seedspec.api.specs import known_tables, raise_for_errors, spec_errors, table_definitions, validate
 from seedspec.catalog import Catalog, ColumnInfo, TableInfo
@@ -25,8 +26,10 @@ from seedspec.database import tables
 from seedspec.database.session import linked, transaction
 from seedspec.generation.rowmaker import RowMaker
 from seedspec.generation.slots import RunState, row_slots
-from seedspec.ir import Plan, Step
+from seedspec.ir import Plan, Sequence, Step
 from seedspec.spec.loader import LoadedSpec
+
+MAX_NUMBERINGS = 24  # numberings a create tries, each further ahead: past 2**23 rows beyond a seed
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -103,7 +106,11 @@ class Factory:
         """First-or-create the next row in the database of ``bind``; returns it as stored, every
         column of the table included (ids, database defaults and deferred refs filled in).
 
-        A row whose key is already stored is returned as it is, not duplicated. Refs pick among
+        Always a new row, with the overrides given: when the next row's key is already stored (a
+        seeded database: the factory's numbering starts at row 0, as the seed's did), the rows
+        are numbered on past the table's rows, then further ahead, until their keys are free;
+        E726 when no numbering gives free keys (a key override naming a stored row, a key with
+        few values). A stored row is never returned as if created. Refs pick among
         the rows already in the parent's table (as ``apply`` picks among a pool); a ref never
         creates a parent. A ref that breaks a foreign-key cycle is set after the insert, as
         ``apply`` sets it; when its parent table is empty it stays NULL (a NOT NULL one is
@@ -115,7 +122,9 @@ class Factory:
             SpecInvalid: the spec is invalid against the database's tables, E722 an override
                 names no column, E724 a ref names a record.
             DatabaseError: E404 the table is missing, E723 a ref's parent table is empty,
-                E403/E500 the database failed or refused a row (the create is rolled back).
+                E726 every numbering tried drew stored keys, E403/E500 the database failed or
+                refused a row (the create is rolled back).
+            GenerationError: E520, two of the rows drew one key (``create_batch``).
             TypeError: an override is not a column value.
         """
         return self.create_batch(bind, 1, **overrides)[0]
@@ -149,13 +158,34 @@ class Factory:
         return await run_sync(bind, lambda sync_bind: self.create_batch(sync_bind, count, **overrides))
 
     def _create(self, connection: Connection, count: int, overrides: Mapping[str, Any]) -> list[Row]:
+        """Create ``count`` new rows: a numbering whose rows find stored keys is rolled back and the
+        next one tried further ahead (past the table's rows first), so a factory on a seeded
+        database creates rows and never hands back someone else's."""
         metadata = table_definitions(self.spec, connection)
         catalog = tables.catalog_from_metadata(metadata, connection.dialect.name)
-        plan, _ = self._compiled(catalog, overrides, count)
-        state = self._run.state
-        rows = create_rows(self.spec, self.name, plan, connection=connection, metadata=metadata, state=state)
-        self._run.next_row += count
-        return rows
+        state, stored = self._run.state, None
+        fixed = {column for column, _ in override_columns(self.spec, self.name, catalog, overrides)}
+        for attempt in range(MAX_NUMBERINGS):
+            plan, step = self._compiled(catalog, overrides, count)
+            drawn = copy.deepcopy((state.unique_seen, state.distinct_used, state.sequences))
+            with connection.begin_nested() as savepoint:
+                rows, report = create_rows(
+                    self.spec, self.name, plan, connection=connection, metadata=metadata, state=state
+                )
+                if not report.existing:
+                    self._run.next_row += count
+                    return rows
+                savepoint.rollback()
+            state.unique_seen, state.distinct_used, state.sequences = drawn  # rolled back too
+            if fixed.issuperset(step.key):  # the caller named a stored row's key: no numbering helps
+                raise keys_taken(self.spec, self.name, step, attempt + 1)
+            if stored is None:
+                stored = stored_rows(connection, metadata, step.table)
+            self._run.next_row = max(self._run.next_row + max(count, 2**attempt), stored)
+            for f in step.fields:  # a sequence moves on with the numbering
+                if isinstance(f.generator, Sequence):
+                    state.sequences[f.pointer] = max(state.sequences.get(f.pointer, 0), self._run.next_row)
+        raise keys_taken(self.spec, self.name, step, MAX_NUMBERINGS)
 
     def _compiled(self, catalog: Catalog, overrides: Mapping[str, Any], count: int) -> tuple[Plan, Step]:
         """The plan of this factory's own step, ``count`` rows with ``overrides`` as values."""

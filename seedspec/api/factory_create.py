@@ -11,14 +11,15 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from seedspec.api.factory_checks import factory_diagnostic, table_of
+from seedspec.api.factory_checks import definition, factory_diagnostic, table_of
 from seedspec.api.pipeline import require_tables
 from seedspec.database.statements import table_named
 from seedspec.database.writer import apply_plan
 from seedspec.errors import DatabaseError, SpecInvalid
 from seedspec.generation.pools import Pool, PoolRow
 from seedspec.generation.slots import RunState
-from seedspec.ir import Field, Literal, Plan, Ref, Step
+from seedspec.ir import Field, Literal, Plan, Ref, Step, StepReport
+from seedspec.source import pointer
 from seedspec.spec.loader import LoadedSpec
 
 Row = dict[str, Any]
@@ -40,9 +41,10 @@ def create_rows(
     connection: Connection,
     metadata: sa.MetaData,
     state: RunState,
-) -> list[Row]:
+) -> tuple[list[Row], StepReport]:
     """Apply ``plan`` (the one step of the factory ``name``) on ``connection`` with the factory's
-    generation ``state``; returns the rows as stored, every column of the table included.
+    generation ``state``; returns the rows as stored, every column of the table included, and
+    the step's report (the caller refuses rows found stored: see ``Factory.create``).
 
     Raises:
         SpecInvalid: E724, a ref names a record.
@@ -71,10 +73,35 @@ def create_rows(
     step = dataclasses.replace(step, fields=fields)
     pool_columns[name] = tuple(table.columns.keys())
     plan = dataclasses.replace(plan, steps=(step,), pool_columns=tuple(sorted(pool_columns.items())))
-    apply_plan(plan, connection, metadata, workers=0, state=state)
+    (report,) = apply_plan(plan, connection, metadata, workers=0, state=state).steps
     count = step.count
     rows = [dict(row.values) for row in state.pools[name].rows(-count)] if count else []
-    return _reread(connection, table, step, rows) if step.deferred_fields else rows
+    return (_reread(connection, table, step, rows) if step.deferred_fields else rows), report
+
+
+def stored_rows(connection: Connection, metadata: sa.MetaData, table: str) -> int:
+    """How many rows ``table`` holds: where a factory's numbering moves on to, past a seed."""
+    return int(
+        connection.execute(sa.select(sa.func.count()).select_from(table_named(metadata, table))).scalar_one()
+    )
+
+
+def keys_taken(spec: LoadedSpec, name: str, step: Step, tries: int) -> DatabaseError:
+    """E726: every numbering a factory tried drew the key of a row already stored."""
+    key = ", ".join(step.key)
+    return DatabaseError(
+        factory_diagnostic(
+            spec,
+            "E726",
+            f"factory '{name}': the rows it drew have the key ({key}) of rows already stored, "
+            f"in each of {tries} numberings tried; a factory never returns a row it did not create",
+            pointer("factories", name, "key")
+            if "key" in definition(spec, name)
+            else pointer("factories", name),
+            "override the key with a value no stored row has (create(conn, "
+            f"{step.key[0]}=...)), or draw the key from n, a sequence or unique Faker values",
+        )
+    )
 
 
 def _refuse_record(spec: LoadedSpec, name: str, ref: Ref, f: Field) -> None:

@@ -14,6 +14,7 @@ from itertools import islice
 from typing import Any
 
 from seedspec.compiler.planfile import row_changes
+from seedspec.generation.duplicates import Duplicates
 from seedspec.generation.pools import Pool, PoolRow
 from seedspec.generation.prefetch import MIN_VALUES, Draws, Prefetcher, faker_fields
 from seedspec.generation.rowmaker import RowMaker
@@ -71,7 +72,7 @@ class StepRun:
         pk = table.primary_key
         self.wanted = tuple(dict.fromkeys((*self.kept_and_hooks, *pk, *step.all_columns)))
         self.casefold = dialect in ("mysql", "mariadb")
-        # the keys generated so far, so that a repeated key counts as existing: see _seen_scope
+        # the keys generated so far, to recognise a repeated key (a duplicate): see _seen_scope
         self.seen: set[Key] = set()
         self.seen_scope = "all"
         self.seen_parent: PoolRow | None = None
@@ -82,7 +83,8 @@ class StepRun:
         # columns a found row is not compared on: its key, and the columns a cycle defers
         self.has_deferred = bool(step.deferred_fields)
         self.not_compared = (*step.key, *(f.column for f in step.deferred_fields))
-        self.counts = {"created": 0, "existing": 0, "updated": 0, "differing": 0}
+        self.counts = {"created": 0, "existing": 0, "updated": 0, "differing": 0, "duplicate": 0}
+        self.duplicates = Duplicates(step)
         self.diffs: list[RowDiff] = []
         self.unique_columns = unique_columns(step, table.columns)
 
@@ -118,6 +120,7 @@ class StepRun:
                 progress(self.step, done, total)
         self.maker.prefetched = {}
         self._settle()
+        self.duplicates.check(total)
         if self.pooled:
             pool = self.state.pools.get(self.step.factory)
             if pool is None:
@@ -167,8 +170,10 @@ class StepRun:
         if slot.record is not None:
             self.state.named.setdefault(self.step.factory, {})[slot.record] = {**row, **stored}
         if self.pooled:
-            assert self.pool.row_ids[slot.ordinal] == f"{self.step.id}:{slot.local_id}"
-            self.pool.update(slot.ordinal, {c: stored[c] for c in self.kept if c in stored})
+            row_id = f"{self.step.id}:{slot.local_id}"
+            index = self.pool.row_ids.index(row_id) if self.duplicates.count else slot.ordinal
+            assert self.pool.row_ids[index] == row_id
+            self.pool.update(index, {c: stored[c] for c in self.kept if c in stored})
 
     # -- the walk --------------------------------------------------------------------------
 
@@ -275,9 +280,12 @@ class StepRun:
         found = {} if self.empty_at_start else self._lookup(set(keys))
         missing: list[tuple[RowSlot, Row]] = []
         changed: list[tuple[RowSlot, Row]] = []
+        repeats: set[int] = set()
         for slot, row, key in zip(slots, rows, keys, strict=True):
-            if self._is_repeat(slot, key):
-                self.counts["existing"] += 1
+            if self._is_repeat(slot, key):  # not a row: written once, never counted as existing
+                self.counts["duplicate"] += 1
+                self.duplicates.note(row)
+                repeats.add(slot.ordinal)
             elif key in found:
                 self.counts["existing"] += 1
                 if not self.key_first and self._differs(slot, row, found[key]):
@@ -294,7 +302,7 @@ class StepRun:
         self.counts["created"] += len(missing)
         found.update(self._create(missing))
         self._update(changed, found)
-        self._keep(slots, rows, keys, found)
+        self._keep(slots, rows, keys, found, repeats)
 
     def _complete(self, missing: list[tuple[RowSlot, Row]]) -> None:
         rest = faker_fields(f for f in self.step.fields if f.column not in self.closure)
@@ -332,11 +340,16 @@ class StepRun:
             raise differs_error(self.step, slot.ordinal, row, changes)
         return self.step.on_existing == "update"
 
-    def _keep(self, slots: list[RowSlot], rows: list[Row], keys: list[Key], found: dict[Key, Row]) -> None:
+    def _keep(
+        self, slots: list[RowSlot], rows: list[Row], keys: list[Key], found: dict[Key, Row], repeats: set[int]
+    ) -> None:
         """The batch's rows as later steps see them: the kept columns of each in the step's pool
-        (when a ref or for_each reads them), named records whole."""
+        (when a ref or for_each reads them), named records whole. A repeated key (``repeats``, by
+        ordinal) is no row of its own: later steps see its first row only."""
         pool, kept, step_id = self.pool, self.kept, self.step.id
         for slot, row, key in zip(slots, rows, keys, strict=True):
+            if slot.ordinal in repeats:
+                continue
             stored = found.get(key)
             if slot.record is not None:
                 self.state.named.setdefault(self.step.factory, {})[slot.record] = {**row, **(stored or {})}

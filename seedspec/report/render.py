@@ -140,8 +140,8 @@ def plan_with_report_json(plan: Plan, report: Report) -> str:
 
 
 def report_text(report: Report) -> str:
-    """A table of rows per table (created / existing, plus updated / differing when any), a total,
-    and the field diffs of differing rows."""
+    """A table of rows per table (created / existing, plus updated / differing and duplicate when
+    any), a total, and the field diffs of differing rows."""
     tables = report.tables
     extra = any(t.updated or t.differing for t in tables)
     verbs = (
@@ -150,6 +150,14 @@ def report_text(report: Report) -> str:
         else ("created", "existing", "updated", "differing")
     )
     heads = verbs if extra else verbs[:2]
+    columns = [
+        (t.created, t.existing, t.updated, t.differing)[: len(heads)] for t in (*tables, _total(tables))
+    ]
+    if any(t.duplicate for t in tables):  # keys the run drew twice: never rows found
+        heads = (*heads, "duplicate")
+        columns = [
+            (*values, t.duplicate) for values, t in zip(columns, (*tables, _total(tables)), strict=True)
+        ]
     width = max([len(t.table) for t in tables] + [5])
     head = "plan against" if report.dry_run else "applied"
     lines = [_reset_line(report)] if report.reset else []
@@ -159,8 +167,7 @@ def report_text(report: Report) -> str:
         f"{head} {report.spec} {'on' if report.dry_run else 'to'} {report.database}",
         f"  {'table':<{width}}" + "".join(f"  {h:>10}" for h in heads),
     ]
-    for t in (*tables, _total(tables)):
-        values = (t.created, t.existing, t.updated, t.differing)[: len(heads)]
+    for t, values in zip((*tables, _total(tables)), columns, strict=True):
         lines.append(f"  {t.table:<{width}}" + "".join(f"  {v:>10}" for v in values))
     for t in tables:
         lines.extend(_diff_lines(t))
@@ -171,7 +178,7 @@ def steps_text(report: Report) -> str:
     """One line per step, in order: its id, table, rows created / existing / updated and time."""
     return "\n".join(
         f"  step {s.step} -> {s.table}: {s.created} created, {s.existing} existing, "
-        f"{s.updated} updated ({s.seconds:.2f} s)"
+        f"{s.updated} updated{f', {s.duplicate} duplicate' if s.duplicate else ''} ({s.seconds:.2f} s)"
         for s in report.steps
     )
 
@@ -180,13 +187,15 @@ def build_text(report: BuildReport) -> str:
     """Rows written per table, where, and the files."""
     tables = report.tables
     width = max([len(t.table) for t in tables] + [5])
-    heads = ("built", "existing") if any(t.existing for t in tables) else ("built",)
+    heads: tuple[str, ...] = ("built", "existing") if any(t.existing for t in tables) else ("built",)
+    if any(t.duplicate for t in tables):
+        heads = (*heads[:1], "existing", "duplicate")
     lines = [
         f"built {report.spec} as {report.format} for {report.dialect} to {report.destination}",
         f"  {'table':<{width}}" + "".join(f"  {h:>10}" for h in heads),
     ]
     for t in (*tables, _total(tables)):
-        values = (t.created, t.existing)[: len(heads)]
+        values = (t.created, t.existing, t.duplicate)[: len(heads)]
         lines.append(f"  {t.table:<{width}}" + "".join(f"  {v:>10}" for v in values))
     lines.extend(f"  wrote {path}" for path in report.files)
     return "\n".join(lines)
@@ -212,6 +221,7 @@ def _total(tables: tuple[StepReport, ...]) -> StepReport:
         existing=sum(t.existing for t in tables),
         updated=sum(t.updated for t in tables),
         differing=sum(t.differing for t in tables),
+        duplicate=sum(t.duplicate for t in tables),
     )
 
 
@@ -227,7 +237,7 @@ def _diff_lines(t: StepReport) -> list[str]:
 
 def report_json(report: Report) -> str:
     """The report as JSON, per step and per table, with the diffs shown."""
-    counts = ("created", "existing", "updated", "differing")
+    counts = ("created", "existing", "updated", "differing", "duplicate")
 
     def as_dict(s: StepReport) -> dict[str, object]:
         return {
@@ -252,6 +262,7 @@ def report_json(report: Report) -> str:
             "dry_run": report.dry_run,
             "created": report.created,
             "updated": report.updated,
+            "duplicate": report.duplicate,
             "pending": report.pending,
             "reset": dict(report.reset),
             "steps": [as_dict(s) for s in report.steps],

@@ -86,10 +86,16 @@ def test_an_async_session_keeps_the_transaction_and_factories_create_in_it(async
             expected = [(team["id"], "admin", True)] * 2
             assert [(u["team_id"], u["role"], u["active"]) for u in users] == expected
             async with engine.connect() as conn:
-                again = await seedspec.factory(spec, "user").state("admin").create_async(conn)
+                again = (
+                    await seedspec.factory(spec, "user").state("admin").create_async(conn, name="Override")
+                )
+                more = await seedspec.factory(spec, "user").create_batch_async(conn, 3)
                 await conn.commit()
-            assert again == users[0]  # first-or-create: found, not duplicated
-            assert await _count(engine, "users") == 2
+            # rows 0 and 1 are stored: a factory numbers past them, never returns them
+            assert (again["name"], again["role"]) == ("Override", "admin")
+            ids = [u["id"] for u in (*users, again, *more)]
+            assert len(set(ids)) == 6
+            assert await _count(engine, "users") == 6
         finally:
             await engine.dispose()
 

@@ -88,6 +88,17 @@ ISOLATION = (
         assert seedspec_session.scalar(sa.select(sa.func.count()).select_from(Post)) == 7
 
 
+    def test_a_factory_creates_new_rows_past_the_seeded_ones(seedspec_connection):
+        import seedspec
+
+        spec = seedspec.load("test.yaml")
+        user = seedspec.factory(spec, "user").create(seedspec_connection)
+        posts = seedspec.factory(spec, "post").create_batch(seedspec_connection, 2, user_id=user["id"])
+        assert user["email"] == "user3@example.com"  # user0-2 are the seed's: never returned
+        assert [p["user_id"] for p in posts] == [user["id"]] * 2
+        assert (count(seedspec_connection, "users"), count(seedspec_connection, "posts")) == (4, 8)
+
+
     def test_still_sees_exactly_the_seeded_rows(seedspec_connection):
         assert (count(seedspec_connection, "users"), count(seedspec_connection, "posts")) == (3, 6)
         emails = seedspec_connection.execute(sa.text("SELECT email FROM users ORDER BY email")).scalars()
@@ -162,7 +173,7 @@ def test_the_plugin_is_an_installed_entry_point() -> None:
 
 def test_each_test_sees_exactly_the_seeded_rows_on_sqlite(project: pytest.Pytester) -> None:
     result = _run(project, "test_isolation.py")
-    result.assert_outcomes(passed=5)
+    result.assert_outcomes(passed=6)
 
 
 def test_each_test_sees_exactly_the_seeded_rows_on_postgres(
@@ -171,7 +182,7 @@ def test_each_test_sees_exactly_the_seeded_rows_on_postgres(
     result = _run(
         project, "test_isolation.py", f"--seedspec-database-url={postgres_url}", "--seedspec-create"
     )
-    result.assert_outcomes(passed=5)
+    result.assert_outcomes(passed=6)
 
 
 def test_markers_and_misuse_are_reported_by_code(project: pytest.Pytester) -> None:

@@ -78,8 +78,9 @@ def test_create_rows_applies_the_step_and_returns_every_column_as_stored(
     with engine.begin() as conn:
         metadata = specs.table_definitions(spec, conn)
         plan = specs.compile(spec, metadata, "sqlite")
-        rows = create_rows(spec, "team", plan, connection=conn, metadata=metadata, state=RunState())
+        rows, report = create_rows(spec, "team", plan, connection=conn, metadata=metadata, state=RunState())
     assert rows == [{"id": 1, "name": "team-0"}, {"id": 2, "name": "team-1"}]
+    assert (report.created, report.existing) == (2, 0)
     with engine.connect() as conn:
         assert conn.execute(sa.text("SELECT id, name FROM teams ORDER BY id")).all() == [
             (1, "team-0"),

@@ -1,16 +1,19 @@
-"""The step walk: a repeated key is found, not created twice, whatever is kept to recognise it;
-what is kept per parent (seen keys, distinct picks) is dropped once the walk leaves the parent."""
+"""The step walk: a repeated key is a duplicate (E520, or written once and counted apart with
+``duplicates: skip``), never created twice nor counted as existing, whatever is kept to recognise
+it; what is kept per parent (seen keys, distinct picks) is dropped once the walk leaves the parent."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
 import seedspec
 from seedspec.api import specs as api
 from seedspec.database.writer import apply_plan
+from seedspec.generation.rowmaker import GenerationError
 from seedspec.generation.slots import RunState
 
 WriteSpec = Callable[[str, str], Path]
@@ -48,12 +51,14 @@ factories:
   note:
     table: notes
     key: [user_id, label]
+    duplicates: skip
     fields:
       user_id: {ref: user}
       label: {choice: [x, y]}
   team_note:
     table: team_notes
     key: [team, label]
+    duplicates: skip
     fields:
       team: {ref: user, column: team}
       label: {choice: [x, y]}
@@ -74,9 +79,9 @@ seed:
 """
 
 
-def applied(write: WriteSpec, url: str) -> tuple[seedspec.Report, RunState, sa.Engine]:
+def applied(write: WriteSpec, url: str, text: str = SPEC) -> tuple[seedspec.Report, RunState, sa.Engine]:
     write("schema.sql", SCHEMA)
-    spec = seedspec.load(write("spec.yaml", SPEC))
+    spec = seedspec.load(write("spec.yaml", text))
     engine = seedspec.create_engine(url)
     state = RunState()
     with engine.begin() as connection:
@@ -90,7 +95,7 @@ def test_repeated_keys_are_found_within_a_parent_and_across_parents(
     write: WriteSpec, sqlite_url: str
 ) -> None:
     report, _, engine = applied(write, sqlite_url)
-    counts = {s.step: (s.created, s.existing) for s in report.steps}
+    counts = {s.step: (s.created, s.existing, s.duplicate) for s in report.steps}
     with engine.connect() as connection:
         notes = connection.execute(sa.text("SELECT user_id, label FROM notes")).all()
         team_notes = connection.execute(sa.text("SELECT team, label FROM team_notes")).all()
@@ -98,11 +103,22 @@ def test_repeated_keys_are_found_within_a_parent_and_across_parents(
     assert len(notes) == len(set(notes))  # at most 2 labels a user: every repeat was found
     assert len(set(notes)) <= 6 * 2
     note_step = next(s for s in counts if s.startswith("note<"))
-    assert counts[note_step] == (len(notes) - 1, 6 * 5 - (len(notes) - 1))  # the record's row found
+    # the record's row, stored by an earlier step, is found; the repeats are duplicates
+    assert counts[note_step] == (len(notes) - 1, 1, 6 * 5 - len(notes))
     # the parents' teams repeat (6 users, 2 teams): keys repeat across parents too
     assert len(team_notes) == len(set(team_notes)) <= 2 * 2
     team_step = next(s for s in counts if s.startswith("team_note<"))
-    assert counts[team_step] == (len(team_notes), 6 * 3 - len(team_notes))
+    assert counts[team_step] == (len(team_notes), 0, 6 * 3 - len(team_notes))
+
+
+def test_a_repeated_key_is_refused_by_default(write: WriteSpec, sqlite_url: str) -> None:
+    with pytest.raises(GenerationError) as caught:
+        applied(write, sqlite_url, SPEC.replace("    duplicates: skip\n", ""))
+    (diagnostic,) = caught.value.diagnostics
+    assert diagnostic.code == "E520"
+    assert diagnostic.pointer == "/factories/note/fields/user_id"
+    assert "step 'note<user'" in diagnostic.message
+    assert "of its 30 rows drew a key (user_id, label)" in diagnostic.message
 
 
 def test_per_parent_memory_is_dropped_and_picks_stay_distinct(write: WriteSpec, sqlite_url: str) -> None:

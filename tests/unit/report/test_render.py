@@ -380,6 +380,7 @@ def test_report_json() -> None:
         "existing": 10,
         "updated": 0,
         "differing": 0,
+        "duplicate": 0,
         "diffs": [],
     }
     assert [(t["table"], t["created"], t["existing"]) for t in data["tables"]] == [
@@ -392,3 +393,20 @@ def test_plan_with_report_json_nests_the_report() -> None:
     data = json.loads(render.plan_with_report_json(PLAN, REPORT))
     assert data["digest"] == "0123456789abcdef"
     assert data["against"] == json.loads(render.report_json(REPORT))
+
+
+def test_duplicates_have_their_own_column_and_never_count_as_existing() -> None:
+    report = Report(
+        spec="s.yaml",
+        database="sqlite://",
+        steps=(StepReport(step="pay", factory="pay", table="payments", created=77, duplicate=42),),
+    )
+    assert render.report_text(report) == (
+        "applied s.yaml to sqlite://\n"
+        "  table        created    existing   duplicate\n"
+        "  payments          77           0          42\n"
+        "  total             77           0          42"
+    )
+    data = json.loads(render.report_json(report))
+    assert (data["duplicate"], data["steps"][0]["existing"], data["tables"][0]["duplicate"]) == (42, 0, 42)
+    assert "42 duplicate" in render.steps_text(report)
