@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -184,13 +184,25 @@ def _check_field_cycles(fields: Mapping[str, Any], base: str) -> Iterator[Diagno
 def _check_faker_key(fname: str, factory: Mapping[str, Any], base: str) -> Iterator[Diagnostic]:
     key = factory.get("key", [])
     fields = factory.get("fields", {})
-    gens = [fields.get(col) for col in key]
-    if gens and all(isinstance(g, dict) and "faker" in g for g in gens):
-        yield Diagnostic(
-            code="W401",
-            severity=Severity.WARNING,
-            pointer=base + "/key",
-            message=f"the lookup key of factory '{fname}' is built only from Faker output",
-            hint="a Faker upgrade changes these values and re-seeding then creates new rows; "
-            "key on a sequence, a template over n, or a declared value",
-        )
+    warning = faker_key_warning(fname, [fields.get(col) for col in key], base + "/key")
+    if warning is not None:
+        yield warning
+
+
+def faker_key_warning(
+    fname: str, generators: Sequence[Any], ptr: str, inferred: str = ""
+) -> Diagnostic | None:
+    """W401 when every generator of a lookup key (explicit, or ``inferred`` from a constraint,
+    which the message names) is Faker output: a Faker upgrade changes the key, so re-seeding
+    finds none of the old rows and creates new ones."""
+    if not generators or not all(isinstance(g, dict) and "faker" in g for g in generators):
+        return None
+    how = f" ({inferred})" if inferred else ""
+    return Diagnostic(
+        code="W401",
+        severity=Severity.WARNING,
+        pointer=ptr,
+        message=f"the lookup key of factory '{fname}'{how} is built only from Faker output",
+        hint="a Faker upgrade changes these values and re-seeding then creates new rows; "
+        "key on a sequence, a template over n, or a declared value",
+    )
