@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from seedspec import suggest
 from seedspec.catalog import Catalog, TableInfo
 from seedspec.errors import Diagnostic
 from seedspec.language import templates
@@ -28,6 +29,27 @@ def relationship_columns(
     for column, _, gen in factory_generators(factory):
         if (filled := filled_columns(column, gen, table, table_of)) != (column,):
             found[column] = filled
+    return found
+
+
+def misspelt_columns(
+    factory: Mapping[str, Any], table: TableInfo, relations: Mapping[str, tuple[str, ...]]
+) -> dict[str, str]:
+    """The factory's fields that are no column of ``table`` but spelled like one -> that column
+    (``titel`` -> ``title``): one mistake, whose one error is E311 with that suggestion."""
+    known = set(table.column_names)
+    unknown = (name for name in factory.get("fields", {}) if name not in known and name not in relations)
+    return {name: column for name in unknown if (column := suggest.closest(name, known)) is not None}
+
+
+def misspelt_per_factory(factories: Mapping[str, Any], catalog: Catalog) -> dict[str, frozenset[str]]:
+    """Per factory whose table is known, the columns its misspelt fields stand for."""
+    found: dict[str, frozenset[str]] = {}
+    for fname, factory in factories.items():
+        table = catalog.get(str(factory.get("table", ""))) if isinstance(factory, dict) else None
+        if table is not None:
+            relations = relationship_columns(factory, table, catalog, factories)
+            found[fname] = frozenset(misspelt_columns(factory, table, relations).values())
     return found
 
 
@@ -68,6 +90,7 @@ def check_columns(
     yield from _check_record_columns(fname, steps, table)
     yield from _check_literals(factory, table, base)
     covered = set(factory.get("fields", {})) | {c for cols in relations.values() for c in cols}
+    covered |= set(misspelt_columns(factory, table, relations).values())  # E311 says it already
     yield from _check_required_columns(fname, covered, table, base, steps)
     yield from _check_inferred_faker_key(fname, factory, steps, table, catalog, factories)
 

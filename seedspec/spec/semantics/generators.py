@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from seedspec import suggest
 from seedspec.errors import Diagnostic, Severity
 from seedspec.generators import registry
 from seedspec.language import templates
@@ -25,12 +26,13 @@ from seedspec.spec.semantics.common import (
 def check_factory(fname: str, factory: Mapping[str, Any], names: Names) -> Iterator[Diagnostic]:
     base = pointer("factories", fname)
     fields: Mapping[str, Any] = factory.get("fields", {})
+    meant = names.misspelt.get(fname, frozenset())  # a template reading them is not a 2nd error
     for column, gen in fields.items():
-        scope = Scope(set(fields) - {column}, _only_in_states(factory, column))
+        scope = Scope((set(fields) | meant) - {column}, _only_in_states(factory, column))
         yield from _check_generator(gen, base + pointer("fields", column), scope, names)
     for state, overrides in factory.get("states", {}).items():
         for column, gen in overrides.items():
-            scope = Scope((set(fields) | set(overrides)) - {column}, {})
+            scope = Scope((set(fields) | set(overrides) | meant) - {column}, {})
             yield from _check_generator(gen, base + pointer("states", state, column), scope, names)
     base_cycle = list(_check_field_cycles(fields, base + "/fields"))
     yield from base_cycle
@@ -146,9 +148,12 @@ def _check_template(source: str, ptr: str, scope: Scope, names: Names) -> Iterat
         yield from check_params_read(source, ptr, names.params)
     for name in sorted(free - known):
         state = scope.state_only.get(name)
+        close = suggest.closest(name, known)
         hint = (
             f"only state '{state}' sets '{name}'; give it a base field too (the state still overrides it)"
             if state
+            else f"did you mean '{close}'? (or is the field '{close}' the misspelt one?)"
+            if close in scope.fields
             else did_you_mean(name, known)
             + " (templates see the row's fields, n, fake, params and factory names for named records)"
         )
