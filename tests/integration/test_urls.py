@@ -1,12 +1,15 @@
-"""Database URLs as users type them reach the installed drivers, on the real servers."""
+"""On the real servers: database URLs as users type them reach the installed drivers, and
+`--format json` carries the diagnostics of the live tables."""
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from helpers import run_cli
 
 import seedspec
 from seedspec.cli import main as cli
@@ -86,3 +89,17 @@ def test_a_driver_that_is_not_installed_gets_the_working_spelling(
     err = capsys.readouterr().err
     assert "error E400:" in err
     assert f"write {mariadb_url.replace('mysql+pymysql', 'mariadb+pymysql')} " in err
+
+
+@pytest.mark.parametrize("kind", ["postgres_url", "mariadb_url"])
+def test_plan_format_json_carries_the_diagnostics_of_the_live_tables(
+    kind: str, spec: Path, request: pytest.FixtureRequest
+) -> None:
+    # no tables: in the spec, so the factory's table is looked up in the (empty) live database
+    url: str = request.getfixturevalue(kind)
+    spec.write_text(textwrap.dedent(SPEC).replace('tables: {models: "urls_models:Base"}\n', ""))
+    done = run_cli("plan", spec.name, "--database-url", url, "--format", "json", cwd=spec.parent)
+    assert done.returncode == 1, done.stderr
+    listed = json.loads(done.stdout)
+    assert [(d["code"], d["pointer"], d["line"]) for d in listed] == [("E310", "/factories/note/table", 4)]
+    assert "error E310" in done.stderr
