@@ -42,7 +42,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("specs", nargs="+", type=Path, metavar="SPEC", help=SPEC_HELP)
     p.add_argument("--database-url", help="also check tables and columns against this database")
     p.add_argument("--strict", action="store_true", help="warnings fail too")
-    _format_option(p, "the diagnostics")
+    _format_option(p, "the diagnostics (warnings too)", errors_too=False)
     p.add_argument(
         "--plan", type=Path, help="warn when Faker differs from the version this saved plan was made with"
     )
@@ -169,14 +169,17 @@ def installed_version() -> str:
         return "(not installed: run from a source tree)"
 
 
-def _format_option(p: argparse.ArgumentParser, what: str) -> None:
+def _format_option(p: argparse.ArgumentParser, what: str, *, errors_too: bool = True) -> None:
     """--format text|json; with json, an invalid spec's diagnostics are JSON on stdout too."""
+    errors = (
+        "; with json, errors are also printed on stdout as a JSON list of diagnostics (the fields "
+        "of 'validate --format json')"
+    )
     p.add_argument(
         "--format",
         choices=("text", "json"),
         default="text",
-        help=f"print {what} as text (default) or as JSON for scripts; with json, errors are also "
-        "printed on stdout as a JSON list of diagnostics (the fields of 'validate --format json')",
+        help=f"print {what} as text (default) or as JSON for scripts{errors if errors_too else ''}",
     )
     p.set_defaults(json_diagnostics=True)
 
