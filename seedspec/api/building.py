@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine
 
 from seedspec.api.specs import (
     compile,
@@ -21,7 +21,7 @@ from seedspec.api.specs import (
     validate,
 )
 from seedspec.compiler.selection import Selection
-from seedspec.database.session import connect
+from seedspec.database.session import connect, engine_url
 from seedspec.errors import Diagnostic, SeedspecError
 from seedspec.ir import BUILD_DIALECTS, BUILD_FORMATS, BuildReport
 from seedspec.spec.loader import LoadedSpec
@@ -113,7 +113,7 @@ def default_dialect(spec: LoadedSpec, override: str | None = None) -> str:
     """The dialect ``build`` writes for by default: that of the database ``apply`` would use
     (``database_url``), when build knows it, else sqlite. Nothing connects."""
     try:
-        backend = make_url(database_url(spec, override)).get_backend_name()
+        backend = engine_url(database_url(spec, override)).get_backend_name()
     except sa.exc.ArgumentError:
         return "sqlite"
     return backend if backend in BUILD_DIALECTS else "sqlite"

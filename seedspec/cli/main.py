@@ -28,6 +28,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except SeedspecError as exc:
+        if getattr(args, "json_diagnostics", False) and args.format == "json":
+            out(render.diagnostics_json(exc.diagnostics))
         out(render.diagnostics_text(exc.diagnostics), styled=True, stream=sys.stderr)
         return EXIT_INVALID
     except KeyboardInterrupt:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from importlib import metadata
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -27,14 +28,21 @@ def parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--no-color", action="store_true", help="never colour the output (so does NO_COLOR=1)"
     )
-    parser = _Parser(prog="seedspec", description="Declarative, idempotent database seeding.")
+    parser = _Parser(
+        prog="seedspec",
+        description="Declarative, idempotent database seeding. A SPEC is a YAML or TOML file "
+        "(seeds/dev.yaml) that says which rows the database must hold: factories, seed steps, "
+        "where the tables come from. 'seedspec new spec' writes a starter one.",
+        epilog="Run 'seedspec COMMAND --help' for a command's options. Docs: docs/cli.md.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {installed_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("validate", parents=[common], help="check specs; exit 1 with located errors")
-    p.add_argument("specs", nargs="+", type=Path, metavar="SPEC")
+    p.add_argument("specs", nargs="+", type=Path, metavar="SPEC", help=SPEC_HELP)
     p.add_argument("--database-url", help="also check tables and columns against this database")
     p.add_argument("--strict", action="store_true", help="warnings fail too")
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    _format_option(p, "the diagnostics (warnings too)", errors_too=False)
     p.add_argument(
         "--plan", type=Path, help="warn when Faker differs from the version this saved plan was made with"
     )
@@ -42,9 +50,9 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=commands.validate)
 
     p = sub.add_parser("plan", parents=[common], help="print the execution plan")
-    p.add_argument("spec", type=Path)
+    p.add_argument("spec", type=Path, metavar="SPEC", help=SPEC_HELP)
     _database_options(p)
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    _format_option(p, "the plan, and what applying would do when the database exists")
     p.add_argument("-v", "--verbose", action="store_true", help="show every field's generator")
     p.add_argument("--offline", action="store_true", help="do not connect: the plan alone")
     p.add_argument("--out", type=Path, help="also save the plan as JSON, for 'apply --plan'")
@@ -58,7 +66,7 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=commands.plan)
 
     p = sub.add_parser("apply", parents=[common], help="first-or-create the spec's rows in the database")
-    p.add_argument("spec", type=Path)
+    p.add_argument("spec", type=Path, metavar="SPEC", help=SPEC_HELP)
     _database_options(p)
     p.add_argument(
         "--create",
@@ -74,7 +82,7 @@ def parser() -> argparse.ArgumentParser:
         "in the same transaction",
     )
     _force_option(p)
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    _format_option(p, "the report: rows created and found per table")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     p.add_argument(
         "-v",
@@ -92,10 +100,10 @@ def parser() -> argparse.ArgumentParser:
         parents=[common],
         help="empty exactly the tables the spec (or --only) writes, for CI and test databases",
     )
-    p.add_argument("spec", type=Path)
+    p.add_argument("spec", type=Path, metavar="SPEC", help=SPEC_HELP)
     _database_options(p)
     _force_option(p)
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    _format_option(p, "the report: rows deleted per table")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     _selection_options(p, deps=False)
     p.set_defaults(handler=commands.reset)
@@ -121,8 +129,14 @@ def _build_parser(sub: argparse._SubParsersAction[Any], common: argparse.Argumen
     p = sub.add_parser(
         "build", parents=[common], help="write the rows apply would create as json, jsonl, csv or sql"
     )
-    p.add_argument("spec", type=Path)
-    p.add_argument("--format", choices=BUILD_FORMATS, required=True)
+    p.add_argument("spec", type=Path, metavar="SPEC", help=SPEC_HELP)
+    p.add_argument(
+        "--format",
+        choices=BUILD_FORMATS,
+        required=True,
+        help="the rows as a JSON document, JSON lines, CSV (a file per table: needs --out) or SQL "
+        "INSERT statements; errors stay text on stderr",
+    )
     p.add_argument(
         "--dialect",
         choices=BUILD_DIALECTS,
@@ -142,6 +156,32 @@ def _build_parser(sub: argparse._SubParsersAction[Any], common: argparse.Argumen
     _profile_options(p)
     _selection_options(p)
     p.set_defaults(handler=commands.build)
+
+
+SPEC_HELP = "the spec file (YAML or TOML) that says which rows the database must hold"
+
+
+def installed_version() -> str:
+    """The installed package's version, as pip knows it."""
+    try:
+        return metadata.version("seedspec")
+    except metadata.PackageNotFoundError:
+        return "(not installed: run from a source tree)"
+
+
+def _format_option(p: argparse.ArgumentParser, what: str, *, errors_too: bool = True) -> None:
+    """--format text|json; with json, an invalid spec's diagnostics are JSON on stdout too."""
+    errors = (
+        "; with json, errors are also printed on stdout as a JSON list of diagnostics (the fields "
+        "of 'validate --format json')"
+    )
+    p.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help=f"print {what} as text (default) or as JSON for scripts{errors if errors_too else ''}",
+    )
+    p.set_defaults(json_diagnostics=True)
 
 
 def _jobs_option(p: argparse.ArgumentParser) -> None:

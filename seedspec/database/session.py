@@ -37,23 +37,57 @@ else:
         return bind
 
 
+INSTALLED_DRIVERS = {"postgresql": "psycopg", "mysql": "pymysql", "mariadb": "pymysql"}
+"""The driver seedspec installs for each backend a URL may name without one (or as users type it)."""
+
+
+def engine_url(url: str) -> URL:
+    """``url`` parsed, with the spellings users type mapped to the installed drivers:
+    ``postgres://`` and ``postgresql://`` to ``postgresql+psycopg://``, ``mysql://`` to
+    ``mysql+pymysql://``, ``mariadb://`` to ``mariadb+pymysql://`` (SQLAlchemy's own defaults,
+    psycopg2 and mysqlclient, are not installed). A driver the URL names is kept."""
+    parsed = make_url(url)
+    backend, _, driver = parsed.drivername.partition("+")
+    if backend == "postgres":
+        backend = "postgresql"
+    if not driver and backend in INSTALLED_DRIVERS:
+        driver = INSTALLED_DRIVERS[backend]
+    return parsed.set(drivername=f"{backend}+{driver}" if driver else backend)
+
+
 def create_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite connections enforce foreign keys and support SAVEPOINT."""
+    """An engine for ``url`` (see ``engine_url``); SQLite connections enforce foreign keys and
+    support SAVEPOINT."""
+    parsed: URL | None = None
     try:
-        sqlite = make_url(url).get_backend_name() == "sqlite"
+        parsed = engine_url(url)
+        sqlite = parsed.get_backend_name() == "sqlite"
         pep249 = sqlite and sqlite_autocommit_attribute()
-        engine = sa.create_engine(url, connect_args={"autocommit": False} if pep249 else {})
+        engine = sa.create_engine(parsed, connect_args={"autocommit": False} if pep249 else {})
     except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError, ValueError) as exc:
         raise DatabaseError(
             Diagnostic(
-                code="E400",
-                message=f"invalid database URL: {masked(str(exc))}",
-                hint="for example sqlite:///dev.db or postgresql+psycopg://user@host/db",
+                code="E400", message=f"invalid database URL: {masked(str(exc))}", hint=url_hint(parsed, exc)
             )
         ) from exc
     if engine.dialect.name == "sqlite":
         sqlite_transactions(engine, pep249=pep249)
     return engine
+
+
+def url_hint(parsed: URL | None, exc: Exception) -> str:
+    """E400's hint: for a driver that is not installed, the user's own URL with the one that is."""
+    backend = parsed.get_backend_name() if parsed is not None else ""
+    missing = isinstance(exc, ImportError | sa.exc.NoSuchModuleError)
+    if parsed is None or not missing or backend not in INSTALLED_DRIVERS:
+        return (
+            "for example sqlite:///dev.db, postgresql+psycopg://user@host/db or mysql+pymysql://user@host/db"
+        )
+    working = parsed.set(drivername=f"{backend}+{INSTALLED_DRIVERS[backend]}")
+    return (
+        f"the driver {parsed.get_driver_name()!r} is not installed; write "
+        f"{working.render_as_string(hide_password=True)} (the driver seedspec installs)"
+    )
 
 
 def sqlite_autocommit_attribute(version: tuple[int, int] = sys.version_info[:2]) -> bool:

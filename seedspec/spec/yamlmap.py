@@ -58,6 +58,14 @@ def _check_depth(text: str, file: str) -> None:
         return
 
 
+_UNFINISHED = {  # the parser notices on a later line (the next token's); the mistake starts here
+    "while scanning a simple key": "a key starts here without its ':' (or the next line is indented too far)",
+    "while scanning a quoted scalar": "a quoted string starts here and is never closed",
+    "while parsing a flow mapping": "a '{' opens here and is not closed where it should be",
+    "while parsing a flow sequence": "a '[' opens here and is not closed where it should be",
+}
+
+
 def _libyaml_too_deep(exc: yaml.MarkedYAMLError) -> bool:
     """libyaml (PyYAML >= 6.0.3) has a nesting limit of its own (1,000 levels), which its scanner
     may hit before our event count does: that is the same mistake as ours, not a syntax error."""
@@ -80,12 +88,13 @@ def parse_yaml(text: str, file: str) -> tuple[dict[str, Any], dict[str, Location
         loc = Location(file=file, line=mark.line + 1, column=mark.column + 1) if mark else None
         if _libyaml_too_deep(exc):
             raise too_deep(loc or Location(file=file, line=1, column=1)) from exc
-        raise fail(
-            "E100",
-            f"invalid YAML: {exc.problem or exc.context}",
-            loc,
-            hint="check indentation and quoting around this position",
-        ) from exc
+        hint = "check indentation and quoting around this position"
+        unfinished = _UNFINISHED.get(exc.context or "")
+        if unfinished and exc.context_mark is not None and mark is not None:
+            start = exc.context_mark
+            loc = Location(file=file, line=start.line + 1, column=start.column + 1)
+            hint = f"{unfinished}; the parser noticed at line {mark.line + 1}, column {mark.column + 1}"
+        raise fail("E100", f"invalid YAML: {exc.problem or exc.context}", loc, hint=hint) from exc
     except yaml.YAMLError as exc:
         raise fail("E100", f"invalid YAML: {exc}", Location(file=file, line=1, column=1)) from exc
     except RecursionError as exc:

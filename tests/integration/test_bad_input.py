@@ -232,7 +232,7 @@ MISSPELLED_FAKER = UNKNOWN_KEY.replace("kee:", "key:").replace("{faker: email}",
 @pytest.mark.parametrize(
     ("name", "text", "code", "line", "expected"),
     [
-        ("seed.yaml", MALFORMED_YAML, "E100", 6, "invalid YAML"),
+        ("seed.yaml", MALFORMED_YAML, "E100", 5, "invalid YAML"),  # where the "{" never closed opens
         ("seed.toml", MALFORMED_TOML, "E100", 3, "invalid TOML"),
         ("seed.yaml", UNKNOWN_KEY, "E200", 5, "did you mean 'key'?"),
         ("seed.yaml", MISSPELLED_FAKER, "E303", 7, "did you mean 'email'?"),

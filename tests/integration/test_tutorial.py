@@ -4,7 +4,9 @@ The tutorial marks what the replay uses with HTML comments (invisible on the ren
 a fenced block:
 
 - ``<!-- tutorial: file PATH -->``: the block is the whole file PATH;
-- ``<!-- tutorial: append PATH -->``: the block is appended to PATH, after a blank line;
+- ``<!-- tutorial: append PATH -->``: the block is appended to PATH as written (no blank line
+  added: what a reader pasting it at the end of the file does), so the line numbers the tutorial
+  shows are those of the literal procedure;
 - ``<!-- tutorial: patch PATH -->``: a ``diff`` block (lines ``' '``, ``-``, ``+``) edited into PATH;
 - ``<!-- tutorial: run -->``: a transcript of ``$ seedspec ...`` commands (and ``$ echo $?``), each
   followed by its exact output.
@@ -104,7 +106,7 @@ def test_the_tutorial_replays(
             target.write_text(block.text, "utf-8")
             written.add(block.path)
         elif block.action == "append":
-            target.write_text(target.read_text("utf-8") + "\n" + block.text, "utf-8")
+            target.write_text(target.read_text("utf-8") + block.text, "utf-8")
         elif block.action == "patch":
             target.write_text(patched(target.read_text("utf-8"), block.text), "utf-8")
         else:
@@ -116,3 +118,35 @@ def test_the_tutorial_replays(
     assert written == committed
     for path in sorted(written):
         assert (tmp_path / path).read_text("utf-8") == (FINISHED / path).read_text("utf-8"), path
+
+
+_SPEC_LINE = re.compile(r"^(?:seeds/)?dev\.yaml:(\d+)(?::(\d+))?: error \w+: .*'(\w+)'$")
+_STEP_FROM = re.compile(r"^  \d+\. (\w+)\S* -> .*\n     from dev\.yaml:(\d+)$", re.M)
+
+
+def test_the_line_numbers_the_tutorial_shows_point_at_what_they_name(tmp_path: Path) -> None:
+    """Each ``dev.yaml:LINE`` in the outputs is checked against the file the tutorial's blocks
+    build when pasted literally, not against seedspec's own locating: a diagnostic's line holds
+    the name it complains about, and a plan step's ``from`` line is that step's ``- factory:``."""
+    files: dict[str, str] = {}
+    checked = 0
+    for block in tutorial_blocks():
+        if block.action == "file":
+            files[block.path] = block.text
+        elif block.action == "append":
+            files[block.path] += block.text
+        elif block.action == "patch":
+            files[block.path] = patched(files[block.path], block.text)
+        else:
+            lines = files["seeds/dev.yaml"].splitlines()
+            for output in block.text.splitlines():
+                if m := _SPEC_LINE.match(output):
+                    line = lines[int(m[1]) - 1]
+                    column = int(m[2] or 1)
+                    assert m[3] in line[column - 1 :], f"tutorial.md:{block.line}: {output!r} vs {line!r}"
+                    checked += 1
+            for factory, number in _STEP_FROM.findall(block.text):
+                line = lines[int(number) - 1]
+                assert line == f"  - factory: {factory}", f"tutorial.md:{block.line}: {factory}: {line!r}"
+                checked += 1
+    assert checked >= 10

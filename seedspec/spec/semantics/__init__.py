@@ -9,7 +9,7 @@ from typing import Any
 from seedspec.catalog import Catalog
 from seedspec.errors import Diagnostic
 from seedspec.spec.profiles import spec_params, with_counts
-from seedspec.spec.semantics.columns import check_columns, relationship_columns
+from seedspec.spec.semantics.columns import check_columns, misspelt_per_factory, relationship_columns
 from seedspec.spec.semantics.common import (
     Names,
     factory_generators,
@@ -91,7 +91,14 @@ def check_semantics(
         )
     declared = tuple(spec_params(document).items())
     names = Names(
-        factories, named_records(steps), locale, locale_ok, declared, providers, not provider_problems
+        factories,
+        named_records(steps),
+        locale,
+        locale_ok,
+        declared,
+        providers,
+        not provider_problems,
+        misspelt_per_factory(factories, catalog) if catalog is not None else {},
     )
     now = document.get("settings", {}).get("now")
     if now is not None and not _is_datetime(now):

@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from seedspec import suggest
 from seedspec.catalog import Catalog, TableInfo
 from seedspec.errors import Diagnostic
 from seedspec.language import templates
 from seedspec.language.convert import convert
 from seedspec.source import pointer
-from seedspec.spec.keys import filled_columns
+from seedspec.spec.keys import filled_columns, lookup_key, step_columns
 from seedspec.spec.semantics.common import did_you_mean, error, factory_generators
+from seedspec.spec.semantics.generators import faker_key_warning
 
 
 def relationship_columns(
@@ -27,6 +29,27 @@ def relationship_columns(
     for column, _, gen in factory_generators(factory):
         if (filled := filled_columns(column, gen, table, table_of)) != (column,):
             found[column] = filled
+    return found
+
+
+def misspelt_columns(
+    factory: Mapping[str, Any], table: TableInfo, relations: Mapping[str, tuple[str, ...]]
+) -> dict[str, str]:
+    """The factory's fields that are no column of ``table`` but spelled like one -> that column
+    (``titel`` -> ``title``): one mistake, whose one error is E311 with that suggestion."""
+    known = set(table.column_names)
+    unknown = (name for name in factory.get("fields", {}) if name not in known and name not in relations)
+    return {name: column for name in unknown if (column := suggest.closest(name, known)) is not None}
+
+
+def misspelt_per_factory(factories: Mapping[str, Any], catalog: Catalog) -> dict[str, frozenset[str]]:
+    """Per factory whose table is known, the columns its misspelt fields stand for."""
+    found: dict[str, frozenset[str]] = {}
+    for fname, factory in factories.items():
+        table = catalog.get(str(factory.get("table", ""))) if isinstance(factory, dict) else None
+        if table is not None:
+            relations = relationship_columns(factory, table, catalog, factories)
+            found[fname] = frozenset(misspelt_columns(factory, table, relations).values())
     return found
 
 
@@ -67,7 +90,49 @@ def check_columns(
     yield from _check_record_columns(fname, steps, table)
     yield from _check_literals(factory, table, base)
     covered = set(factory.get("fields", {})) | {c for cols in relations.values() for c in cols}
+    covered |= set(misspelt_columns(factory, table, relations).values())  # E311 says it already
     yield from _check_required_columns(fname, covered, table, base, steps, catalog.dialect)
+    yield from _check_inferred_faker_key(fname, factory, steps, table, catalog, factories)
+
+
+def _check_inferred_faker_key(
+    fname: str,
+    factory: Mapping[str, Any],
+    steps: list[Any],
+    table: TableInfo,
+    catalog: Catalog,
+    factories: Mapping[str, Any],
+) -> Iterator[Diagnostic]:
+    """W401 for a key compile infers (no ``key:``) from a unique constraint or the primary key
+    whose columns all come from Faker: the same risk as an explicit one. Each step's key is the
+    one compile picks for it (``keys``)."""
+    if factory.get("key"):
+        return  # the explicit key is checked without the tables
+    fields: Mapping[str, Any] = factory.get("fields", {})
+
+    def table_of(name: str) -> TableInfo | None:
+        target = factories.get(name)
+        return catalog.get(target.get("table", "")) if isinstance(target, dict) else None
+
+    generated = [  # records' keys are the records' own values
+        s
+        for s in steps
+        if isinstance(s, dict) and s.get("factory") == fname and ("count" in s or not s.get("records"))
+    ]
+    seen: set[tuple[str, ...]] = set()
+    for step in generated:
+        key = lookup_key(None, table, step_columns(factory, step, table, table_of))
+        values = step.get("values")
+        if key in seen or key not in (*table.unique, table.primary_key):
+            continue  # a key of all the columns a step fills changes with any of them anyway
+        seen.add(key)
+        constraint = "primary key" if key == table.primary_key else "unique constraint"
+        how = f"inferred from the {constraint} on ({', '.join(key)})"
+        given: Mapping[str, Any] = values if isinstance(values, dict) else {}
+        gens = [given.get(column, fields.get(column)) for column in key]
+        warning = faker_key_warning(fname, gens, pointer("factories", fname, "fields", key[0]), how)
+        if warning is not None:
+            yield warning
 
 
 def _supplied_by_every_step(fname: str, column: str, steps: list[Any]) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -48,6 +48,8 @@ class Names:
     param_values: tuple[tuple[str, Any], ...] = ()
     providers: Providers = ()  # the spec's Faker providers that import
     providers_ok: bool = True  # False when one does not: its methods are unknown
+    misspelt: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Per factory, the real columns its misspelt fields stand for (their one error is E311)."""
 
     @property
     def params(self) -> frozenset[str]:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from seedspec import suggest
 from seedspec.errors import Diagnostic, Severity
 from seedspec.generators import registry
 from seedspec.language import templates
@@ -25,12 +26,13 @@ from seedspec.spec.semantics.common import (
 def check_factory(fname: str, factory: Mapping[str, Any], names: Names) -> Iterator[Diagnostic]:
     base = pointer("factories", fname)
     fields: Mapping[str, Any] = factory.get("fields", {})
+    meant = names.misspelt.get(fname, frozenset())  # a template reading them is not a 2nd error
     for column, gen in fields.items():
-        scope = Scope(set(fields) - {column}, _only_in_states(factory, column))
+        scope = Scope((set(fields) | meant) - {column}, _only_in_states(factory, column))
         yield from _check_generator(gen, base + pointer("fields", column), scope, names)
     for state, overrides in factory.get("states", {}).items():
         for column, gen in overrides.items():
-            scope = Scope((set(fields) | set(overrides)) - {column}, {})
+            scope = Scope((set(fields) | set(overrides) | meant) - {column}, {})
             yield from _check_generator(gen, base + pointer("states", state, column), scope, names)
     base_cycle = list(_check_field_cycles(fields, base + "/fields"))
     yield from base_cycle
@@ -146,9 +148,12 @@ def _check_template(source: str, ptr: str, scope: Scope, names: Names) -> Iterat
         yield from check_params_read(source, ptr, names.params)
     for name in sorted(free - known):
         state = scope.state_only.get(name)
+        close = suggest.closest(name, known)
         hint = (
             f"only state '{state}' sets '{name}'; give it a base field too (the state still overrides it)"
             if state
+            else f"did you mean '{close}'? (or is the field '{close}' the misspelt one?)"
+            if close in scope.fields
             else did_you_mean(name, known)
             + " (templates see the row's fields, n, fake, params and factory names for named records)"
         )
@@ -184,13 +189,25 @@ def _check_field_cycles(fields: Mapping[str, Any], base: str) -> Iterator[Diagno
 def _check_faker_key(fname: str, factory: Mapping[str, Any], base: str) -> Iterator[Diagnostic]:
     key = factory.get("key", [])
     fields = factory.get("fields", {})
-    gens = [fields.get(col) for col in key]
-    if gens and all(isinstance(g, dict) and "faker" in g for g in gens):
-        yield Diagnostic(
-            code="W401",
-            severity=Severity.WARNING,
-            pointer=base + "/key",
-            message=f"the lookup key of factory '{fname}' is built only from Faker output",
-            hint="a Faker upgrade changes these values and re-seeding then creates new rows; "
-            "key on a sequence, a template over n, or a declared value",
-        )
+    warning = faker_key_warning(fname, [fields.get(col) for col in key], base + "/key")
+    if warning is not None:
+        yield warning
+
+
+def faker_key_warning(
+    fname: str, generators: Sequence[Any], ptr: str, inferred: str = ""
+) -> Diagnostic | None:
+    """W401 when every generator of a lookup key (explicit, or ``inferred`` from a constraint,
+    which the message names) is Faker output: a Faker upgrade changes the key, so re-seeding
+    finds none of the old rows and creates new ones."""
+    if not generators or not all(isinstance(g, dict) and "faker" in g for g in generators):
+        return None
+    how = f" ({inferred})" if inferred else ""
+    return Diagnostic(
+        code="W401",
+        severity=Severity.WARNING,
+        pointer=ptr,
+        message=f"the lookup key of factory '{fname}'{how} is built only from Faker output",
+        hint="a Faker upgrade changes these values and re-seeding then creates new rows; "
+        "key on a sequence, a template over n, or a declared value",
+    )

@@ -25,4 +25,6 @@ def test_the_default_dialect_is_that_of_the_database_url(tmp_path: Path) -> None
     spec = specs.load(write_spec(tmp_path))
     assert building.default_dialect(spec) == "sqlite"
     assert building.default_dialect(spec, "postgresql+psycopg://h/db") == "postgresql"
+    assert building.default_dialect(spec, "postgres://h/db") == "postgresql"
+    assert building.default_dialect(spec, "mariadb://h/db") == "mariadb"
     assert building.default_dialect(spec, "oracle://h/db") == "sqlite"

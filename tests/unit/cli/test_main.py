@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -101,3 +102,27 @@ def test_no_color_is_what_the_running_command_says(write: WriteSpec) -> None:
     assert common.NO_COLOR[0] is True
     main(["validate", spec])
     assert common.NO_COLOR[0] is False
+
+
+@pytest.mark.parametrize("command", [["apply"], ["plan", "--offline"], ["plan"], ["reset"], ["validate"]])
+def test_with_format_json_an_invalid_spec_prints_its_diagnostics_as_json_on_stdout(
+    command: list[str], write: WriteSpec, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = write("spec.yaml", VALID.replace("faker: name", "faker: nmae"))
+    assert main([command[0], str(spec), *command[1:], "--format", "json"]) == 1
+    captured = capsys.readouterr()
+    listed = json.loads(captured.out)
+    assert [(d["code"], d["line"], d["hint"]) for d in listed] == [("E303", 5, "did you mean 'name'?")]
+    assert set(listed[0]) == {"severity", "code", "message", "file", "line", "column", "pointer", "hint"}
+    assert ("E303" in captured.err) is (command[0] != "validate")  # the text stays on stderr
+
+
+def test_with_format_text_or_build_json_the_diagnostics_stay_on_stderr(
+    write: WriteSpec, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = write("spec.yaml", VALID.replace("faker: name", "faker: nmae"))
+    for argv in (["apply", str(spec)], ["build", str(spec), "--format", "json"]):
+        assert main(argv) == 1
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        assert "E303" in captured.err

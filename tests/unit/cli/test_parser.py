@@ -102,7 +102,7 @@ def test_every_command_takes_traceback_and_no_color() -> None:
     ("argv", "complaint"),
     [
         (["apply", "s.yaml", "--craete"], "unrecognized arguments: --craete"),
-        (["plan"], "the following arguments are required: spec"),
+        (["plan"], "the following arguments are required: SPEC"),
         (["build", "s.yaml"], "the following arguments are required: --format"),
         (["apply", "s.yaml", "--plan", "p.json", "--reset"], "not allowed with argument --plan"),
         (["init", "--from-database", "x", "--count", "ten"], "expected a whole number of rows, not 'ten'"),
@@ -120,3 +120,26 @@ def test_a_usage_error_exits_1_with_the_usage_and_the_complaint(
     err = capsys.readouterr().err
     assert err.startswith("usage: seedspec")
     assert complaint in err
+
+
+def test_version_prints_the_installed_packages_version(capsys: pytest.CaptureFixture[str]) -> None:
+    from importlib import metadata
+
+    with pytest.raises(SystemExit) as exited:
+        parser().parse_args(["--version"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out == f"seedspec {metadata.version('seedspec')}\n"
+
+
+@pytest.mark.parametrize("command", ["validate", "plan", "apply", "reset", "build"])
+def test_help_says_what_a_spec_is_and_what_format_does(
+    command: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")  # one line per option's help
+    with pytest.raises(SystemExit):
+        parser().parse_args([command, "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "SPEC the spec file (YAML or TOML) that says which rows the database must hold" in text
+    assert "--format" in text
+    assert ("JSON for scripts" in text) is (command != "build")
+    assert ("errors stay text on stderr" in text) is (command == "build")

@@ -75,3 +75,31 @@ def test_work_in_a_callers_transaction_is_a_savepoint_the_caller_commits(tmp_pat
         link.connection.exec_driver_sql("INSERT INTO t (id) VALUES (1)")
     with engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT count(*) FROM t").scalar() == 1
+
+
+@pytest.mark.parametrize(
+    ("typed", "used"),
+    [
+        ("postgres://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("postgresql://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("postgres+psycopg://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("postgresql+asyncpg://u@h/db", "postgresql+asyncpg://u@h/db"),
+        ("mysql://u@h/db", "mysql+pymysql://u@h/db"),
+        ("mariadb://u@h/db", "mariadb+pymysql://u@h/db"),
+        ("sqlite:///dev.db", "sqlite:///dev.db"),
+    ],
+)
+def test_the_spellings_users_type_reach_the_installed_drivers(typed: str, used: str) -> None:
+    assert session.engine_url(typed).render_as_string() == used
+    assert session.create_engine(typed).url.render_as_string() == used
+
+
+def test_a_missing_driver_is_e400_naming_the_working_spelling() -> None:
+    with pytest.raises(DatabaseError) as missing:
+        session.create_engine("postgresql+psycopg2://app:pw@db/shop")
+    diagnostic = missing.value.diagnostics[0]
+    assert diagnostic.code == "E400"
+    assert "write postgresql+psycopg://app:***@db/shop " in diagnostic.hint
+    with pytest.raises(DatabaseError) as unknown:
+        session.create_engine("nosuchdb://x")
+    assert "mysql+pymysql://user@host/db" in unknown.value.diagnostics[0].hint

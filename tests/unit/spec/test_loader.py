@@ -203,7 +203,7 @@ def test_yaml_syntax_error_is_e100_at_the_problem(write: WriteSpec) -> None:
     assert d.code == "E100"
     assert d.message.startswith("invalid YAML: ")
     assert d.location is not None
-    assert (d.location.line, d.location.column) == (3, 1)
+    assert (d.location.line, d.location.column) == (2, 12)  # the '[' never closed, not the end of file
 
 
 def test_toml_syntax_error_is_e100_with_line_and_column(write: WriteSpec) -> None:

@@ -81,7 +81,37 @@ def test_an_alias_bomb_is_e104_before_it_expands() -> None:
 
 
 def test_malformed_yaml_is_e100_at_its_position() -> None:
-    code, message, line, _ = _failure("a: [1, 2\nb: 3\n")
+    code, message, line, column = _failure("a: [1, 2\nb: 3\n")
     assert code == "E100"
     assert message.startswith("invalid YAML:")
-    assert line >= 2
+    assert (line, column) == (1, 4)  # where the '[' that is never closed opens
+
+
+def _hint(text: str) -> str:
+    with pytest.raises(SpecInvalid) as caught:
+        parse_yaml(text, "spec.yaml")
+    return caught.value.diagnostics[0].hint
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "hint"),
+    [
+        # the parser notices on the next line; the mistake is the key without ':' above it
+        ("user:\n  table: users\n  fields\n    name: x\n", (3, 3), "a key starts here without its ':'"),
+        ("a: 1\nb: 'open\nc: 2\n", (2, 4), "a quoted string starts here and is never closed"),
+        ("a: {x: 1\nb: 2\n", (1, 4), "a '{' opens here and is not closed"),
+    ],
+)
+def test_an_unfinished_key_quote_or_bracket_is_e100_where_it_starts(
+    text: str, where: tuple[int, int], hint: str
+) -> None:
+    code, _, line, column = _failure(text)
+    assert (code, (line, column)) == ("E100", where)
+    assert _hint(text).startswith(hint)
+    assert "the parser noticed at line" in _hint(text)
+
+
+def test_a_line_indented_too_little_is_e100_at_that_line() -> None:
+    text = "user:\n    table: users\n   fields: {}\n"
+    assert _failure(text)[2:] == (3, 4)
+    assert _hint(text) == "check indentation and quoting around this position"

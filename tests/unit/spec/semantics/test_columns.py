@@ -94,3 +94,40 @@ def test_an_integer_key_the_database_does_not_number_is_fixed_in_the_table_not_t
     assert "'id INTEGER AUTO_INCREMENT PRIMARY KEY'" in (_unnumbered("mariadb").hint or "")
     offline = _unnumbered(None).hint or ""
     assert all(form in offline for form in ("SERIAL", "AUTO_INCREMENT", "'id INTEGER PRIMARY KEY'"))
+
+
+UNIQUE_USERS = TableInfo(name="users", columns=USERS.columns, primary_key=("id",), unique=(("email",),))
+UNIQUE_EMAIL = Catalog(tables={"users": UNIQUE_USERS})
+
+
+def _keys_warned(factory: dict[str, Any], steps: list[Any]) -> list[tuple[str, str, str]]:
+    found = check_columns("user", factory, steps, UNIQUE_EMAIL, {"user": factory})
+    return [(d.code, d.pointer, d.message) for d in found]
+
+
+def test_a_key_inferred_from_a_unique_constraint_and_built_from_faker_is_w401() -> None:
+    factory = {"table": "users", "fields": {"email": {"faker": "email"}, "age": 3}}
+    assert _keys_warned(factory, [{"factory": "user", "count": 5}]) == [
+        (
+            "W401",
+            "/factories/user/fields/email",
+            "the lookup key of factory 'user' (inferred from the unique constraint on (email)) "
+            "is built only from Faker output",
+        )
+    ]
+
+
+def test_an_inferred_key_is_not_w401_when_a_step_gives_it_or_only_records_use_it() -> None:
+    factory = {"table": "users", "fields": {"email": {"faker": "email"}}}
+    assert _keys_warned(factory, [{"factory": "user", "records": {"a": {"email": "a@b"}}}]) == []
+    assert _keys_warned(factory, [{"factory": "user", "count": 2, "values": {"email": "x"}}]) == []
+    sequenced = {"table": "users", "fields": {"email": {"sequence": "u{n}@b"}}}
+    assert _keys_warned(sequenced, [{"factory": "user", "count": 2}]) == []
+    explicit = {**factory, "key": ["email"]}  # checked without the tables (test_semantics)
+    assert _keys_warned(explicit, [{"factory": "user", "count": 2}]) == []
+
+
+def test_a_key_of_all_the_filled_columns_is_not_w401() -> None:
+    factory = {"table": "users", "fields": {"age": {"faker": "pyint"}}}  # no constraint covers (age)
+    warned = _keys_warned(factory, [{"factory": "user", "count": 2}])
+    assert [code for code, _, _ in warned] == ["E314"]  # email: NOT NULL, no field

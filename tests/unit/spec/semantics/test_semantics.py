@@ -194,6 +194,42 @@ def test_template_syntax_error_in_a_template_mapping_points_at_the_template() ->
     assert codes(doc) == [("E304", "/factories/post/fields/slug/template")]
 
 
+POSTS = TableInfo(
+    name="posts",
+    columns=(
+        ColumnInfo(name="id", kind="int", nullable=False, primary_key=True, has_default=True),
+        ColumnInfo(name="user_id", kind="int", nullable=False),
+        ColumnInfo(name="title", kind="str", nullable=False),
+        ColumnInfo(name="slug", kind="str", nullable=False),
+    ),
+    primary_key=("id",),
+    foreign_keys=(ForeignKeyInfo(columns=("user_id",), target_table="users", target_columns=("id",)),),
+)
+
+
+def _misspelt_title() -> Doc:
+    doc = base()
+    fields = doc["factories"]["post"]["fields"]
+    fields["titel"] = fields.pop("title")
+    return doc
+
+
+def test_a_misspelt_column_is_one_e311_suggesting_the_real_column() -> None:
+    catalog = Catalog(tables={"posts": POSTS})
+    doc = _misspelt_title()
+    doc["factories"] = {"post": doc["factories"]["post"]}
+    doc["seed"] = [{"factory": "post", "count": 2}]
+    doc["factories"]["post"]["fields"]["user_id"] = 1
+    d = only(doc, catalog)  # not also E314 'title' missing, nor E305 for the slug's {{ title }}
+    assert (d.code, d.pointer, d.hint) == ("E311", "/factories/post/fields/titel", "did you mean 'title'?")
+
+
+def test_without_the_tables_a_misspelt_field_is_e305_naming_both_readings() -> None:
+    d = only(_misspelt_title())
+    assert (d.code, d.pointer) == ("E305", "/factories/post/fields/slug")
+    assert d.hint == "did you mean 'titel'? (or is the field 'titel' the misspelt one?)"
+
+
 def test_template_reading_an_unknown_name_is_e305() -> None:
     doc = base()
     doc["factories"]["post"]["fields"]["slug"] = "{{ titel | slugify }}"
