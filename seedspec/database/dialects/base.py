@@ -70,6 +70,11 @@ class Dialect:
         """The lock that queues concurrent applies; None where the database serializes writers."""
         return None
 
+    def take_write_lock(self, connection: Connection) -> None:
+        """Make the transaction just begun on ``connection`` hold the database's write lock, where
+        writers are serialized by the database (SQLite): a second apply then waits here for the
+        first to commit, instead of failing half-way when it first writes."""
+
     @contextmanager
     def checks_at_commit(
         self,
