@@ -93,6 +93,17 @@ class Dialect:
                 return column
         return None
 
+    def refused_constraint(self, error: BaseException, message: str) -> str | None:
+        """The name of the constraint a refusal (``error``, its text ``message``) names, if any:
+        its definition names the column where the text does not (a named CHECK)."""
+        return None
+
+
+def constraint_in(message: str, pattern: str) -> str | None:
+    """The constraint name ``pattern``'s group finds in a refusal's text, if any."""
+    found = re.search(pattern, message)
+    return found[1] if found else None
+
 
 def delete_all(connection: Connection, tables: Sequence[sa.Table]) -> None:
     """DELETE every row of ``tables``, in order."""

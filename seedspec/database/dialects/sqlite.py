@@ -16,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from seedspec.database.dialects.base import Dialect, delete_all
+from seedspec.database.dialects.base import Dialect, constraint_in, delete_all
 
 WRITE_LOCK_WAIT_MS = 24 * 3600 * 1000  # as long as the apply lock of the other databases waits
 
@@ -37,6 +37,9 @@ class SQLite(Dialect):
         if _has_sequence_table(connection):
             sequence = sa.table("sqlite_sequence", sa.column("name"))
             connection.execute(sa.delete(sequence).where(sequence.c.name.in_([t.name for t in tables])))
+
+    def refused_constraint(self, error: BaseException, message: str) -> str | None:
+        return constraint_in(message, r"CHECK constraint failed: (\S+)$")
 
     def take_write_lock(self, connection: Connection) -> None:
         # the driver's own transaction (deferred: no lock until the first write) is still empty:

@@ -65,3 +65,10 @@ def test_the_lock_is_named_per_database() -> None:
     assert lock.release is not None
     assert "GET_LOCK" in str(lock.acquire)
     assert "DATABASE()" in str(lock.acquire)
+
+
+def test_a_refused_check_is_named_by_its_text() -> None:
+    mariadb = dialect_for("mariadb")
+    text = "(4025, 'CONSTRAINT `no_negative` failed for `db`.`scores`')"
+    assert mariadb.refused_constraint(Exception(text), text) == "no_negative"
+    assert mariadb.refused_constraint(Exception("Duplicate entry"), "Duplicate entry") is None

@@ -83,3 +83,9 @@ def test_the_write_lock_is_taken_as_the_transaction_begins_and_restores_the_busy
     finally:
         engine.dispose()
         other.dispose()
+
+
+def test_a_refused_named_check_is_named_by_its_text() -> None:
+    sqlite = dialect_for("sqlite")
+    assert sqlite.refused_constraint(Exception(), "CHECK constraint failed: no_negative") == "no_negative"
+    assert sqlite.refused_constraint(Exception(), "NOT NULL constraint failed: t.a") is None
