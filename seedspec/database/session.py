@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 
+from seedspec.database.dialects import dialect_for
 from seedspec.errors import DatabaseError, Diagnostic, database_reason, masked
 
 if TYPE_CHECKING:
@@ -200,6 +201,7 @@ def transaction(link: Link) -> Iterator[None]:
     if link.owned:
         with connection.begin():
             driver_transaction(connection)
+            dialect_for(connection).take_write_lock(connection)
             yield
         return
     if not connection.in_transaction():

@@ -209,10 +209,10 @@ class StepRun:
         parents = self.state.pools.get(self.step.for_each, Pool())
         for f in self.step.fields:
             gen = f.generator
-            if isinstance(gen, Ref) and gen.parent and not (f.null_rate or f.unique or f.deferred):
-                values = {self._norm(v) for v in parents.column(gen.column)}
-                if len(values) == len(parents) and None not in values:
-                    return f
+            if not isinstance(gen, Ref) or not gen.parent or f.null_rate or f.unique or f.deferred:
+                continue
+            if parents.all_distinct(gen.column, self._norm):
+                return f
         return None
 
     def _seen_scope(self) -> str:

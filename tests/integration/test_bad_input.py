@@ -132,6 +132,42 @@ def test_a_refused_row_leaves_the_rows_of_an_earlier_apply_untouched(db_url: str
     assert dump(db_url) == before
 
 
+SCORES = sa.MetaData()
+sa.Table(
+    "scores",
+    SCORES,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("label", sa.String(20), nullable=False),
+    sa.Column("points", sa.Integer, nullable=False),
+    sa.CheckConstraint("points >= 0", name="no_negative"),  # the name does not say the column
+)
+NEGATIVE = """\
+version: 1
+factories:
+  score:
+    table: scores
+    key: [label]
+    fields:
+      label: {sequence: "s{n}"}
+      points: -1
+seed:
+  - {factory: score, count: 2}
+"""
+
+
+def test_a_check_violation_names_the_column_and_points_at_the_field(db_url: str, tmp_path: Path) -> None:
+    engine = sa.create_engine(db_url)
+    try:
+        SCORES.create_all(engine)
+    finally:
+        engine.dispose()
+    before = dump(db_url)
+    output = _assert_clean_failure(_apply(_write(tmp_path, NEGATIVE), db_url), "E500")
+    _assert_points_at(output, "E500", NEGATIVE, "points")
+    assert "(table 'scores', column 'points')" in output, output
+    assert dump(db_url) == before
+
+
 def test_a_foreign_key_violation_names_step_and_row(sqlite_url: str, tmp_path: Path) -> None:
     _library(sqlite_url)
     before = dump(sqlite_url)
