@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection
 from seedspec.catalog import Catalog, ColumnInfo, ForeignKeyInfo, TableInfo
 from seedspec.errors import DatabaseError, Diagnostic, Location, SpecInvalid, shown_url
 from seedspec.language.usercode import ImportTargetError, import_object
+from seedspec.limits import read_bounded
 
 _KINDS: tuple[tuple[type, str], ...] = (
     (bool, "bool"),
@@ -182,18 +183,7 @@ def import_metadata(target: str, spec_dir: Path, location: Location | None) -> s
 
 def run_ddl(connection: Connection, path: Path, location: Location | None) -> None:
     """Run a SQL file of CREATE statements on ``connection``."""
-    try:
-        script = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise SpecInvalid(
-            Diagnostic(
-                code="E321",
-                message=f"cannot read DDL file {path}: {exc}",
-                location=location,
-                pointer="/tables/ddl",
-                hint="the path is relative to the spec file",
-            )
-        ) from exc
+    script = read_ddl(path, location)
     try:
         import sqlparse
 
@@ -210,5 +200,25 @@ def run_ddl(connection: Connection, path: Path, location: Location | None) -> No
                 location=location,
                 pointer="/tables/ddl",
                 hint=f"check that {path.name} is written for {connection.dialect.name}",
+            )
+        ) from exc
+
+
+def read_ddl(path: Path, location: Location | None) -> str:
+    """A DDL file's text: a regular UTF-8 file within the spec size limit (not /dev/zero).
+
+    Raises:
+        SpecInvalid: E321, it cannot be read as such.
+    """
+    try:
+        return read_bounded(path)
+    except (OSError, ValueError) as exc:  # ValueError: not UTF-8, or a NUL byte in the path
+        raise SpecInvalid(
+            Diagnostic(
+                code="E321",
+                message=f"cannot read DDL file {path}: {exc}",
+                location=location,
+                pointer="/tables/ddl",
+                hint="the path is relative to the spec file; a regular UTF-8 file",
             )
         ) from exc

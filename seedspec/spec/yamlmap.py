@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from seedspec.errors import Diagnostic, Location, SpecInvalid
+from seedspec.limits import MAX_INT_DIGITS, int_too_long
 from seedspec.source import join
 
 MAX_NODES = 200_000  # an alias bomb expands past this long before memory suffers
@@ -21,6 +22,7 @@ _STANDARD_TAGS = {
     "tag:yaml.org,2002:" + t
     for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "binary", "merge")
 }
+_LIMITS_HINT = f"at most {MAX_INT_DIGITS:,} digits; see 'Limits' in docs/guarantees.md"
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -194,6 +196,8 @@ class _YamlBuilder:
             return self._mapping(node, ptr, depth)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, join(ptr, i), depth + 1) for i, item in enumerate(node.value)]
+        if node.tag == "tag:yaml.org,2002:int" and int_too_long(str(node.value)):
+            raise fail("E209", f"an integer of {len(node.value):,} digits", loc, ptr, _LIMITS_HINT)
         return self.loader.construct_object(node, deep=True)
 
     def _mapping(self, node: yaml.MappingNode, ptr: str, depth: int) -> dict[Any, Any]:
