@@ -82,6 +82,12 @@ def check(raw: Mapping[str, Any], ptr: str, scope: CheckScope) -> Iterator[Diagn
             hint=f"its parameters: {', '.join(signature.parameters) or 'none'}",
         )
         return
+    for name, value in bound.arguments.items():
+        if dates.is_relative(value):
+            try:
+                dates.resolve(value, dates.parse_now(dates.DEFAULT_NOW))
+            except ValueError as exc:
+                yield limit_error(f"{ptr}/args", f"Faker method '{method}' with {name}={value[:40]!r}: {exc}")
     if (past := oversized_args(bound.arguments)) is not None:
         yield limit_error(
             ptr + "/args",

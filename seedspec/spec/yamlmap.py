@@ -97,7 +97,17 @@ def parse_yaml(text: str, file: str) -> tuple[dict[str, Any], dict[str, Location
     if node is None:
         return {}, {"": Location(file=file, line=1, column=1)}
     sizes: dict[int, int] = {}
-    if _expanded_size(node, sizes) > MAX_NODES:
+    try:
+        size = _expanded_size(node, sizes)
+    except _Recursive as exc:
+        mark = exc.node.start_mark
+        raise fail(
+            "E104",
+            "an alias refers to the node that contains it (a recursive structure)",
+            Location(file=file, line=mark.line + 1, column=mark.column + 1),
+            hint="a spec is a tree: write the data out instead of the alias",
+        ) from None
+    if size > MAX_NODES:
         culprit, ptr = _largest_expansion(node, sizes)
         raise fail(
             "E104",
@@ -126,7 +136,10 @@ def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
     """
     known = sizes.get(id(node))
     if known is not None:
+        if known < 0:
+            raise _Recursive(node)
         return known
+    sizes[id(node)] = -1  # being sized: meeting it again inside itself is a cycle
     size = 1
     if isinstance(node, yaml.MappingNode):
         for _key, value_node in node.value:
@@ -140,6 +153,14 @@ def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
                 break
     sizes[id(node)] = size
     return size
+
+
+class _Recursive(Exception):
+    """``&a [*a]``: an alias inside the node it names."""
+
+    def __init__(self, node: yaml.Node) -> None:
+        super().__init__()
+        self.node = node
 
 
 def _largest_expansion(node: yaml.Node, sizes: dict[int, int]) -> tuple[yaml.Node, str]:
