@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from seedspec.catalog import Catalog, ColumnInfo, ForeignKeyInfo, TableInfo
-from seedspec.errors import DatabaseError, Diagnostic, Location, SpecInvalid, shown_url
+from seedspec.errors import DatabaseError, Diagnostic, Location, SpecInvalid, database_reason, shown_url
 from seedspec.language.usercode import ImportTargetError, import_object
 from seedspec.limits import read_bounded
 
@@ -112,7 +112,8 @@ def reflect(connection: Connection) -> sa.MetaData:
     """The tables of the connected database's default schema.
 
     Raises:
-        DatabaseError: E812, a MySQL or MariaDB URL that names no database.
+        DatabaseError: E812, a MySQL or MariaDB URL that names no database; E401, the tables
+            cannot be read (a file that is not a SQLite database).
     """
     if connection.dialect.name in ("mysql", "mariadb") and not connection.dialect.default_schema_name:
         url = shown_url(connection.engine.url)
@@ -125,9 +126,19 @@ def reflect(connection: Connection) -> sa.MetaData:
             )
         )
     metadata = sa.MetaData()
-    metadata.reflect(bind=connection)
-    if connection.dialect.name == "sqlite":
-        _sqlite_unique_constraints(connection, metadata)
+    try:
+        metadata.reflect(bind=connection)
+        if connection.dialect.name == "sqlite":
+            _sqlite_unique_constraints(connection, metadata)
+    except sa.exc.DBAPIError as exc:  # 'file is not a database', a table it may not read
+        url = shown_url(connection.engine.url)
+        raise DatabaseError(
+            Diagnostic(
+                code="E401",
+                message=f"cannot read the tables of {url}: {database_reason(exc)}",
+                hint="check that the URL names the database (for SQLite, a database file) you mean",
+            )
+        ) from exc
     return metadata
 
 

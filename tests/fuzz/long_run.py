@@ -19,7 +19,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.fuzz.mutations import check_mutant, dump, examples, load, mutate, workspace  # noqa: E402
+from tests.fuzz.mutations import check_mutant, dump, examples, load, mutate, workspace
 
 MEMORY = 2 * 1024**3  # bytes of address space: a spec that needs more fails (exit 3), not the machine
 
@@ -74,10 +74,12 @@ def main(count: int, seed: int) -> int:
             again = check_mutant(target, text, commands=(("plan", "--offline", "--traceback"),))
             print(again[0].output[-1500:], file=sys.stderr)
         if (i + 1) % 1000 == 0:
-            print(f"{i + 1} specs, {exit3} exit 3, {hangs} hangs, {bad} failing, {time.monotonic() - start:.0f}s",
-                  flush=True)
-    print(f"total: {specs} specs, {exit3} exit 3, {hangs} hangs, {bad} failing the contract, "
-          f"{time.monotonic() - start:.0f}s (seed {seed})")
+            took = time.monotonic() - start
+            print(f"{i + 1} specs, {exit3} exit 3, {hangs} hangs, {bad} failing, {took:.0f}s", flush=True)
+    print(
+        f"total: {specs} specs, {exit3} exit 3, {hangs} hangs, {bad} failing the contract, "
+        f"{time.monotonic() - start:.0f}s (seed {seed})"
+    )
     return 1 if bad else 0
 
 
