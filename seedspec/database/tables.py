@@ -230,6 +230,6 @@ def read_ddl(path: Path, location: Location | None) -> str:
                 message=f"cannot read DDL file {path}: {exc}",
                 location=location,
                 pointer="/tables/ddl",
-                hint="the path is relative to the spec file; a regular UTF-8 file",
+                hint="the path is relative to the spec file",
             )
         ) from exc

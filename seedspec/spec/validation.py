@@ -273,6 +273,8 @@ def _type_message(error: ValidationError) -> str:
     expected = schema.get("type") or schema.get("const")
     if isinstance(expected, list):
         expected = " or ".join(expected)
+    if _is_temporal(error.instance):  # YAML reads an unquoted 2026-01-01 as a date
+        return f"expected {expected}, got the date {error.instance} (quote it to write it as text)"
     return f"expected {expected}, got {type(error.instance).__name__} {error.instance!r}"[:200]
 
 
