@@ -277,3 +277,21 @@ def test_plan_against_a_file_that_is_not_a_sqlite_database_is_e401(tmp_path: Pat
     assert "error E401" in output
     assert "not a database" in output
     assert "Traceback" not in output
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}x",
+        "{% set l = [1] %}{% for x in l %}{{ l.append(x) }}{% endfor %}",
+        '{{ fake.seed_instance(1) }}{{ fake.format("__setattr__", "locale", "x") }}',
+    ],
+)
+def test_a_template_past_its_limits_or_the_sandbox_is_a_located_e507(
+    sqlite_url: str, tmp_path: Path, template: str
+) -> None:
+    _library(sqlite_url)
+    text = GOOD.replace('{sequence: "book{n}"}', "'" + template + "'")
+    output = _assert_clean_failure(_apply(_write(tmp_path, text), sqlite_url), "E507")
+    _assert_points_at(output, "E507", text, "title")
+    assert dump(sqlite_url)["books"] == []
