@@ -11,8 +11,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from seedspec.catalog import Catalog, ColumnInfo, ForeignKeyInfo, TableInfo
-from seedspec.errors import DatabaseError, Diagnostic, Location, SpecInvalid, shown_url
+from seedspec.errors import DatabaseError, Diagnostic, Location, SpecInvalid, database_reason, shown_url
 from seedspec.language.usercode import ImportTargetError, import_object
+from seedspec.limits import read_bounded
 
 _KINDS: tuple[tuple[type, str], ...] = (
     (bool, "bool"),
@@ -121,7 +122,8 @@ def reflect(connection: Connection) -> sa.MetaData:
     """The tables of the connected database's default schema.
 
     Raises:
-        DatabaseError: E812, a MySQL or MariaDB URL that names no database.
+        DatabaseError: E812, a MySQL or MariaDB URL that names no database; E401, the tables
+            cannot be read (a file that is not a SQLite database).
     """
     if connection.dialect.name in ("mysql", "mariadb") and not connection.dialect.default_schema_name:
         url = shown_url(connection.engine.url)
@@ -134,9 +136,19 @@ def reflect(connection: Connection) -> sa.MetaData:
             )
         )
     metadata = sa.MetaData()
-    metadata.reflect(bind=connection)
-    if connection.dialect.name == "sqlite":
-        _sqlite_unique_constraints(connection, metadata)
+    try:
+        metadata.reflect(bind=connection)
+        if connection.dialect.name == "sqlite":
+            _sqlite_unique_constraints(connection, metadata)
+    except sa.exc.DBAPIError as exc:  # 'file is not a database', a table it may not read
+        url = shown_url(connection.engine.url)
+        raise DatabaseError(
+            Diagnostic(
+                code="E401",
+                message=f"cannot read the tables of {url}: {database_reason(exc)}",
+                hint="check that the URL names the database (for SQLite, a database file) you mean",
+            )
+        ) from exc
     return metadata
 
 
@@ -215,14 +227,14 @@ def run_ddl(connection: Connection, path: Path, location: Location | None) -> No
 
 
 def read_ddl(path: Path, location: Location | None) -> str:
-    """The text of a DDL file.
+    """A DDL file's text: a regular UTF-8 file within the spec size limit (not /dev/zero).
 
     Raises:
-        SpecInvalid: E321, it cannot be read.
+        SpecInvalid: E321, it cannot be read as such.
     """
     try:
-        return path.read_text(encoding="utf-8")
-    except OSError as exc:
+        return read_bounded(path)
+    except (OSError, ValueError) as exc:  # ValueError: not UTF-8, or a NUL byte in the path
         raise SpecInvalid(
             Diagnostic(
                 code="E321",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence as Seq
 
 from seedspec.compiler.planfile import plan_to_json
@@ -28,7 +29,15 @@ def diagnostic_text(d: Diagnostic) -> str:
         lines.append(f"  at {d.pointer}")
     if d.hint:
         lines.append(f"  hint: {d.hint}")
-    return "\n".join(lines)
+    return _printable("\n".join(lines))
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _printable(text: str) -> str:
+    """Control characters a spec wrote (a NUL, a terminal escape) shown as ``\\x00``, not sent."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def diagnostics_text(diagnostics: Seq[Diagnostic], *, limit: int = 50) -> str:
