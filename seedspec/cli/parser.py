@@ -81,6 +81,12 @@ def parser() -> argparse.ArgumentParser:
         help="first empty the tables the spec writes (children first, id counters restarted), "
         "in the same transaction",
     )
+    first.add_argument(
+        "--prune",
+        action="store_true",
+        help="also remove the rows the spec owns and no longer declares, in the same transaction "
+        "('seedspec plan' lists them); with --force, even more than half of a table's",
+    )
     _force_option(p)
     _format_option(p, "the report: rows created and found per table")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
