@@ -59,7 +59,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--detailed-exitcode",
         action="store_true",
-        help="exit 2 when applying would create or update rows (for CI drift checks)",
+        help="exit 2 when applying would create, update or prune rows (for CI drift checks)",
     )
     _profile_options(p)
     _selection_options(p)

@@ -62,9 +62,9 @@ def refuse_unsafe(
             raise _refused(
                 "E741",
                 f"cannot prune: step '{step.id}' (table {step.table}) declared no row in this run, "
-                "but the spec owns rows it created",
-                "an empty enumeration (a count of 0, a for_each over nothing) is more often a "
-                "mistake than an intent; to remove the rows, delete the step from the spec",
+                "but the spec owns rows it created or found",
+                "nothing was written; an empty enumeration (a count of 0, a for_each over nothing) "
+                "is more often a mistake than an intent: to remove its rows, delete the step",
                 step.pointer,
             )
     by_table: dict[str, list[OwnedRow]] = defaultdict(list)
@@ -108,7 +108,7 @@ def _refuse_if_referenced(
                 raise _refused(
                     "E742",
                     f"cannot prune table {parent}: {n} row{'s' * (n != 1)} of table {child}, which the "
-                    f"spec does not own, still refer{'s' * (n == 1)} to rows it would remove",
+                    f"spec does not own, still refer{'s' * (n == 1)} to rows the prune would remove",
                     f"nothing was written; keep the rows: put their keys back in the spec; or remove or "
                     f"re-point those {child} rows first; or let the spec own them (declare their keys "
                     "in a step): seedspec never removes rows it does not own",
