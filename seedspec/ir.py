@@ -169,6 +169,7 @@ class Step:
     source: str = ""  # where the step is written, 'file:line' relative to the spec's folder
     parents: str | None = None  # a tree level: ``for_each`` the rows of this step only (the level above)
     duplicates: str = "error"  # a key drawn twice in the step: E520 (error), or kept once and counted (skip)
+    exact: bool = False  # the factory owns its whole table: apply --prune removes every row not declared
 
     @property
     def all_columns(self) -> tuple[str, ...]:

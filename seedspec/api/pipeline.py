@@ -84,7 +84,7 @@ def plan_against(spec: LoadedSpec, bind: Bind, *, selection: Selection | None = 
             spec_errors(spec),
             connection.begin_nested() if connection.in_transaction() else connection.begin() as tx,
         ):
-            declared: dict[str, list[Any]] | None = {} if _tracked(connection, selection) else None
+            declared: dict[str, list[Any]] | None = {} if _tracked(connection, execution, selection) else None
             report = apply_plan(execution, connection, metadata, dry_run=True, declared=declared)
             if declared is not None:
                 report = reconcile(spec, execution, connection, report, declared)
@@ -174,7 +174,7 @@ def apply(
         if saved_plan is not None:
             check_saved_plan(saved_plan, execution, connection, metadata)
         emptied = reset_tables(connection, targets) if reset else ()
-        declared: dict[str, list[Any]] | None = {} if prune or _tracked(connection, None) else None
+        declared: dict[str, list[Any]] | None = {} if prune or _tracked(connection, execution, None) else None
         report = apply_plan(
             execution, connection, metadata, progress=progress, workers=workers, declared=declared
         )
@@ -192,12 +192,12 @@ def apply(
         return dataclasses.replace(report, reset=emptied)
 
 
-def _tracked(connection: Connection, selection: Selection | None) -> bool:
+def _tracked(connection: Connection, execution: Plan, selection: Selection | None) -> bool:
     """Whether this run records or reads ownership: the whole spec, in a database where
-    pruning is in use (the state table exists)."""
+    pruning is in use (the state table exists) or with an ``exact`` table."""
     from seedspec.database import provenance
 
-    return selection is None and provenance.exists(connection)
+    return selection is None and (any(s.exact for s in execution.steps) or provenance.exists(connection))
 
 
 @contextmanager
@@ -246,14 +246,23 @@ def reconcile(
         step: provenance.StepKeys(table=steps[step].table, columns=steps[step].key, keys=found)
         for step, found in declared.items()
     }
-    provenance.ensure(connection)  # in the transaction where DDL is (PostgreSQL, SQLite)
-    if not report.dry_run:
+    present = provenance.exists(connection)
+    if prune and not present:  # a caller's transaction: DDL is transactional here (E743 elsewhere)
+        provenance.ensure(connection)
+        present = True
+    if present and not report.dry_run:
         provenance.record(connection, spec_id, keys)
     if not complete:
         return report
-    owned = provenance.owned(connection, spec_id)
+    owned = provenance.owned(connection, spec_id) if present else []
     casefold = connection.dialect.name in ("mysql", "mariadb")
     pending = pruning.pending_removals(owned, keys, casefold=casefold)
+    seen = {(r.table, r.key_json) for r in pending}
+    pending += [
+        r
+        for r in pruning.undeclared_in_exact_tables(connection, execution, keys, casefold=casefold)
+        if (r.table, r.key_json) not in seen
+    ]
     if prune and pending:
         pruning.refuse_unsafe(connection, execution, owned, pending, keys, force=force)
         pruning.remove(connection, pending)

@@ -40,6 +40,36 @@ def pending_removals(
     return [r for r in owned if (r.table, _folded(r.key_json, casefold)) not in keys]
 
 
+def undeclared_in_exact_tables(
+    connection: Connection, plan: Plan, declared: Mapping[str, StepKeys], *, casefold: bool
+) -> list[OwnedRow]:
+    """Every row of a table an ``exact`` factory writes whose key no step declared for that
+    table, whoever created it (by the first exact step's key)."""
+    found: list[OwnedRow] = []
+    done: set[str] = set()
+    for step in plan.steps:
+        if not step.exact or step.table in done:
+            continue
+        done.add(step.table)
+        keys = {
+            _folded(key_text(k), casefold) for s in declared.values() if s.table == step.table for k in s.keys
+        }
+        t = sa.table(step.table, *(sa.column(c) for c in step.key))
+        for values in connection.execute(sa.select(*t.c)):
+            key = tuple(values)
+            text = key_text(key)
+            if _folded(text, casefold) not in keys:
+                found.append(
+                    OwnedRow(step=step.id, table=step.table, columns=step.key, key=key, key_json=text)
+                )
+    return found
+
+
+def table_rows(connection: Connection, table: str) -> int:
+    """How many rows ``table`` holds (an exact table owns them all)."""
+    return int(connection.execute(sa.select(sa.func.count()).select_from(sa.table(table))).scalar_one())
+
+
 def as_removals(rows: Sequence[OwnedRow]) -> tuple[Removal, ...]:
     """The report's form of pending removals."""
     return tuple(Removal(step=r.step, table=r.table, columns=r.columns, key=r.key) for r in rows)
@@ -73,6 +103,8 @@ def refuse_unsafe(
     total: dict[str, int] = defaultdict(int)
     for r in owned:
         total[r.table] += 1
+    for table in {s.table for s in plan.steps if s.exact}:
+        total[table] = max(total[table], table_rows(connection, table))
     for table, rows in by_table.items():
         if len(rows) * 2 > total[table] and not force:
             raise _refused(

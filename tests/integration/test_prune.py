@@ -259,3 +259,20 @@ def test_concurrent_prunes_leave_no_partial_state(kind: str, new_db_url: object,
     assert names(url) == sorted(ROLES[:4])
     assert len(emails(url)) == 4
     assert query(url, "SELECT count(*) FROM seedspec_rows") == [(8,)]
+
+
+def test_an_exact_table_loses_every_row_the_spec_does_not_declare(db_url: str, tmp_path: Path) -> None:
+    spec = write_spec(tmp_path)
+    text = spec.read_text(encoding="utf-8").replace("    key: [name]\n", "    key: [name]\n    exact: true\n")
+    spec.write_text(text, encoding="utf-8")
+    apply(db_url, spec)  # no prune yet: no state table, and still the exact table is compared
+    query(db_url, "INSERT INTO roles (name) VALUES ('by-hand')")
+    result = run_cli("plan", spec, "--database-url", db_url, "--detailed-exitcode", cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "  - roles name='by-hand' (step role:records)" in result.stdout
+    assert emails(db_url)  # users is not exact: its rows are not listed
+    assert "users email" not in result.stdout
+    report = apply(db_url, spec, prune=True)
+    assert [(r.table, r.key) for r in report.removals] == [("roles", ("by-hand",))]
+    assert names(db_url) == sorted(ROLES)
+    assert apply(db_url, spec, prune=True).removals == ()
