@@ -139,11 +139,11 @@ def _refuse_if_referenced(
                 n = len(pointing)
                 raise _refused(
                     "E742",
-                    f"cannot prune table {parent}: {n} row{'s' * (n != 1)} of table {child}, which the "
-                    f"spec does not own, still refer{'s' * (n == 1)} to rows the prune would remove",
+                    f"cannot prune table {parent}: {n} row{'s' * (n != 1)} of table {child} that the "
+                    f"prune does not remove still refer{'s' * (n == 1)} to rows it would remove",
                     f"nothing was written; keep the rows: put their keys back in the spec; or remove or "
-                    f"re-point those {child} rows first; or let the spec own them (declare their keys "
-                    "in a step): seedspec never removes rows it does not own",
+                    f"re-point those {child} rows first (seedspec removes only rows the spec owns, and "
+                    "never leaves them to the foreign key's ON DELETE)",
                     pointers.get(parent),
                 )
 

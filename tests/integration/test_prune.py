@@ -143,7 +143,7 @@ def test_rows_the_spec_does_not_own_referring_refuse_the_prune(db_url: str, tmp_
     before = query(db_url, "SELECT count(*) FROM seedspec_rows")
     result = run_cli("apply", spec, "--database-url", db_url, "--prune", cwd=tmp_path)
     assert result.returncode == 1
-    assert "spec.yaml:17:5: error E742: cannot prune table roles: 1 row of table users" in result.stderr
+    assert "spec.yaml:17:5: error E742: cannot prune table roles: 1 row of table users that" in result.stderr
     assert names(db_url) == sorted(ROLES)  # nothing written: guest kept, new not created
     assert query(db_url, "SELECT count(*) FROM seedspec_rows") == before
 
@@ -276,3 +276,20 @@ def test_an_exact_table_loses_every_row_the_spec_does_not_declare(db_url: str, t
     assert [(r.table, r.key) for r in report.removals] == [("roles", ("by-hand",))]
     assert names(db_url) == sorted(ROLES)
     assert apply(db_url, spec, prune=True).removals == ()
+
+
+def test_a_kept_row_of_the_spec_referring_to_a_removed_one_refuses_too(db_url: str, tmp_path: Path) -> None:
+    spec = write_spec(tmp_path)
+    apply(db_url, spec, prune=True)
+    query(
+        db_url,
+        "UPDATE users SET role_id = (SELECT id FROM roles WHERE name = 'guest') "
+        "WHERE email = 'user0@example.com'",
+    )
+    write_spec(tmp_path, roles=("admin", "editor", "viewer", "owner", "auditor"))
+    with pytest.raises(DatabaseError) as refused:
+        apply(db_url, spec, prune=True)
+    (d,) = refused.value.diagnostics
+    assert d.code == "E742"
+    assert "1 row of table users that the prune does not remove" in d.message
+    assert "guest" in names(db_url)
