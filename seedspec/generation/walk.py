@@ -87,6 +87,7 @@ class StepRun:
         self.duplicates = Duplicates(step)
         self.diffs: list[RowDiff] = []
         self.unique_columns = unique_columns(step, table.columns)
+        self.declared_keys: list[Key] | None = None  # a list given: every row's key, as drawn (pruning)
 
     def run(self, progress: Progress | None) -> StepReport:
         total = slot_count(self.step, self.state)
@@ -303,6 +304,13 @@ class StepRun:
         found.update(self._create(missing))
         self._update(changed, found)
         self._keep(slots, rows, keys, found, repeats)
+        if self.declared_keys is not None:
+            columns = self.step.key
+            self.declared_keys.extend(
+                tuple(row.get(c) for c in columns)
+                for slot, row in zip(slots, rows, strict=True)
+                if slot.ordinal not in repeats
+            )
 
     def _complete(self, missing: list[tuple[RowSlot, Row]]) -> None:
         rest = faker_fields(f for f in self.step.fields if f.column not in self.closure)
