@@ -122,6 +122,19 @@ def test_unknown_key_is_e200_at_the_key_with_did_you_mean(write: WriteSpec) -> N
     assert d.hint == "did you mean 'seed'?"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "version: 1\nfactories:\n  user:\n    table: users\n    fields:\n      '': {ref: user}\n",
+        "version: 1\nfactories:\n  user: {table: users, fields: {a: 1}}\n"
+        "seed:\n  - {factory: user, count: 1, values: {'': 1}}\n",
+    ],
+)
+def test_an_empty_field_name_is_e205_never_a_relationship_to_any_column(write: WriteSpec, text: str) -> None:
+    # '' starts every column name: read as a relationship it matched any foreign key (found by fuzzing)
+    assert [d.code for d in diagnose(write, text)] == ["E205"]
+
+
 def test_unknown_key_without_a_close_match_lists_the_allowed_keys(write: WriteSpec) -> None:
     d = only(diagnose(write, "version: 1\nsettings:\n  zzzzzz: 1\n"))
     assert d.code == "E200"
