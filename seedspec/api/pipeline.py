@@ -21,7 +21,7 @@ from seedspec.api.specs import compile, raise_for_errors, selected, spec_errors,
 from seedspec.compiler.selection import Selection, selected_steps
 from seedspec.database.guard import Pattern
 from seedspec.database.session import Link, bind_url, linked, owns, transaction
-from seedspec.errors import DatabaseError, Diagnostic
+from seedspec.errors import DatabaseError, Diagnostic, shown_url
 from seedspec.ir import Plan, Report, Step
 from seedspec.spec.loader import LoadedSpec
 
@@ -324,5 +324,5 @@ def reset(
             emptied = reset_tables(connection, _reset_steps(full, selection))
         if link.owned:
             restart_mysql_counters(connection, tuple(table for table, _ in emptied))
-    url = bind_url(bind).render_as_string(hide_password=True)
+    url = shown_url(bind_url(bind))
     return Report(spec=str(spec.path), database=url, steps=(), reset=emptied)

@@ -16,7 +16,7 @@ from seedspec.database.deferred import DeferredRows, checks_at_commit
 from seedspec.database.dialects import dialect_for
 from seedspec.database.statements import table_of
 from seedspec.database.stepwriter import DatabaseStep
-from seedspec.errors import DatabaseError, Diagnostic, database_reason
+from seedspec.errors import DatabaseError, Diagnostic, database_reason, shown_url
 from seedspec.generation.prefetch import Prefetcher, default_workers
 from seedspec.generation.rows import Key, Progress
 from seedspec.generation.slots import RunState
@@ -75,7 +75,7 @@ def apply_plan(
                     raise _database_failed(exc, step) from exc
     finally:
         prefetcher.close()
-    url = connection.engine.url.render_as_string(hide_password=True)
+    url = shown_url(connection.engine.url)
     return Report(spec=plan.spec, database=url, steps=tuple(reports), dry_run=dry_run)
 
 
