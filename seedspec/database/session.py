@@ -230,7 +230,7 @@ SECRET_QUERY_KEYS = ("password", "passwd", "pwd")  # what drivers accept as a pa
 def without_secrets(url: URL) -> URL:
     """``url`` with no password in it, in any form a driver accepts (``user:password@`` or a query
     parameter): what seedspec may write into a file."""
-    url = url.set(password=None) if url.password else url
+    url = url._replace(password=None)  # url.set(password=None) keeps it: None means "not given" there
     return url.difference_update_query([k for k in url.query if k.lower() in SECRET_QUERY_KEYS])
 
 
