@@ -19,10 +19,16 @@ class Literal:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Template:
-    """A sandboxed Jinja2 template; ``names`` are the row fields it reads."""
+    """A sandboxed Jinja2 template; ``names`` are the row fields it reads.
+
+    ``related`` are the related rows it reads by factory name: (name, via, column, attributes),
+    the row the field ``via`` picked (by its ``column`` value; ``via`` is "" for the for_each
+    parent) and the attributes read of it (which that factory's pool keeps).
+    """
 
     source: str
     names: tuple[str, ...] = ()
+    related: tuple[tuple[str, str, str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -90,6 +96,8 @@ class Ref:
 
     ``parent`` is true when the step runs ``for_each`` this factory: the row's own parent.
     ``where`` keeps only the pool rows whose column holds one of the values: (column, values).
+    ``via`` is set when another field of the row picks a row of ``factory``: (that field, the
+    column it picked by); this ref then reads ``column`` of that same row.
     """
 
     factory: str
@@ -99,6 +107,7 @@ class Ref:
     distinct_per: str | None = None
     parent: bool = False
     where: tuple[tuple[str, tuple[Any, ...]], ...] = ()
+    via: tuple[str, str] | None = None
 
 
 Generator = Literal | Template | FakerCall | Sequence | Choice | Range | Distribution | PythonCall | Ref

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from seedspec.graph import dependency_order
-from seedspec.ir import Ref, Step
+from seedspec.ir import Ref, Step, Template
 from seedspec.source import SourceMap
 
 
@@ -35,10 +35,14 @@ def order_steps(steps: list[Step]) -> list[Step]:
 
 
 def pool_columns(steps: list[Step]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """The columns of each factory's rows that refs read (picked, or filtered on): its pool keeps them."""
+    """The columns of each factory's rows that refs read (picked, or filtered on) and templates read
+    of a parent or a picked row: its pool keeps them, and only them."""
     needed: dict[str, set[str]] = {}
     for step in steps:
         for field in (*step.fields, *(f for r in step.records for f in r.fields)):
+            if isinstance(field.generator, Template):
+                for name, _, _, attributes in field.generator.related:
+                    needed.setdefault(name, set()).update(attributes)
             if isinstance(field.generator, Ref):
                 kept = needed.setdefault(field.generator.factory, set())
                 kept.add(field.generator.column)

@@ -13,6 +13,7 @@ from typing import Any
 
 from seedspec.catalog import Catalog, ForeignKeyInfo, TableInfo, relationship_key
 from seedspec.compiler.ordering import order_steps, pool_columns, step_source
+from seedspec.compiler.relations import link_fields
 from seedspec.generators import registry
 from seedspec.generators.base import FieldSite
 from seedspec.ir import GENERATOR_VERSION, Field, Hook, Plan, Record, Ref, Step, Template
@@ -278,7 +279,8 @@ def _compile_fields(fields: _Raw, fname: str, for_each: str | None, ctx: _Contex
     compiled = {
         col: _fields(col, gen, ptr, table, for_each, ctx, relations) for col, (gen, ptr) in fields.items()
     }
-    deps = {c: _field_dependencies(g) & set(fields) for c, (g, _) in fields.items()}
+    waits = link_fields({c: g for c, (g, _) in fields.items()}, for_each, compiled)
+    deps = {c: (_field_dependencies(g) | waits.get(c, set())) & set(fields) for c, (g, _) in fields.items()}
     if find_cycle(deps):
         raise AssertionError("validation reports field cycles before compiling")
     ordered: list[str] = []

@@ -7,7 +7,7 @@ value), so it lives in generation; the ``ref`` kind's draw asks for it.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from seedspec.errors import SeedspecError
@@ -24,6 +24,7 @@ class RefPicks:
     def __init__(self, step: Step, state: RunState, fault: Fault) -> None:
         self.step, self.state, self.fault = step, state, fault
         self._filtered_pools: dict[tuple[str, Any], tuple[int, Pool]] = {}  # see filtered
+        self._by_value: dict[tuple[str, str], tuple[list[int], dict[Any, int]]] = {}  # see row_of
 
     def draw(self, gen: Ref, f: Field, slot: RowSlot, row: dict[str, Any], seed: int) -> Any:
         """The value of ref ``gen`` for ``slot``: the parent's, a named record's, or a pool pick."""
@@ -87,3 +88,28 @@ class RefPicks:
                 "column), or widen the filter",
             )
         return cached[1]
+
+    def row_of(
+        self, factory: str, via: tuple[str, str], f: Field, slot: RowSlot, row: dict[str, Any]
+    ) -> Mapping[str, Any]:
+        """The kept columns of the ``factory`` row that the row's field ``via[0]`` picked: the one
+        whose ``via[1]`` column holds that field's value (indexed as the pool grows)."""
+        pool = self.state.pools.get(factory, NO_ROWS)
+        done, index = self._by_value.setdefault((factory, via[1]), ([0], {}))
+        if done[0] > len(pool):  # another pool object: index it afresh
+            done[0] = 0
+            index.clear()
+        for i, value in enumerate(pool.column(via[1])[done[0] :], start=done[0]):
+            index.setdefault(value, i)
+        done[0] = len(pool)
+        found = index.get(row.get(via[0]), -1)
+        if found < 0:
+            raise self.fault(
+                "E513",
+                f"'{f.column}' reads the '{factory}' row that '{via[0]}' picked, but no kept "
+                f"'{factory}' row has {via[1]} = {row.get(via[0])!r}",
+                f,
+                slot,
+                f"'{via[0]}' must pick a '{factory}' row of this run (not a value set later or by hand)",
+            )
+        return pool.row(found).values

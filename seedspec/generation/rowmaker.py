@@ -86,7 +86,7 @@ class RowMaker:
                 parent = slot.parent
                 row[column] = parent.values[source] if parent is not None else self._value(f, slot, row)
             return
-        elif isinstance(gen, Ref) and gen.record is None and not gen.where:
+        elif isinstance(gen, Ref) and gen.record is None and not gen.where and gen.via is None:
             pool = self.state.pools.get(gen.factory, NO_ROWS)
             if pool:  # else each row reports the empty pool
                 name, step_seed = f.seed_name or column, self.step.seed
@@ -242,6 +242,13 @@ class RowMaker:
         assert isinstance(gen, Ref)
         return self.refs.draw(gen, cell.field, cast(RowSlot, cell.slot), cell.row, seed)
 
+    def related(self, cell: Cell, name: str, via: tuple[str, str]) -> Mapping[str, Any]:
+        slot = cast(RowSlot, cell.slot)
+        if not via[0]:
+            assert slot.parent is not None, "validation allows parent columns only under for_each"
+            return slot.parent.values
+        return self.refs.row_of(name, via, cell.field, slot, cell.row)
+
     def error(self, code: str, message: str, cell: Cell, hint: str) -> Exception:
         return self._error(code, message, cell.field, cast(RowSlot, cell.slot), hint)
 
@@ -285,6 +292,7 @@ def readers(fields: tuple[Field, ...], column: str) -> list[Field]:
             isinstance(gen, PythonCall)
             or (isinstance(gen, Template) and not changed.isdisjoint(gen.names))
             or (isinstance(gen, Ref) and gen.distinct_per in changed)
+            or (isinstance(gen, Ref) and gen.via is not None and gen.via[0] in changed)
         )
         if reads:
             changed.add(f.column)

@@ -121,6 +121,8 @@ def key_closure(step: Step) -> frozenset[str]:
                 needed.update(gen.names)
             elif isinstance(gen, Ref) and gen.distinct_per:
                 needed.add(gen.distinct_per)
+            elif isinstance(gen, Ref) and gen.via is not None:  # reads the row another field picked
+                needed.add(gen.via[0])
             elif isinstance(gen, PythonCall):  # reads the whole row so far
                 needed.update(g.column for g in fields[:i])
         if len(needed) == before:

@@ -83,7 +83,9 @@ def _as_kind(value: Any, kind: str) -> Any:
         return value
 
 
-def draw(_gen: Ref, maker: Maker, cell: Cell, seed: int, _attempt: int) -> Any:
+def draw(gen: Ref, maker: Maker, cell: Cell, seed: int, _attempt: int) -> Any:
+    if gen.via is not None:  # the row another field of this row picked
+        return maker.related(cell, gen.factory, gen.via)[gen.column]
     return maker.pick(cell, seed)
 
 
@@ -92,6 +94,8 @@ def describe(gen: Ref) -> str:
     how = "parent" if gen.parent else gen.pick
     how += "".join(f", where {c} in {list(v)!r}" for c, v in gen.where)
     extra = f", distinct per {gen.distinct_per}" if gen.distinct_per else ""
+    if gen.via is not None:
+        return f"ref {target}.{gen.column} (of the row {gen.via[0]} picked)"
     return f"ref {target}.{gen.column} ({how}{extra})"
 
 

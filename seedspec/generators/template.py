@@ -22,6 +22,8 @@ def compile(raw: Mapping[str, Any], _site: FieldSite, _ctx: CompileContext) -> T
 
 def draw(gen: Template, maker: Maker, cell: Cell, seed: int, _attempt: int) -> str:
     context = {**maker.named, **cell.row, "n": cell.slot.n}
+    for name, via, column, _ in gen.related:  # a named record's name reads the record
+        context[name] = {**maker.related(cell, name, (via, column)), **maker.named.get(name, {})}
     if "params" in gen.names:
         context["params"] = dict(maker.plan.params)
     if "fake" in gen.names:  # reseeding costs as much as a cheap Faker call: only when read
