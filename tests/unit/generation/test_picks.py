@@ -84,3 +84,19 @@ def test_an_empty_pool_is_e501() -> None:
     with pytest.raises(SeedspecError) as raised:
         _draw(_picks(0), Ref(factory="user", column="id"))
     assert raised.value.diagnostics[0].code == "E501"
+
+
+def test_row_of_reads_the_row_another_field_picked() -> None:
+    picks = _picks(3)
+    f = Field(column="price", generator=Ref(factory="user", column="role"), pointer="/f")
+    assert picks.row_of("user", ("user_id", "id"), f, _slot(), {"user_id": 1}) == {"id": 1, "role": "admin"}
+    assert picks.row_of("user", ("user_id", "id"), f, _slot(), {"user_id": 3})["role"] == "user"
+    picks.state.pools["user"].append("3", {"id": 4, "role": "late"})  # rows added later are found too
+    assert picks.row_of("user", ("user_id", "id"), f, _slot(), {"user_id": 4})["role"] == "late"
+
+
+def test_row_of_a_value_no_pooled_row_holds_is_e513() -> None:
+    f = Field(column="price", generator=Ref(factory="user", column="role"), pointer="/f")
+    with pytest.raises(SeedspecError) as caught:
+        _picks(3).row_of("user", ("user_id", "id"), f, _slot(), {"user_id": None})
+    assert caught.value.diagnostics[0].code == "E513"

@@ -158,3 +158,10 @@ def test_static_text_is_the_text_around_the_expressions() -> None:
     assert templates.static_text('{"a": {{ x }}{# note #}, "b": "{{ y }}"}') == ['{"a": ', ', "b": "', '"}']
     assert templates.static_text("plain") == ["plain"]
     assert templates.static_text("{% if x %}y{% endif %}") is None
+
+
+def test_record_reads_are_the_attributes_read_further() -> None:
+    from seedspec.language.templates import record_reads
+
+    assert record_reads("{{ user.admin.email }} {{ user.email }} {{ other.x.y }}", "user") == {"admin"}
+    assert record_reads("{{ user.email }}", "user") == set()
