@@ -61,13 +61,20 @@ class Choice:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Range:
-    """A uniform pick between inclusive bounds; ``kind`` is int, float, decimal, date or datetime."""
+    """A uniform pick between inclusive bounds; ``kind`` is int, float, decimal, date or datetime.
+
+    A bound written as a template (``"{{ customer.created_at }}"``, optionally followed by an
+    offset such as ``+30d``) is rendered per row: ``low_template`` / ``high_template`` replace
+    ``low`` / ``high`` (None there).
+    """
 
     kind: str
     low: Any
     high: Any
     step: float | None = None
     decimals: int | None = None
+    low_template: Template | None = None
+    high_template: Template | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -111,6 +118,15 @@ class Ref:
 
 
 Generator = Literal | Template | FakerCall | Sequence | Choice | Range | Distribution | PythonCall | Ref
+
+
+def templates_in(gen: Generator) -> tuple[Template, ...]:
+    """The templates a generator renders per row (itself, or a range's bounds): what it reads."""
+    if isinstance(gen, Template):
+        return (gen,)
+    if isinstance(gen, Range):
+        return tuple(t for t in (gen.low_template, gen.high_template) if t is not None)
+    return ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from seedspec.graph import dependency_order
-from seedspec.ir import Ref, Step, Template
+from seedspec.ir import Ref, Step, templates_in
 from seedspec.source import SourceMap
 
 
@@ -40,8 +40,8 @@ def pool_columns(steps: list[Step]) -> tuple[tuple[str, tuple[str, ...]], ...]:
     needed: dict[str, set[str]] = {}
     for step in steps:
         for field in (*step.fields, *(f for r in step.records for f in r.fields)):
-            if isinstance(field.generator, Template):
-                for name, _, _, attributes in field.generator.related:
+            for template in templates_in(field.generator):
+                for name, _, _, attributes in template.related:
                     needed.setdefault(name, set()).update(attributes)
             if isinstance(field.generator, Ref):
                 kept = needed.setdefault(field.generator.factory, set())

@@ -10,7 +10,7 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
-from seedspec.ir import Field, Ref, Template
+from seedspec.ir import Field, Range, Ref, Template, templates_in
 from seedspec.language import templates
 from seedspec.spec.relations import PARENT, is_follower, row_links
 
@@ -34,12 +34,12 @@ def link_fields(
             chosen = picked[gen["ref"]]
             compiled[column] = tuple(_follow(f, chosen) for f in fields)
             waits[column] = {_written(chosen[0], compiled)}
-        elif any(isinstance(f.generator, Template) for f in fields):
+        elif any(templates_in(f.generator) for f in fields):
             compiled[column] = tuple(_relate(f, links.via, picked) for f in fields)
             waits[column] = {
                 _written(v[0], compiled)
                 for name, v in picked.items()
-                if any(name in f.generator.names for f in fields if isinstance(f.generator, Template))
+                if any(name in t.names for f in fields for t in templates_in(f.generator))
             }
     return waits
 
@@ -51,8 +51,20 @@ def _follow(f: Field, via: tuple[str, str]) -> Field:
 
 def _relate(f: Field, links: Mapping[str, str], picked: Mapping[str, tuple[str, str]]) -> Field:
     gen = f.generator
-    if not isinstance(gen, Template):
-        return f
+    if isinstance(gen, Template):
+        return dataclasses.replace(f, generator=_related(gen, links, picked))
+    if isinstance(gen, Range):
+        low, high = (
+            None if t is None else _related(t, links, picked) for t in (gen.low_template, gen.high_template)
+        )
+        return dataclasses.replace(
+            f, generator=dataclasses.replace(gen, low_template=low, high_template=high)
+        )
+    return f
+
+
+def _related(gen: Template, links: Mapping[str, str], picked: Mapping[str, tuple[str, str]]) -> Template:
+    """``gen`` with the related rows it reads (and the fields that picked them among its names)."""
     related = []
     for name in gen.names:
         if name not in links or (links[name] != PARENT and name not in picked):
@@ -62,9 +74,9 @@ def _relate(f: Field, links: Mapping[str, str], picked: Mapping[str, tuple[str, 
             via = ("", "") if links[name] == PARENT else picked[name]
             related.append((name, *via, tuple(sorted(attributes))))
     if not related:
-        return f
+        return gen
     names = tuple(sorted({*gen.names, *(via for _, via, _, _ in related if via)}))
-    return dataclasses.replace(f, generator=dataclasses.replace(gen, names=names, related=tuple(related)))
+    return dataclasses.replace(gen, names=names, related=tuple(related))
 
 
 def _written(column: str, compiled: Mapping[str, tuple[Field, ...]]) -> str:

@@ -16,7 +16,7 @@ from seedspec.compiler.ordering import order_steps, pool_columns, step_source
 from seedspec.compiler.relations import link_fields
 from seedspec.generators import registry
 from seedspec.generators.base import FieldSite
-from seedspec.ir import GENERATOR_VERSION, Field, Hook, Plan, Record, Ref, Step, Template
+from seedspec.ir import GENERATOR_VERSION, Field, Hook, Plan, Record, Ref, Step, templates_in
 from seedspec.language import dates
 from seedspec.source import SourceMap, pointer
 from seedspec.spec.keys import lookup_key
@@ -122,9 +122,7 @@ def _compile_step(raw: Mapping[str, Any], index: int, step_id: str, seed: object
     every = (*compiled, *(f for r in records for f in r.fields))
     deps = {f.generator.factory for f in every if isinstance(f.generator, Ref) and not f.deferred}
     # a template reading a named record (user.admin.email) waits for that factory's steps too
-    deps |= {n for f in every if isinstance(f.generator, Template) for n in f.generator.names} & set(
-        ctx.factories
-    )
+    deps |= {n for f in every for t in templates_in(f.generator) for n in t.names} & set(ctx.factories)
     if raw.get("for_each"):
         deps.add(raw["for_each"])
     deps.discard(fname)

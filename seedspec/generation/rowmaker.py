@@ -20,7 +20,7 @@ from seedspec.generation.prefetch import FAILED
 from seedspec.generation.slots import RowSlot, RunState
 from seedspec.generators import registry
 from seedspec.generators.base import Cell
-from seedspec.ir import Field, Plan, PythonCall, Ref, Step, Template
+from seedspec.ir import Field, Plan, PythonCall, Ref, Step, Template, templates_in
 from seedspec.language.convert import NATIVE as _NATIVE
 from seedspec.language.convert import convert, json_text, to_scale
 from seedspec.language.fakers import Providers
@@ -290,7 +290,7 @@ def readers(fields: tuple[Field, ...], column: str) -> list[Field]:
         gen = f.generator
         reads = (
             isinstance(gen, PythonCall)
-            or (isinstance(gen, Template) and not changed.isdisjoint(gen.names))
+            or any(not changed.isdisjoint(t.names) for t in templates_in(gen))
             or (isinstance(gen, Ref) and gen.distinct_per in changed)
             or (isinstance(gen, Ref) and gen.via is not None and gen.via[0] in changed)
         )

@@ -17,6 +17,8 @@ CREATE TABLE orders (
     number VARCHAR(20) NOT NULL UNIQUE,
     customer_id INTEGER NOT NULL REFERENCES customers (id),
     ship_to VARCHAR(2) NOT NULL,
+    placed_at TIMESTAMP NOT NULL,
+    shipped_on DATE NOT NULL,
     reference VARCHAR(120) NOT NULL
 );
 

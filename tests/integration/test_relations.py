@@ -6,6 +6,7 @@ then every copied value is compared with the row it was copied from: zero violat
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -58,3 +59,25 @@ def test_templates_read_the_picked_row_and_the_parent(applied: sa.Connection) ->
     assert all(ship == country for ship, _, _, country, _ in orders)
     assert all(ref == f"{number}/{email}" for _, ref, number, _, email in orders)
     assert len({country for *_, country, _ in orders}) > 1
+
+
+def test_dates_are_bounded_by_the_related_rows(applied: sa.Connection) -> None:
+    orders = applied.execute(
+        sa.text(
+            "SELECT o.placed_at, o.shipped_on, c.created_at FROM orders o "
+            "JOIN customers c ON c.id = o.customer_id"
+        )
+    ).all()
+    orders = [(_moment(p), _moment(s).date(), _moment(c)) for p, s, c in orders]  # SQLite gives text
+    assert len(orders) == 60
+    now = dt.datetime(2025, 6, 30, 12, 0)
+    assert all(created <= placed <= now for placed, _, created in orders)
+    spans = [(shipped - placed.date()).days for placed, shipped, _ in orders]
+    assert all(1 <= days <= 30 for days in spans)
+    assert len(set(spans)) > 10  # drawn, not pinned to a bound
+
+
+def _moment(value: Any) -> dt.datetime:
+    if isinstance(value, str):
+        return dt.datetime.fromisoformat(value)
+    return value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())

@@ -20,6 +20,7 @@ from seedspec.spec.semantics.common import (
     faker_methods,
     find_cycle,
     template_dependencies,
+    template_sources,
 )
 
 
@@ -96,6 +97,9 @@ def _check_generator(gen: Any, ptr: str, scope: Scope, names: Names) -> Iterator
         yield from _check_template(gen["template"], ptr + "/template", scope, names)
     elif isinstance(gen, dict):
         yield from registry.check(gen, ptr, _KindScope(names, scope.fields))
+        if "range" in gen:
+            for suffix, source in template_sources(gen):
+                yield from _check_template(source, ptr + suffix, scope, names)
 
 
 @dataclass(frozen=True, slots=True)

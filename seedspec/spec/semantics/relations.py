@@ -11,7 +11,7 @@ from seedspec.errors import Diagnostic
 from seedspec.language import templates
 from seedspec.source import pointer
 from seedspec.spec.relations import Links, row_links
-from seedspec.spec.semantics.common import did_you_mean, error
+from seedspec.spec.semantics.common import did_you_mean, error, template_sources
 from seedspec.spec.semantics.steps import named_records
 
 _Row = dict[str, tuple[Any, str]]  # column -> (generator as written, its pointer)
@@ -73,10 +73,18 @@ def _check_field(
         if gen["ref"] in links.ambiguous and not gen.get("where") and "distinct_per" not in gen:
             yield _ambiguous(gen["ref"], links, ptr + "/column")
         return
-    source = gen.get("template") if isinstance(gen, dict) else gen
-    if not isinstance(source, str) or not templates.is_template(source):
-        return
-    ptr += "/template" if isinstance(gen, dict) else ""
+    for suffix, source in template_sources(gen):
+        yield from _check_template(source, ptr + suffix, links, factories, records, catalog)
+
+
+def _check_template(
+    source: str,
+    ptr: str,
+    links: Links,
+    factories: Mapping[str, Any],
+    records: Mapping[str, frozenset[str]],
+    catalog: Catalog | None,
+) -> Iterator[Diagnostic]:
     try:
         free = templates.referenced_names(source)
     except templates.TemplateSyntaxError:

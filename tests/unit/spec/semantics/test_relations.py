@@ -83,3 +83,12 @@ def test_named_records_keep_their_meaning() -> None:
     document = doc({"customer_id": 1, "note": "{{ customer.boss.email }}"})
     document["seed"][0] = {"factory": "customer", "records": {"boss": {"email": "b"}}}
     assert codes(document) == []
+
+
+def test_range_bounds_written_as_templates_are_checked_like_templates() -> None:
+    fields = {"customer_id": {"ref": "customer"}, "note": {"range": ["{{ customer.emial }}", "now"]}}
+    assert codes(doc(fields)) == [("E360", "/factories/order/fields/note/range/0")]
+    fields["note"] = {"range": ["{{ created }}", "now"]}
+    assert codes(doc(fields)) == [("E305", "/factories/order/fields/note/range/0")]
+    fields["note"] = {"range": ["{{ customer.email }}", "{{ note }}"]}
+    assert ("E306", "/factories/order/fields/note") in codes(doc(fields))
