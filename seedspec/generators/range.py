@@ -106,7 +106,7 @@ def _bounded(gen: Range, maker: Maker, cell: Cell, seed: int) -> Range:
     """``gen`` with the bounds of this row: its templates rendered and read as its kind."""
     now = dates.parse_now(maker.plan.now)
     low, high = (
-        dates.typed_bound(template.draw(t, maker, cell, seed, 0), gen.kind, now) if t is not None else b
+        dates.typed_bound(template.render(t, maker, cell, seed), gen.kind, now) if t is not None else b
         for t, b in ((gen.low_template, gen.low), (gen.high_template, gen.high))
     )
     if low > high:

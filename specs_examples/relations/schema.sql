@@ -19,6 +19,8 @@ CREATE TABLE orders (
     ship_to VARCHAR(2) NOT NULL,
     placed_at TIMESTAMP NOT NULL,
     shipped_on DATE NOT NULL,
+    status VARCHAR(10) NOT NULL,
+    paid_at TIMESTAMP,
     reference VARCHAR(120) NOT NULL
 );
 

@@ -81,3 +81,14 @@ def _moment(value: Any) -> dt.datetime:
     if isinstance(value, str):
         return dt.datetime.fromisoformat(value)
     return value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
+
+
+def test_null_exactly_where_the_condition_says(applied: sa.Connection) -> None:
+    wrong = scalar(
+        applied,
+        "SELECT COUNT(*) FROM orders WHERE (status = 'paid') <> (paid_at IS NOT NULL) "
+        "OR (paid_at IS NOT NULL AND paid_at <> placed_at)",
+    )
+    assert wrong == 0
+    assert scalar(applied, "SELECT COUNT(*) FROM orders WHERE paid_at IS NULL") > 5
+    assert scalar(applied, "SELECT COUNT(*) FROM orders WHERE paid_at IS NOT NULL") > 30
