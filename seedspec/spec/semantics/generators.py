@@ -160,7 +160,8 @@ def _check_template(source: str, ptr: str, scope: Scope, names: Names) -> Iterat
             else f"did you mean '{close}'? (or is the field '{close}' the misspelt one?)"
             if close in scope.fields
             else did_you_mean(name, known)
-            + " (templates see the row's fields, n, fake, params, null and factory names: related rows and named records)"
+            + " (templates see the row's fields, n, fake, params, null and factory names: "
+            "related rows and named records)"
         )
         yield error("E305", f"template reads undefined name '{name}'", ptr, hint)
 
