@@ -115,6 +115,7 @@ class Ref:
     parent: bool = False
     where: tuple[tuple[str, tuple[Any, ...]], ...] = ()
     via: tuple[str, str] | None = None
+    where_row: tuple[tuple[str, Template], ...] = ()  # (column, template): values rendered per row
 
 
 Generator = Literal | Template | FakerCall | Sequence | Choice | Range | Distribution | PythonCall | Ref
@@ -126,6 +127,8 @@ def templates_in(gen: Generator) -> tuple[Template, ...]:
         return (gen,)
     if isinstance(gen, Range):
         return tuple(t for t in (gen.low_template, gen.high_template) if t is not None)
+    if isinstance(gen, Ref):
+        return tuple(t for _, t in gen.where_row)
     return ()
 
 

@@ -47,4 +47,5 @@ def pool_columns(steps: list[Step]) -> tuple[tuple[str, tuple[str, ...]], ...]:
                 kept = needed.setdefault(field.generator.factory, set())
                 kept.add(field.generator.column)
                 kept.update(column for column, _ in field.generator.where)  # the filter reads them
+                kept.update(column for column, _ in field.generator.where_row)
     return tuple(sorted((k, tuple(sorted(v))) for k, v in needed.items()))

@@ -53,6 +53,9 @@ def _relate(f: Field, links: Mapping[str, str], picked: Mapping[str, tuple[str, 
     gen = f.generator
     if isinstance(gen, Template):
         return dataclasses.replace(f, generator=_related(gen, links, picked))
+    if isinstance(gen, Ref):
+        where_row = tuple((c, _related(t, links, picked)) for c, t in gen.where_row)
+        return dataclasses.replace(f, generator=dataclasses.replace(gen, where_row=where_row))
     if isinstance(gen, Range):
         low, high = (
             None if t is None else _related(t, links, picked) for t in (gen.low_template, gen.high_template)

@@ -24,9 +24,18 @@ class RefPicks:
     def __init__(self, step: Step, state: RunState, fault: Fault) -> None:
         self.step, self.state, self.fault = step, state, fault
         self._filtered_pools: dict[tuple[str, Any], tuple[int, Pool]] = {}  # see filtered
+        self._groups: dict[tuple[str, Any], tuple[int, dict[tuple[str, ...], Any]]] = {}  # see matching
         self._by_value: dict[tuple[str, str], tuple[list[int], dict[Any, int]]] = {}  # see row_of
 
-    def draw(self, gen: Ref, f: Field, slot: RowSlot, row: dict[str, Any], seed: int) -> Any:
+    def draw(
+        self,
+        gen: Ref,
+        f: Field,
+        slot: RowSlot,
+        row: dict[str, Any],
+        seed: int,
+        wanted: tuple[tuple[str, str], ...] = (),
+    ) -> Any:
         """The value of ref ``gen`` for ``slot``: the parent's, a named record's, or a pool pick."""
         if gen.parent and slot.parent is not None:
             return slot.parent.values[gen.column]
@@ -35,6 +44,8 @@ class RefPicks:
         pool = self.state.pools.get(gen.factory, NO_ROWS)
         if gen.where and pool:
             pool = self.filtered(gen, f, slot, pool)
+        if wanted and pool:
+            pool = self.matching(gen, f, slot, pool, wanted)
         if not pool:
             hint = (
                 "a ref to the factory's own rows picks among rows of its earlier steps: start the tree "
@@ -113,3 +124,35 @@ class RefPicks:
                 f"'{via[0]}' must pick a '{factory}' row of this run (not a value set later or by hand)",
             )
         return pool.row(found).values
+
+    def matching(
+        self, gen: Ref, f: Field, slot: RowSlot, pool: Pool, wanted: tuple[tuple[str, str], ...]
+    ) -> Pool:
+        """The rows of ``pool`` whose columns hold the values the row's filter rendered (compared
+        as text, as a template renders them), grouped once per pool size."""
+        key = (gen.factory, (gen.where, tuple(c for c, _ in wanted)))
+        cached = self._groups.get(key)
+        if cached is None or cached[0] != len(pool):
+            groups: dict[tuple[str, ...], Any] = {}  # the indices of a group, then its Pool
+            columns = [pool.column(c) for c, _ in wanted]
+            for i in range(len(pool)):
+                values = tuple(column[i] for column in columns)
+                if None not in values:
+                    groups.setdefault(tuple(str(v) for v in values), []).append(i)
+            cached = self._groups[key] = (len(pool), groups)
+        group = tuple(text for _, text in wanted)
+        found: Any = cached[1].get(group)
+        if not found:
+            shown = ", ".join(f"{c} = {text!r}" for c, text in wanted)
+            raise self.fault(
+                "E512",
+                f"ref to '{gen.factory}' where {shown} (from the row): none of its {len(pool)} rows matches",
+                dataclasses.replace(f, pointer=f.pointer + "/where"),
+                slot,
+                f"create '{gen.factory}' rows for every value the row can hold (an earlier step, "
+                "for_each the shared parent), or widen the filter",
+            )
+        if not isinstance(found, Pool):  # the rows of a group, made once
+            found = cached[1][group] = Pool(pool.row(i) for i in found)
+        pooled: Pool = found
+        return pooled

@@ -86,7 +86,13 @@ class RowMaker:
                 parent = slot.parent
                 row[column] = parent.values[source] if parent is not None else self._value(f, slot, row)
             return
-        elif isinstance(gen, Ref) and gen.record is None and not gen.where and gen.via is None:
+        elif (
+            isinstance(gen, Ref)
+            and gen.record is None
+            and not gen.where
+            and not gen.where_row
+            and not gen.via
+        ):
             pool = self.state.pools.get(gen.factory, NO_ROWS)
             if pool:  # else each row reports the empty pool
                 name, step_seed = f.seed_name or column, self.step.seed
@@ -237,10 +243,10 @@ class RowMaker:
         drawn = self._drawn_by_worker(cell.field, cast(RowSlot, cell.slot))
         return () if drawn is FAILED else (drawn,)
 
-    def pick(self, cell: Cell, seed: int) -> Any:
+    def pick(self, cell: Cell, seed: int, wanted: tuple[tuple[str, str], ...] = ()) -> Any:
         gen = cell.field.generator
         assert isinstance(gen, Ref)
-        return self.refs.draw(gen, cell.field, cast(RowSlot, cell.slot), cell.row, seed)
+        return self.refs.draw(gen, cell.field, cast(RowSlot, cell.slot), cell.row, seed, wanted)
 
     def related(self, cell: Cell, name: str, via: tuple[str, str]) -> Mapping[str, Any]:
         slot = cast(RowSlot, cell.slot)

@@ -92,3 +92,33 @@ def test_null_exactly_where_the_condition_says(applied: sa.Connection) -> None:
     assert wrong == 0
     assert scalar(applied, "SELECT COUNT(*) FROM orders WHERE paid_at IS NULL") > 5
     assert scalar(applied, "SELECT COUNT(*) FROM orders WHERE paid_at IS NOT NULL") > 30
+
+
+def test_a_filter_from_the_row_keeps_every_task_in_its_tenant(db_url: str) -> None:
+    report = assert_idempotent(EXAMPLES / "tenants" / "tenants.yaml", db_url)
+    assert report.created > 60
+    engine = sa.create_engine(db_url)
+    with engine.connect() as conn:
+        other_tenant = scalar(
+            conn,
+            "SELECT COUNT(*) FROM tasks t JOIN members m ON m.id = t.assignee_id "
+            "JOIN projects p ON p.id = t.project_id WHERE m.organization_id <> p.organization_id",
+        )
+        assignees = scalar(conn, "SELECT COUNT(DISTINCT assignee_id) FROM tasks")
+        wrong_domain = (
+            scalar(
+                conn,
+                "SELECT COUNT(*) FROM members m JOIN organizations o ON o.id = m.organization_id "
+                "WHERE m.email NOT LIKE CONCAT('%@', o.domain)",
+            )
+            if not db_url.startswith("sqlite")
+            else scalar(
+                conn,
+                "SELECT COUNT(*) FROM members m JOIN organizations o ON o.id = m.organization_id "
+                "WHERE m.email NOT LIKE '%@' || o.domain",
+            )
+        )
+    engine.dispose()
+    assert other_tenant == 0
+    assert wrong_domain == 0
+    assert assignees > 10

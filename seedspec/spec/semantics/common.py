@@ -108,6 +108,11 @@ def template_sources(gen: Any) -> list[tuple[str, str]]:
         return []
     if isinstance(gen.get("template"), str):
         return [("/template", gen["template"])]
+    where = gen.get("where") if isinstance(gen.get("ref"), str) else None
+    if isinstance(where, dict):
+        return [
+            (f"/where/{c}", v) for c, v in where.items() if isinstance(v, str) and templates.is_template(v)
+        ]
     bounds = gen.get("range")
     if isinstance(bounds, list) and "faker" not in gen:
         return [

@@ -98,7 +98,7 @@ def _check_generator(gen: Any, ptr: str, scope: Scope, names: Names) -> Iterator
         yield from _check_template(gen["template"], ptr + "/template", scope, names)
     elif isinstance(gen, dict):
         yield from registry.check(gen, ptr, _KindScope(names, scope.fields))
-        if "range" in gen:
+        if "range" in gen or "where" in gen:
             for suffix, source in template_sources(gen):
                 yield from _check_template(source, ptr + suffix, scope, names)
 

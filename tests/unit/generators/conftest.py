@@ -73,8 +73,8 @@ class Maker:
     def worker_draw(self, cell: Cell) -> tuple[Any, ...]:
         return self.drawn
 
-    def pick(self, cell: Cell, seed: int) -> Any:
-        return (self.picked, seed)
+    def pick(self, cell: Cell, seed: int, wanted: tuple[tuple[str, str], ...] = ()) -> Any:
+        return (self.picked, seed, wanted) if wanted else (self.picked, seed)
 
     def related(self, cell: Cell, name: str, via: tuple[str, str]) -> Mapping[str, Any]:
         return self.related_rows[name]

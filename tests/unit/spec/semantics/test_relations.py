@@ -92,3 +92,18 @@ def test_range_bounds_written_as_templates_are_checked_like_templates() -> None:
     assert codes(doc(fields)) == [("E305", "/factories/order/fields/note/range/0")]
     fields["note"] = {"range": ["{{ customer.email }}", "{{ note }}"]}
     assert ("E306", "/factories/order/fields/note") in codes(doc(fields))
+
+
+def test_a_where_value_from_the_row_is_checked_like_a_template() -> None:
+    where = {"email": "{{ customer.emial }}"}
+    fields = {"customer_id": {"ref": "customer"}, "other_id": {"ref": "customer", "where": where}}
+    # under for_each customer, customer is the parent
+    assert codes(doc(fields, for_each="customer")) == [
+        ("E360", "/factories/order/fields/other_id/where/email")
+    ]
+    fields["other_id"] = {"ref": "customer", "where": {"email": "{{ customer.email }}"}}
+    assert codes(doc(fields, for_each="customer")) == []  # no E336: the value is known per row
+    fields = {"customer_id": {"ref": "customer", "where": {"email": "{{ note }}"}}, "note": "c1"}
+    assert codes(doc(fields)) == []
+    fields["customer_id"] = {"ref": "customer", "where": {"email": "{{ nope }}"}}
+    assert codes(doc(fields)) == [("E305", "/factories/order/fields/customer_id/where/email")]
