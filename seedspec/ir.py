@@ -19,10 +19,16 @@ class Literal:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Template:
-    """A sandboxed Jinja2 template; ``names`` are the row fields it reads."""
+    """A sandboxed Jinja2 template; ``names`` are the row fields it reads.
+
+    ``related`` are the related rows it reads by factory name: (name, via, column, attributes),
+    the row the field ``via`` picked (by its ``column`` value; ``via`` is "" for the for_each
+    parent) and the attributes read of it (which that factory's pool keeps).
+    """
 
     source: str
     names: tuple[str, ...] = ()
+    related: tuple[tuple[str, str, str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -55,13 +61,20 @@ class Choice:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Range:
-    """A uniform pick between inclusive bounds; ``kind`` is int, float, decimal, date or datetime."""
+    """A uniform pick between inclusive bounds; ``kind`` is int, float, decimal, date or datetime.
+
+    A bound written as a template (``"{{ customer.created_at }}"``, optionally followed by an
+    offset such as ``+30d``) is rendered per row: ``low_template`` / ``high_template`` replace
+    ``low`` / ``high`` (None there).
+    """
 
     kind: str
     low: Any
     high: Any
     step: float | None = None
     decimals: int | None = None
+    low_template: Template | None = None
+    high_template: Template | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -90,6 +103,8 @@ class Ref:
 
     ``parent`` is true when the step runs ``for_each`` this factory: the row's own parent.
     ``where`` keeps only the pool rows whose column holds one of the values: (column, values).
+    ``via`` is set when another field of the row picks a row of ``factory``: (that field, the
+    column it picked by); this ref then reads ``column`` of that same row.
     """
 
     factory: str
@@ -99,9 +114,22 @@ class Ref:
     distinct_per: str | None = None
     parent: bool = False
     where: tuple[tuple[str, tuple[Any, ...]], ...] = ()
+    via: tuple[str, str] | None = None
+    where_row: tuple[tuple[str, Template], ...] = ()  # (column, template): values rendered per row
 
 
 Generator = Literal | Template | FakerCall | Sequence | Choice | Range | Distribution | PythonCall | Ref
+
+
+def templates_in(gen: Generator) -> tuple[Template, ...]:
+    """The templates a generator renders per row (itself, or a range's bounds): what it reads."""
+    if isinstance(gen, Template):
+        return (gen,)
+    if isinstance(gen, Range):
+        return tuple(t for t in (gen.low_template, gen.high_template) if t is not None)
+    if isinstance(gen, Ref):
+        return tuple(t for _, t in gen.where_row)
+    return ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from seedspec.graph import dependency_order
-from seedspec.ir import Ref, Step
+from seedspec.ir import Ref, Step, templates_in
 from seedspec.source import SourceMap
 
 
@@ -35,12 +35,17 @@ def order_steps(steps: list[Step]) -> list[Step]:
 
 
 def pool_columns(steps: list[Step]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """The columns of each factory's rows that refs read (picked, or filtered on): its pool keeps them."""
+    """The columns of each factory's rows that refs read (picked, or filtered on) and templates read
+    of a parent or a picked row: its pool keeps them, and only them."""
     needed: dict[str, set[str]] = {}
     for step in steps:
         for field in (*step.fields, *(f for r in step.records for f in r.fields)):
+            for template in templates_in(field.generator):
+                for name, _, _, attributes in template.related:
+                    needed.setdefault(name, set()).update(attributes)
             if isinstance(field.generator, Ref):
                 kept = needed.setdefault(field.generator.factory, set())
                 kept.add(field.generator.column)
                 kept.update(column for column, _ in field.generator.where)  # the filter reads them
+                kept.update(column for column, _ in field.generator.where_row)
     return tuple(sorted((k, tuple(sorted(v))) for k, v in needed.items()))

@@ -13,9 +13,10 @@ from typing import Any
 
 from seedspec.catalog import Catalog, ForeignKeyInfo, TableInfo, relationship_key
 from seedspec.compiler.ordering import order_steps, pool_columns, step_source
+from seedspec.compiler.relations import link_fields
 from seedspec.generators import registry
 from seedspec.generators.base import FieldSite
-from seedspec.ir import GENERATOR_VERSION, Field, Hook, Plan, Record, Ref, Step, Template
+from seedspec.ir import GENERATOR_VERSION, Field, Hook, Plan, Record, Ref, Step, templates_in
 from seedspec.language import dates
 from seedspec.source import SourceMap, pointer
 from seedspec.spec.keys import lookup_key
@@ -121,9 +122,7 @@ def _compile_step(raw: Mapping[str, Any], index: int, step_id: str, seed: object
     every = (*compiled, *(f for r in records for f in r.fields))
     deps = {f.generator.factory for f in every if isinstance(f.generator, Ref) and not f.deferred}
     # a template reading a named record (user.admin.email) waits for that factory's steps too
-    deps |= {n for f in every if isinstance(f.generator, Template) for n in f.generator.names} & set(
-        ctx.factories
-    )
+    deps |= {n for f in every for t in templates_in(f.generator) for n in t.names} & set(ctx.factories)
     if raw.get("for_each"):
         deps.add(raw["for_each"])
     deps.discard(fname)
@@ -279,7 +278,8 @@ def _compile_fields(fields: _Raw, fname: str, for_each: str | None, ctx: _Contex
     compiled = {
         col: _fields(col, gen, ptr, table, for_each, ctx, relations) for col, (gen, ptr) in fields.items()
     }
-    deps = {c: _field_dependencies(g) & set(fields) for c, (g, _) in fields.items()}
+    waits = link_fields({c: g for c, (g, _) in fields.items()}, for_each, compiled)
+    deps = {c: (_field_dependencies(g) | waits.get(c, set())) & set(fields) for c, (g, _) in fields.items()}
     if find_cycle(deps):
         raise AssertionError("validation reports field cycles before compiling")
     ordered: list[str] = []

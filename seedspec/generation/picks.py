@@ -7,7 +7,7 @@ value), so it lives in generation; the ``ref`` kind's draw asks for it.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from seedspec.errors import SeedspecError
@@ -24,8 +24,18 @@ class RefPicks:
     def __init__(self, step: Step, state: RunState, fault: Fault) -> None:
         self.step, self.state, self.fault = step, state, fault
         self._filtered_pools: dict[tuple[str, Any], tuple[int, Pool]] = {}  # see filtered
+        self._groups: dict[tuple[str, Any], tuple[int, dict[tuple[str, ...], Any]]] = {}  # see matching
+        self._by_value: dict[tuple[str, str], tuple[list[int], dict[Any, int]]] = {}  # see row_of
 
-    def draw(self, gen: Ref, f: Field, slot: RowSlot, row: dict[str, Any], seed: int) -> Any:
+    def draw(
+        self,
+        gen: Ref,
+        f: Field,
+        slot: RowSlot,
+        row: dict[str, Any],
+        seed: int,
+        wanted: tuple[tuple[str, str], ...] = (),
+    ) -> Any:
         """The value of ref ``gen`` for ``slot``: the parent's, a named record's, or a pool pick."""
         if gen.parent and slot.parent is not None:
             return slot.parent.values[gen.column]
@@ -34,6 +44,8 @@ class RefPicks:
         pool = self.state.pools.get(gen.factory, NO_ROWS)
         if gen.where and pool:
             pool = self.filtered(gen, f, slot, pool)
+        if wanted and pool:
+            pool = self.matching(gen, f, slot, pool, wanted)
         if not pool:
             hint = (
                 "a ref to the factory's own rows picks among rows of its earlier steps: start the tree "
@@ -87,3 +99,60 @@ class RefPicks:
                 "column), or widen the filter",
             )
         return cached[1]
+
+    def row_of(
+        self, factory: str, via: tuple[str, str], f: Field, slot: RowSlot, row: dict[str, Any]
+    ) -> Mapping[str, Any]:
+        """The kept columns of the ``factory`` row that the row's field ``via[0]`` picked: the one
+        whose ``via[1]`` column holds that field's value (indexed as the pool grows)."""
+        pool = self.state.pools.get(factory, NO_ROWS)
+        done, index = self._by_value.setdefault((factory, via[1]), ([0], {}))
+        if done[0] > len(pool):  # another pool object: index it afresh
+            done[0] = 0
+            index.clear()
+        for i, value in enumerate(pool.column(via[1])[done[0] :], start=done[0]):
+            index.setdefault(value, i)
+        done[0] = len(pool)
+        found = index.get(row.get(via[0]), -1)
+        if found < 0:
+            raise self.fault(
+                "E513",
+                f"'{f.column}' reads the '{factory}' row that '{via[0]}' picked, but no kept "
+                f"'{factory}' row has {via[1]} = {row.get(via[0])!r}",
+                f,
+                slot,
+                f"'{via[0]}' must pick a '{factory}' row of this run (not a value set later or by hand)",
+            )
+        return pool.row(found).values
+
+    def matching(
+        self, gen: Ref, f: Field, slot: RowSlot, pool: Pool, wanted: tuple[tuple[str, str], ...]
+    ) -> Pool:
+        """The rows of ``pool`` whose columns hold the values the row's filter rendered (compared
+        as text, as a template renders them), grouped once per pool size."""
+        key = (gen.factory, (gen.where, tuple(c for c, _ in wanted)))
+        cached = self._groups.get(key)
+        if cached is None or cached[0] != len(pool):
+            groups: dict[tuple[str, ...], Any] = {}  # the indices of a group, then its Pool
+            columns = [pool.column(c) for c, _ in wanted]
+            for i in range(len(pool)):
+                values = tuple(column[i] for column in columns)
+                if None not in values:
+                    groups.setdefault(tuple(str(v) for v in values), []).append(i)
+            cached = self._groups[key] = (len(pool), groups)
+        group = tuple(text for _, text in wanted)
+        found: Any = cached[1].get(group)
+        if not found:
+            shown = ", ".join(f"{c} = {text!r}" for c, text in wanted)
+            raise self.fault(
+                "E512",
+                f"ref to '{gen.factory}' where {shown} (from the row): none of its {len(pool)} rows matches",
+                dataclasses.replace(f, pointer=f.pointer + "/where"),
+                slot,
+                f"create '{gen.factory}' rows for every value the row can hold (an earlier step, "
+                "for_each the shared parent), or widen the filter",
+            )
+        if not isinstance(found, Pool):  # the rows of a group, made once
+            found = cached[1][group] = Pool(pool.row(i) for i in found)
+        pooled: Pool = found
+        return pooled

@@ -21,7 +21,7 @@ from seedspec.generation.seen import SeenValues
 from seedspec.generation.slots import RowSlot, RunState
 from seedspec.generators import registry
 from seedspec.generators.base import Cell
-from seedspec.ir import Field, Plan, PythonCall, Ref, Step, Template
+from seedspec.ir import Field, Plan, PythonCall, Ref, Step, Template, templates_in
 from seedspec.language.convert import NATIVE as _NATIVE
 from seedspec.language.convert import convert, json_text, to_scale
 from seedspec.language.fakers import Providers
@@ -87,7 +87,13 @@ class RowMaker:
                 parent = slot.parent
                 row[column] = parent.values[source] if parent is not None else self._value(f, slot, row)
             return
-        elif isinstance(gen, Ref) and gen.record is None and not gen.where:
+        elif (
+            isinstance(gen, Ref)
+            and gen.record is None
+            and not gen.where
+            and not gen.where_row
+            and not gen.via
+        ):
             pool = self.state.pools.get(gen.factory, NO_ROWS)
             if pool:  # else each row reports the empty pool
                 name, step_seed = f.seed_name or column, self.step.seed
@@ -238,10 +244,17 @@ class RowMaker:
         drawn = self._drawn_by_worker(cell.field, cast(RowSlot, cell.slot))
         return () if drawn is FAILED else (drawn,)
 
-    def pick(self, cell: Cell, seed: int) -> Any:
+    def pick(self, cell: Cell, seed: int, wanted: tuple[tuple[str, str], ...] = ()) -> Any:
         gen = cell.field.generator
         assert isinstance(gen, Ref)
-        return self.refs.draw(gen, cell.field, cast(RowSlot, cell.slot), cell.row, seed)
+        return self.refs.draw(gen, cell.field, cast(RowSlot, cell.slot), cell.row, seed, wanted)
+
+    def related(self, cell: Cell, name: str, via: tuple[str, str]) -> Mapping[str, Any]:
+        slot = cast(RowSlot, cell.slot)
+        if not via[0]:
+            assert slot.parent is not None, "validation allows parent columns only under for_each"
+            return slot.parent.values
+        return self.refs.row_of(name, via, cell.field, slot, cell.row)
 
     def error(self, code: str, message: str, cell: Cell, hint: str) -> Exception:
         return self._error(code, message, cell.field, cast(RowSlot, cell.slot), hint)
@@ -284,8 +297,9 @@ def readers(fields: tuple[Field, ...], column: str) -> list[Field]:
         gen = f.generator
         reads = (
             isinstance(gen, PythonCall)
-            or (isinstance(gen, Template) and not changed.isdisjoint(gen.names))
+            or any(not changed.isdisjoint(t.names) for t in templates_in(gen))
             or (isinstance(gen, Ref) and gen.distinct_per in changed)
+            or (isinstance(gen, Ref) and gen.via is not None and gen.via[0] in changed)
         )
         if reads:
             changed.add(f.column)

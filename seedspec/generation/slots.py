@@ -10,7 +10,7 @@ from typing import Any, NamedTuple
 from seedspec.compiler.steps import derive_seed
 from seedspec.generation.pools import NO_ROWS, Pool, PoolRow
 from seedspec.generation.seen import SeenValues
-from seedspec.ir import Field, PythonCall, Ref, Sequence, Step, Template
+from seedspec.ir import Field, PythonCall, Ref, Sequence, Step, templates_in
 from seedspec.language.fakers import PinnedFaker, Providers, pinned_faker
 
 
@@ -118,10 +118,12 @@ def key_closure(step: Step) -> frozenset[str]:
             if f.seed_name:  # the columns of one composite foreign key share one pick
                 needed.add(f.seed_name)
             gen = f.generator
-            if isinstance(gen, Template):
-                needed.update(gen.names)
-            elif isinstance(gen, Ref) and gen.distinct_per:
+            for read in templates_in(gen):
+                needed.update(read.names)
+            if isinstance(gen, Ref) and gen.distinct_per:
                 needed.add(gen.distinct_per)
+            elif isinstance(gen, Ref) and gen.via is not None:  # reads the row another field picked
+                needed.add(gen.via[0])
             elif isinstance(gen, PythonCall):  # reads the whole row so far
                 needed.update(g.column for g in fields[:i])
         if len(needed) == before:

@@ -11,8 +11,10 @@ from typing import Any
 
 from seedspec.catalog import TableInfo
 from seedspec.errors import Diagnostic
+from seedspec.generators import template
 from seedspec.generators.base import Cell, CheckScope, CompileContext, FieldSite, Kind, Maker
 from seedspec.ir import Ref
+from seedspec.language import templates
 from seedspec.language.convert import convert
 
 
@@ -54,15 +56,18 @@ def compile(raw: Mapping[str, Any], site: FieldSite, ctx: CompileContext) -> Ref
         target_column = fk.target_columns[0]
     if target_column is None:
         target_column = target_table.primary_key[0] if target_table.primary_key else "id"
-    where = _where(raw.get("where", {}), target_table)
+    written = raw.get("where", {})
+    templated = {c: v for c, v in written.items() if isinstance(v, str) and templates.is_template(v)}
+    where = _where({c: v for c, v in written.items() if c not in templated}, target_table)
     return Ref(
         factory=target,
         column=target_column,
         record=record or None,
         pick=raw.get("pick", "random"),
         distinct_per=raw.get("distinct_per"),
-        parent=bool(target == site.for_each and not record and not where),
+        parent=bool(target == site.for_each and not record and not written),
         where=where,
+        where_row=tuple((c, template.of_source(v)) for c, v in sorted(templated.items())),
     )
 
 
@@ -83,7 +88,12 @@ def _as_kind(value: Any, kind: str) -> Any:
         return value
 
 
-def draw(_gen: Ref, maker: Maker, cell: Cell, seed: int, _attempt: int) -> Any:
+def draw(gen: Ref, maker: Maker, cell: Cell, seed: int, _attempt: int) -> Any:
+    if gen.via is not None:  # the row another field of this row picked
+        return maker.related(cell, gen.factory, gen.via)[gen.column]
+    if gen.where_row:
+        wanted = tuple((c, template.render(t, maker, cell, seed)) for c, t in gen.where_row)
+        return maker.pick(cell, seed, wanted)
     return maker.pick(cell, seed)
 
 
@@ -91,7 +101,10 @@ def describe(gen: Ref) -> str:
     target = f"{gen.factory}.{gen.record}" if gen.record else gen.factory
     how = "parent" if gen.parent else gen.pick
     how += "".join(f", where {c} in {list(v)!r}" for c, v in gen.where)
+    how += "".join(f", where {c} = {t.source!r} of the row" for c, t in gen.where_row)
     extra = f", distinct per {gen.distinct_per}" if gen.distinct_per else ""
+    if gen.via is not None:
+        return f"ref {target}.{gen.column} (of the row {gen.via[0]} picked)"
     return f"ref {target}.{gen.column} ({how}{extra})"
 
 

@@ -20,8 +20,46 @@ def compile(raw: Mapping[str, Any], _site: FieldSite, _ctx: CompileContext) -> T
     return of_source(raw["template"])
 
 
-def draw(gen: Template, maker: Maker, cell: Cell, seed: int, _attempt: int) -> str:
+NULL_NAME = "null"
+"""The name a template reads to yield NULL: ``{{ published_at if status == 'published' else null }}``."""
+_NULL_TEXT = "\x00seedspec-null\x00"
+
+
+class _Null:
+    """What ``null`` renders to: a text no value holds, read back as None."""
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        return _NULL_TEXT
+
+
+_NULL = _Null()
+
+
+def draw(gen: Template, maker: Maker, cell: Cell, seed: int, attempt: int) -> str | None:
+    text = render(gen, maker, cell, seed, attempt)
+    if NULL_NAME not in gen.names or _NULL_TEXT not in text:
+        return text
+    if text != _NULL_TEXT:
+        raise maker.error(
+            "E515",
+            f"the template of '{cell.field.column}' rendered null inside text: "
+            f"{text.replace(_NULL_TEXT, '<null>')!r}",
+            cell,
+            "null makes the whole value NULL: write it as the template's only output, "
+            "{{ x if condition else null }}",
+        )
+    return None
+
+
+def render(gen: Template, maker: Maker, cell: Cell, seed: int, _attempt: int = 0) -> str:
+    """The text of ``gen`` for ``cell``'s row (``null`` renders as a marker ``draw`` reads)."""
     context = {**maker.named, **cell.row, "n": cell.slot.n}
+    if NULL_NAME in gen.names and NULL_NAME not in cell.row:
+        context[NULL_NAME] = _NULL
+    for name, via, column, _ in gen.related:  # a named record's name reads the record
+        context[name] = {**maker.related(cell, name, (via, column)), **maker.named.get(name, {})}
     if "params" in gen.names:
         context["params"] = dict(maker.plan.params)
     if "fake" in gen.names:  # reseeding costs as much as a cheap Faker call: only when read

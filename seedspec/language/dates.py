@@ -82,3 +82,39 @@ def _temporal(value: Any) -> dt.date:
 
 def _as_datetime(value: dt.date) -> dt.datetime:
     return value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
+
+
+BOUND_KINDS = ("int", "float", "decimal", "date", "datetime")
+"""The kinds of a ``range`` whose bound may be rendered per row."""
+
+
+def kind_of_bound(value: Any, now: dt.datetime) -> str:
+    """The kind of a written (not templated) range bound: ``int``, ``float``, ``date`` or ``datetime``.
+
+    Raises:
+        ValueError: the bound is none of them.
+    """
+    kind, _, _ = range_bounds([value, value], now)
+    return kind
+
+
+def typed_bound(value: Any, kind: str, now: dt.datetime) -> Any:
+    """A range bound as a value of ``kind``: a number, a date or datetime (ISO 8601 text, relative
+    to ``now``, or ISO text followed by an offset: ``"2024-05-01 10:00:00 +30d"``).
+
+    Raises:
+        ValueError: the bound does not read as ``kind``.
+    """
+    if kind in ("int", "float", "decimal"):
+        return float(value) if kind != "int" else int(str(value).strip())
+    text = str(value).strip()
+    base, _, offset = text.rpartition(" ")
+    if is_relative(text):
+        moment: dt.date = resolve(text, now)
+    elif base and is_relative(offset):
+        moment = resolve(offset, _as_datetime(_temporal(base.strip())))
+    else:
+        moment = _temporal(value) if isinstance(value, dt.date) else _temporal(text)
+    if kind == "date":
+        return moment.date() if isinstance(moment, dt.datetime) else moment
+    return _as_datetime(moment)

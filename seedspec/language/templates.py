@@ -179,3 +179,22 @@ def static_text(source: str) -> list[str] | None:
         elif kind == "variable_begin":
             parts.append("")
     return parts
+
+
+def record_reads(source: str, name: str) -> set[str]:
+    """The attributes of ``name`` a template reads further (``name.x.y``: ``x`` is a named
+    record, not a column).
+
+    Raises:
+        TemplateSyntaxError: the template does not parse.
+    """
+    found: set[str] = set()
+    for outer in parse(source).find_all(nodes.Getattr):
+        inner = outer.node
+        if (
+            isinstance(inner, nodes.Getattr)
+            and isinstance(inner.node, nodes.Name)
+            and inner.node.name == name
+        ):
+            found.add(inner.attr)
+    return found

@@ -23,6 +23,7 @@ from seedspec.spec.semantics.generators import check_factory, check_step_generat
 from seedspec.spec.semantics.hooks import check_hooks
 from seedspec.spec.semantics.imports import check_custom_generators, faker_providers
 from seedspec.spec.semantics.perparent import check_per_parent_index
+from seedspec.spec.semantics.relations import check_relations
 from seedspec.spec.semantics.steps import (
     check_pools,
     check_shared_key_sequences,
@@ -137,6 +138,7 @@ def check_against_tables(document: Mapping[str, Any], catalog: Catalog | None) -
     yield from check_pools(factories, counted, catalog)
     yield from check_per_parent_index(factories, counted, catalog)
     yield from check_ref_filters(factories, steps, catalog)
+    yield from check_relations(factories, steps, catalog)
     yield from check_trees(factories, steps, catalog)
     if catalog is not None:
         yield from check_hooks(factories, steps, catalog)

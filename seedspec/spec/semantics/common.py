@@ -99,15 +99,39 @@ def faker_methods(locale: str, providers: Providers = ()) -> dict[str, inspect.S
     return found
 
 
+def template_sources(gen: Any) -> list[tuple[str, str]]:
+    """(pointer suffix, source) of the templates a generator as written renders per row: itself,
+    its ``template:``, or the bounds of its ``range`` written as templates."""
+    if isinstance(gen, str):
+        return [("", gen)] if templates.is_template(gen) else []
+    if not isinstance(gen, dict):
+        return []
+    if isinstance(gen.get("template"), str):
+        return [("/template", gen["template"])]
+    where = gen.get("where") if isinstance(gen.get("ref"), str) else None
+    if isinstance(where, dict):
+        return [
+            (f"/where/{c}", v) for c, v in where.items() if isinstance(v, str) and templates.is_template(v)
+        ]
+    bounds = gen.get("range")
+    if isinstance(bounds, list) and "faker" not in gen:
+        return [
+            (f"/range/{i}", b)
+            for i, b in enumerate(bounds)
+            if isinstance(b, str) and templates.is_template(b)
+        ]
+    return []
+
+
 def template_dependencies(gen: Any) -> set[str]:
-    """Names a field's template reads (empty for non-templates or unparsable ones)."""
-    source = gen if isinstance(gen, str) else gen.get("template") if isinstance(gen, dict) else None
-    if not isinstance(source, str) or (isinstance(gen, str) and not templates.is_template(gen)):
-        return set()
-    try:
-        return set(templates.referenced_names(source))
-    except templates.TemplateSyntaxError:
-        return set()
+    """Names a field's templates read (empty for non-templates or unparsable ones)."""
+    found: set[str] = set()
+    for _, source in template_sources(gen):
+        try:
+            found |= templates.referenced_names(source)
+        except templates.TemplateSyntaxError:
+            continue
+    return found
 
 
 def step_ids(raw_steps: list[Any]) -> list[str]:

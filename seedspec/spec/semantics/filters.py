@@ -8,6 +8,7 @@ from typing import Any
 
 from seedspec.catalog import Catalog
 from seedspec.errors import Diagnostic
+from seedspec.language import templates
 from seedspec.source import pointer
 from seedspec.spec.semantics.common import did_you_mean, error, factory_generators
 from seedspec.spec.semantics.generators import every_generator
@@ -44,6 +45,8 @@ def check_ref_filters(
                     did_you_mean(column, columns),
                 )
                 continue
+            if isinstance(wanted, str) and templates.is_template(wanted):
+                continue  # a value of the row: known at run time (E512)
             possible = _possible_values(target, column, factories, steps)
             values = wanted if isinstance(wanted, list) else [wanted]
             if possible is not _UNKNOWN and not {_same(v) for v in values} & {_same(v) for v in possible}:

@@ -10,6 +10,7 @@ from typing import Any
 from seedspec import suggest
 from seedspec.errors import Diagnostic, Severity
 from seedspec.generators import registry
+from seedspec.generators import template as template_kind
 from seedspec.language import templates
 from seedspec.source import pointer
 from seedspec.spec.profiles import params_read
@@ -20,6 +21,7 @@ from seedspec.spec.semantics.common import (
     faker_methods,
     find_cycle,
     template_dependencies,
+    template_sources,
 )
 
 
@@ -115,6 +117,9 @@ def _check_generator(gen: Any, ptr: str, scope: Scope, names: Names) -> Iterator
         yield from _check_template(gen["template"], ptr + "/template", scope, names)
     elif isinstance(gen, dict):
         yield from registry.check(gen, ptr, _KindScope(names, scope.fields))
+        if "range" in gen or "where" in gen:
+            for suffix, source in template_sources(gen):
+                yield from _check_template(source, ptr + suffix, scope, names)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +167,7 @@ def _check_template(source: str, ptr: str, scope: Scope, names: Names) -> Iterat
             "templates use Jinja2 syntax: {{ field }}, {{ value | filter }}",
         )
         return
-    known = scope.fields | templates.ROW_GLOBALS | set(names.factories)
+    known = scope.fields | templates.ROW_GLOBALS | {template_kind.NULL_NAME} | set(names.factories)
     if "params" in free:
         yield from check_params_read(source, ptr, names.params)
     for name in sorted(free - known):
@@ -174,7 +179,8 @@ def _check_template(source: str, ptr: str, scope: Scope, names: Names) -> Iterat
             else f"did you mean '{close}'? (or is the field '{close}' the misspelt one?)"
             if close in scope.fields
             else did_you_mean(name, known)
-            + " (templates see the row's fields, n, fake, params and factory names for named records)"
+            + " (templates see the row's fields, n, fake, params, null and factory names: "
+            "related rows and named records)"
         )
         yield error("E305", f"template reads undefined name '{name}'", ptr, hint)
 

@@ -84,3 +84,37 @@ def test_an_empty_pool_is_e501() -> None:
     with pytest.raises(SeedspecError) as raised:
         _draw(_picks(0), Ref(factory="user", column="id"))
     assert raised.value.diagnostics[0].code == "E501"
+
+
+def test_row_of_reads_the_row_another_field_picked() -> None:
+    picks = _picks(3)
+    f = Field(column="price", generator=Ref(factory="user", column="role"), pointer="/f")
+    assert picks.row_of("user", ("user_id", "id"), f, _slot(), {"user_id": 1}) == {"id": 1, "role": "admin"}
+    assert picks.row_of("user", ("user_id", "id"), f, _slot(), {"user_id": 3})["role"] == "user"
+    picks.state.pools["user"].append("3", {"id": 4, "role": "late"})  # rows added later are found too
+    assert picks.row_of("user", ("user_id", "id"), f, _slot(), {"user_id": 4})["role"] == "late"
+
+
+def test_row_of_a_value_no_pooled_row_holds_is_e513() -> None:
+    f = Field(column="price", generator=Ref(factory="user", column="role"), pointer="/f")
+    with pytest.raises(SeedspecError) as caught:
+        _picks(3).row_of("user", ("user_id", "id"), f, _slot(), {"user_id": None})
+    assert caught.value.diagnostics[0].code == "E513"
+
+
+def test_a_filter_from_the_row_picks_among_the_matching_rows() -> None:
+    picks = _picks(4)  # ids 1..4, id 1 an admin
+    f = Field(column="author", generator=Ref(factory="user", column="id"), pointer="/f")
+    gen = Ref(factory="user", column="id")
+    chosen = {picks.draw(gen, f, _slot(), {}, seed, (("role", "user"),)) for seed in range(40)}
+    assert chosen == {2, 3, 4}
+    assert picks.draw(gen, f, _slot(), {}, 1, (("role", "admin"),)) == 1
+
+
+def test_a_filter_from_the_row_no_row_matches_is_e512() -> None:
+    f = Field(column="author", generator=Ref(factory="user", column="id"), pointer="/f")
+    with pytest.raises(SeedspecError) as caught:
+        _picks(3).draw(Ref(factory="user", column="id"), f, _slot(), {}, 1, (("role", "owner"),))
+    assert caught.value.diagnostics[0].code == "E512"
+    assert caught.value.diagnostics[0].pointer == "/f/where"
+    assert "role = 'owner' (from the row)" in caught.value.diagnostics[0].message

@@ -65,6 +65,7 @@ class Maker:
     rng: random.Random = field(default_factory=random.Random)
     drawn: tuple[Any, ...] = ()
     picked: Any = None
+    related_rows: dict[str, Mapping[str, Any]] = field(default_factory=dict)
 
     def faker(self, locale: str, providers: Providers) -> Any:
         return pinned_faker(locale, providers, self.plan.now)
@@ -72,8 +73,11 @@ class Maker:
     def worker_draw(self, cell: Cell) -> tuple[Any, ...]:
         return self.drawn
 
-    def pick(self, cell: Cell, seed: int) -> Any:
-        return (self.picked, seed)
+    def pick(self, cell: Cell, seed: int, wanted: tuple[tuple[str, str], ...] = ()) -> Any:
+        return (self.picked, seed, wanted) if wanted else (self.picked, seed)
+
+    def related(self, cell: Cell, name: str, via: tuple[str, str]) -> Mapping[str, Any]:
+        return self.related_rows[name]
 
     def error(self, code: str, message: str, cell: Cell, hint: str) -> Exception:
         return LookupError(code, message, hint)

@@ -47,3 +47,21 @@ def test_check_reports_unknown_factories_records_and_distinct_fields(scope: Any)
     assert record.code == "E302"
     [per] = ref.check({"ref": "user", "distinct_per": "body"}, "/f", scope)
     assert (per.code, per.pointer) == ("E313", "/f/distinct_per")
+
+
+def test_a_where_value_written_as_a_template_is_rendered_per_row(
+    ctx: Any, site: Any, maker: Any, cell: Any
+) -> None:
+    from seedspec.generators import ref as ref_kind
+
+    gen = ref_kind.compile(
+        {"ref": "user", "where": {"role": "{{ kind }}", "id": 3}}, site("author", "posts"), ctx
+    )
+    assert gen.where == (("id", (3,)),)
+    assert [(c, t.source) for c, t in gen.where_row] == [("role", "{{ kind }}")]
+    assert not gen.parent
+    assert ref_kind.draw(gen, maker, cell(gen, row={"kind": "admin"}), 7, 0) == (
+        None,
+        7,
+        (("role", "admin"),),
+    )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+import pytest
+
 from seedspec.generators import template
 from seedspec.ir import Template
 
@@ -43,3 +45,17 @@ def test_slugify_follows_the_plans_generator_version(maker: Any, cell: Any) -> N
     assert template.draw(gen, maker, cell(gen, row=row), 1, 0) == "aeroskobing"
     maker.plan = dataclasses.replace(maker.plan, generator_version=1)
     assert template.draw(gen, maker, cell(gen, row=row), 1, 0) == "rskbing"
+
+
+def test_null_as_the_whole_output_yields_none(maker: Any, cell: Any) -> None:
+    gen = template.of_source("{{ x if x > 1 else null }}")
+    assert template.draw(gen, maker, cell(gen, row={"x": 0}), 1, 0) is None
+    assert template.draw(gen, maker, cell(gen, row={"x": 5}), 1, 0) == "5"
+
+
+def test_null_inside_text_is_e515(maker: Any, cell: Any) -> None:
+    gen = template.of_source("paid {{ null }}")
+    with pytest.raises(LookupError) as caught:
+        template.draw(gen, maker, cell(gen), 1, 0)
+    assert caught.value.args[0] == "E515"
+    assert "'paid <null>'" in caught.value.args[1]

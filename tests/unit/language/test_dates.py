@@ -96,3 +96,18 @@ def test_range_bounds(bounds: list[Any], expected: tuple[str, Any, Any]) -> None
 def test_range_bounds_reject_what_is_no_number_nor_date(bounds: list[Any]) -> None:
     with pytest.raises((TypeError, ValueError)):
         dates.range_bounds(bounds, NOW)
+
+
+def test_a_range_bound_reads_as_its_kind() -> None:
+    from seedspec.language.dates import kind_of_bound, typed_bound
+
+    now = dt.datetime(2025, 1, 1, 12, 0)
+    assert kind_of_bound("now", now) == "datetime"
+    assert kind_of_bound(3, now) == "int"
+    assert kind_of_bound("2024-01-01", now) == "date"
+    assert typed_bound("2024-01-31 10:00:00 +1M", "datetime", now) == dt.datetime(2024, 2, 29, 10, 0)
+    assert typed_bound("2024-01-31 10:00:00", "date", now) == dt.date(2024, 1, 31)
+    assert typed_bound("-1d", "date", now) == dt.date(2024, 12, 31)
+    assert typed_bound(dt.date(2024, 5, 1), "datetime", now) == dt.datetime(2024, 5, 1)
+    assert typed_bound("12", "int", now) == 12
+    assert typed_bound("1.5", "decimal", now) == 1.5

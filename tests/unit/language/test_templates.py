@@ -201,3 +201,10 @@ def test_the_budget_is_per_render() -> None:
 def test_what_a_templates_own_arithmetic_raises_is_a_template_error(source: str) -> None:
     with pytest.raises(templates.TemplateError):
         templates.render(source)
+
+
+def test_record_reads_are_the_attributes_read_further() -> None:
+    from seedspec.language.templates import record_reads
+
+    assert record_reads("{{ user.admin.email }} {{ user.email }} {{ other.x.y }}", "user") == {"admin"}
+    assert record_reads("{{ user.email }}", "user") == set()

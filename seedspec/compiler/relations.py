@@ -1,0 +1,87 @@
+"""Fields that read a related row: templates naming a parent or picked row, refs following a pick.
+
+The rule of which row a factory name means is ``spec.relations`` (validation has checked the
+names against it); this module writes the outcome into the compiled generators.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from typing import Any
+
+from seedspec.ir import Field, Range, Ref, Template, templates_in
+from seedspec.language import templates
+from seedspec.spec.relations import PARENT, is_follower, row_links
+
+
+def link_fields(
+    raw: Mapping[str, Any], for_each: str | None, compiled: dict[str, tuple[Field, ...]]
+) -> dict[str, set[str]]:
+    """Rewrite ``compiled`` (column as written -> its fields) so that templates and following refs
+    read the related rows; returns, per column as written, the columns it now waits for."""
+    links = row_links(raw, for_each)
+    picked: dict[str, tuple[str, str]] = {}  # factory -> (field column, column it picked by)
+    for name, via in links.via.items():
+        if via != PARENT and via in compiled:
+            leader = compiled[via][0]
+            assert isinstance(leader.generator, Ref)
+            picked[name] = (leader.column, leader.generator.column)
+    waits: dict[str, set[str]] = {}
+    for column, fields in compiled.items():
+        gen = raw[column]
+        if is_follower(gen, links) and gen["ref"] in picked:
+            chosen = picked[gen["ref"]]
+            compiled[column] = tuple(_follow(f, chosen) for f in fields)
+            waits[column] = {_written(chosen[0], compiled)}
+        elif any(templates_in(f.generator) for f in fields):
+            compiled[column] = tuple(_relate(f, links.via, picked) for f in fields)
+            waits[column] = {
+                _written(v[0], compiled)
+                for name, v in picked.items()
+                if any(name in t.names for f in fields for t in templates_in(f.generator))
+            }
+    return waits
+
+
+def _follow(f: Field, via: tuple[str, str]) -> Field:
+    assert isinstance(f.generator, Ref)
+    return dataclasses.replace(f, generator=dataclasses.replace(f.generator, via=via))
+
+
+def _relate(f: Field, links: Mapping[str, str], picked: Mapping[str, tuple[str, str]]) -> Field:
+    gen = f.generator
+    if isinstance(gen, Template):
+        return dataclasses.replace(f, generator=_related(gen, links, picked))
+    if isinstance(gen, Ref):
+        where_row = tuple((c, _related(t, links, picked)) for c, t in gen.where_row)
+        return dataclasses.replace(f, generator=dataclasses.replace(gen, where_row=where_row))
+    if isinstance(gen, Range):
+        low, high = (
+            None if t is None else _related(t, links, picked) for t in (gen.low_template, gen.high_template)
+        )
+        return dataclasses.replace(
+            f, generator=dataclasses.replace(gen, low_template=low, high_template=high)
+        )
+    return f
+
+
+def _related(gen: Template, links: Mapping[str, str], picked: Mapping[str, tuple[str, str]]) -> Template:
+    """``gen`` with the related rows it reads (and the fields that picked them among its names)."""
+    related = []
+    for name in gen.names:
+        if name not in links or (links[name] != PARENT and name not in picked):
+            continue
+        attributes = templates.attributes_read(gen.source, name) - templates.record_reads(gen.source, name)
+        if attributes:  # else it reads named records only (factory.record.column)
+            via = ("", "") if links[name] == PARENT else picked[name]
+            related.append((name, *via, tuple(sorted(attributes))))
+    if not related:
+        return gen
+    names = tuple(sorted({*gen.names, *(via for _, via, _, _ in related if via)}))
+    return dataclasses.replace(gen, names=names, related=tuple(related))
+
+
+def _written(column: str, compiled: Mapping[str, tuple[Field, ...]]) -> str:
+    """The column as written (a relationship name) whose fields include ``column``."""
+    return next((c for c, fields in compiled.items() if any(f.column == column for f in fields)), column)

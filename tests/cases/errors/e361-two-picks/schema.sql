@@ -1,0 +1,7 @@
+CREATE TABLE users (id INTEGER PRIMARY KEY, email VARCHAR(80) NOT NULL UNIQUE);
+CREATE TABLE messages (
+    id INTEGER PRIMARY KEY,
+    sender_id INTEGER NOT NULL REFERENCES users (id),
+    recipient_id INTEGER NOT NULL REFERENCES users (id),
+    reply_to VARCHAR(80) NOT NULL
+);
