@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
     from sqlalchemy.orm import Session
 
-    from seedspec.ir import Report
+    from seedspec.outcome import Report
     from seedspec.testing.pytest_plugin import Settings
 
 

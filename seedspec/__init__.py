@@ -64,7 +64,8 @@ if TYPE_CHECKING:
     from seedspec.database.guard import Pattern
     from seedspec.database.session import Bind, create_engine
     from seedspec.errors import DatabaseError, Diagnostic, Location, SeedspecError, Severity, SpecInvalid
-    from seedspec.ir import BuildReport, Plan, Report, Step
+    from seedspec.ir import Plan, Step
+    from seedspec.outcome import BuildReport, Report
     from seedspec.scaffold.draft_spec import Initialized
     from seedspec.spec.loader import LoadedSpec
 
@@ -86,7 +87,8 @@ _HOME = {
         ("DatabaseError", "Diagnostic", "Location", "SeedspecError", "Severity", "SpecInvalid"),
         "seedspec.errors",
     ),
-    **dict.fromkeys(("BuildReport", "Plan", "Report", "Step"), "seedspec.ir"),
+    **dict.fromkeys(("Plan", "Step"), "seedspec.ir"),
+    **dict.fromkeys(("BuildReport", "Report"), "seedspec.outcome"),
     "Initialized": "seedspec.scaffold.draft_spec",
     "LoadedSpec": "seedspec.spec.loader",
     "Pattern": "seedspec.database.guard",

@@ -13,7 +13,8 @@ from seedspec.api import pipeline as api
 from seedspec.compiler.selection import Selection
 from seedspec.database.guard import Pattern
 from seedspec.database.session import owning
-from seedspec.ir import Plan, Report
+from seedspec.ir import Plan
+from seedspec.outcome import Report
 from seedspec.spec.loader import LoadedSpec
 
 if TYPE_CHECKING:

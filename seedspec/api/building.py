@@ -23,7 +23,7 @@ from seedspec.api.specs import (
 from seedspec.compiler.selection import Selection
 from seedspec.database.session import connect, engine_url
 from seedspec.errors import Diagnostic, SeedspecError
-from seedspec.ir import BUILD_DIALECTS, BUILD_FORMATS, BuildReport
+from seedspec.outcome import BUILD_DIALECTS, BUILD_FORMATS, BuildReport
 from seedspec.spec.loader import LoadedSpec
 
 if TYPE_CHECKING:

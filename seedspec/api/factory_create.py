@@ -18,7 +18,8 @@ from seedspec.database.writer import apply_plan
 from seedspec.errors import DatabaseError, SpecInvalid
 from seedspec.generation.pools import Pool, PoolRow
 from seedspec.generation.slots import RunState
-from seedspec.ir import Field, Literal, Plan, Ref, Step, StepReport
+from seedspec.ir import Field, Literal, Plan, Ref, Step
+from seedspec.outcome import StepReport
 from seedspec.source import pointer
 from seedspec.spec.loader import LoadedSpec
 

@@ -22,7 +22,8 @@ from seedspec.compiler.selection import Selection, selected_steps
 from seedspec.database.guard import Pattern
 from seedspec.database.session import Link, bind_url, linked, owns, transaction
 from seedspec.errors import DatabaseError, Diagnostic, shown_url
-from seedspec.ir import Plan, Report, Step
+from seedspec.ir import Plan, Step
+from seedspec.outcome import Report
 from seedspec.spec.loader import LoadedSpec
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ from seedspec.api import building, pipeline, saved_plans, scaffolding, specs
 from seedspec.cli.common import engine as open_engine
 from seedspec.cli.common import loaded, out, protect, save, selection, spec_url, with_progress
 from seedspec.errors import Diagnostic, SeedspecError, Severity
-from seedspec.ir import BuildReport, Report
+from seedspec.outcome import BuildReport, Report
 from seedspec.report import render
 
 if TYPE_CHECKING:

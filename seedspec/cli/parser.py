@@ -10,7 +10,7 @@ from typing import Any, NoReturn
 
 from seedspec.cli import commands
 from seedspec.cli.commands import EXIT_INVALID
-from seedspec.ir import BUILD_DIALECTS, BUILD_FORMATS
+from seedspec.outcome import BUILD_DIALECTS, BUILD_FORMATS
 
 
 class _Parser(argparse.ArgumentParser):

@@ -22,7 +22,8 @@ from seedspec.errors import DatabaseError, Diagnostic, database_reason
 from seedspec.generation.rowmaker import RowMaker
 from seedspec.generation.rows import MAX_DIFFS_SHOWN, differs_error
 from seedspec.generation.slots import RowSlot, RunState
-from seedspec.ir import Plan, RowDiff, Step, StepReport
+from seedspec.ir import Plan, Step
+from seedspec.outcome import RowDiff, StepReport
 
 
 @dataclasses.dataclass(slots=True)

@@ -19,7 +19,8 @@ from sqlalchemy.engine import Connection
 
 from seedspec.database.provenance import OwnedRow, StepKeys, key_text
 from seedspec.errors import DatabaseError, Diagnostic
-from seedspec.ir import Plan, Removal
+from seedspec.ir import Plan
+from seedspec.outcome import Removal
 
 
 def _folded(text: str, casefold: bool) -> str:

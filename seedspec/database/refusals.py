@@ -10,7 +10,8 @@ from seedspec.database.dialects import dialect_for
 from seedspec.errors import DatabaseError, Diagnostic
 from seedspec.generation.rows import Row
 from seedspec.generation.slots import RowSlot
-from seedspec.ir import Pending, Step
+from seedspec.ir import Step
+from seedspec.outcome import Pending
 
 PREVIEW_CHARS = 300
 

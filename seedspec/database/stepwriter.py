@@ -27,7 +27,8 @@ from seedspec.generation.rows import Progress, column_groups
 from seedspec.generation.rows import Row as _Row
 from seedspec.generation.slots import RowSlot, RunState
 from seedspec.generation.walk import StepRun
-from seedspec.ir import Pending, Plan, Step, StepReport
+from seedspec.ir import Plan, Step
+from seedspec.outcome import Pending, StepReport
 
 
 class DatabaseStep(StepRun):

@@ -20,7 +20,8 @@ from seedspec.errors import DatabaseError, Diagnostic, database_reason, shown_ur
 from seedspec.generation.prefetch import Prefetcher, default_workers
 from seedspec.generation.rows import Key, Progress
 from seedspec.generation.slots import RunState
-from seedspec.ir import Plan, Report, Step, StepReport
+from seedspec.ir import Plan, Step
+from seedspec.outcome import Report, StepReport
 
 __all__ = ["Progress", "apply_plan"]
 

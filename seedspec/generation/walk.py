@@ -28,7 +28,8 @@ from seedspec.generation.rows import (
     unique_columns,
 )
 from seedspec.generation.slots import RowSlot, RunState, key_closure, row_slots, slot_count
-from seedspec.ir import Field, Plan, Ref, RowDiff, Step, StepReport
+from seedspec.ir import Field, Plan, Ref, Step
+from seedspec.outcome import RowDiff, StepReport
 
 MAX_UNIQUE_ROUNDS = 20
 DRAW_AHEAD = 2  # batches whose Faker values are being drawn while this one is written

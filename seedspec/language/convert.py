@@ -8,7 +8,7 @@ import json
 import uuid
 from typing import Any
 
-from seedspec.ir import Pending
+from seedspec.outcome import Pending
 
 _TRUE = {"true", "yes", "on", "1", "t", "y"}
 _FALSE = {"false", "no", "off", "0", "f", "n"}

@@ -19,7 +19,8 @@ from seedspec.generation.prefetch import Prefetcher, default_workers
 from seedspec.generation.rows import Key, Progress, Row, column_groups, unique_columns
 from seedspec.generation.slots import RowSlot, RunState
 from seedspec.generation.walk import StepRun
-from seedspec.ir import Plan, Step, StepReport
+from seedspec.ir import Plan, Step
+from seedspec.outcome import StepReport
 
 
 class BuildError(SeedspecError):

@@ -24,8 +24,8 @@ from sqlalchemy.engine import Dialect
 
 from seedspec.database.dialects.postgresql import serial_sequence
 from seedspec.generation.rows import Row
-from seedspec.ir import BUILD_FORMATS
 from seedspec.language.convert import to_scale
+from seedspec.outcome import BUILD_FORMATS
 from seedspec.output.builder import UnwritableValue
 
 ROWS_PER_INSERT = 500

@@ -9,16 +9,8 @@ from collections.abc import Sequence as Seq
 from seedspec.compiler.planfile import plan_to_json
 from seedspec.errors import Diagnostic, Severity
 from seedspec.generators import registry
-from seedspec.ir import (
-    BuildReport,
-    Field,
-    Generator,
-    Hook,
-    Plan,
-    Report,
-    Step,
-    StepReport,
-)
+from seedspec.ir import Field, Generator, Hook, Plan, Step
+from seedspec.outcome import BuildReport, Report, StepReport
 
 
 def diagnostic_text(d: Diagnostic) -> str:

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from seedspec.api import pipeline, specs
 from seedspec.database import guard
 from seedspec.errors import Diagnostic, SeedspecError, shown_url
-from seedspec.ir import Report
+from seedspec.outcome import Report
 from seedspec.report import render
 
 ENV_DATABASE_URL = "SEEDSPEC_TEST_DATABASE_URL"

@@ -16,7 +16,7 @@ from dbdump import dump
 from helpers import apply_spec, assert_idempotent
 
 import seedspec
-from seedspec.ir import StepReport
+from seedspec.outcome import StepReport
 
 SAKILA = Path("/work/shared/realschemas/sakila")
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from seedspec.ir import Pending
 from seedspec.language.convert import convert, json_text, to_scale
+from seedspec.outcome import Pending
 
 
 @pytest.mark.parametrize(

@@ -21,13 +21,11 @@ from seedspec.ir import (
     Range,
     Record,
     Ref,
-    Report,
-    RowDiff,
     Sequence,
     Step,
-    StepReport,
     Template,
 )
+from seedspec.outcome import Report, RowDiff, StepReport
 from seedspec.report import render
 
 
