@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import uuid
+import warnings
+from collections.abc import Iterable
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -51,16 +53,17 @@ def enum_labels(type_: sa.types.TypeEngine[object]) -> tuple[str, ...]:
 
 def foreign_key_target(fk: sa.ForeignKeyConstraint) -> tuple[str, tuple[str, ...]]:
     """The table a foreign key points at and its columns there, read from the written target
-    (``[schema.]table.column``) rather than the resolved column: a model may point at a table
+    (``[schema.]table.column``; a table outside the default schema keeps its schema, as
+    ``MetaData.tables`` keys it) rather than the resolved column: a model may point at a table
     defined elsewhere, which SQLAlchemy cannot resolve."""
     targets = [element.target_fullname.split(".") for element in fk.elements]
-    return targets[0][-2], tuple(target[-1] for target in targets)
+    return ".".join(targets[0][:-1]), tuple(target[-1] for target in targets)
 
 
 def catalog_from_metadata(metadata: sa.MetaData, dialect: str | None = None) -> Catalog:
     """Plain table descriptions for every table of ``metadata`` (in a ``dialect`` database)."""
     return Catalog(
-        tables={table.name: _table_info(table) for table in metadata.tables.values()}, dialect=dialect
+        tables={table.key: _table_info(table) for table in metadata.tables.values()}, dialect=dialect
     )
 
 
@@ -89,7 +92,7 @@ def _table_info(table: sa.Table) -> TableInfo:
         for fk in sorted(table.foreign_key_constraints, key=lambda k: [c.name for c in k.columns])
     )
     return TableInfo(
-        name=table.name,
+        name=table.key,
         columns=columns,
         primary_key=pk,
         unique=unique_sets(table),
@@ -117,8 +120,9 @@ def _foreign_key_info(fk: sa.ForeignKeyConstraint) -> ForeignKeyInfo:
     )
 
 
-def reflect(connection: Connection) -> sa.MetaData:
-    """The tables of the connected database's default schema.
+def reflect(connection: Connection, schemas: Iterable[str] = ()) -> sa.MetaData:
+    """The tables of the connected database's default schema, and of the other ``schemas``
+    (keyed ``schema.table``, as the spec names them).
 
     Raises:
         DatabaseError: E812, a MySQL or MariaDB URL that names no database.
@@ -134,10 +138,21 @@ def reflect(connection: Connection) -> sa.MetaData:
             )
         )
     metadata = sa.MetaData()
-    metadata.reflect(bind=connection)
+    with warnings.catch_warnings():  # an unknown type is NullType: init names it, once
+        warnings.filterwarnings("ignore", "Did not recognize type", sa.exc.SAWarning)
+        metadata.reflect(bind=connection)
+        default = connection.dialect.default_schema_name
+        for schema in dict.fromkeys(schemas):
+            if schema != default:
+                metadata.reflect(bind=connection, schema=schema)
     if connection.dialect.name == "sqlite":
         _sqlite_unique_constraints(connection, metadata)
     return metadata
+
+
+def schemas_named(tables: Iterable[object]) -> tuple[str, ...]:
+    """The schemas that ``schema.table`` names among ``tables`` point into, in order."""
+    return tuple(dict.fromkeys(t.rpartition(".")[0] for t in tables if isinstance(t, str) and "." in t))
 
 
 def _sqlite_unique_constraints(connection: Connection, metadata: sa.MetaData) -> None:

@@ -91,6 +91,23 @@ def _null_default(default: sa.schema.FetchedValue) -> bool:
     return text.upper() == "NULL"
 
 
+# a valid literal of each PostgreSQL type seedspec has no generator for, for a NOT NULL column
+PLACEHOLDERS = {
+    "point": "(0,0)",
+    "line": "{1,-1,0}",
+    "lseg": "[(0,0),(1,1)]",
+    "box": "(1,1),(0,0)",
+    "path": "[(0,0),(1,1)]",
+    "polygon": "((0,0),(1,1),(1,0))",
+    "circle": "<(0,0),1>",
+    "xml": "<placeholder/>",
+    "cube": "(0)",
+    "tsvector": "",
+    "tsquery": "placeholder",
+    "ltree": "placeholder",
+}
+
+
 @dataclass(slots=True)
 class _Builder:
     """Collects a draft's fields, column by column."""
@@ -105,7 +122,7 @@ class _Builder:
     def ref(self, field_name: str, fk: sa.ForeignKeyConstraint, nullable: bool) -> None:
         """A field holding a ref to the factory of the FK's target table."""
         target = foreign_key_target(fk)[0]
-        if target == self.table.name:
+        if target == self.table.key:
             gen = {"ref": self.name}
             hint = "a self-reference: rows of earlier steps; start the tree with a record setting it to null"
             self.fields.append(DraftField(name=field_name, generator=gen, comment=hint, commented_out=True))
@@ -127,7 +144,13 @@ class _Builder:
         gen = unique_guess(column) if unique or column.primary_key else None
         gen = gen if gen is not None else guess_generator(column, words)
         if gen is None:
-            hint = f"no guess for type {column.type}: write a generator"
+            type_name = str(column.info.get("type_name") or column.type)
+            literal = None if column.nullable else PLACEHOLDERS.get(type_name.rpartition(".")[2])
+            if literal is not None:
+                hint = f"placeholder: seedspec has no generator for type {type_name}; write one"
+                self.fields.append(DraftField(name=column.name, generator=literal, comment=hint))
+                return
+            hint = f"no guess for type {type_name}: write a generator"
             self.fields.append(DraftField(name=column.name, generator=None, comment=hint, commented_out=True))
             return
         if unique and isinstance(gen, dict) and "faker" in gen:
@@ -178,7 +201,7 @@ def _with_key(table: sa.Table, builder: _Builder) -> FactoryDraft:
         fields = [distinct if f is second else f for f in fields]
     return FactoryDraft(
         name=builder.name,
-        table=table.name,
+        table=table.key,
         key=key,
         fields=tuple(fields),
         left_out=tuple(builder.left_out),

@@ -241,7 +241,7 @@ def draft_factory(
     key = draft.key(trigger_columns)
     factory = FactoryDraft(
         name=name,
-        table=table.name,
+        table=table.key,
         key=key,
         fields=tuple(draft.fields.values()),
         left_out=tuple(draft.left_out),
