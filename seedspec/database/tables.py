@@ -81,7 +81,7 @@ def _table_info(table: sa.Table) -> TableInfo:
             or c is autoinc
             or bool(c.computed)
             or c.identity is not None,
-            length=getattr(c.type, "length", None),
+            length=getattr(getattr(c.type, "data_type", c.type), "length", None),  # through a domain
             labels=enum_labels(c.type),
             scale=c.type.scale if column_kind(c.type) == "decimal" else None,  # type: ignore[attr-defined]
         )
@@ -147,7 +147,37 @@ def reflect(connection: Connection, schemas: Iterable[str] = ()) -> sa.MetaData:
                 metadata.reflect(bind=connection, schema=schema)
     if connection.dialect.name == "sqlite":
         _sqlite_unique_constraints(connection, metadata)
+    if connection.dialect.name == "postgresql":
+        _pg_domain_sizes(connection, metadata)
     return metadata
+
+
+_PG_DOMAINS = """
+SELECT domain_schema, domain_name, character_maximum_length, numeric_precision, numeric_scale, data_type
+FROM information_schema.domains
+WHERE domain_schema NOT IN ('pg_catalog', 'information_schema')
+"""
+
+
+def _pg_domain_sizes(connection: Connection, metadata: sa.MetaData) -> None:
+    """SQLAlchemy reflects ``CREATE DOMAIN "Name" varchar(50)`` as a DOMAIN over a VARCHAR
+    without its length (and a NUMERIC without its precision): give the base type its size, so
+    drafted values fit and the catalog knows the length."""
+    domains = [c.type for t in metadata.tables.values() for c in t.columns if hasattr(c.type, "data_type")]
+    if not domains:
+        return
+    sizes = {(row[0], row[1]): row[2:] for row in connection.exec_driver_sql(_PG_DOMAINS)}
+    default = connection.dialect.default_schema_name
+    for domain in domains:
+        found = sizes.get((getattr(domain, "schema", None) or default, getattr(domain, "name", "")))
+        base = domain.data_type
+        if found is None:
+            continue
+        length, precision, scale, data_type = found
+        if length is not None and hasattr(base, "length"):
+            base.length = length
+        elif data_type == "numeric" and precision is not None and isinstance(base, sa.Numeric):
+            base.precision, base.scale = precision, scale
 
 
 def schemas_named(tables: Iterable[object]) -> tuple[str, ...]:

@@ -23,7 +23,8 @@ DDL = """
 CREATE SCHEMA sales; CREATE SCHEMA person;
 CREATE TABLE person.customer (id int PRIMARY KEY, email varchar(80) UNIQUE NOT NULL);
 CREATE TABLE sales.customer (id int PRIMARY KEY, person_id int NOT NULL REFERENCES person.customer);
-CREATE TABLE sales.territory (id serial PRIMARY KEY, name varchar(40) NOT NULL UNIQUE, spot point NOT NULL);
+CREATE DOMAIN sales."Name" varchar(12);
+CREATE TABLE sales.territory (id serial PRIMARY KEY, name sales."Name" NOT NULL UNIQUE, spot point NOT NULL);
 CREATE TABLE public.note (id serial PRIMARY KEY, territory_id int NOT NULL REFERENCES sales.territory,
                           title varchar(30) NOT NULL UNIQUE);
 """
@@ -50,7 +51,7 @@ def _cycle(url: str, out: Path, **options: object) -> Initialized:
     engine = seedspec.create_engine(url)
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("error")  # no SQLAlchemy warning about the point type
+            warnings.filterwarnings("error", "Did not recognize type")  # about the point type
             done = seedspec.init_spec(engine, out=out, count=3, **options)  # type: ignore[arg-type]
             spec = seedspec.load(done.path, {"DATABASE_URL": url})
             errors = [d for d in api.check(spec, engine) if d.severity is Severity.ERROR]
@@ -76,6 +77,7 @@ def test_init_reads_every_schema_and_names_tables_with_it(database: str, tmp_pat
     text = done.text
     assert "ref: person_customer" in text
     assert "ref: territory" in text
+    assert "[:12]" in text  # the domain's length: varchar(12)
     assert 'spot: "(0,0)"' in text
     assert "placeholder: seedspec has no generator for type point" in text
 
