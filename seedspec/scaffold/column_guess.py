@@ -247,6 +247,13 @@ def unique_guess(column: sa.Column[Any]) -> Any | None:
     if prefix == "name" or prefix.endswith("_name"):  # team-0001 reads better than name-0001
         prefix = factory_name(column.table.name)
     pattern = f"{prefix}-{{n:04d}}"
-    if length is not None and len(prefix) + 6 > length:  # room for 10^5 rows
+    if fixed_width(column.type) and length is not None:  # char(n) pads: fill all n, or it reads back changed
+        pattern = f"{{n:0{length}d}}"
+    elif length is not None and len(prefix) + 6 > length:  # room for 10^5 rows
         pattern = f"{{n:0{min(length, 8)}d}}"
     return {"sequence": pattern}
+
+
+def fixed_width(type_: sa.types.TypeEngine[Any]) -> bool:
+    """A blank-padded ``CHAR(n)``, whose shorter values read back padded on PostgreSQL."""
+    return isinstance(type_, sa.CHAR | sa.NCHAR) and not isinstance(type_, sa.VARCHAR | sa.NVARCHAR)

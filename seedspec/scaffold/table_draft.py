@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from seedspec.database.reflect import Partition
 from seedspec.database.tables import unique_sets
 from seedspec.scaffold import checks
-from seedspec.scaffold.column_guess import guess_generator
+from seedspec.scaffold.column_guess import fixed_width, guess_generator
 from seedspec.scaffold.guess import DraftField, FactoryDraft, filled_by_database, guess_factory
 from seedspec.scaffold.narrowing import QUOTED, base_type, column_kind_of, narrow, partition_generator
 
@@ -39,9 +39,16 @@ def stable_key_column(column: sa.Column[Any], dialect: str) -> bool:
     if kind == "datetime":
         return not getattr(type_, "timezone", False)
     if kind == "str":
-        padded = isinstance(type_, sa.CHAR | sa.NCHAR) and not isinstance(type_, sa.VARCHAR | sa.NVARCHAR)
-        return not (padded and dialect == "postgresql")
+        return not (fixed_width(type_) and dialect == "postgresql")
     return False
+
+
+def fills_width(gen: Any, column: sa.Column[Any]) -> bool:
+    """Whether ``gen`` writes every character of a ``CHAR(n)`` (``{sequence: "{n:06d}"}``), so
+    its values read back unpadded."""
+    length = getattr(base_type(column.type), "length", None)
+    pattern = gen.get("sequence") if isinstance(gen, dict) else None
+    return isinstance(pattern, str) and length is not None and pattern == f"{{n:0{length}d}}"
 
 
 @dataclass(slots=True)
@@ -161,11 +168,25 @@ class _Table:
         self.put(name, gen, "within the partitions' bounds")
 
     def one_to_one(self) -> None:
-        for (name,) in (cols for cols in unique_sets(self.table) if len(cols) == 1):
-            f = self.fields.get(name)
-            if self.active(name) and f is not None and isinstance(f.generator, dict) and "ref" in f.generator:
-                gen = {**f.generator, "pick": "round_robin"}
-                self.put(name, gen, "one-to-one: distinct while the count stays within the target's")
+        """A foreign key that is also unique (or the primary key) takes each parent once:
+        ``round_robin`` picks pool[i], distinct while the count stays within the parent's."""
+        pk = tuple(c.name for c in self.table.primary_key.columns)
+        sets = {frozenset(cols) for cols in (*unique_sets(self.table), pk) if cols}
+        for fk in self.table.foreign_key_constraints:
+            columns = [c.name for c in fk.columns]
+            if frozenset(columns) not in sets:
+                continue
+            name = columns[0] if len(columns) == 1 else self._relationship(columns)
+            gen = self.fields[name].generator if name and self.active(name) else None
+            if isinstance(gen, dict) and "ref" in gen and "distinct_per" not in gen:
+                gen = {**gen, "pick": "round_robin"}
+                self.put(str(name), gen, "one-to-one: distinct while the count stays within the target's")
+
+    def _relationship(self, columns: Sequence[str]) -> str | None:
+        """The field filling a composite foreign key's ``columns`` (a relationship: not a column)."""
+        found = [n for n, f in self.fields.items() if n not in self.table.c and isinstance(f.generator, dict)]
+        fks = [fk for fk in self.table.foreign_key_constraints if len(fk.columns) > 1]
+        return found[0] if len(found) == 1 and len(fks) == 1 and len(columns) > 1 else None
 
     @staticmethod
     def _counter(column: sa.Column[Any]) -> bool:
@@ -180,8 +201,20 @@ class _Table:
             or column.identity is not None
         )
 
+    def _reads_back(self, name: str) -> bool:
+        """Whether the column's drafted values read back as written (a key of them finds the rows)."""
+        column = self.table.c[name]
+        if stable_key_column(column, self.dialect):
+            return True
+        if not fixed_width(base_type(column.type)):
+            return False
+        f = self.fields.get(name)
+        if f is None or (isinstance(f.generator, dict) and "ref" in f.generator):
+            return True  # a ref (or relationship) to a CHAR(n) key: the parent's is drafted to fill all n
+        return fills_width(f.generator, column)
+
     def _faker(self, name: str) -> bool:
-        gen = self.fields[name].generator
+        gen = self.fields.get(name, DraftField(name=name, generator=None)).generator
         return isinstance(gen, dict) and "faker" in gen
 
     def key(self, unstable: frozenset[str]) -> tuple[str, ...]:
@@ -189,10 +222,7 @@ class _Table:
         autoincrement primary key, written as a sequence; else every stable field."""
 
         def stable(names: Iterable[str]) -> bool:
-            return all(
-                self.active(n) and n not in unstable and stable_key_column(self.table.c[n], self.dialect)
-                for n in names
-            )
+            return all(self.active(n) and n not in unstable and self._reads_back(n) for n in names)
 
         pk = tuple(c.name for c in self.table.primary_key.columns)
         candidates = [cols for cols in (*unique_sets(self.table), pk) if cols and stable(cols)]
