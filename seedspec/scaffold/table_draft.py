@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from seedspec.database.reflect import Partition
 from seedspec.database.tables import unique_sets
-from seedspec.scaffold import checks
+from seedspec.scaffold import checks, cross_checks
 from seedspec.scaffold.column_guess import fixed_width, guess_generator
 from seedspec.scaffold.guess import DraftField, FactoryDraft, filled_by_database, guess_factory
 from seedspec.scaffold.narrowing import QUOTED, base_type, column_kind_of, narrow, partition_generator
@@ -127,6 +127,8 @@ class _Table:
             if getattr(c.type, "check", None) is not None and base_type(c.type) is not c.type
         ]
         for text, value_column in texts:
+            if value_column is None and self._ordered(text, columns):
+                continue
             found = checks.restrictions(text, columns, value_column)
             if found is None:
                 self._not_understood(text, checks.mentioned(text, columns) or (value_column or "",))
@@ -140,6 +142,23 @@ class _Table:
                     self._not_understood(text, (name,))
                 else:
                     self.put(name, gen, self.fields[name].comment)
+
+    def _ordered(self, text: str, columns: Sequence[str]) -> bool:
+        """A CHECK comparing two columns: their generators put in order, or a comment."""
+        order = cross_checks.comparison(text, columns)
+        if order is None:
+            return False
+        names = (order.greater, order.lesser)
+        if not all(self.active(n) for n in names):
+            return False  # a NULL passes it: the per-column reading decides
+        both = cross_checks.ordered(*(self.fields[n].generator for n in names))
+        if both is None:
+            self._not_understood(text, names)
+            return True
+        short = " ".join(text.split())
+        for name, gen in zip(names, both, strict=True):
+            self.put(name, gen, f"CHECK ({short}): apart")
+        return True
 
     def _not_understood(self, text: str, names: Iterable[str]) -> None:
         short = " ".join(text.split())
