@@ -73,10 +73,13 @@ JOIN pg_proc f ON f.oid = t.tgfoid
 WHERE NOT t.tgisinternal AND (t.tgtype & 4) <> 0 AND n.nspname = ANY(%(schemas)s)
 ORDER BY 1, t.tgname
 """
-# every schema a user made: not PostgreSQL's own, nor an extension's
+# every schema a user made (not PostgreSQL's own, nor an extension's); only those on the
+# search_path when it was set (by the URL's options, the database or the role)
 _PG_SCHEMAS = """
 SELECT n.nspname FROM pg_namespace n
 WHERE left(n.nspname, 3) <> 'pg_' AND n.nspname <> 'information_schema'
+  AND (current_setting('search_path') = (SELECT boot_val FROM pg_settings WHERE name = 'search_path')
+       OR n.nspname = ANY(current_schemas(false)))
   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = n.oid AND d.deptype = 'e')
   AND EXISTS (SELECT 1 FROM pg_class c WHERE c.relnamespace = n.oid AND c.relkind IN ('r', 'p'))
 ORDER BY n.nspname = current_schema() DESC, n.nspname
@@ -92,8 +95,9 @@ _SQLITE_ON_INSERT = re.compile(r"\bINSERT\s+ON\b", re.IGNORECASE)
 
 def schema_facts(connection: Connection, schemas: Sequence[str] = ()) -> SchemaFacts:
     """The connected database's tables and what reflection misses: on PostgreSQL those of
-    ``schemas``, or of every schema a user made (tables outside the default schema keyed
-    ``schema.table``); elsewhere the default schema's."""
+    ``schemas``, or of every schema a user made, or of those on the search_path when it was
+    set (tables outside the default schema keyed ``schema.table``); elsewhere the default
+    schema's."""
     dialect = connection.dialect.name
     if dialect != "postgresql":
         metadata = reflect(connection)

@@ -62,6 +62,7 @@ class _Table:
     left_out: list[str]
     notes: list[str] = field(default_factory=list)
     tree: str | None = None  # the column of a nullable self-reference
+    own_row: list[str] = field(default_factory=list)  # NOT NULL self-references
 
     def column(self, name: str) -> sa.Column[Any] | None:
         return self.table.c.get(name)
@@ -98,6 +99,19 @@ class _Table:
             if column is not None and column.nullable:
                 self.put(name, f.generator, "a tree: the first step's rows are its roots (NULL)")
                 self.tree = name
+            else:
+                self.own_row.append(name)
+
+    def refer_to_own_row(self) -> None:
+        """A NOT NULL self-reference: each row refers to itself (a template of the key it
+        points at), when the spec writes that key; else a note, and E314 from validate."""
+        for name in self.own_row:
+            keys = self.table.foreign_key_constraints
+            fk = next(fk for fk in keys if [c.name for c in fk.columns] == [name])
+            target = fk.elements[0].target_fullname.rpartition(".")[2]
+            if self.active(target) and target != name:
+                comment = "refers to its own row (each a root): write a tree by hand for deeper rows"
+                self.put(name, f"{{{{ {target} }}}}", comment)
             else:
                 self.notes.append(
                     f"{name} refers to this table and is NOT NULL: write its first rows by hand"
@@ -288,6 +302,7 @@ def draft_factory(
     draft.partitions(partitions)
     draft.one_to_one()
     key = draft.key(trigger_columns)
+    draft.refer_to_own_row()  # after the key: an id the database counts is now a sequence
     factory = FactoryDraft(
         name=name,
         table=table.key,

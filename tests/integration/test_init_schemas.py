@@ -17,14 +17,16 @@ from seedspec.api import specs as api
 from seedspec.errors import Severity
 from seedspec.scaffold.draft_spec import Initialized
 
-pytestmark = pytest.mark.postgres
-
 DDL = """
 CREATE SCHEMA sales; CREATE SCHEMA person;
 CREATE TABLE person.customer (id int PRIMARY KEY, email varchar(80) UNIQUE NOT NULL);
 CREATE TABLE sales.customer (id int PRIMARY KEY, person_id int NOT NULL REFERENCES person.customer);
 CREATE DOMAIN sales."Name" varchar(12);
 CREATE TABLE sales.territory (id serial PRIMARY KEY, name sales."Name" NOT NULL UNIQUE, spot point NOT NULL);
+CREATE TABLE sales.node (id serial PRIMARY KEY, root_id int NOT NULL REFERENCES sales.node);
+CREATE TABLE sales.credit (id int NOT NULL, is_track boolean NOT NULL) PARTITION BY LIST (is_track);
+CREATE TABLE sales.credit_no PARTITION OF sales.credit FOR VALUES IN (FALSE);
+CREATE TABLE sales.credit_yes PARTITION OF sales.credit FOR VALUES IN (TRUE);
 CREATE TABLE public.note (id serial PRIMARY KEY, territory_id int NOT NULL REFERENCES sales.territory,
                           title varchar(30) NOT NULL UNIQUE);
 """
@@ -65,6 +67,7 @@ def _cycle(url: str, out: Path, **options: object) -> Initialized:
     return done
 
 
+@pytest.mark.postgres
 def test_init_reads_every_schema_and_names_tables_with_it(database: str, tmp_path: Path) -> None:
     done = _cycle(database, tmp_path / "seeds.yaml")
     tables = {f.name: f.table for f in done.draft.factories}
@@ -72,21 +75,27 @@ def test_init_reads_every_schema_and_names_tables_with_it(database: str, tmp_pat
         "person_customer": "person.customer",
         "sales_customer": "sales.customer",  # two schemas have a customer: the schema tells them apart
         "territory": "sales.territory",
+        "node": "sales.node",  # NOT NULL self-reference: each row its own
+        "credit": "sales.credit",  # boolean LIST partitions
         "note": "note",  # the default schema's tables keep their bare name
     }
     text = done.text
     assert "ref: person_customer" in text
     assert "ref: territory" in text
+    assert 'root_id: "{{ id }}"' in text
+    assert "is_track: {choice: [true, false]}" in text
     assert "[:12]" in text  # the domain's length: varchar(12)
     assert 'spot: "(0,0)"' in text
     assert "placeholder: seedspec has no generator for type point" in text
 
 
+@pytest.mark.postgres
 def test_init_reads_only_the_schemas_named(database: str, tmp_path: Path) -> None:
     done = _cycle(database, tmp_path / "seeds.yaml", schemas=("person",))
     assert [(f.name, f.table) for f in done.draft.factories] == [("customer", "person.customer")]
 
 
+@pytest.mark.postgres
 def test_a_schema_qualified_table_unknown_to_the_database_is_e310(database: str, tmp_path: Path) -> None:
     spec_file = tmp_path / "seeds.yaml"
     spec_file.write_text(
@@ -100,3 +109,15 @@ def test_a_schema_qualified_table_unknown_to_the_database_is_e310(database: str,
     finally:
         engine.dispose()
     assert codes == ["E310"]
+
+
+def test_a_not_null_self_reference_applies_on_every_database(db_url: str, tmp_path: Path) -> None:
+    engine = sa.create_engine(db_url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "CREATE TABLE nodes (id INTEGER PRIMARY KEY, label VARCHAR(20) NOT NULL, "
+            "root_id INTEGER NOT NULL REFERENCES nodes (id))"
+        )
+    engine.dispose()
+    done = _cycle(db_url, tmp_path / "seeds.yaml")
+    assert 'root_id: "{{ id }}"' in done.text

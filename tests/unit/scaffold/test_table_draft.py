@@ -45,11 +45,25 @@ def test_a_nullable_self_reference_makes_a_tree() -> None:
     assert draft.key == ("code",)
 
 
-def test_a_not_null_self_reference_is_left_to_write_by_hand() -> None:
+def test_a_not_null_self_reference_refers_to_its_own_row() -> None:
     table = sa.Table(
         "nodes",
         sa.MetaData(),
         sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("root_id", sa.ForeignKey("nodes.id"), nullable=False),
+    )
+    draft, tree = draft_factory(table, "node", {"nodes": "node"}, dialect="sqlite")
+    assert tree is None
+    assert _fields(draft) == {"id": {"sequence": 1}, "root_id": "{{ id }}"}
+    assert "refers to its own row" in _comments(draft)["root_id"]
+    assert not draft.notes
+
+
+def test_a_not_null_self_reference_is_left_to_write_by_hand() -> None:
+    table = sa.Table(
+        "nodes",
+        sa.MetaData(),
+        sa.Column("id", sa.Integer, sa.Identity(always=True), primary_key=True),  # the spec cannot write it
         sa.Column("parent_id", sa.ForeignKey("nodes.id"), nullable=False),
     )
     draft, tree = draft_factory(table, "node", {"nodes": "node"}, dialect="sqlite")
