@@ -7,6 +7,7 @@ Guesses for single columns are in ``column_guess``, names in ``names``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,6 +77,9 @@ class Scaffolded:
 def filled_by_database(column: sa.Column[Any]) -> bool:
     """Whether the database fills the column when an insert leaves it out."""
     table = column.table
+    one_key = column.primary_key and len(table.primary_key.columns) == 1
+    if one_key and column.server_default is not None and _constant_default(column.server_default):
+        return False  # DEFAULT '/' on the primary key: the second row would repeat it
     return (
         (column.server_default is not None and not _null_default(column.server_default))
         or column.default is not None
@@ -83,6 +87,12 @@ def filled_by_database(column: sa.Column[Any]) -> bool:
         or column.identity is not None
         or column is table.autoincrement_column
     )
+
+
+def _constant_default(default: sa.schema.FetchedValue) -> bool:
+    """A literal default (``'/'::character varying``, ``0``): the same value in every row."""
+    text = str(getattr(default, "arg", "")).strip().strip("()").strip()
+    return re.fullmatch(r"('(?:[^']|'')*'|-?\d+(?:\.\d+)?)(\s*::\s*[\w ]+)?", text) is not None
 
 
 def _null_default(default: sa.schema.FetchedValue) -> bool:
