@@ -50,6 +50,9 @@ _STRING_RULES: tuple[tuple[tuple[str, ...], str, int], ...] = (
     (("country_code",), "country_code", 2),
     (("zip", "zipcode", "zip_code", "postcode", "post_code", "postal_code", "postalcode"), "postcode", 5),
     (("address", "street", "street_address", "address_line", "address1", "address_1"), "street_address", 40),
+    (("address_line1", "address_line_1", "line1", "line_1"), "street_address", 40),
+    (("address2", "address_2", "address_line2", "address_line_2", "line2"), "secondary_address", 10),
+    (("timezone", "time_zone", "tz", "tz_name"), "timezone", 30),
     (("url", "website", "homepage", "web_site", "link"), "url", 40),
     (("slug",), "slug", 20),
     (("job", "job_title", "position", "occupation"), "job", 60),
@@ -59,6 +62,7 @@ _STRING_RULES: tuple[tuple[tuple[str, ...], str, int], ...] = (
     (("currency", "currency_code"), "currency_code", 3),
     (("password", "password_hash", "passwd"), "password", 10),
     (("full_name", "display_name", "contact_name", "author", "composer", "reviewer", "owner"), "name", 30),
+    (("passenger_name", "customer_name", "person_name", "guest_name", "client_name"), "name", 30),
 )
 _JSON_WORDS = (
     "json", "meta", "metadata", "payload", "settings", "preferences", "prefs", "config", "options",
