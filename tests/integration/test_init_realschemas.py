@@ -51,6 +51,8 @@ CASES = [
     _case("postgresql", ("airlines/postgres.sql",), id="airlines-postgresql"),  # schema bookings
     _case("mariadb", ("chinook/mysql.sql",), id="chinook-mariadb"),
     _case("mariadb", ("sakila/mysql.sql",), id="sakila-mariadb"),
+    _case("mariadb", ("employees/mysql.sql",), id="employees-mariadb"),
+    _case("mariadb", ("classicmodels/mysql.sql",), id="classicmodels-mariadb"),
 ]
 
 
