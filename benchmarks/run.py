@@ -693,8 +693,18 @@ def main() -> None:
     elapsed = time.perf_counter() - clock
     text = report(args, selected, results, rss_100k, pg_version, started, elapsed, seedspec_before)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text)
+    args.out.write_text(text + kept_sections(args.out))
     log(f"wrote {args.out}")
+
+
+MEMORY_SECTION = "## Memory at 10 M rows"  # written by hand from benchmarks/memory.py: kept
+
+
+def kept_sections(out: Path) -> str:
+    """The report's sections this run does not measure (from ``MEMORY_SECTION`` on), kept as they are."""
+    old = out.read_text() if out.exists() else ""
+    at = old.find(MEMORY_SECTION)
+    return "" if at < 0 else "\n" + old[at:]
 
 
 if __name__ == "__main__":

@@ -169,6 +169,7 @@ class Step:
     source: str = ""  # where the step is written, 'file:line' relative to the spec's folder
     parents: str | None = None  # a tree level: ``for_each`` the rows of this step only (the level above)
     duplicates: str = "error"  # a key drawn twice in the step: E520 (error), or kept once and counted (skip)
+    exact: bool = False  # the factory owns its whole table: apply --prune removes every row not declared
 
     @property
     def all_columns(self) -> tuple[str, ...]:
@@ -274,14 +275,27 @@ class StepReport:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Removal:
+    """A row the spec owns and no longer declares: by the step that recorded it, its key."""
+
+    step: str
+    table: str
+    columns: tuple[str, ...]
+    key: tuple[Any, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Report:
-    """What an apply did, per step; ``tables`` sums it per table."""
+    """What an apply did, per step; ``tables`` sums it per table. ``removals`` are the rows a
+    prune removed (``pruned``) or, without one, would remove."""
 
     spec: str
     database: str
     steps: tuple[StepReport, ...]
     dry_run: bool = False
     reset: tuple[tuple[str, int], ...] = ()  # (table, rows removed) of a reset, children first
+    removals: tuple[Removal, ...] = ()
+    pruned: bool = False
 
     @property
     def tables(self) -> tuple[StepReport, ...]:
@@ -324,8 +338,8 @@ class Report:
 
     @property
     def pending(self) -> bool:
-        """Whether applying would change the database (rows to create or to update)."""
-        return any(s.created or s.updated for s in self.steps)
+        """Whether applying would change the database (rows to create, update or prune)."""
+        return any(s.created or s.updated for s in self.steps) or bool(self.removals and not self.pruned)
 
 
 BUILD_FORMATS = ("json", "jsonl", "csv", "sql")

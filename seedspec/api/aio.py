@@ -62,6 +62,7 @@ async def apply_async(
     reset: bool = False,
     force: bool = False,
     protect: Sequence[Pattern] = (),
+    prune: bool = False,
 ) -> Report:
     """``apply`` on an ``AsyncEngine`` (one transaction, committed), or inside the transaction
     of a caller's ``AsyncConnection`` or ``AsyncSession`` (a SAVEPOINT; the caller commits)."""
@@ -78,6 +79,7 @@ async def apply_async(
             reset=reset,
             force=force,
             protect=protect,
+            prune=prune,
         ),
     )
 

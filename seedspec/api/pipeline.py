@@ -8,7 +8,8 @@ commits it); ``database.session`` holds those rules.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -19,8 +20,8 @@ from seedspec.api.saved_plans import check_saved_plan
 from seedspec.api.specs import compile, raise_for_errors, selected, spec_errors, table_definitions, validate
 from seedspec.compiler.selection import Selection, selected_steps
 from seedspec.database.guard import Pattern
-from seedspec.database.session import bind_url, linked, owns, transaction
-from seedspec.errors import DatabaseError, Diagnostic
+from seedspec.database.session import Link, bind_url, linked, owns, transaction
+from seedspec.errors import DatabaseError, Diagnostic, shown_url
 from seedspec.ir import Plan, Report, Step
 from seedspec.spec.loader import LoadedSpec
 
@@ -83,7 +84,10 @@ def plan_against(spec: LoadedSpec, bind: Bind, *, selection: Selection | None = 
             spec_errors(spec),
             connection.begin_nested() if connection.in_transaction() else connection.begin() as tx,
         ):
-            report = apply_plan(execution, connection, metadata, dry_run=True)
+            declared: dict[str, list[Any]] | None = {} if _tracked(connection, execution, selection) else None
+            report = apply_plan(execution, connection, metadata, dry_run=True, declared=declared)
+            if declared is not None:
+                report = reconcile(spec, execution, connection, report, declared)
             tx.rollback()  # a dry run only reads; never keep anything
             return execution, report
 
@@ -114,6 +118,7 @@ def apply(
     reset: bool = False,
     force: bool = False,
     protect: Sequence[Pattern] = (),
+    prune: bool = False,
 ) -> Report:
     """First-or-create every row of the spec in one transaction; returns what was done.
 
@@ -127,23 +132,29 @@ def apply(
     writes (default: one per core; 0: none); the rows are the same whatever the number.
     ``selection`` applies only some steps (and what they depend on); ``reset`` first empties
     the tables those steps write, in the same transaction. A database matching one of the
-    spec's ``protect:`` patterns or of ``protect`` is refused unless ``force``.
+    spec's ``protect:`` patterns or of ``protect`` is refused unless ``force``. ``prune`` also
+    removes, in the same transaction, the rows the spec owns and no longer declares (see
+    ``database.pruning`` for what is refused; ``force`` lifts the half-of-a-table bound).
 
     Raises:
         SpecInvalid: the spec or the selection is invalid (nothing is written).
         DatabaseError: the database is protected, unreachable, refused a row, or the saved
             plan is stale (everything is rolled back); E725, ``create`` in a caller's
             transaction on MySQL/MariaDB (refused before anything runs).
-        ValueError: ``saved_plan`` and ``reset`` together (a reset changes what the plan saw).
+        ValueError: ``saved_plan`` and ``reset`` together (a reset changes what the plan saw);
+            ``prune`` with any of ``saved_plan``, ``reset`` or ``selection``.
     """
     if saved_plan is not None and reset:
         raise ValueError("a saved plan describes the database before a reset: use one or the other")
+    if prune and (saved_plan is not None or reset or selection is not None):
+        raise ValueError("prune needs the whole spec, without a saved plan, a reset or a selection")
     from seedspec.database.emptying import reset_tables
     from seedspec.database.locks import one_apply_at_a_time
     from seedspec.database.writer import apply_plan
 
     raise_for_errors(validate(spec))
-    refuse_protected(spec, bind, protect, "reset and apply to" if reset else "apply to", force=force)
+    action = "reset and apply to" if reset else "apply and prune" if prune else "apply to"
+    refuse_protected(spec, bind, protect, action, force=force)
     if create:
         _refuse_ddl_in_callers_transaction(bind)
     # tables created by --create belong to the same transaction: a failed apply leaves no empty
@@ -152,6 +163,7 @@ def apply(
         linked(bind) as link,
         spec_errors(spec, writing="apply"),
         one_apply_at_a_time(link.connection, own_transaction=link.owned),
+        _state_table(link, needed=prune),
         transaction(link),
     ):
         connection = link.connection
@@ -162,8 +174,100 @@ def apply(
         if saved_plan is not None:
             check_saved_plan(saved_plan, execution, connection, metadata)
         emptied = reset_tables(connection, targets) if reset else ()
-        report = apply_plan(execution, connection, metadata, progress=progress, workers=workers)
+        declared: dict[str, list[Any]] | None = {} if prune or _tracked(connection, execution, None) else None
+        report = apply_plan(
+            execution, connection, metadata, progress=progress, workers=workers, declared=declared
+        )
+        if declared is not None:
+            report = reconcile(
+                spec,
+                execution,
+                connection,
+                report,
+                declared,
+                complete=selection is None,
+                prune=prune,
+                force=force,
+            )
         return dataclasses.replace(report, reset=emptied)
+
+
+def _tracked(connection: Connection, execution: Plan, selection: Selection | None) -> bool:
+    """Whether this run records or reads ownership: the whole spec, in a database where
+    pruning is in use (the state table exists) or with an ``exact`` table."""
+    from seedspec.database import provenance
+
+    return selection is None and (any(s.exact for s in execution.steps) or provenance.exists(connection))
+
+
+@contextmanager
+def _state_table(link: Link, *, needed: bool) -> Iterator[None]:
+    """Create the state table before the apply's transaction when a prune needs it: MySQL and
+    MariaDB commit at CREATE TABLE, so it cannot be part of that transaction (E743 in a
+    caller's transaction there)."""
+    from seedspec.database import provenance
+
+    connection = link.connection
+    if needed and link.owned:
+        provenance.ensure(connection)
+        connection.commit()  # the inspection began a transaction: the apply begins its own
+    elif needed and connection.dialect.name in ("mysql", "mariadb") and not provenance.exists(connection):
+        raise DatabaseError(
+            Diagnostic(
+                code="E743",
+                message=f"apply(prune=True) cannot create the table {provenance.STATE_TABLE} in the "
+                "transaction of your connection on MySQL/MariaDB: CREATE TABLE would commit it",
+                hint="nothing was run; prune once with an Engine (seedspec commits its own work), "
+                "then prune in your transaction",
+            )
+        )
+    yield
+
+
+def reconcile(
+    spec: LoadedSpec,
+    execution: Plan,
+    connection: Connection,
+    report: Report,
+    declared: dict[str, list[Any]],
+    *,
+    complete: bool = True,
+    prune: bool = False,
+    force: bool = False,
+) -> Report:
+    """Record what the spec owns (not in a dry run), list what it no longer declares and, with
+    ``prune``, remove that after the guardrails passed. ``complete``: every step ran."""
+    from seedspec.database import provenance, pruning
+
+    settings = spec.document.get("settings") or {}
+    spec_id = provenance.spec_identity(spec.path, settings if isinstance(settings, dict) else {})
+    steps = {s.id: s for s in execution.steps}
+    keys = {
+        step: provenance.StepKeys(table=steps[step].table, columns=steps[step].key, keys=found)
+        for step, found in declared.items()
+    }
+    present = provenance.exists(connection)
+    if prune and not present:  # a caller's transaction: DDL is transactional here (E743 elsewhere)
+        provenance.ensure(connection)
+        present = True
+    if present and not report.dry_run:
+        provenance.record(connection, spec_id, keys)
+    if not complete:
+        return report
+    owned = provenance.owned(connection, spec_id) if present else []
+    casefold = connection.dialect.name in ("mysql", "mariadb")
+    pending = pruning.pending_removals(owned, keys, casefold=casefold)
+    seen = {(r.table, r.key_json) for r in pending}
+    pending += [
+        r
+        for r in pruning.undeclared_in_exact_tables(connection, execution, keys, casefold=casefold)
+        if (r.table, r.key_json) not in seen
+    ]
+    if prune and pending:
+        pruning.refuse_unsafe(connection, execution, owned, pending, keys, force=force)
+        pruning.remove(connection, pending)
+        provenance.forget(connection, spec_id, pending)
+    return dataclasses.replace(report, removals=pruning.as_removals(pending), pruned=prune)
 
 
 def _refuse_ddl_in_callers_transaction(bind: Bind) -> None:
@@ -220,5 +324,5 @@ def reset(
             emptied = reset_tables(connection, _reset_steps(full, selection))
         if link.owned:
             restart_mysql_counters(connection, tuple(table for table, _ in emptied))
-    url = bind_url(bind).render_as_string(hide_password=True)
+    url = shown_url(bind_url(bind))
     return Report(spec=str(spec.path), database=url, steps=(), reset=emptied)

@@ -98,10 +98,14 @@ def database_url(spec: LoadedSpec, override: str | None = None) -> str:
     """
     if override:
         return override
-    url = spec.document.get("database", {}).get("url")
+    database = spec.document.get("database")
+    url = database.get("url") if isinstance(database, dict) else None  # else the schema reports it
     if not isinstance(url, str):
         return f"sqlite:///{spec.path.with_suffix('.db')}"
-    parsed = make_url(url)
+    try:
+        parsed = make_url(url)
+    except sa.exc.ArgumentError:
+        return url  # not a URL: connecting reports it (E401), and plan --offline never connects
     if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
         db_path = Path(parsed.database)
         if not db_path.is_absolute():

@@ -74,6 +74,11 @@ def apply(args: argparse.Namespace) -> int:
     engine = open_engine(spec_url(spec, args))
     saved = saved_plans.read_saved_plan(args.plan) if args.plan else None
     chosen, patterns = selection(args), protect()
+    if args.prune and chosen is not None:
+        sys.stderr.write(
+            "seedspec apply: error: --prune needs the whole spec: not with --only or --exclude\n"
+        )
+        return EXIT_INVALID
 
     def run(progress: Progress | None) -> Report:
         return pipeline.apply(
@@ -87,6 +92,7 @@ def apply(args: argparse.Namespace) -> int:
             reset=args.reset,
             force=args.force,
             protect=patterns,
+            prune=args.prune,
         )
 
     report = with_progress(args, args.quiet or args.format == "json", run)

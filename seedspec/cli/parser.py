@@ -59,7 +59,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--detailed-exitcode",
         action="store_true",
-        help="exit 2 when applying would create or update rows (for CI drift checks)",
+        help="exit 2 when applying would create, update or prune rows (for CI drift checks)",
     )
     _profile_options(p)
     _selection_options(p)
@@ -80,6 +80,12 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="first empty the tables the spec writes (children first, id counters restarted), "
         "in the same transaction",
+    )
+    first.add_argument(
+        "--prune",
+        action="store_true",
+        help="also remove the rows the spec owns and no longer declares, in the same transaction "
+        "('seedspec plan' lists them); with --force, even more than half of a table's",
     )
     _force_option(p)
     _format_option(p, "the report: rows created and found per table")

@@ -145,6 +145,7 @@ def _compile_step(raw: Mapping[str, Any], index: int, step_id: str, seed: object
         scales=tuple((c.name, c.scale) for c in ctx.table(fname).columns if c.scale is not None),
         on_existing=factory.get("on_existing", "skip"),
         duplicates=raw.get("duplicates") or factory.get("duplicates", "error"),
+        exact=factory.get("exact", False),
         after_create=(
             *_hooks(factory.get("after_create"), pointer("factories", fname, "after_create"), ctx),
             *_hooks(raw.get("after_create"), base + "/after_create", ctx),

@@ -37,6 +37,12 @@ class DriverInsert:
         Raises:
             sqlalchemy.exc.DBAPIError: as ``Connection.execute`` raises it.
         """
+        try:
+            self._insert(rows)
+        except OverflowError as exc:  # sqlite3: an int past 64 bits, raised before SQLite sees it
+            raise refused_by_driver(self.table, exc) from exc
+
+    def _insert(self, rows: list[Row]) -> None:
         columns = tuple(rows[0])
         if columns not in self._compiled:
             self._compiled[columns] = self._compile(columns)
@@ -79,3 +85,9 @@ def processed(values: list[Any], processors: Sequence[tuple[int, Callable[[Any],
     for i, process in processors:  # None too: JSON's processor writes it as JSON null
         values[i] = process(values[i])
     return values
+
+
+def refused_by_driver(table: sa.Table, exc: OverflowError) -> sa.exc.DBAPIError:
+    """A value the driver cannot send (SQLite: ``Python int too large to convert to SQLite
+    INTEGER``) as the refusal it is, so the row is located (E500) like any other refused row."""
+    return sa.exc.DataError(str(table.insert()), None, exc)

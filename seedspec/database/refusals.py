@@ -22,8 +22,10 @@ def refused(
     full = str(error.orig).strip() if error.orig else str(error)
     message = full.splitlines()[0]
     # PostgreSQL names the column on its DETAIL line; SQLite's FK message names none at all
-    column = dialect_for(connection).refused_column(full, table.c.keys()) or dangling_reference(
-        connection, table, row
+    column = (
+        dialect_for(connection).refused_column(full, table.c.keys())
+        or checked_column(connection, table, error)
+        or dangling_reference(connection, table, row)
     )
     field = next((f for f in slot.fields if f.column == column), None)
     where = f", column '{column}'" if column else ""
@@ -39,6 +41,25 @@ def refused(
     )
 
 
+def checked_column(connection: Connection, table: sa.Table, error: sa.exc.DBAPIError) -> str | None:
+    """The column of the CHECK constraint a refusal names (by its name alone, as PostgreSQL does
+    and MySQL/MariaDB and SQLite do for a named one): the column its definition names."""
+    dialect = dialect_for(connection)
+    name = dialect.refused_constraint(error.orig or error, str(error.orig or error).strip())
+    if name is None:
+        return None
+    checks = [(c.name, str(c.sqltext)) for c in table.constraints if isinstance(c, sa.CheckConstraint)]
+    if not any(found == name for found, _ in checks):  # tables from a DDL file or models may lack them
+        try:
+            with connection.begin_nested():
+                reflected = sa.inspect(connection).get_check_constraints(table.name, schema=table.schema)
+        except (NotImplementedError, sa.exc.DBAPIError):
+            return None
+        checks = [(c["name"], c["sqltext"]) for c in reflected]
+    text = next((sql for found, sql in checks if found == name), None)
+    return None if text is None else dialect.refused_column(text, table.c.keys())
+
+
 def dangling_reference(connection: Connection, table: sa.Table, row: Row) -> str | None:
     """The first foreign-key column of ``row`` whose value no parent row has."""
     for fk in table.foreign_key_constraints:
@@ -49,9 +70,12 @@ def dangling_reference(connection: Connection, table: sa.Table, row: Row) -> str
             continue
         parent = [element.column for element in fk.elements]
         match = sa.select(sa.literal(1)).where(*(p == v for p, v in zip(parent, values, strict=True)))
-        with connection.begin_nested():
-            if connection.execute(match).first() is None:
-                return next(iter(fk.columns)).name
+        try:
+            with connection.begin_nested():
+                if connection.execute(match).first() is None:
+                    return next(iter(fk.columns)).name
+        except OverflowError:  # a value the driver cannot even send (SQLite: past 64 bits)
+            return next(iter(fk.columns)).name
     return None
 
 

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 
-from seedspec.errors import DatabaseError, Diagnostic, database_reason, masked
+from seedspec.database.dialects import dialect_for
+from seedspec.errors import DatabaseError, Diagnostic, database_reason, masked, shown_url
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -86,7 +87,7 @@ def url_hint(parsed: URL | None, exc: Exception) -> str:
     working = parsed.set(drivername=f"{backend}+{INSTALLED_DRIVERS[backend]}")
     return (
         f"the driver {parsed.get_driver_name()!r} is not installed; write "
-        f"{working.render_as_string(hide_password=True)} (the driver seedspec installs)"
+        f"{shown_url(working)} (the driver seedspec installs)"
     )
 
 
@@ -126,7 +127,7 @@ def connect(engine: Engine) -> Connection:
     try:
         return engine.connect()
     except sa.exc.DBAPIError as exc:
-        url = engine.url.render_as_string(hide_password=True)
+        url = shown_url(engine.url)
         reason = database_reason(exc)
         raise DatabaseError(
             Diagnostic(
@@ -200,6 +201,7 @@ def transaction(link: Link) -> Iterator[None]:
     if link.owned:
         with connection.begin():
             driver_transaction(connection)
+            dialect_for(connection).take_write_lock(connection)
             yield
         return
     if not connection.in_transaction():
@@ -220,3 +222,18 @@ def driver_transaction(connection: Connection) -> None:
         driver = connection.connection.driver_connection
         if not getattr(driver, "in_transaction", True):
             connection.exec_driver_sql("BEGIN")
+
+
+SECRET_QUERY_KEYS = ("password", "passwd", "pwd")  # what drivers accept as a password in the query
+
+
+def without_secrets(url: URL) -> URL:
+    """``url`` with no password in it, in any form a driver accepts (``user:password@`` or a query
+    parameter): what seedspec may write into a file."""
+    url = url._replace(password=None)  # url.set(password=None) keeps it: None means "not given" there
+    return url.difference_update_query([k for k in url.query if k.lower() in SECRET_QUERY_KEYS])
+
+
+def has_secret(url: URL) -> bool:
+    """Whether ``url`` carries a password (see ``without_secrets``)."""
+    return bool(url.password) or any(k.lower() in SECRET_QUERY_KEYS for k in url.query)

@@ -12,7 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from seedspec.database.bulkinsert import DriverInsert
+from seedspec.database.bulkinsert import DriverInsert, refused_by_driver
 from seedspec.database.deferred import DeferredRows
 from seedspec.database.dialects import ReservedIds, dialect_for
 from seedspec.database.hooks import HookRunner
@@ -251,7 +251,10 @@ class DatabaseStep(StepRun):
         for slot, row in group:
             try:
                 with self.conn.begin_nested():
-                    self.conn.execute(self.table.insert(), [row])
+                    try:
+                        self.conn.execute(self.table.insert(), [row])
+                    except OverflowError as overflow:
+                        raise refused_by_driver(self.table, overflow) from overflow
             except sa.exc.IntegrityError as exc:
                 if self._key(row) not in self._lookup({self._key(row)}):
                     raise self._refused(slot, row, exc) from exc

@@ -13,8 +13,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from seedspec.catalog import Catalog, ColumnInfo, ForeignKeyInfo, TableInfo
-from seedspec.errors import DatabaseError, Diagnostic, Location, SpecInvalid, shown_url
+from seedspec.errors import DatabaseError, Diagnostic, Location, SpecInvalid, database_reason, shown_url
 from seedspec.language.usercode import ImportTargetError, import_object
+from seedspec.limits import read_bounded
 
 _KINDS: tuple[tuple[type, str], ...] = (
     (bool, "bool"),
@@ -125,7 +126,8 @@ def reflect(connection: Connection, schemas: Iterable[str] = ()) -> sa.MetaData:
     (keyed ``schema.table``, as the spec names them).
 
     Raises:
-        DatabaseError: E812, a MySQL or MariaDB URL that names no database.
+        DatabaseError: E812, a MySQL or MariaDB URL that names no database; E401, the tables
+            cannot be read (a file that is not a SQLite database).
     """
     if connection.dialect.name in ("mysql", "mariadb") and not connection.dialect.default_schema_name:
         url = shown_url(connection.engine.url)
@@ -138,17 +140,27 @@ def reflect(connection: Connection, schemas: Iterable[str] = ()) -> sa.MetaData:
             )
         )
     metadata = sa.MetaData()
-    with warnings.catch_warnings():  # an unknown type is NullType: init names it, once
-        warnings.filterwarnings("ignore", "Did not recognize type", sa.exc.SAWarning)
-        metadata.reflect(bind=connection)
-        default = connection.dialect.default_schema_name
-        for schema in dict.fromkeys(schemas):
-            if schema != default:
-                metadata.reflect(bind=connection, schema=schema)
-    if connection.dialect.name == "sqlite":
-        _sqlite_unique_constraints(connection, metadata)
-    if connection.dialect.name == "postgresql":
-        _pg_domain_sizes(connection, metadata)
+    try:
+        with warnings.catch_warnings():  # an unknown type is NullType: init names it, once
+            warnings.filterwarnings("ignore", "Did not recognize type", sa.exc.SAWarning)
+            metadata.reflect(bind=connection)
+            default = connection.dialect.default_schema_name
+            for schema in dict.fromkeys(schemas):
+                if schema != default:
+                    metadata.reflect(bind=connection, schema=schema)
+        if connection.dialect.name == "sqlite":
+            _sqlite_unique_constraints(connection, metadata)
+        if connection.dialect.name == "postgresql":
+            _pg_domain_sizes(connection, metadata)
+    except sa.exc.DBAPIError as exc:  # 'file is not a database', a table it may not read
+        url = shown_url(connection.engine.url)
+        raise DatabaseError(
+            Diagnostic(
+                code="E401",
+                message=f"cannot read the tables of {url}: {database_reason(exc)}",
+                hint="check that the URL names the database (for SQLite, a database file) you mean",
+            )
+        ) from exc
     return metadata
 
 
@@ -260,14 +272,14 @@ def run_ddl(connection: Connection, path: Path, location: Location | None) -> No
 
 
 def read_ddl(path: Path, location: Location | None) -> str:
-    """The text of a DDL file.
+    """A DDL file's text: a regular UTF-8 file within the spec size limit (not /dev/zero).
 
     Raises:
-        SpecInvalid: E321, it cannot be read.
+        SpecInvalid: E321, it cannot be read as such.
     """
     try:
-        return path.read_text(encoding="utf-8")
-    except OSError as exc:
+        return read_bounded(path)
+    except (OSError, ValueError) as exc:  # ValueError: not UTF-8, or a NUL byte in the path
         raise SpecInvalid(
             Diagnostic(
                 code="E321",

@@ -16,9 +16,9 @@ from seedspec.database.deferred import DeferredRows, checks_at_commit
 from seedspec.database.dialects import dialect_for
 from seedspec.database.statements import table_of
 from seedspec.database.stepwriter import DatabaseStep
-from seedspec.errors import DatabaseError, Diagnostic, database_reason
+from seedspec.errors import DatabaseError, Diagnostic, database_reason, shown_url
 from seedspec.generation.prefetch import Prefetcher, default_workers
-from seedspec.generation.rows import Progress
+from seedspec.generation.rows import Key, Progress
 from seedspec.generation.slots import RunState
 from seedspec.ir import Plan, Report, Step, StepReport
 
@@ -34,13 +34,15 @@ def apply_plan(
     dry_run: bool = False,
     workers: int | None = None,
     state: RunState | None = None,
+    declared: dict[str, list[Key]] | None = None,
 ) -> Report:
     """Create every missing row of the plan on ``connection`` (the caller owns the transaction).
 
     With ``dry_run`` nothing is written: the report says what applying would do. ``workers``
     processes draw Faker values ahead (default: one per core; 0 draws everything here); the rows
     are the same either way. A ``state`` given carries pools, sequences and unique values in and
-    out (a factory's ``create``); by default the run starts afresh.
+    out (a factory's ``create``); by default the run starts afresh. A ``declared`` dict is
+    filled with every step's keys (by step id): the rows the spec owns after the run.
     """
     state = RunState() if state is None else state
     reports: list[StepReport] = []
@@ -55,6 +57,8 @@ def apply_plan(
                 started = time.perf_counter()
                 try:
                     run = DatabaseStep(plan, step, table, connection, state, dry_run, prefetcher)
+                    if declared is not None:
+                        run.declared_keys = declared.setdefault(step.id, [])
                     report = run.run(progress)
                     if report.created and not dry_run:
                         dialect.after_bulk_load(connection, table, step.all_columns, report.created)
@@ -71,7 +75,7 @@ def apply_plan(
                     raise _database_failed(exc, step) from exc
     finally:
         prefetcher.close()
-    url = connection.engine.url.render_as_string(hide_password=True)
+    url = shown_url(connection.engine.url)
     return Report(spec=plan.spec, database=url, steps=tuple(reports), dry_run=dry_run)
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableSequence, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from seedspec.generation.rowids import RowIds
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,37 +20,49 @@ class PoolRow:
 
 
 class Pool:
-    """A factory's rows as refs and ``for_each`` read them, stored column by column: a dict per
-    row would cost several times the memory at a million rows. Reading a row gives a ``PoolRow``."""
+    """A factory's rows as refs and ``for_each`` read them, stored compactly, column by column: a
+    dict, a tuple or even an int object per row would cost several times the memory at millions of
+    rows. Integer columns are arrays of machine integers (a list once another value comes), row ids
+    are runs of numbers (see ``RowIds``) and the step of each row an index. Reading a row gives a
+    ``PoolRow``."""
 
-    __slots__ = ("_columns", "_row_ids", "_steps", "_values")
+    __slots__ = ("_columns", "_ids", "_step_names", "_steps", "_values")
 
     def __init__(self, rows: Iterable[PoolRow] = ()) -> None:
         self._columns: tuple[str, ...] | None = None  # those of the first row
-        self._row_ids: list[str] = []
-        self._steps: list[str] = []  # the step that made or found each row (one shared str per step)
-        self._values: list[list[Any]] = []
+        self._ids = RowIds()
+        self._step_names: list[str] = []  # the steps that made or found rows; _steps indexes them
+        self._steps = array("I")
+        self._values: list[MutableSequence[Any]] = []
         self.extend(rows)
 
     def append(self, row_id: str, values: Mapping[str, Any], step: str = "") -> None:
         """Add a row; its columns are those of the first row added."""
         if self._columns is None:
             self._columns = tuple(values)
-            self._values = [[] for _ in self._columns]
-        self._row_ids.append(row_id)
-        self._steps.append(step)
-        for column, kept in zip(self._columns, self._values, strict=True):
-            kept.append(values.get(column))
+            self._values = [array("i") for _ in self._columns]
+        self._ids.append(row_id)
+        self._steps.append(self._step_index(step))
+        kept = self._values
+        for i, column in enumerate(self._columns):
+            value = values.get(column)
+            if not _stored(kept[i], value):
+                kept[i] = _widened(kept[i], value)
+                kept[i].append(value)
 
     def extend(self, rows: Iterable[PoolRow]) -> None:
         """Add rows; another pool's are taken column by column."""
         if isinstance(rows, Pool) and rows._columns is not None and self._columns in (None, rows._columns):
             if self._columns is None:
-                self._columns, self._values = rows._columns, [[] for _ in rows._columns]
-            self._row_ids.extend(rows._row_ids)
-            self._steps.extend(rows._steps)
-            for mine, theirs in zip(self._values, rows._values, strict=True):
-                mine.extend(theirs)
+                self._columns, self._values = rows._columns, [array("i") for _ in rows._columns]
+            self._ids.extend(rows._ids)
+            self._steps.extend(self._step_index(rows._step_names[i]) for i in rows._steps)
+            for i, theirs in enumerate(rows._values):
+                mine = self._values[i]
+                if isinstance(mine, array) and isinstance(theirs, array) and mine.typecode == theirs.typecode:
+                    mine.extend(theirs)
+                else:
+                    self._values[i] = [*mine, *theirs]
             return
         for row in rows:
             self.append(row.row_id, row.values, row.step)
@@ -56,36 +71,88 @@ class Pool:
         """Set some kept columns of row ``index``."""
         assert self._columns is not None, "an empty pool has no rows to update"
         for column, value in values.items():
-            self._values[self._columns.index(column)][index] = value
+            i = self._columns.index(column)
+            kept = self._values[i]
+            if isinstance(kept, array) and not (type(value) is int and -_I64 <= value < _I64):
+                kept = self._values[i] = list(kept)  # not a machine integer: the column becomes a list
+            elif isinstance(kept, array) and kept.typecode == "i" and not -_I32 <= value < _I32:
+                kept = self._values[i] = array("q", kept)
+            kept[index] = value
 
     @property
-    def row_ids(self) -> list[str]:
-        """Every row's identity, in order (do not change the list)."""
-        return self._row_ids
+    def row_ids(self) -> Sequence[str]:
+        """Every row's identity, in order."""
+        return self._ids
 
     def value(self, index: int, column: str) -> Any:
         """The ``column`` value of row ``index`` (what a ref picks)."""
         assert self._columns is not None, "an empty pool has no rows to read"
         return self._values[self._columns.index(column)][index]
 
-    def column(self, column: str) -> list[Any]:
-        """Every row's ``column`` value, in order."""
-        return [] if self._columns is None else self._values[self._columns.index(column)]
+    def column(self, column: str) -> Sequence[Any]:
+        """Every row's ``column`` value, in order (do not change it)."""
+        return () if self._columns is None else self._values[self._columns.index(column)]
+
+    def all_distinct(self, column: str, norm: Callable[[Any], Any]) -> bool:
+        """Whether no two rows share their ``column`` value (as ``norm`` folds it), none null. A
+        column of integers is checked on a bitmap when its values are dense, not on a set."""
+        values = self.column(column)
+        if isinstance(values, array) and values:
+            low, high = min(values), max(values)
+            if high - low < 64 * len(values):
+                seen = bytearray((high - low) // 8 + 1)
+                for v in values:
+                    byte, bit = divmod(v - low, 8)
+                    if seen[byte] >> bit & 1:
+                        return False
+                    seen[byte] |= 1 << bit
+                return True
+        folded = {norm(v) for v in values}
+        return len(folded) == len(values) and None not in folded
 
     def row(self, index: int) -> PoolRow:
         columns = self._columns or ()
         values = {c: v[index] for c, v in zip(columns, self._values, strict=True)}
-        return PoolRow(self._row_ids[index], values, self._steps[index])
+        return PoolRow(self._ids[index], values, self._step_names[self._steps[index]])
 
     def rows(self, start: int = 0) -> list[PoolRow]:
         """The rows from ``start`` on (negative: counted from the end)."""
         return [self.row(i) for i in range(*slice(start, None).indices(len(self)))]
 
+    def _step_index(self, step: str) -> int:
+        names = self._step_names
+        if not names or names[-1] != step:
+            if step not in names:
+                names.append(step)
+            return names.index(step)
+        return len(names) - 1
+
     def __len__(self) -> int:
-        return len(self._row_ids)
+        return len(self._ids)
 
     def __iter__(self) -> Iterator[PoolRow]:
         return (self.row(i) for i in range(len(self)))
+
+
+def _stored(values: MutableSequence[Any], value: Any) -> bool:
+    """Append ``value`` to a column; False when the column cannot hold it as it is."""
+    if isinstance(values, array) and type(value) is not int:
+        return False
+    try:
+        values.append(value)
+    except OverflowError:
+        return False
+    return True
+
+
+def _widened(values: MutableSequence[Any], value: Any) -> MutableSequence[Any]:
+    """The column as one that can hold ``value``: 64-bit integers, else a list."""
+    if type(value) is int and isinstance(values, array) and values.typecode == "i" and -_I64 <= value < _I64:
+        return array("q", values)
+    return list(values)
+
+
+_I64, _I32 = 1 << 63, 1 << 31
 
 
 NO_ROWS = Pool()

@@ -17,6 +17,7 @@ from seedspec.errors import Diagnostic, SeedspecError
 from seedspec.generation.picks import RefPicks
 from seedspec.generation.pools import NO_ROWS
 from seedspec.generation.prefetch import FAILED
+from seedspec.generation.seen import SeenValues
 from seedspec.generation.slots import RowSlot, RunState
 from seedspec.generators import registry
 from seedspec.generators.base import Cell
@@ -197,7 +198,7 @@ class RowMaker:
         first: int,
         taken: Callable[[Any], bool],
     ) -> Any:
-        seen = self.state.unique_seen.setdefault((self.step.table, f.column), set())
+        seen = self.state.unique_seen.setdefault((self.step.table, f.column), SeenValues())
         for attempt in range(first, first + MAX_UNIQUE_TRIES):
             value = self._convert(f, self._draw(f, slot, row, seed + attempt, attempt), slot)
             if value not in seen and not taken(value):

@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 
 from seedspec.compiler.steps import derive_seed
 from seedspec.generation.pools import NO_ROWS, Pool, PoolRow
+from seedspec.generation.seen import SeenValues
 from seedspec.ir import Field, PythonCall, Ref, Sequence, Step, Template
 from seedspec.language.fakers import PinnedFaker, Providers, pinned_faker
 
@@ -37,7 +38,7 @@ class RunState:
 
     pools: dict[str, Pool] = field(default_factory=dict)
     named: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
-    unique_seen: dict[tuple[str, str], set[Any]] = field(default_factory=dict)
+    unique_seen: dict[tuple[str, str], SeenValues] = field(default_factory=dict)
     distinct_used: dict[tuple[str, str], dict[Any, set[int]]] = field(default_factory=dict)
     fakers: dict[tuple[str, Providers, str], PinnedFaker] = field(default_factory=dict)
     sequences: dict[str, int] = field(default_factory=dict)

@@ -87,6 +87,7 @@ class StepRun:
         self.duplicates = Duplicates(step)
         self.diffs: list[RowDiff] = []
         self.unique_columns = unique_columns(step, table.columns)
+        self.declared_keys: list[Key] | None = None  # a list given: every row's key, as drawn (pruning)
 
     def run(self, progress: Progress | None) -> StepReport:
         total = slot_count(self.step, self.state)
@@ -209,10 +210,10 @@ class StepRun:
         parents = self.state.pools.get(self.step.for_each, Pool())
         for f in self.step.fields:
             gen = f.generator
-            if isinstance(gen, Ref) and gen.parent and not (f.null_rate or f.unique or f.deferred):
-                values = {self._norm(v) for v in parents.column(gen.column)}
-                if len(values) == len(parents) and None not in values:
-                    return f
+            if not isinstance(gen, Ref) or not gen.parent or f.null_rate or f.unique or f.deferred:
+                continue
+            if parents.all_distinct(gen.column, self._norm):
+                return f
         return None
 
     def _seen_scope(self) -> str:
@@ -303,6 +304,13 @@ class StepRun:
         found.update(self._create(missing))
         self._update(changed, found)
         self._keep(slots, rows, keys, found, repeats)
+        if self.declared_keys is not None:
+            columns = self.step.key
+            self.declared_keys.extend(
+                tuple(row.get(c) for c in columns)
+                for slot, row in zip(slots, rows, strict=True)
+                if slot.ordinal not in repeats
+            )
 
     def _complete(self, missing: list[tuple[RowSlot, Row]]) -> None:
         rest = faker_fields(f for f in self.step.fields if f.column not in self.closure)

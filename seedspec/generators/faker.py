@@ -11,6 +11,8 @@ from seedspec.errors import Diagnostic
 from seedspec.generators.base import Cell, CheckScope, CompileContext, FieldSite, Kind, Maker
 from seedspec.ir import FakerCall
 from seedspec.language import dates
+from seedspec.language.fakers import oversized_args
+from seedspec.limits import MAX_SIZE_ARG, limit_error
 
 
 def compile(raw: Mapping[str, Any], _site: FieldSite, ctx: CompileContext) -> FakerCall:
@@ -71,16 +73,25 @@ def check(raw: Mapping[str, Any], ptr: str, scope: CheckScope) -> Iterator[Diagn
         return
     args = raw.get("args", {})
     try:
-        if isinstance(args, list):
-            signature.bind(*args)
-        else:
-            signature.bind(**args)
+        bound = signature.bind(*args) if isinstance(args, list) else signature.bind(**args)
     except TypeError as exc:
         yield Diagnostic(
             code="E308",
             message=f"Faker method '{method}' does not accept these args: {exc}",
             pointer=ptr + "/args",
             hint=f"its parameters: {', '.join(signature.parameters) or 'none'}",
+        )
+        return
+    for name, value in bound.arguments.items():
+        if dates.is_relative(value):
+            try:
+                dates.resolve(value, dates.parse_now(dates.DEFAULT_NOW))
+            except ValueError as exc:
+                yield limit_error(f"{ptr}/args", f"Faker method '{method}' with {name}={value[:40]!r}: {exc}")
+    if (past := oversized_args(bound.arguments)) is not None:
+        yield limit_error(
+            ptr + "/args",
+            f"Faker method '{method}' with {past}={bound.arguments[past]!r}: past {MAX_SIZE_ARG:,}",
         )
 
 

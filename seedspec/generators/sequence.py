@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -9,32 +10,41 @@ from typing import Any
 from seedspec.errors import Diagnostic
 from seedspec.generators.base import Cell, CheckScope, CompileContext, FieldSite, Kind, Maker
 from seedspec.ir import Sequence
+from seedspec.limits import MAX_FORMAT_WIDTH, limit_error
 
 _HINT = "write a Python format string over n, such as 'user{n:04d}'"
 
 
 def check(raw: Mapping[str, Any], ptr: str, _scope: CheckScope) -> Iterator[Diagnostic]:
+    """A format over ``{n}`` alone: no other name, no ``{n[0]}`` or ``{n.real}``, no nested field,
+    no width past ``MAX_FORMAT_WIDTH`` (``{n:>1000000000}`` is a gigabyte per row)."""
     text = raw["sequence"]
     if not isinstance(text, str):
         return
     ptr += "/sequence"
-    names: set[str] = set()
     try:
-        names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
-        text.format(n=0)
-    except (ValueError, IndexError, KeyError) as exc:
-        if not (names - {"n"}):
-            yield Diagnostic(
-                code="E325", message=f"invalid sequence format {text!r}: {exc}", pointer=ptr, hint=_HINT
-            )
-            return
-    unknown = sorted(names - {"n"})
-    if unknown:
+        fields = [
+            (name, spec or "") for _, name, spec, _ in string.Formatter().parse(text) if name is not None
+        ]
+    except ValueError as exc:
         yield Diagnostic(
-            code="E325",
-            message=f"sequence format {text!r} uses {{{unknown[0]}}}; only {{n}} is defined",
-            pointer=ptr,
-            hint=_HINT,
+            code="E325", message=f"invalid sequence format {text!r}: {exc}", pointer=ptr, hint=_HINT
+        )
+        return
+    for name, spec in fields:
+        if name != "n":
+            shown = "{" + name + "}"
+            message = f"sequence format {text!r} uses {shown}; only {{n}} is defined"
+            yield Diagnostic(code="E325", message=message, pointer=ptr, hint=_HINT)
+            return
+        if "{" in spec or any(int(width) > MAX_FORMAT_WIDTH for width in re.findall(r"[0-9]+", spec)):
+            yield limit_error(ptr, f"sequence format {text!r}: a width past {MAX_FORMAT_WIDTH}")
+            return
+    try:
+        text.format(n=0)
+    except (ValueError, TypeError) as exc:
+        yield Diagnostic(
+            code="E325", message=f"invalid sequence format {text!r}: {exc}", pointer=ptr, hint=_HINT
         )
 
 

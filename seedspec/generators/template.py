@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import cache
 from typing import Any
 
 from seedspec.generators.base import Cell, CompileContext, FieldSite, Kind, Maker
 from seedspec.ir import Template
 from seedspec.language import templates
+from seedspec.language.fakers import TemplateFaker
 
 
 def of_source(source: str) -> Template:
@@ -27,12 +27,8 @@ def draw(gen: Template, maker: Maker, cell: Cell, seed: int, _attempt: int) -> s
     if "fake" in gen.names:  # reseeding costs as much as a cheap Faker call: only when read
         context["fake"] = fake = maker.faker(maker.plan.locale, maker.plan.faker_providers)
         fake.seed_instance(seed)
-    return str(_compiled(gen.source, maker.plan.generator_version).render(context))
-
-
-@cache
-def _compiled(source: str, version: int) -> Any:
-    return templates.environment(version).from_string(source)
+        context["fake"] = TemplateFaker(fake)  # provider methods only: no re-seeding, no format()
+    return templates.run(templates.compiled(gen.source, maker.plan.generator_version), context)
 
 
 def describe(gen: Template) -> str:

@@ -23,20 +23,27 @@ def is_relative(value: object) -> bool:
 
 
 def resolve(value: str, now: dt.datetime) -> dt.datetime | dt.date:
-    """``"-1y"`` -> ``now`` minus one year (calendar years and months, as Faker counts them)."""
+    """``"-1y"`` -> ``now`` minus one year (calendar years and months, as Faker counts them).
+
+    Raises:
+        ValueError: the date falls outside the years 1 to 9999 (``-99999999999y``).
+    """
     if value == "now":
         return now
     if value == "today":
         return now.date()
     result = now
-    for amount_text, unit in _TERM.findall(value):
-        amount = int(amount_text)
-        if unit == "y":
-            result = _add_months(result, 12 * amount)
-        elif unit == "M":
-            result = _add_months(result, amount)
-        else:
-            result += dt.timedelta(**{_UNITS[unit]: amount})
+    try:
+        for amount_text, unit in _TERM.findall(value):
+            amount = int(amount_text)
+            if unit == "y":
+                result = _add_months(result, 12 * amount)
+            elif unit == "M":
+                result = _add_months(result, amount)
+            else:
+                result += dt.timedelta(**{_UNITS[unit]: amount})
+    except (OverflowError, ValueError) as exc:  # ValueError: a year outside 1..9999
+        raise ValueError(f"{value[:40]!r} is outside the years 1 to 9999") from exc
     return result
 
 

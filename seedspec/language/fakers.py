@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import cache, wraps
 from pathlib import Path
 from typing import Any
 
 from seedspec.language import clock, dates
 from seedspec.language.usercode import ImportTargetError, import_object
+from seedspec.limits import MAX_SIZE_ARG, SIZE_ARGS
 
 Providers = tuple[tuple[str, str], ...]  # (module:Class, the folder it is imported from)
 
@@ -115,3 +116,68 @@ def _wall_clock_defaults(method: Callable[..., Any]) -> tuple[inspect.Signature,
         return None
     names = [n for n, p in signature.parameters.items() if type(p.default) is dt.date]
     return (signature, names) if names else None
+
+
+# Generator methods that are not providers' values: they re-seed, re-configure or reach any
+# attribute by name (``format('__setattr__', ...)``), so a template could break determinism.
+_NOT_FOR_TEMPLATES = frozenset(
+    {
+        "add_provider",
+        "del_arguments",
+        "format",
+        "generator",
+        "get_arguments",
+        "get_formatter",
+        "get_providers",
+        "parse",
+        "provider",
+        "random",
+        "seed",
+        "seed_instance",
+        "seed_locale",
+        "set_arguments",
+        "set_formatter",
+    }
+)
+
+
+class TemplateFaker:
+    """What a template sees as ``fake``: the providers' methods (``fake.name()``), nothing else.
+
+    The sandbox refuses ``_`` attributes, but a Faker generator hands out any attribute through
+    ``format`` and can be re-seeded; this proxy has no such door."""
+
+    __slots__ = ("_generator",)
+
+    def __init__(self, generator: Any) -> None:
+        self._generator = generator
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_") or name in _NOT_FOR_TEMPLATES or not _provides(self._generator, name):
+            raise AttributeError(f"fake.{name} is not a Faker method templates may call")
+        method = getattr(self._generator, name)
+
+        def bounded(*args: Any, **kwargs: Any) -> Any:
+            if (past := oversized_args(kwargs)) is not None:
+                raise ValueError(f"fake.{name}({past}=...) is past {MAX_SIZE_ARG:,}")
+            return method(*args, **kwargs)
+
+        return bounded
+
+
+def oversized_args(args: Mapping[str, Any]) -> str | None:
+    """The first argument that sizes Faker's output (``max_chars``) and is past ``MAX_SIZE_ARG``."""
+    for key, value in args.items():
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if key in SIZE_ARGS and number and not value <= MAX_SIZE_ARG:  # NaN too
+            return key
+    return None
+
+
+def _provides(generator: Any, name: str) -> bool:
+    """Whether a provider of ``generator`` has a method ``name`` (not a property, not data)."""
+    for provider in generator.providers:
+        method = getattr(type(provider), name, None)
+        if callable(method) and not isinstance(method, type):
+            return True
+    return False

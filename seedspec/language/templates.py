@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache, partial
+from collections.abc import Iterable, Iterator, Mapping
+from contextvars import ContextVar
+from functools import cache, lru_cache, partial
 from typing import Any
 
-from jinja2 import StrictUndefined, nodes
+from jinja2 import StrictUndefined, Template, TemplateRuntimeError, nodes
 from jinja2 import TemplateError as TemplateError  # re-exported: callers catch them without Jinja2
 from jinja2 import TemplateSyntaxError as TemplateSyntaxError
 from jinja2.meta import find_undeclared_variables
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 
 from seedspec.ir import GENERATOR_VERSION
 from seedspec.language.fakers import transliterate
+from seedspec.limits import MAX_TEMPLATE_OUTPUT, MAX_TEMPLATE_POWER_BITS, MAX_TEMPLATE_STEPS
 
 TEMPLATE_MARKERS = ("{{", "{%")
 ROW_GLOBALS = frozenset({"n", "fake", "params"})
@@ -36,13 +39,87 @@ def slugify(value: object, version: int = GENERATOR_VERSION) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja2's immutable sandbox (no ``list.append``: a template reads, it never mutates), with
+    every loop charged to a per-render budget and ``*``/``**`` refused past a size: a template
+    renders one value, and no template can hold a row for ever or fill memory."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def _generate(
+        self, source: nodes.Template, name: str | None, filename: str | None, defer_init: bool = False
+    ) -> str:
+        for loop in source.find_all(nodes.For):
+            loop.iter = nodes.Filter(loop.iter, "_charged", [], [], None, None, lineno=loop.lineno)
+        return super()._generate(source, name, filename, defer_init)
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**":
+            _check_power(left, right)
+            return left**right
+        _check_repeat(left, right)
+        return left * right
+
+
+def _check_power(base: Any, exponent: Any) -> None:
+    ints = isinstance(base, int) and isinstance(exponent, int) and abs(base) > 1 and exponent > 0
+    if ints and exponent * abs(base).bit_length() > MAX_TEMPLATE_POWER_BITS:
+        raise TemplateRuntimeError(f"{base} ** {exponent} is past the template size limit")
+
+
+def _check_repeat(left: Any, right: Any) -> None:
+    sized, times = (left, right) if isinstance(right, int) else (right, left)
+    repeated = isinstance(sized, (str, list, tuple)) and isinstance(times, int)
+    if repeated and len(sized) * times > MAX_TEMPLATE_OUTPUT:
+        raise TemplateRuntimeError(f"a repetition of {len(sized) * times:,} items is past the limit")
+
+
+_BUDGET: ContextVar[list[int]] = ContextVar("template_budget")
+
+
+def _charged(items: Iterable[Any]) -> Iterator[Any]:
+    """A loop's items, each one taken from the render's budget of ``MAX_TEMPLATE_STEPS``."""
+    budget = _BUDGET.get(None)
+    if budget is None:  # rendered outside ``run``: a budget of its own
+        budget = [MAX_TEMPLATE_STEPS]
+    for item in items:
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise TemplateRuntimeError(f"the template loops more than {MAX_TEMPLATE_STEPS:,} times")
+        yield item
+
+
 @cache
 def environment(version: int = GENERATOR_VERSION) -> SandboxedEnvironment:
     """The shared sandbox of a generator version: undefined names are errors, output is not
     HTML-escaped."""
-    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+    env = _Sandbox(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
     env.filters["slugify"] = partial(slugify, version=version)
+    env.filters["_charged"] = _charged
     return env
+
+
+def run(template: Template, context: Mapping[str, Any]) -> str:
+    """``template`` rendered with ``context`` within the limits (loops, output size); raises
+    ``TemplateError``, also for what the template's own arithmetic raises (``{{ 1/0 }}``)."""
+    token = _BUDGET.set([MAX_TEMPLATE_STEPS])
+    try:
+        parts: list[str] = []
+        size = 0
+        for part in template.generate(context):
+            size += len(part)
+            if size > MAX_TEMPLATE_OUTPUT:
+                raise TemplateRuntimeError(
+                    f"the template renders more than {MAX_TEMPLATE_OUTPUT:,} characters"
+                )
+            parts.append(part)
+        return "".join(parts)
+    except TemplateError:
+        raise
+    except Exception as exc:  # ZeroDivisionError, OverflowError, RecursionError: the template's doing
+        raise TemplateRuntimeError(f"{type(exc).__name__}: {exc}") from exc
+    finally:
+        _BUDGET.reset(token)
 
 
 def parse(source: str) -> nodes.Template:
@@ -56,26 +133,14 @@ def referenced_names(source: str) -> frozenset[str]:
 
 
 def render(source: str, **context: Any) -> str:
-    """``source`` rendered in the sandbox, seeing only ``context``; raises ``TemplateError``."""
-    return environment().from_string(source).render(**context)
+    """``source`` rendered in the sandbox, seeing only ``context``, within the limits (``run``)."""
+    return run(compiled(source), context)
 
 
-def static_text(source: str) -> list[str] | None:
-    """The text around a template's ``{{ }}`` expressions (one more part than expressions), or None
-    when it has ``{% %}`` blocks, whose output text cannot be told without rendering.
-
-    Raises:
-        TemplateSyntaxError: the template does not parse.
-    """
-    parts = [""]
-    for _, kind, value in environment().lex(source):
-        if kind == "block_begin":
-            return None
-        if kind == "data":
-            parts[-1] += value
-        elif kind == "variable_begin":
-            parts.append("")
-    return parts
+@lru_cache(maxsize=4096)
+def compiled(source: str, version: int = GENERATOR_VERSION) -> Template:
+    """``source`` compiled once per generator version (validation has parsed it)."""
+    return environment(version).from_string(source)
 
 
 def attributes_read(source: str, name: str) -> set[str]:
@@ -96,3 +161,21 @@ def attributes_read(source: str, name: str) -> set[str]:
         if named and isinstance(item.arg, nodes.Const) and isinstance(item.arg.value, str):
             found.add(item.arg.value)
     return found
+
+
+def static_text(source: str) -> list[str] | None:
+    """The text around a template's ``{{ }}`` expressions (one more part than expressions), or None
+    when it has ``{% %}`` blocks, whose output text cannot be told without rendering.
+
+    Raises:
+        TemplateSyntaxError: the template does not parse.
+    """
+    parts = [""]
+    for _, kind, value in environment().lex(source):
+        if kind == "block_begin":
+            return None
+        if kind == "data":
+            parts[-1] += value
+        elif kind == "variable_begin":
+            parts.append("")
+    return parts

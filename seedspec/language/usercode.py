@@ -32,11 +32,11 @@ def import_object(target: str, spec_dir: Path) -> Any:
     """``module:attr.path`` imported with the spec's folder first on ``sys.path``."""
     module_name, _, attr = target.partition(":")
     folder = spec_dir.resolve()  # '.' on sys.path would follow the process's working directory
-    _forget_other_copies(module_name.split(".")[0], folder)
     added = str(folder) not in sys.path
     if added:
         sys.path.insert(0, str(folder))
     try:
+        _forget_other_copies(module_name.split(".")[0], folder)  # a name too long: OSError
         obj: Any = importlib.import_module(module_name)
         for part in attr.split("."):
             obj = getattr(obj, part)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence as Seq
 
 from seedspec.compiler.planfile import plan_to_json
@@ -28,7 +29,15 @@ def diagnostic_text(d: Diagnostic) -> str:
         lines.append(f"  at {d.pointer}")
     if d.hint:
         lines.append(f"  hint: {d.hint}")
-    return "\n".join(lines)
+    return _printable("\n".join(lines))
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _printable(text: str) -> str:
+    """Control characters a spec wrote (a NUL, a terminal escape) shown as ``\\x00``, not sent."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def diagnostics_text(diagnostics: Seq[Diagnostic], *, limit: int = 50) -> str:
@@ -171,7 +180,27 @@ def report_text(report: Report) -> str:
         lines.append(f"  {t.table:<{width}}" + "".join(f"  {v:>10}" for v in values))
     for t in tables:
         lines.extend(_diff_lines(t))
+    lines.extend(_removal_lines(report))
     return "\n".join(lines)
+
+
+def _removal_lines(report: Report) -> list[str]:
+    """The rows the spec owns and no longer declares: removed by a prune, else pending."""
+    if not report.removals:
+        return []
+    n = len(report.removals)
+    rows = f"{n} row{'s' * (n != 1)}"
+    if report.pruned and not report.dry_run:
+        head = f"pruned {rows} the spec no longer declares:"
+    elif report.pruned:
+        head = f"to prune: {rows} the spec no longer declares:"
+    else:
+        head = f"pending removal: {rows} the spec owns and no longer declares (apply --prune removes them):"
+    return [head] + [f"  - {r.table} {_key_text(r.columns, r.key)} (step {r.step})" for r in report.removals]
+
+
+def _key_text(columns: tuple[str, ...], key: tuple[object, ...]) -> str:
+    return ", ".join(f"{c}={v!r}" for c, v in zip(columns, key, strict=True))
 
 
 def steps_text(report: Report) -> str:
@@ -265,6 +294,11 @@ def report_json(report: Report) -> str:
             "duplicate": report.duplicate,
             "pending": report.pending,
             "reset": dict(report.reset),
+            "pruned": report.pruned,
+            "removals": [
+                {"step": r.step, "table": r.table, "key": dict(zip(r.columns, r.key, strict=True))}
+                for r in report.removals
+            ],
             "steps": [as_dict(s) for s in report.steps],
             "tables": [
                 {k: v for k, v in as_dict(t).items() if k not in ("step", "factory")} for t in report.tables

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from seedspec.errors import Location, SpecInvalid
+from seedspec.limits import MAX_INT_DIGITS, TooLarge, int_too_long, limit_error, read_bounded
 from seedspec.source import SourceMap, join
 from seedspec.spec.scalars import typed_scalar
 from seedspec.spec.yamlmap import MAX_DEPTH, MAX_NODES, fail, parse_yaml, too_deep
@@ -19,7 +20,6 @@ from seedspec.spec.yamlmap import MAX_DEPTH, MAX_NODES, fail, parse_yaml, too_de
 __all__ = ["MAX_DEPTH", "MAX_NODES", "SUPPORTED_VERSION", "LoadedSpec", "load_spec"]
 
 SUPPORTED_VERSION = 1
-MAX_BYTES = 16 * 1024 * 1024  # a spec is source code; anything bigger is a mistake or an attack
 _ENV = re.compile(r"\$(\$)?\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 
 
@@ -68,20 +68,28 @@ def _load_with_includes(
             if not isinstance(name, str):
                 continue  # the schema reports the wrong type
             target = path.parent / name
-            if target.resolve() in {p.resolve() for p in (*stack, path)}:
-                chain = " -> ".join(str(p) for p in (*stack, path, target))
-                raise fail("E103", f"include cycle: {chain}", loc, ptr, "remove one of the includes")
-            if not target.is_file():
+            if not _is_file(target):
                 raise fail(
                     "E102",
-                    f"included file not found: {name}",
+                    f"included file not found: {name[:200]}",
                     loc,
                     ptr,
                     f"paths are relative to {path.parent}/",
                 )
+            if target.resolve() in {p.resolve() for p in (*stack, path)}:
+                chain = " -> ".join(str(p) for p in (*stack, path, target))
+                raise fail("E103", f"include cycle: {chain}", loc, ptr, "remove one of the includes")
             inc_doc, inc_map = _load_with_includes(target, env, (*stack, path), files)
             merged, merged_map = _merge(merged, merged_map, inc_doc, inc_map)
     return _merge(merged, merged_map, document, SourceMap(entries))
+
+
+def _is_file(path: Path) -> bool:
+    """``is_file`` that answers no, not OSError or ValueError, for a name too long or with a NUL."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def _merge(
@@ -125,15 +133,15 @@ def _deep_merge(base: dict[str, Any], top: dict[str, Any], path: tuple[str, ...]
 
 def _load_file(path: Path, env: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, Location]]:
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise fail(
-                "E104",
-                f"{path} is larger than {MAX_BYTES // (1024 * 1024)} MiB",
-                Location(file=str(path), line=1, column=1),
-                hint="keep specs small: generate volume with count, not with data written out",
-            )
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_bounded(path)
+    except TooLarge as exc:
+        raise fail(
+            "E104",
+            str(exc),
+            Location(file=str(path), line=1, column=1),
+            hint="keep specs small: generate volume with count, not with data written out",
+        ) from exc
+    except (OSError, ValueError) as exc:  # ValueError: not UTF-8, or a NUL byte in the path
         raise fail(
             "E100",
             f"cannot read {path}: {exc}",
@@ -177,20 +185,39 @@ def _parse_toml(text: str, file: str) -> tuple[dict[str, Any], dict[str, Locatio
         document = tomli.loads(text)
     except RecursionError as exc:
         raise too_deep(Location(file=file, line=1, column=1)) from exc
-    except tomli.TOMLDecodeError as exc:
-        line, col = getattr(exc, "lineno", 1) or 1, getattr(exc, "colno", 1) or 1
-        message = getattr(exc, "msg", str(exc))
-        if message.startswith(("Cannot overwrite a value", "Cannot declare")):
-            raise _toml_duplicate(text, file, line) from exc
-        raise fail(
-            "E100",
-            f"invalid TOML: {message}",
-            Location(file=file, line=line, column=col),
-            hint="see https://toml.io for the syntax",
-        ) from exc
+    except ValueError as exc:  # before TOMLDecodeError, its subclass: only an int past Python's limit
+        if isinstance(exc, tomli.TOMLDecodeError):
+            raise _toml_error(exc, text, file) from exc
+        raise _toml_long_int(text, file) from exc
     entries = toml_locations(text, file)
     entries.setdefault("", Location(file=file, line=1, column=1))
     return document, entries
+
+
+def _toml_long_int(text: str, file: str) -> SpecInvalid:
+    """tomli fails on an integer past Python's limit without saying where: find it."""
+    found = re.search(rf"[0-9_]{{{MAX_INT_DIGITS},}}", text)
+    before = text[: found.start()] if found else ""
+    line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+    return fail(
+        "E209",
+        f"an integer of more than {MAX_INT_DIGITS:,} digits",
+        Location(file=file, line=line, column=column),
+        hint="see 'Limits' in docs/guarantees.md",
+    )
+
+
+def _toml_error(exc: Any, text: str, file: str) -> SpecInvalid:
+    line, col = getattr(exc, "lineno", 1) or 1, getattr(exc, "colno", 1) or 1
+    message = getattr(exc, "msg", str(exc))
+    if message.startswith(("Cannot overwrite a value", "Cannot declare")):
+        return _toml_duplicate(text, file, line)
+    return fail(
+        "E100",
+        f"invalid TOML: {message}",
+        Location(file=file, line=line, column=col),
+        hint="see https://toml.io for the syntax",
+    )
 
 
 def _toml_duplicate(text: str, file: str, line: int) -> SpecInvalid:
@@ -235,5 +262,8 @@ def _interpolate(value: Any, entries: dict[str, Location], env: Mapping[str, str
     whole = _ENV.fullmatch(value)
     result = _ENV.sub(substitute, value)
     if whole and not whole.group(1):
+        if int_too_long(result):
+            problem = limit_error(ptr, f"{whole.group(2)} holds an integer of {len(result):,} digits")
+            raise fail("E209", problem.message, entries.get(ptr + "#value"), ptr, problem.hint)
         return typed_scalar(result)
     return result

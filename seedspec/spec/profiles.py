@@ -16,6 +16,7 @@ from typing import Any
 from seedspec import suggest
 from seedspec.errors import Diagnostic, SpecInvalid
 from seedspec.language import templates
+from seedspec.limits import MAX_COUNT
 from seedspec.spec.loader import LoadedSpec
 from seedspec.spec.scalars import typed_scalar
 
@@ -138,7 +139,7 @@ def render_count(value: Any, params: Mapping[str, Scalar]) -> int:
         CountError: the template fails or does not give a non-negative integer.
     """
     if not isinstance(value, str):
-        return int(value)
+        return _at_most_max(int(value), f"count {value}")
     try:
         text = templates.render(value, params=dict(params)).strip()
     except templates.TemplateError as exc:
@@ -146,10 +147,16 @@ def render_count(value: Any, params: Mapping[str, Scalar]) -> int:
     try:
         number = float(text)
     except ValueError:
-        raise CountError(f"count template {value!r} gives {text!r}, not a number") from None
+        raise CountError(f"count template {value!r} gives {text[:80]!r}, not a number") from None
     if number < 0 or not number.is_integer():
-        raise CountError(f"count template {value!r} gives {text}, not a whole number of rows")
-    return int(number)
+        raise CountError(f"count template {value!r} gives {text[:80]}, not a whole number of rows")
+    return _at_most_max(int(number), f"count template {value!r} gives {text[:80]}, which")
+
+
+def _at_most_max(count: int, what: str) -> int:
+    if count > MAX_COUNT:
+        raise CountError(f"{what} is more than {MAX_COUNT:,} rows (the most one step may create)")
+    return count
 
 
 def step_count(step: Mapping[str, Any], params: Mapping[str, Scalar], scale: float) -> tuple[int, int | None]:

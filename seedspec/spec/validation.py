@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+from jsonschema import _keywords
 from jsonschema.exceptions import ValidationError, best_match
 
 from seedspec import suggest
@@ -18,6 +19,7 @@ from seedspec.errors import Diagnostic, Severity
 from seedspec.generators import registry
 from seedspec.source import SourceMap, pointer
 from seedspec.spec.pruning import prune
+from seedspec.spec.sanity import check_document
 from seedspec.spec.semantics import check_against_tables, check_semantics
 
 _GENERATOR_KINDS = registry.NAMES
@@ -33,16 +35,23 @@ def spec_schema() -> dict[str, Any]:
 
 @cache
 def _validator() -> jsonschema.Draft202012Validator:
-    # YAML and TOML give native dates; the schema sees them as strings.
-    checker = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine(
-        "string",
-        lambda _checker, value: isinstance(value, str) or _is_temporal(value),
-    )
     cls = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
-        jsonschema.Draft202012Validator, type_checker=checker
+        jsonschema.Draft202012Validator, validators={"type": _type_or_date}
     )
     validator: jsonschema.Draft202012Validator = cls(spec_schema())
     return validator
+
+
+def _type_or_date(
+    validator: jsonschema.Draft202012Validator, types: Any, instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
+    """YAML and TOML give unquoted dates as ``date``/``datetime`` objects: they count as strings
+    only where the schema marks dates welcome (``x-dates``: ``now``, literals, bounds, params).
+    Anywhere else (``table:``, ``include:``, ``faker:``) they are a type error (E201), before any
+    keyword or check can treat them as text."""
+    if schema.get("x-dates") and _is_temporal(instance):
+        return
+    yield from _keywords.type(validator, types, instance, schema)  # type: ignore[func-returns-value,misc]
 
 
 def _is_temporal(value: object) -> bool:
@@ -69,9 +78,10 @@ def validate_document(
     if tables_only:
         diagnostics = list(check_against_tables(document, catalog))
     else:
+        unusable = list(check_document(document))  # before any check reads a value
         errors = list(_validator().iter_errors(document))
-        diagnostics = [_from_schema_error(e) for e in errors]
-        pruned = prune(document, [_error_path(e) for e in errors])
+        diagnostics = [d for _, d in unusable] + [_from_schema_error(e) for e in errors]
+        pruned = prune(document, [_error_path(e) for e in errors] + [path for path, _ in unusable])
         if pruned is not None:
             diagnostics.extend(check_semantics(pruned, catalog, base_dir))
     located = [
@@ -88,7 +98,7 @@ def validate_document(
     return tuple(sorted(located, key=_rank))
 
 
-_VALUE_CODES = frozenset({"E201", "E203", "E204", "E309", "E326", "E327", "E328", "E336", "E340"})
+_VALUE_CODES = frozenset({"E201", "E203", "E204", "E209", "E309", "E326", "E327", "E328", "E336", "E340"})
 
 
 def _rank(d: Diagnostic) -> tuple[int, str, int, int]:
@@ -263,6 +273,8 @@ def _type_message(error: ValidationError) -> str:
     expected = schema.get("type") or schema.get("const")
     if isinstance(expected, list):
         expected = " or ".join(expected)
+    if _is_temporal(error.instance):  # YAML reads an unquoted 2026-01-01 as a date
+        return f"expected {expected}, got the date {error.instance} (quote it to write it as text)"
     return f"expected {expected}, got {type(error.instance).__name__} {error.instance!r}"[:200]
 
 

@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from seedspec.errors import Diagnostic, Location, SpecInvalid
+from seedspec.limits import MAX_INT_DIGITS, int_too_long
 from seedspec.source import join
 
 MAX_NODES = 200_000  # an alias bomb expands past this long before memory suffers
@@ -21,6 +22,7 @@ _STANDARD_TAGS = {
     "tag:yaml.org,2002:" + t
     for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "binary", "merge")
 }
+_LIMITS_HINT = f"at most {MAX_INT_DIGITS:,} digits; see 'Limits' in docs/guarantees.md"
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -104,7 +106,17 @@ def parse_yaml(text: str, file: str) -> tuple[dict[str, Any], dict[str, Location
     if node is None:
         return {}, {"": Location(file=file, line=1, column=1)}
     sizes: dict[int, int] = {}
-    if _expanded_size(node, sizes) > MAX_NODES:
+    try:
+        size = _expanded_size(node, sizes)
+    except _Recursive as exc:
+        mark = exc.node.start_mark
+        raise fail(
+            "E104",
+            "an alias refers to the node that contains it (a recursive structure)",
+            Location(file=file, line=mark.line + 1, column=mark.column + 1),
+            hint="a spec is a tree: write the data out instead of the alias",
+        ) from None
+    if size > MAX_NODES:
         culprit, ptr = _largest_expansion(node, sizes)
         raise fail(
             "E104",
@@ -133,7 +145,10 @@ def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
     """
     known = sizes.get(id(node))
     if known is not None:
+        if known < 0:
+            raise _Recursive(node)
         return known
+    sizes[id(node)] = -1  # being sized: meeting it again inside itself is a cycle
     size = 1
     if isinstance(node, yaml.MappingNode):
         for _key, value_node in node.value:
@@ -147,6 +162,14 @@ def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
                 break
     sizes[id(node)] = size
     return size
+
+
+class _Recursive(Exception):
+    """``&a [*a]``: an alias inside the node it names."""
+
+    def __init__(self, node: yaml.Node) -> None:
+        super().__init__()
+        self.node = node
 
 
 def _largest_expansion(node: yaml.Node, sizes: dict[int, int]) -> tuple[yaml.Node, str]:
@@ -203,6 +226,8 @@ class _YamlBuilder:
             return self._mapping(node, ptr, depth)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, join(ptr, i), depth + 1) for i, item in enumerate(node.value)]
+        if node.tag == "tag:yaml.org,2002:int" and int_too_long(str(node.value)):
+            raise fail("E209", f"an integer of {len(node.value):,} digits", loc, ptr, _LIMITS_HINT)
         return self.loader.construct_object(node, deep=True)
 
     def _mapping(self, node: yaml.MappingNode, ptr: str, depth: int) -> dict[Any, Any]:

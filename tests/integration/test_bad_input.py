@@ -132,6 +132,42 @@ def test_a_refused_row_leaves_the_rows_of_an_earlier_apply_untouched(db_url: str
     assert dump(db_url) == before
 
 
+SCORES = sa.MetaData()
+sa.Table(
+    "scores",
+    SCORES,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("label", sa.String(20), nullable=False),
+    sa.Column("points", sa.Integer, nullable=False),
+    sa.CheckConstraint("points >= 0", name="no_negative"),  # the name does not say the column
+)
+NEGATIVE = """\
+version: 1
+factories:
+  score:
+    table: scores
+    key: [label]
+    fields:
+      label: {sequence: "s{n}"}
+      points: -1
+seed:
+  - {factory: score, count: 2}
+"""
+
+
+def test_a_check_violation_names_the_column_and_points_at_the_field(db_url: str, tmp_path: Path) -> None:
+    engine = sa.create_engine(db_url)
+    try:
+        SCORES.create_all(engine)
+    finally:
+        engine.dispose()
+    before = dump(db_url)
+    output = _assert_clean_failure(_apply(_write(tmp_path, NEGATIVE), db_url), "E500")
+    _assert_points_at(output, "E500", NEGATIVE, "points")
+    assert "(table 'scores', column 'points')" in output, output
+    assert dump(db_url) == before
+
+
 def test_a_foreign_key_violation_names_step_and_row(sqlite_url: str, tmp_path: Path) -> None:
     _library(sqlite_url)
     before = dump(sqlite_url)
@@ -250,3 +286,47 @@ def test_a_bad_spec_is_located_and_touches_no_database(
     assert _location(output, code)[:2] == (name, line)
     assert expected in output
     assert not database.exists()
+
+
+# -- values and files no database can take -----------------------------------------------------
+
+HUGE_AUTHOR = GOOD.replace("{ref: author}", str(2**70))
+
+
+def test_an_integer_past_64_bits_is_a_located_refusal_on_every_database(db_url: str, tmp_path: Path) -> None:
+    """SQLite's driver raises OverflowError before the database sees the row: still a located
+    refusal (E500; PostgreSQL's pipelined COPY reports its 'integer out of range' as E403)."""
+    _library(db_url)
+    before = dump(db_url)
+    output = _assert_clean_failure(_apply(_write(tmp_path, HUGE_AUTHOR), db_url), "E(500|403)")
+    assert "step 'book" in output
+    assert dump(db_url) == before
+
+
+def test_plan_against_a_file_that_is_not_a_sqlite_database_is_e401(tmp_path: Path) -> None:
+    (tmp_path / "not.db").write_text("not a database", encoding="utf-8")
+    spec = _write(tmp_path, GOOD)
+    result = run_cli("plan", spec.name, "--database-url", f"sqlite:///{tmp_path / 'not.db'}", cwd=tmp_path)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "error E401" in output
+    assert "not a database" in output
+    assert "Traceback" not in output
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}x",
+        "{% set l = [1] %}{% for x in l %}{{ l.append(x) }}{% endfor %}",
+        '{{ fake.seed_instance(1) }}{{ fake.format("__setattr__", "locale", "x") }}',
+    ],
+)
+def test_a_template_past_its_limits_or_the_sandbox_is_a_located_e507(
+    sqlite_url: str, tmp_path: Path, template: str
+) -> None:
+    _library(sqlite_url)
+    text = GOOD.replace('{sequence: "book{n}"}', "'" + template + "'")
+    output = _assert_clean_failure(_apply(_write(tmp_path, text), sqlite_url), "E507")
+    _assert_points_at(output, "E507", text, "title")
+    assert dump(sqlite_url)["books"] == []

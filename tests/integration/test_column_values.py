@@ -168,13 +168,16 @@ def test_slugify_transliterates_and_a_pinned_version_keeps_the_old_slugs(
         assert seedspec.apply(seedspec.load(tmp_path / "spec.yaml"), engine, create=True).created == 20
         pinned = "tables: {ddl: schema.sql}\n" + SLUGS % ", generator_version: 1"
         (tmp_path / "spec.yaml").write_text(pinned, encoding="utf-8")
-        again = seedspec.apply(seedspec.load(tmp_path / "spec.yaml"), engine, create=True)
+        with pytest.raises(seedspec.SeedspecError) as refused:
+            seedspec.apply(seedspec.load(tmp_path / "spec.yaml"), engine, create=True)
     finally:
         engine.dispose()
     slugs = [r[0] for r in _rows(db_url, "SELECT slug FROM posts")]
     assert sum(1 for s in slugs if s) == 20  # version 2: every Cyrillic sentence has a slug
     assert all(s.isascii() for s in slugs)
-    assert again.created == 1  # version 1: every slug is "", one row under the key ""
+    # version 1 reproduces the old slugs: every one is "", a key drawn 20 times, refused (E520)
+    assert refused.value.diagnostics[0].code == "E520"
+    assert "{'slug': ''}" in refused.value.diagnostics[0].message
 
 
 def test_e503_under_for_each_says_that_n_restarts_under_each_parent(tmp_path: Path, sqlite_url: str) -> None:

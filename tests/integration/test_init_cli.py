@@ -173,3 +173,25 @@ def test_an_output_that_cannot_be_written_is_a_clear_error(
     err = capsys.readouterr().err
     assert f"error E813: cannot write the spec to {target}: [Errno" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("form", ["query", "userinfo"])
+def test_init_never_writes_or_prints_a_password_in_any_url_form(
+    tmp_path: Path, postgres_url: str, form: str
+) -> None:
+    engine = sa.create_engine(postgres_url)
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("CREATE TABLE teams (id SERIAL PRIMARY KEY, name TEXT NOT NULL)")
+    finally:
+        engine.dispose()
+    # trust auth: the server ignores the password, wherever the URL carries it
+    if form == "query":
+        secret_url = postgres_url + "&password=s3cret-in-url"
+    else:
+        secret_url = postgres_url.replace("postgres@", "postgres:s3cret-in-url@", 1)
+    result = run_cli("init", "--from-database", secret_url, "-o", "seeds.yaml", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    written = (tmp_path / "seeds.yaml").read_text(encoding="utf-8")
+    assert "s3cret" not in written + result.stdout + result.stderr
+    assert "The password is not written here" in written

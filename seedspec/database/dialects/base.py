@@ -70,6 +70,11 @@ class Dialect:
         """The lock that queues concurrent applies; None where the database serializes writers."""
         return None
 
+    def take_write_lock(self, connection: Connection) -> None:
+        """Make the transaction just begun on ``connection`` hold the database's write lock, where
+        writers are serialized by the database (SQLite): a second apply then waits here for the
+        first to commit, instead of failing half-way when it first writes."""
+
     @contextmanager
     def checks_at_commit(
         self,
@@ -93,6 +98,17 @@ class Dialect:
             if re.search(rf"(?<![\w]){re.escape(column)}(?![\w])", message):
                 return column
         return None
+
+    def refused_constraint(self, error: BaseException, message: str) -> str | None:
+        """The name of the constraint a refusal (``error``, its text ``message``) names, if any:
+        its definition names the column where the text does not (a named CHECK)."""
+        return None
+
+
+def constraint_in(message: str, pattern: str) -> str | None:
+    """The constraint name ``pattern``'s group finds in a refusal's text, if any."""
+    found = re.search(pattern, message)
+    return found[1] if found else None
 
 
 def delete_all(connection: Connection, tables: Sequence[sa.Table]) -> None:

@@ -9,7 +9,7 @@ from contextlib import contextmanager, suppress
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from seedspec.database.dialects.base import LOCK_NAME, ApplyLock, Dialect, delete_all
+from seedspec.database.dialects.base import LOCK_NAME, ApplyLock, Dialect, constraint_in, delete_all
 
 _WAIT_SECONDS = 24 * 3600  # GET_LOCK wants a finite wait
 _LOCK = "CONCAT(:name, '.', COALESCE(DATABASE(), ''))"  # lock names are server-wide: one per database
@@ -30,6 +30,9 @@ class MySQL(Dialect):
         preparer = connection.dialect.identifier_preparer
         for name in names:
             connection.exec_driver_sql(f"ALTER TABLE {preparer.quote(name)} AUTO_INCREMENT = 1")
+
+    def refused_constraint(self, error: BaseException, message: str) -> str | None:
+        return constraint_in(message, r"CONSTRAINT `((?:[^`]|``)+)` failed")
 
     def apply_lock(self, *, own_transaction: bool) -> ApplyLock:
         # session-wide only: inside a caller's transaction it is released when the apply returns

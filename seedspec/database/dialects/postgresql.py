@@ -93,6 +93,11 @@ class PostgreSQL(Dialect):
                 if sequence:  # ALTER SEQUENCE is transactional; setval would not be
                     connection.exec_driver_sql(f"ALTER SEQUENCE {sequence} RESTART")
 
+    def refused_constraint(self, error: BaseException, message: str) -> str | None:
+        # psycopg's diagnostic fields: the message of a CHECK names only its constraint
+        name = getattr(getattr(error, "diag", None), "constraint_name", None)
+        return name if isinstance(name, str) else None
+
     def apply_lock(self, *, own_transaction: bool) -> ApplyLock:
         if not own_transaction:  # held until the caller commits or rolls back
             lock = sa.text("SELECT pg_advisory_xact_lock(:cls, hashtext(current_schema()))")

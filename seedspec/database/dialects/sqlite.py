@@ -11,15 +11,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from seedspec.database.dialects.base import Dialect, delete_all
+from seedspec.database.dialects.base import Dialect, constraint_in, delete_all
+
+WRITE_LOCK_WAIT_MS = 24 * 3600 * 1000  # as long as the apply lock of the other databases waits
 
 
 class SQLite(Dialect):
-    """SQLite: one writer at a time by itself, so no apply lock."""
+    """SQLite: one writer at a time by itself; an apply's transaction takes the write lock first."""
 
     database_is_file = True
 
@@ -34,6 +37,27 @@ class SQLite(Dialect):
         if _has_sequence_table(connection):
             sequence = sa.table("sqlite_sequence", sa.column("name"))
             connection.execute(sa.delete(sequence).where(sequence.c.name.in_([t.name for t in tables])))
+
+    def refused_constraint(self, error: BaseException, message: str) -> str | None:
+        return constraint_in(message, r"CHECK constraint failed: (\S+)$")
+
+    def take_write_lock(self, connection: Connection) -> None:
+        # the driver's own transaction (deferred: no lock until the first write) is still empty:
+        # it makes way for BEGIN IMMEDIATE, which waits up to the busy timeout for other writers
+        driver: Any = connection.connection.driver_connection
+        pep249 = getattr(driver, "autocommit", None) is False  # sqlite3 keeps a transaction open
+        if pep249:
+            driver.autocommit = True  # commits the empty transaction
+        elif getattr(driver, "in_transaction", False):
+            connection.exec_driver_sql("ROLLBACK")
+        previous = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
+        connection.exec_driver_sql(f"PRAGMA busy_timeout = {WRITE_LOCK_WAIT_MS}")
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        finally:
+            connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(previous or 0)}")
+            if pep249:
+                driver.autocommit = False  # in a transaction already: it opens none
 
     @contextmanager
     def checks_at_commit(

@@ -19,7 +19,7 @@ from seedspec.spec.semantics.common import (
     template_dependencies,
 )
 from seedspec.spec.semantics.filters import check_ref_filters
-from seedspec.spec.semantics.generators import check_factory
+from seedspec.spec.semantics.generators import check_factory, check_step_generators
 from seedspec.spec.semantics.hooks import check_hooks
 from seedspec.spec.semantics.imports import check_custom_generators, faker_providers
 from seedspec.spec.semantics.perparent import check_per_parent_index
@@ -113,6 +113,7 @@ def check_semantics(
     for i, step in enumerate(steps):
         if isinstance(step, dict):
             yield from check_step(i, step, names)
+    yield from check_step_generators(steps, names)
     yield from check_unseeded_refs(factories, steps)
     yield from check_step_ids(steps)
     yield from check_shared_key_sequences(factories, steps)

@@ -57,6 +57,8 @@ def check_columns(
     fname: str, factory: Mapping[str, Any], steps: list[Any], catalog: Catalog, factories: Mapping[str, Any]
 ) -> Iterator[Diagnostic]:
     base = pointer("factories", fname)
+    if factory["table"] == "":
+        return  # pruned: the schema reported the table (a blank one too: minLength)
     table = catalog.get(factory["table"])
     if table is None:
         yield error(

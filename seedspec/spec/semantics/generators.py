@@ -49,6 +49,25 @@ def check_factory(fname: str, factory: Mapping[str, Any], names: Names) -> Itera
     yield from _check_faker_key(fname, factory, base)
 
 
+def check_step_generators(steps: list[Any], names: Names) -> Iterator[Diagnostic]:
+    """A step's ``values`` and ``records`` are generators too: each kind checks them as it checks
+    a factory's fields (a ``ref`` to an unknown factory, a sequence format, Faker arguments)."""
+    for i, step in enumerate(steps):
+        if not isinstance(step, dict):
+            continue
+        factory = names.factories.get(step.get("factory", ""), {})
+        fields = set(factory.get("fields", {})) if isinstance(factory, dict) else set()
+        records = step.get("records", {})
+        named = records.items() if isinstance(records, dict) else enumerate(records)
+        rows = [(("values",), step.get("values", {})), *((("records", k), r) for k, r in named)]
+        for where, row in rows:
+            for column, gen in row.items():
+                if column == "states":
+                    continue
+                scope = Scope((fields | set(row)) - {column, "states"}, {})
+                yield from _check_generator(gen, pointer("seed", i, *where, column), scope, names)
+
+
 def every_generator(factories: Mapping[str, Any], steps: list[Any]) -> Iterator[tuple[str, Any]]:
     """(pointer, generator) of every field written: factories' fields and states, steps' values
     and records."""

@@ -7,6 +7,7 @@ from typing import Any
 
 from seedspec.catalog import Catalog
 from seedspec.errors import Diagnostic, Severity
+from seedspec.limits import MAX_COUNT
 from seedspec.source import pointer
 from seedspec.spec.profiles import CountError, render_count
 from seedspec.spec.semantics.common import (
@@ -101,7 +102,9 @@ def _check_count(count: Any, ptr: str, names: Names) -> Iterator[Diagnostic]:
                 str(exc),
                 where,
                 "a count template must give a whole number, such as "
-                "'{{ params.users }}' or '{{ params.users * 3 }}'",
+                "'{{ params.users }}' or '{{ params.users * 3 }}'"
+                if isinstance(value, str)
+                else f"at most {MAX_COUNT:,} rows a step; see 'Limits' in docs/guarantees.md",
             )
     if len(values) == 2 and values["min"] > values["max"]:
         yield error(

@@ -7,6 +7,7 @@ from typing import Any
 
 from seedspec.catalog import Catalog
 from seedspec.errors import Diagnostic
+from seedspec.limits import MAX_COUNT, limit_error
 from seedspec.source import pointer
 from seedspec.spec.semantics.common import did_you_mean, error
 
@@ -43,13 +44,28 @@ def check_trees(
                 did_you_mean(tree["field"], columns) + " (the column that refers to the parent row)",
             )
         children = tree.get("children")
-        if isinstance(children, dict) and children["min"] > children["max"]:
+        if _under_each_root(tree) > MAX_COUNT:
+            yield limit_error(
+                base + "/children",
+                f"a tree of depth {tree['depth']} with these children makes more than {MAX_COUNT:,} rows "
+                "under each root",
+            )
+        elif isinstance(children, dict) and children["min"] > children["max"]:
             yield error(
                 "E319",
                 f"tree children min {children['min']} is above max {children['max']}",
                 base + "/children",
                 "write {min: fewest, max: most}",
             )
+
+
+def _under_each_root(tree: Mapping[str, Any]) -> float:
+    """``tree_rows`` of one root, in floats: ``children: 1.5e308`` passes the schema's integer."""
+    return float(tree_rows(1, {**tree, "children": _most(tree.get("children", 1))}))
+
+
+def _most(children: Any) -> float:
+    return float(children["max"] if isinstance(children, dict) else children)
 
 
 def tree_rows(roots: int, tree: Mapping[str, Any]) -> int:

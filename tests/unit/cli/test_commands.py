@@ -106,6 +106,17 @@ def test_apply_quiet_prints_nothing_and_json_prints_the_report(
     assert sum(step["existing"] for step in report["steps"]) == 33
 
 
+def test_apply_prune_records_and_refuses_a_selection(
+    spec: Path, url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, "apply", spec, "--database-url", url, "--create", "-q", "--prune") == (0, "")
+    assert rows(url, "seedspec_rows") == 33
+    code, out = run(capsys, "apply", spec, "--database-url", url, "--prune", "--format", "json")
+    assert (code, json.loads(out)["removals"], json.loads(out)["pruned"]) == (0, [], True)
+    assert main(["apply", str(spec), "--database-url", url, "--prune", "--only", "user"]) == 1
+    assert "--prune needs the whole spec" in capsys.readouterr().err
+
+
 def test_reset_empties_the_spec_tables_and_says_what_it_emptied(
     spec: Path, url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

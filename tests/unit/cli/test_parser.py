@@ -53,6 +53,17 @@ def test_apply_options() -> None:
     assert parse("apply s.yaml --plan p.json")["plan"] == Path("p.json")
 
 
+def test_apply_prune_is_a_flag_that_excludes_reset_and_a_saved_plan(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert parse("apply s.yaml --prune --force")["prune"] is True
+    assert parse("apply s.yaml")["prune"] is False
+    with pytest.raises(SystemExit) as exited:
+        parse("apply s.yaml --prune --reset")
+    assert exited.value.code == 1
+    assert "not allowed with argument" in capsys.readouterr().err
+
+
 def test_reset_has_no_no_deps_option_but_the_handler_reads_it_false() -> None:
     args = parse("reset s.yaml --only user")
     assert (args["handler"], args["only"], args["no_deps"]) == (commands.reset, ["user"], False)

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from seedspec.database.refusals import PREVIEW_CHARS, dangling_reference, preview, refused
+from seedspec.database.refusals import PREVIEW_CHARS, checked_column, dangling_reference, preview, refused
 from seedspec.database.statements import table_of
 
 
@@ -38,6 +38,23 @@ def test_a_refusal_names_the_column_its_text_names(prepare: Callable[..., Any], 
     assert "row 7 of step 'user" in diagnostic.message
     assert "column 'email'" in diagnostic.message
     assert diagnostic.pointer == next(f.pointer for f in step.fields if f.column == "email")
+
+
+@pytest.mark.parametrize("declared", [True, False], ids=["in-metadata", "reflected"])
+def test_a_named_check_gives_the_column_its_definition_names(sqlite_url: str, declared: bool) -> None:
+    engine = sa.create_engine(sqlite_url)
+    checks = [sa.CheckConstraint("points >= 0", name="no_negative")] if declared else []
+    scores = sa.Table("scores", sa.MetaData(), sa.Column("label", sa.Text), sa.Column("points", sa.Integer))
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "CREATE TABLE scores (label TEXT, points INTEGER, CONSTRAINT no_negative CHECK (points >= 0))"
+        )
+        if declared:
+            scores.append_constraint(checks[0])
+        with pytest.raises(sa.exc.IntegrityError) as caught:
+            connection.exec_driver_sql("INSERT INTO scores VALUES ('a', -1)")
+        assert checked_column(connection, scores, caught.value) == "points"
+    engine.dispose()
 
 
 def test_a_long_row_is_cut() -> None:

@@ -103,3 +103,20 @@ def test_a_missing_driver_is_e400_naming_the_working_spelling() -> None:
     with pytest.raises(DatabaseError) as unknown:
         session.create_engine("nosuchdb://x")
     assert "mysql+pymysql://user@host/db" in unknown.value.diagnostics[0].hint
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql+psycopg://app:s3cret@db/shop",
+        "postgresql+psycopg://app@db/shop?password=s3cret&sslmode=off",
+        "mysql+pymysql://app@db/shop?passwd=s3cret",
+    ],
+)
+def test_a_url_written_to_a_file_carries_no_password_in_any_form(url: str) -> None:
+    parsed = sa.engine.make_url(url)
+    assert session.has_secret(parsed)
+    written = session.without_secrets(parsed).render_as_string(hide_password=False)
+    assert "s3cret" not in written
+    assert written.startswith(url.split("://")[0] + "://app@db/shop")
+    assert not session.has_secret(sa.engine.make_url("sqlite:///dev.db"))

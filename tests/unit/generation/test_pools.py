@@ -10,7 +10,7 @@ def test_rows_read_back_as_they_were_added() -> None:
     assert len(pool) == 2
     assert pool.row(1) == PoolRow("1", {"id": 2, "name": "b"}, "s")
     assert pool.value(0, "name") == "a"
-    assert pool.column("id") == [1, 2]
+    assert list(pool.column("id")) == [1, 2]
     assert pool.row_ids == ["0", "1"]
     assert [r.row_id for r in pool.rows(-1)] == ["1"]
 
@@ -26,13 +26,13 @@ def test_extend_takes_another_pool_column_by_column_and_update_sets_values() -> 
     first, second = Pool([PoolRow("0", {"id": 1})]), Pool([PoolRow("1", {"id": 2})])
     first.extend(second)
     first.update(0, {"id": 10})
-    assert first.column("id") == [10, 2]
-    assert second.column("id") == [2]
+    assert list(first.column("id")) == [10, 2]
+    assert list(second.column("id")) == [2]
 
 
 def test_the_empty_pool_is_falsy() -> None:
     assert not NO_ROWS
-    assert NO_ROWS.column("id") == []
+    assert not NO_ROWS.column("id")
 
 
 def test_jump_hash_keeps_most_picks_when_buckets_grow() -> None:
@@ -42,3 +42,32 @@ def test_jump_hash_keeps_most_picks_when_buckets_grow() -> None:
     moved = [(b, a) for b, a in zip(before, after, strict=True) if b != a]
     assert all(a == 10 for _, a in moved)  # a key only ever moves to the new bucket
     assert 40 < len(moved) < 160
+
+
+def test_integer_columns_are_machine_arrays_until_another_value_comes() -> None:
+    pool = Pool()
+    pool.append("u:0", {"id": 1, "flag": True})
+    pool.append("u:1", {"id": 2**40, "flag": False})
+    assert pool.value(1, "id") == 2**40
+    assert pool.value(0, "flag") is True  # a bool is not stored as an integer
+    pool.append("u:2", {"id": 2**70, "flag": None})
+    pool.update(0, {"id": "x"})
+    assert list(pool.column("id")) == ["x", 2**40, 2**70]
+    assert [r.row_id for r in pool] == ["u:0", "u:1", "u:2"]
+
+
+def test_all_distinct_on_dense_integers_strings_and_nulls() -> None:
+    ids = Pool(PoolRow(str(i), {"id": i}) for i in (5, 3, 9, 4))
+    assert ids.all_distinct("id", str.casefold)
+    ids.append("x", {"id": 3})
+    assert not ids.all_distinct("id", lambda v: v)
+    names = Pool(PoolRow(str(i), {"n": n}) for i, n in enumerate(["A", "a"]))
+    assert names.all_distinct("n", lambda v: v)
+    assert not names.all_distinct("n", str.casefold)
+    assert not Pool([PoolRow("0", {"n": None})]).all_distinct("n", lambda v: v)
+
+
+def test_rows_keep_the_step_that_made_them_after_extend() -> None:
+    first = Pool([PoolRow("a:0", {"id": 1}, "a")])
+    first.extend(Pool([PoolRow("b:0", {"id": 2}, "b"), PoolRow("b:1", {"id": 3}, "b")]))
+    assert [(r.row_id, r.step) for r in first] == [("a:0", "a"), ("b:0", "b"), ("b:1", "b")]

@@ -129,6 +129,6 @@ def test_per_parent_memory_is_dropped_and_picks_stay_distinct(write: WriteSpec, 
     assert len(pairs) == 6 * 4  # 4 distinct tags for each user
     (picks,) = (used for (step, _), used in state.distinct_used.items() if step.startswith("user_tag<"))
     assert len(picks) == 1  # only the last parent's picks are still held
-    assert state.pools["user"].column("id") == [1, 2, 3, 4, 5, 6]
+    assert list(state.pools["user"].column("id")) == [1, 2, 3, 4, 5, 6]
     assert "user_tag" not in state.pools  # no ref or for_each reads them
     assert [s.created for s in report.steps if s.step.startswith("user_tag<")] == [24]

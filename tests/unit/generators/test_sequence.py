@@ -34,3 +34,14 @@ def test_check_reports_bad_formats_and_unknown_names(scope: Any) -> None:
 def test_describe() -> None:
     assert sequence.describe(Sequence(format="u{n}")) == "sequence 'u{n}'"
     assert sequence.describe(Sequence(start=1, step=2)) == "sequence 1+2n"
+
+
+def test_check_refuses_indexing_attributes_nested_fields_and_huge_widths(scope: Any) -> None:
+    for text in ("u{n[0]}", "u{n.real}", "u{n!r:{n}}"):
+        [d] = sequence.check({"sequence": text}, "/f", scope)
+        assert d.code in ("E325", "E209"), text
+    [wide] = sequence.check({"sequence": "u{n:>1000000000}"}, "/f", scope)
+    assert (wide.code, wide.pointer) == ("E209", "/f/sequence")
+    assert list(sequence.check({"sequence": "u{n:>1000}"}, "/f", scope)) == []
+    [typed] = sequence.check({"sequence": "u{n:s}"}, "/f", scope)
+    assert typed.code == "E325"

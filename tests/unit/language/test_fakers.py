@@ -13,7 +13,14 @@ import time_machine
 from seedspec.compiler.steps import derive_seed
 from seedspec.generation import prefetch as parallel
 from seedspec.ir import FakerCall, Field
-from seedspec.language.fakers import create_faker, pinned_faker, provider_class, transliterate
+from seedspec.language.fakers import (
+    TemplateFaker,
+    create_faker,
+    oversized_args,
+    pinned_faker,
+    provider_class,
+    transliterate,
+)
 from seedspec.language.usercode import ImportTargetError
 
 NOW = "2025-01-01T00:00:00"
@@ -167,3 +174,57 @@ def test_a_registered_provider_that_reads_the_clock_reads_settings_now(tmp_path:
     )
     with time_machine.travel(dt.datetime(2031, 3, 4), tick=False):
         assert fake.today_here() == dt.date(2000, 6, 15)
+
+
+# ---------------------------------------------------------------- what templates see as fake
+
+
+def _fake() -> TemplateFaker:
+    generator = create_faker("en_US")
+    generator.seed_instance(1)
+    return TemplateFaker(generator)
+
+
+def test_a_template_calls_provider_methods() -> None:
+    fake = _fake()
+    assert isinstance(fake.name(), str)
+    assert 1 <= fake.random_int(1, 5) <= 5
+    assert len(fake.pystr(max_chars=5)) <= 5
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "format",
+        "seed_instance",
+        "seed",
+        "parse",
+        "add_provider",
+        "providers",
+        "random",
+        "generator",
+    ],
+)
+def test_a_template_cannot_reach_the_generator_behind_fake(name: str) -> None:
+    with pytest.raises(AttributeError):
+        getattr(_fake(), name)
+
+
+def test_the_sandbox_refuses_format_with_a_dunder_and_reseeding() -> None:
+    from seedspec.language import templates
+
+    generator = create_faker("en_US")
+    sources = ["{{ fake.format('__setattr__', 'locale', 'x') }}", "{{ fake.seed_instance(3) }}"]
+    sources += ["{{ fake._generator }}", "{{ fake.__setattr__('x', 1) }}"]
+    for source in sources:
+        with pytest.raises(templates.TemplateError):
+            templates.render(source, fake=TemplateFaker(generator))
+    assert not hasattr(generator, "locale") or generator.locale != "x"
+
+
+def test_a_size_argument_past_the_limit_is_refused() -> None:
+    with pytest.raises(ValueError, match="max_chars"):
+        _fake().pystr(max_chars=10**9)
+    assert oversized_args({"max_chars": 10**9}) == "max_chars"
+    assert oversized_args({"max_chars": float("nan")}) == "max_chars"
+    assert oversized_args({"max_value": 10**12, "max_chars": 5}) is None

@@ -158,3 +158,46 @@ def test_static_text_is_the_text_around_the_expressions() -> None:
     assert templates.static_text('{"a": {{ x }}{# note #}, "b": "{{ y }}"}') == ['{"a": ', ', "b": "', '"}']
     assert templates.static_text("plain") == ["plain"]
     assert templates.static_text("{% if x %}y{% endif %}") is None
+
+
+def test_the_sandbox_is_immutable_a_template_cannot_grow_its_own_list() -> None:
+    with pytest.raises(jinja2.exceptions.SecurityError):
+        templates.render("{% set l = [1] %}{% for x in l %}{{ l.append(x) }}{% endfor %}")
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+        "{% for c in 'x' * 1000 %}{% for d in 'y' * 1000 %}{% endfor %}{% endfor %}",
+        "{{ 'x' * 1000000000 }}",
+        "{{ [1] * 1000000000 }}",
+        "{{ 10 ** 1000000000 }}",
+        "{% for i in range(99999) %}{{ 'x' * 100 }}{% endfor %}",
+    ],
+)
+def test_loops_sizes_and_powers_are_bounded(source: str) -> None:
+    with pytest.raises(templates.TemplateError, match=r"limit|more than|over"):
+        templates.render(source)
+
+
+def test_bounded_templates_still_loop_and_multiply() -> None:
+    assert (
+        templates.render("{% for i in range(3) %}{{ i }}{% endfor %}{{ 'ab' * 2 }}{{ 2 ** 10 }}")
+        == "012abab1024"
+    )
+    assert templates.render("{{ 3 * 4 }}{{ 2.5 * 2 }}") == "125.0"
+
+
+def test_the_budget_is_per_render() -> None:
+    source = "{% for i in range(60000) %}{% endfor %}ok"
+    assert templates.render(source) == "ok"
+    assert templates.render(source) == "ok"
+
+
+@pytest.mark.parametrize(
+    "source", ["{{ 1 / 0 }}", "{{ 'a' + 1 }}", "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}"]
+)
+def test_what_a_templates_own_arithmetic_raises_is_a_template_error(source: str) -> None:
+    with pytest.raises(templates.TemplateError):
+        templates.render(source)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import os
 import subprocess
 import sys
 import textwrap
@@ -722,3 +723,31 @@ def test_newer_version_in_an_included_file_is_e110_there(write: WriteSpec) -> No
 def test_other_versions_are_left_to_the_schema(write: WriteSpec, version: str) -> None:
     spec = load(write("spec.yaml", f"version: {version}\n"))
     assert "version" in spec.document
+
+
+# ---------------------------------------------------------------- hostile input
+
+
+def test_a_huge_integer_in_toml_is_e209_at_its_line(write: WriteSpec) -> None:
+    d = failure(write("spec.toml", "version = 1\n[settings]\nseed = " + "9" * 4301 + "\n"))
+    assert d.code == "E209"
+    assert d.location is not None
+    assert (d.location.line, d.location.column) == (3, 8)
+
+
+def test_a_huge_integer_from_the_environment_is_e209_at_the_variable(write: WriteSpec) -> None:
+    d = failure(write("spec.yaml", "version: 1\nsettings:\n  seed: ${SEED}\n"), {"SEED": "9" * 5000})
+    assert (d.code, d.pointer) == ("E209", "/settings/seed")
+    assert "SEED" in d.message
+
+
+@pytest.mark.parametrize("name", ["a" * 300 + ".yaml", "a\x00b.yaml", "/dev/zero/x.yaml"])
+def test_an_include_that_cannot_be_a_file_is_e102(write: WriteSpec, name: str) -> None:
+    d = failure(write("spec.yaml", f'version: 1\ninclude: "{name.replace(chr(0), chr(92) + "0")}"\n'))
+    assert (d.code, d.pointer) == ("E102", "/include/0")
+
+
+def test_a_spec_that_is_not_a_regular_file_is_e100(tmp_path: Path) -> None:
+    fifo = tmp_path / "spec.yaml"
+    os.mkfifo(fifo)
+    assert failure(fifo).code == "E100"

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import pytest
 
 from seedspec.catalog import Catalog, ColumnInfo, TableInfo
 from seedspec.errors import Diagnostic, Severity
@@ -119,6 +120,19 @@ def test_unknown_key_is_e200_at_the_key_with_did_you_mean(write: WriteSpec) -> N
     assert found([d]) == [("E200", "/settings/sed", 3, 3)]
     assert d.message == "unknown key 'sed' in settings"
     assert d.hint == "did you mean 'seed'?"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "version: 1\nfactories:\n  user:\n    table: users\n    fields:\n      '': {ref: user}\n",
+        "version: 1\nfactories:\n  user: {table: users, fields: {a: 1}}\n"
+        "seed:\n  - {factory: user, count: 1, values: {'': 1}}\n",
+    ],
+)
+def test_an_empty_field_name_is_e205_never_a_relationship_to_any_column(write: WriteSpec, text: str) -> None:
+    # '' starts every column name: read as a relationship it matched any foreign key (found by fuzzing)
+    assert [d.code for d in diagnose(write, text)] == ["E205"]
 
 
 def test_unknown_key_without_a_close_match_lists_the_allowed_keys(write: WriteSpec) -> None:
@@ -415,3 +429,63 @@ def test_negative_count_names_the_minimum(write: WriteSpec) -> None:
 def test_settings_now_must_be_an_iso_date(write: WriteSpec) -> None:
     d = only(diagnose(write, "version: 1\nsettings:\n  now: next tuesday\n"))
     assert d.pointer == "/settings/now"
+
+
+# ---------------------------------------------------------------- dates where text is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "ptr"),
+    [
+        ("factories:\n  u:\n    table: 2026-01-01 00:00:00\n    fields: {}\n", "/factories/u/table"),
+        (
+            "factories:\n  u:\n    table: t\n    fields: {a: {faker: 2026-01-01}}\n",
+            "/factories/u/fields/a/faker",
+        ),
+        ("factories:\n  u:\n    table: t\n    fields: {a: {ref: 2026-01-01}}\n", "/factories/u/fields/a/ref"),
+        ("include: 2026-01-01 00:00:00\n", "/include"),
+        ("database: {url: 2026-01-01}\n", "/database/url"),
+        ("protect: 2026-01-01\n", "/protect"),
+        ("tables: {ddl: 2026-01-01}\n", "/tables/ddl"),
+    ],
+)
+def test_a_yaml_date_where_text_is_expected_is_e201(write: WriteSpec, text: str, ptr: str) -> None:
+    found = [(d.code, d.pointer) for d in diagnose(write, "version: 1\n" + text)]
+    assert ("E201", ptr) in found
+
+
+def test_dates_are_welcome_where_they_mean_one(write: WriteSpec) -> None:
+    text = """\
+version: 1
+settings: {now: 2025-01-01T00:00:00}
+params: {since: 2024-01-01}
+factories:
+  u:
+    table: t
+    fields:
+      born: {range: [1990-01-01, 2000-12-31]}
+      joined: 2024-05-01
+seed:
+  - factory: u
+"""
+    assert [d.code for d in diagnose(write, text) if d.severity is Severity.ERROR] == []
+
+
+def test_a_nul_byte_anywhere_is_e209_and_nothing_else_trips_on_it(write: WriteSpec) -> None:
+    text = 'version: 1\nfactories:\n  u:\n    table: "t\\0"\n    fields: {a: {faker: name}}\n'
+    assert [(d.code, d.pointer) for d in diagnose(write, text)] == [("E209", "/factories/u/table")]
+
+
+def test_a_record_field_is_checked_like_a_factory_field(write: WriteSpec) -> None:
+    text = """\
+version: 1
+factories:
+  u: {table: t, fields: {a: {faker: name}}}
+seed:
+  - factory: u
+    records:
+      first: {a: {ref: nobody}, b: {sequence: "{n[0]}"}}
+"""
+    found = {(d.code, d.pointer) for d in diagnose(write, text)}
+    assert ("E300", "/seed/0/records/first/a/ref") in found
+    assert ("E325", "/seed/0/records/first/b/sequence") in found

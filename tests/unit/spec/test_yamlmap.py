@@ -115,3 +115,17 @@ def test_a_line_indented_too_little_is_e100_at_that_line() -> None:
     text = "user:\n    table: users\n   fields: {}\n"
     assert _failure(text)[2:] == (3, 4)
     assert _hint(text) == "check indentation and quoting around this position"
+
+
+@pytest.mark.parametrize("text", ["version: 1\nx: &a [*a]\n", "version: 1\nfactories: &all\n  user: *all\n"])
+def test_a_recursive_alias_is_e104_at_the_alias(text: str) -> None:
+    code, message, line, _ = _failure(text)
+    assert (code, line) == ("E104", 2)
+    assert "recursive" in message
+
+
+def test_an_integer_past_pythons_limit_is_e209_at_the_value() -> None:
+    code, message, line, column = _failure("version: 1\nsettings:\n  seed: " + "9" * 4301 + "\n")
+    assert (code, line, column) == ("E209", 3, 9)
+    assert "4,301 digits" in message
+    assert parse_yaml("a: " + "9" * 4300, "spec.yaml")[0]["a"] == int("9" * 4300)

@@ -84,3 +84,10 @@ def test_writes_are_strict_and_the_sessions_mode_comes_back(
             with pytest.raises(sa.exc.DBAPIError, match="Data too long"):
                 connection.exec_driver_sql("INSERT INTO t (v) VALUES ('abc')")
         assert _mode(connection) == mode
+
+
+def test_a_refused_check_is_named_by_its_text() -> None:
+    mariadb = dialect_for("mariadb")
+    text = "(4025, 'CONSTRAINT `no_negative` failed for `db`.`scores`')"
+    assert mariadb.refused_constraint(Exception(text), text) == "no_negative"
+    assert mariadb.refused_constraint(Exception("Duplicate entry"), "Duplicate entry") is None

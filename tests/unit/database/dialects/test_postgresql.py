@@ -81,3 +81,17 @@ def test_deferrable_keys_wait_for_the_commit(pg_tables: tuple[sa.Engine, sa.Meta
         connection.exec_driver_sql("INSERT INTO a (id) VALUES (5)")
     with engine.connect() as connection:
         assert connection.exec_driver_sql("SELECT count(*) FROM d").scalar() == 1
+
+
+def test_a_refused_check_is_named_by_the_errors_diagnostic_fields(postgres_url: str) -> None:
+    engine = sa.create_engine(postgres_url)
+    try:
+        with engine.begin() as connection:
+            connection.exec_driver_sql("CREATE TABLE s (n INT CONSTRAINT no_negative CHECK (n > 0))")
+        with engine.connect() as connection, pytest.raises(sa.exc.IntegrityError) as caught:
+            connection.exec_driver_sql("INSERT INTO s VALUES (-1)")
+        dialect = dialect_for(engine)
+        assert dialect.refused_constraint(caught.value.orig, str(caught.value.orig)) == "no_negative"
+        assert dialect.refused_constraint(ValueError("no diagnostics"), "") is None
+    finally:
+        engine.dispose()

@@ -3,6 +3,7 @@ clearing sqlite_sequence, foreign key checks deferred to the commit."""
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from seedspec.database.dialects import dialect_for
@@ -58,3 +59,33 @@ def test_checks_wait_for_the_commit(sqlite_url: str) -> None:
             deferred = connection.exec_driver_sql("PRAGMA defer_foreign_keys").scalar()
     engine.dispose()
     assert deferred == 1
+
+
+def test_the_write_lock_is_taken_as_the_transaction_begins_and_restores_the_busy_timeout(
+    sqlite_url: str,
+) -> None:
+    from seedspec.database.session import create_engine
+
+    engine = create_engine(sqlite_url)
+    other = sa.create_engine(sqlite_url, connect_args={"timeout": 0.05})
+    try:
+        with engine.connect() as connection, connection.begin():
+            timeout = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
+            dialect_for(connection).take_write_lock(connection)
+            assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == timeout
+            with other.connect() as rival, pytest.raises(sa.exc.OperationalError, match="locked"):
+                rival.exec_driver_sql("BEGIN IMMEDIATE")  # before this transaction wrote anything
+            connection.exec_driver_sql("CREATE TABLE t (a)")
+            connection.exec_driver_sql("SAVEPOINT s")  # still the one transaction SAVEPOINT needs
+            connection.exec_driver_sql("RELEASE s")
+        with other.connect() as rival:
+            assert rival.exec_driver_sql("SELECT count(*) FROM t").scalar() == 0  # committed
+    finally:
+        engine.dispose()
+        other.dispose()
+
+
+def test_a_refused_named_check_is_named_by_its_text() -> None:
+    sqlite = dialect_for("sqlite")
+    assert sqlite.refused_constraint(Exception(), "CHECK constraint failed: no_negative") == "no_negative"
+    assert sqlite.refused_constraint(Exception(), "NOT NULL constraint failed: t.a") is None

@@ -55,3 +55,11 @@ def test_the_rows_a_tree_can_make_count_every_level() -> None:
     assert most_rows(document["factories"], document["seed"]) == {"node": 2 + 8 + 32}
     document["factories"]["node"]["fields"]["kind"] = {"choice": list(range(40)), "unique": True}
     assert codes(document) == [("E322", "/factories/node/fields/kind")]
+
+
+def test_a_tree_past_the_row_limit_is_e209_at_its_children() -> None:
+    huge = doc({"field": "boss_id", "depth": 20, "children": 1.5e308}, boss_id=None)
+    assert codes(huge) == [("E209", "/seed/0/tree/children")]
+    wide = doc({"field": "boss_id", "depth": 20, "children": {"min": 1, "max": 4}}, boss_id=None)
+    assert codes(wide) == [("E209", "/seed/0/tree/children")]
+    assert codes(doc({"field": "boss_id", "depth": 10, "children": 4}, boss_id=None)) == []
