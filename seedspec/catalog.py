@@ -75,8 +75,13 @@ class Catalog:
         return fk.deferrable or self.dialect != "postgresql"
 
     def get(self, name: str) -> TableInfo | None:
-        """The table called ``name``, if any."""
-        return self.tables.get(name)
+        """The table called ``name`` (``schema.table`` outside the default schema), if any; a bare
+        name also finds the one table of that name in another schema (a model's ``schema=``)."""
+        found = self.tables.get(name)
+        if found is None and "." not in name:
+            matches = [t for key, t in self.tables.items() if key.rpartition(".")[2] == name]
+            found = matches[0] if len(matches) == 1 else None
+        return found
 
 
 def relationship_key(name: str, target_table: str, table: TableInfo) -> ForeignKeyInfo | None:

@@ -132,11 +132,13 @@ def init_spec(
     tables: Sequence[str] = (),
     count: int = 10,  # introspect.DEFAULT_COUNT (a test keeps them equal)
     force: bool = False,
+    schemas: Sequence[str] = (),
 ) -> introspect.Initialized:
     """Draft a spec for the database's existing tables (``seedspec init --from-database``): a
     factory per table (or per table of ``tables`` and the parents they need) and a step of
-    ``count`` rows each, parents first. Written to ``out`` (TOML if it ends in ``.toml``) when
-    given; the text is returned either way.
+    ``count`` rows each, parents first. On PostgreSQL the tables of ``schemas``, or of every
+    schema a user made (``schema.table`` outside the default one). Written to ``out`` (TOML if
+    it ends in ``.toml``) when given; the text is returned either way.
 
     Raises:
         SeedspecError: E808, ``out`` exists (unless ``force``); E809, an unknown table; E810, the
@@ -158,7 +160,7 @@ def init_spec(
     with connect(engine) as conn:
         from seedspec.database.reflect import schema_facts
 
-        facts = schema_facts(conn)
+        facts = schema_facts(conn, schemas)
     draft = introspect.draft_spec(facts, count=count, only=tables)
     url, header = _init_header(engine, path, draft)
     text = scaffold_text.render_spec(

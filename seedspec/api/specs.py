@@ -159,7 +159,9 @@ def table_definitions(
                 ddl_load.run(connection, path, source["dialect"], location)
             else:
                 tables.run_ddl(connection, path, location)
-    return tables.reflect(connection)
+    factories = spec.document.get("factories", {})
+    named = (f.get("table") for f in factories.values() if isinstance(f, dict))
+    return tables.reflect(connection, tables.schemas_named(named))
 
 
 def _ddl_in_memory(spec: LoadedSpec) -> sa.MetaData:

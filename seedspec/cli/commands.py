@@ -191,10 +191,11 @@ def new_spec(args: argparse.Namespace) -> int:
 
 def init(args: argparse.Namespace) -> int:
     tables = tuple(t.strip() for item in args.tables for t in item.split(",") if t.strip())
+    schemas = tuple(s.strip() for item in args.schemas for s in item.split(",") if s.strip())
     engine = open_engine(args.from_database)
     try:
         done = scaffolding.init_spec(
-            engine, out=args.output, tables=tables, count=args.count, force=args.force
+            engine, out=args.output, tables=tables, count=args.count, force=args.force, schemas=schemas
         )
     finally:
         engine.dispose()

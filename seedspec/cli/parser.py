@@ -289,6 +289,15 @@ def _init_parser(sub: argparse._SubParsersAction[Any], common: argparse.Argument
         metavar="T1,T2",
         help="only these tables (comma-separated, repeatable), plus the parents they need",
     )
+    p.add_argument(
+        "--schema",
+        dest="schemas",
+        action="append",
+        default=[],
+        metavar="S1,S2",
+        help="PostgreSQL: only the tables of these schemas (comma-separated, repeatable); "
+        "default: every schema that has tables",
+    )
     p.add_argument("--count", type=_count, default=10, metavar="N", help="rows per table (default: 10)")
     p.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     p.set_defaults(handler=commands.init)

@@ -63,7 +63,8 @@ class KeyLookup:
         statement = self._by_keys.get(tuple(names))
         if statement is None:
             lead = self.lead
-            target = cols[0] if len(cols) == 1 else cols[lead] if lead is not None else sa.tuple_(*cols)
+            by = [_comparable(c) for c in cols]
+            target = by[0] if len(by) == 1 else by[lead] if lead is not None else sa.tuple_(*by)
             statement = sa.select(*select_cols).where(target.in_(sa.bindparam("keys", expanding=True)))
             self._by_keys[tuple(names)] = statement
         return statement
@@ -84,3 +85,10 @@ def indexed_key_column(table: sa.Table, key: Sequence[str]) -> int | None:
         if isinstance(c, sa.UniqueConstraint | sa.PrimaryKeyConstraint) and len(c.columns)
     }
     return next((i for i, c in enumerate(key) if c in leading), None)
+
+
+def _comparable(column: sa.Column[Any]) -> sa.ColumnElement[Any]:
+    """The column compared as its domain's base type: SQLAlchemy has no ``IN`` for a PostgreSQL
+    DOMAIN (a deprecation warning today, an error in a future release)."""
+    base = getattr(column.type, "data_type", None)
+    return sa.type_coerce(column, base) if isinstance(base, sa.types.TypeEngine) else column

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import uuid
+import warnings
+from collections.abc import Iterable
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -52,16 +54,17 @@ def enum_labels(type_: sa.types.TypeEngine[object]) -> tuple[str, ...]:
 
 def foreign_key_target(fk: sa.ForeignKeyConstraint) -> tuple[str, tuple[str, ...]]:
     """The table a foreign key points at and its columns there, read from the written target
-    (``[schema.]table.column``) rather than the resolved column: a model may point at a table
+    (``[schema.]table.column``; a table outside the default schema keeps its schema, as
+    ``MetaData.tables`` keys it) rather than the resolved column: a model may point at a table
     defined elsewhere, which SQLAlchemy cannot resolve."""
     targets = [element.target_fullname.split(".") for element in fk.elements]
-    return targets[0][-2], tuple(target[-1] for target in targets)
+    return ".".join(targets[0][:-1]), tuple(target[-1] for target in targets)
 
 
 def catalog_from_metadata(metadata: sa.MetaData, dialect: str | None = None) -> Catalog:
     """Plain table descriptions for every table of ``metadata`` (in a ``dialect`` database)."""
     return Catalog(
-        tables={table.name: _table_info(table) for table in metadata.tables.values()}, dialect=dialect
+        tables={table.key: _table_info(table) for table in metadata.tables.values()}, dialect=dialect
     )
 
 
@@ -79,7 +82,7 @@ def _table_info(table: sa.Table) -> TableInfo:
             or c is autoinc
             or bool(c.computed)
             or c.identity is not None,
-            length=getattr(c.type, "length", None),
+            length=getattr(getattr(c.type, "data_type", c.type), "length", None),  # through a domain
             labels=enum_labels(c.type),
             scale=c.type.scale if column_kind(c.type) == "decimal" else None,  # type: ignore[attr-defined]
         )
@@ -90,7 +93,7 @@ def _table_info(table: sa.Table) -> TableInfo:
         for fk in sorted(table.foreign_key_constraints, key=lambda k: [c.name for c in k.columns])
     )
     return TableInfo(
-        name=table.name,
+        name=table.key,
         columns=columns,
         primary_key=pk,
         unique=unique_sets(table),
@@ -118,8 +121,9 @@ def _foreign_key_info(fk: sa.ForeignKeyConstraint) -> ForeignKeyInfo:
     )
 
 
-def reflect(connection: Connection) -> sa.MetaData:
-    """The tables of the connected database's default schema.
+def reflect(connection: Connection, schemas: Iterable[str] = ()) -> sa.MetaData:
+    """The tables of the connected database's default schema, and of the other ``schemas``
+    (keyed ``schema.table``, as the spec names them).
 
     Raises:
         DatabaseError: E812, a MySQL or MariaDB URL that names no database; E401, the tables
@@ -137,9 +141,17 @@ def reflect(connection: Connection) -> sa.MetaData:
         )
     metadata = sa.MetaData()
     try:
-        metadata.reflect(bind=connection)
+        with warnings.catch_warnings():  # an unknown type is NullType: init names it, once
+            warnings.filterwarnings("ignore", "Did not recognize type", sa.exc.SAWarning)
+            metadata.reflect(bind=connection)
+            default = connection.dialect.default_schema_name
+            for schema in dict.fromkeys(schemas):
+                if schema != default:
+                    metadata.reflect(bind=connection, schema=schema)
         if connection.dialect.name == "sqlite":
             _sqlite_unique_constraints(connection, metadata)
+        if connection.dialect.name == "postgresql":
+            _pg_domain_sizes(connection, metadata)
     except sa.exc.DBAPIError as exc:  # 'file is not a database', a table it may not read
         url = shown_url(connection.engine.url)
         raise DatabaseError(
@@ -150,6 +162,39 @@ def reflect(connection: Connection) -> sa.MetaData:
             )
         ) from exc
     return metadata
+
+
+_PG_DOMAINS = """
+SELECT domain_schema, domain_name, character_maximum_length, numeric_precision, numeric_scale, data_type
+FROM information_schema.domains
+WHERE domain_schema NOT IN ('pg_catalog', 'information_schema')
+"""
+
+
+def _pg_domain_sizes(connection: Connection, metadata: sa.MetaData) -> None:
+    """SQLAlchemy reflects ``CREATE DOMAIN "Name" varchar(50)`` as a DOMAIN over a VARCHAR
+    without its length (and a NUMERIC without its precision): give the base type its size, so
+    drafted values fit and the catalog knows the length."""
+    domains = [c.type for t in metadata.tables.values() for c in t.columns if hasattr(c.type, "data_type")]
+    if not domains:
+        return
+    sizes = {(row[0], row[1]): row[2:] for row in connection.exec_driver_sql(_PG_DOMAINS)}
+    default = connection.dialect.default_schema_name
+    for domain in domains:
+        found = sizes.get((getattr(domain, "schema", None) or default, getattr(domain, "name", "")))
+        base = domain.data_type
+        if found is None:
+            continue
+        length, precision, scale, data_type = found
+        if length is not None and hasattr(base, "length"):
+            base.length = length
+        elif data_type == "numeric" and precision is not None and isinstance(base, sa.Numeric):
+            base.precision, base.scale = precision, scale
+
+
+def schemas_named(tables: Iterable[object]) -> tuple[str, ...]:
+    """The schemas that ``schema.table`` names among ``tables`` point into, in order."""
+    return tuple(dict.fromkeys(t.rpartition(".")[0] for t in tables if isinstance(t, str) and "." in t))
 
 
 def _sqlite_unique_constraints(connection: Connection, metadata: sa.MetaData) -> None:

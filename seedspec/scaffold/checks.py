@@ -2,7 +2,8 @@
 
 ``seedspec init`` narrows its guesses with them. Understood: comparisons of a column with a
 constant (``>``, ``>=``, ``<``, ``<=``, ``=``), ``BETWEEN``, ``IN (...)`` and PostgreSQL's
-``= ANY (ARRAY[...])``, joined by ``AND``, and ``col IS NULL OR ...``; casts (``::numeric``),
+``= ANY (ARRAY[...])``, joined by ``AND``, and ``col IS NULL OR ...``; ``UPPER(col)`` and
+``LOWER(col)`` as the column (values listed in that case pass as they are); casts (``::numeric``),
 quoted identifiers of every dialect and domain checks over ``VALUE``. Anything else is not
 understood (``None``), and the caller says so in a comment.
 """
@@ -159,6 +160,12 @@ class _Parser:
             found = ("const", value[1:-1].replace("''", "'"))
         elif kind in ("qid", "word") and _unquote(value).lower() in self.columns:
             found = ("col", self.columns[_unquote(value).lower()])
+        elif kind == "word" and value.lower() in ("upper", "lower") and self.peek() == ("op", "("):
+            self.at += 1  # UPPER(code) IN ('SC', 'VC'): the listed values pass as they are
+            found = self.operand()
+            self.expect(")")
+            if found[0] != "col":
+                raise _NotUnderstood(value)
         elif kind == "word" and value.lower() in _HARMLESS_CALLS and self.peek() == ("op", "("):
             self.at -= 1
             raise _Harmless

@@ -50,6 +50,9 @@ _STRING_RULES: tuple[tuple[tuple[str, ...], str, int], ...] = (
     (("country_code",), "country_code", 2),
     (("zip", "zipcode", "zip_code", "postcode", "post_code", "postal_code", "postalcode"), "postcode", 5),
     (("address", "street", "street_address", "address_line", "address1", "address_1"), "street_address", 40),
+    (("address_line1", "address_line_1", "line1", "line_1"), "street_address", 40),
+    (("address2", "address_2", "address_line2", "address_line_2", "line2"), "secondary_address", 10),
+    (("timezone", "time_zone", "tz", "tz_name"), "timezone", 30),
     (("url", "website", "homepage", "web_site", "link"), "url", 40),
     (("slug",), "slug", 20),
     (("job", "job_title", "position", "occupation"), "job", 60),
@@ -59,6 +62,7 @@ _STRING_RULES: tuple[tuple[tuple[str, ...], str, int], ...] = (
     (("currency", "currency_code"), "currency_code", 3),
     (("password", "password_hash", "passwd"), "password", 10),
     (("full_name", "display_name", "contact_name", "author", "composer", "reviewer", "owner"), "name", 30),
+    (("passenger_name", "customer_name", "person_name", "guest_name", "client_name"), "name", 30),
 )
 _JSON_WORDS = (
     "json", "meta", "metadata", "payload", "settings", "preferences", "prefs", "config", "options",
@@ -247,6 +251,13 @@ def unique_guess(column: sa.Column[Any]) -> Any | None:
     if prefix == "name" or prefix.endswith("_name"):  # team-0001 reads better than name-0001
         prefix = factory_name(column.table.name)
     pattern = f"{prefix}-{{n:04d}}"
-    if length is not None and len(prefix) + 6 > length:  # room for 10^5 rows
+    if fixed_width(column.type) and length is not None:  # char(n) pads: fill all n, or it reads back changed
+        pattern = f"{{n:0{length}d}}"
+    elif length is not None and len(prefix) + 6 > length:  # room for 10^5 rows
         pattern = f"{{n:0{min(length, 8)}d}}"
     return {"sequence": pattern}
+
+
+def fixed_width(type_: sa.types.TypeEngine[Any]) -> bool:
+    """A blank-padded ``CHAR(n)``, whose shorter values read back padded on PostgreSQL."""
+    return isinstance(type_, sa.CHAR | sa.NCHAR) and not isinstance(type_, sa.VARCHAR | sa.NVARCHAR)

@@ -104,11 +104,15 @@ def _chosen(tables: Mapping[str, sa.Table], only: Sequence[str]) -> tuple[list[s
 
 
 def _factory_names(tables: Iterable[str]) -> dict[str, str]:
-    """Table -> factory name, made distinct (``order_detail``, ``order_detail_2``)."""
+    """Table -> factory name, made distinct: a table in a schema is named without it
+    (``bookings.flights`` -> ``flight``) unless two schemas have that name (``sales_customer``),
+    then numbered (``order_detail``, ``order_detail_2``)."""
+    tables = list(tables)
+    bare = [factory_name(t.rpartition(".")[2]) for t in tables]
     names: dict[str, str] = {}
     taken: set[str] = set()
-    for table in tables:
-        base = name = factory_name(table)
+    for table, short in zip(tables, bare, strict=True):
+        base = name = short if bare.count(short) == 1 else factory_name(table)
         n = 2
         while name in taken:
             name, n = f"{base}_{n}", n + 1
@@ -122,8 +126,8 @@ def no_tables(reason: str) -> Diagnostic:
     return Diagnostic(
         code="E810",
         message=f"no tables to draft a spec from: {reason}",
-        hint="check the URL: its database (or, on PostgreSQL, the first schema on the search_path) "
-        "must hold the tables",
+        hint="check the URL: its database must hold the tables (on PostgreSQL, in the schemas "
+        "--schema names, or in any schema)",
     )
 
 

@@ -7,6 +7,7 @@ Guesses for single columns are in ``column_guess``, names in ``names``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,6 +77,9 @@ class Scaffolded:
 def filled_by_database(column: sa.Column[Any]) -> bool:
     """Whether the database fills the column when an insert leaves it out."""
     table = column.table
+    one_key = column.primary_key and len(table.primary_key.columns) == 1
+    if one_key and column.server_default is not None and _constant_default(column.server_default):
+        return False  # DEFAULT '/' on the primary key: the second row would repeat it
     return (
         (column.server_default is not None and not _null_default(column.server_default))
         or column.default is not None
@@ -85,10 +89,33 @@ def filled_by_database(column: sa.Column[Any]) -> bool:
     )
 
 
+def _constant_default(default: sa.schema.FetchedValue) -> bool:
+    """A literal default (``'/'::character varying``, ``0``): the same value in every row."""
+    text = str(getattr(default, "arg", "")).strip().strip("()").strip()
+    return re.fullmatch(r"('(?:[^']|'')*'|-?\d+(?:\.\d+)?)(\s*::\s*[\w ]+)?", text) is not None
+
+
 def _null_default(default: sa.schema.FetchedValue) -> bool:
     """``DEFAULT NULL``: a nullable column's default, which fills nothing."""
     text = str(getattr(default, "arg", "")).strip().strip("()").strip()
     return text.upper() == "NULL"
+
+
+# a valid literal of each PostgreSQL type seedspec has no generator for, for a NOT NULL column
+PLACEHOLDERS = {
+    "point": "(0,0)",
+    "line": "{1,-1,0}",
+    "lseg": "[(0,0),(1,1)]",
+    "box": "(1,1),(0,0)",
+    "path": "[(0,0),(1,1)]",
+    "polygon": "((0,0),(1,1),(1,0))",
+    "circle": "<(0,0),1>",
+    "xml": "<placeholder/>",
+    "cube": "(0)",
+    "tsvector": "",
+    "tsquery": "placeholder",
+    "ltree": "placeholder",
+}
 
 
 @dataclass(slots=True)
@@ -105,7 +132,7 @@ class _Builder:
     def ref(self, field_name: str, fk: sa.ForeignKeyConstraint, nullable: bool) -> None:
         """A field holding a ref to the factory of the FK's target table."""
         target = foreign_key_target(fk)[0]
-        if target == self.table.name:
+        if target == self.table.key:
             gen = {"ref": self.name}
             hint = "a self-reference: rows of earlier steps; start the tree with a record setting it to null"
             self.fields.append(DraftField(name=field_name, generator=gen, comment=hint, commented_out=True))
@@ -127,7 +154,13 @@ class _Builder:
         gen = unique_guess(column) if unique or column.primary_key else None
         gen = gen if gen is not None else guess_generator(column, words)
         if gen is None:
-            hint = f"no guess for type {column.type}: write a generator"
+            type_name = str(column.info.get("type_name") or column.type)
+            literal = None if column.nullable else PLACEHOLDERS.get(type_name.rpartition(".")[2])
+            if literal is not None:
+                hint = f"placeholder: seedspec has no generator for type {type_name}; write one"
+                self.fields.append(DraftField(name=column.name, generator=literal, comment=hint))
+                return
+            hint = f"no guess for type {type_name}: write a generator"
             self.fields.append(DraftField(name=column.name, generator=None, comment=hint, commented_out=True))
             return
         if unique and isinstance(gen, dict) and "faker" in gen:
@@ -178,7 +211,7 @@ def _with_key(table: sa.Table, builder: _Builder) -> FactoryDraft:
         fields = [distinct if f is second else f for f in fields]
     return FactoryDraft(
         name=builder.name,
-        table=table.name,
+        table=table.key,
         key=key,
         fields=tuple(fields),
         left_out=tuple(builder.left_out),

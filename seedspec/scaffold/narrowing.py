@@ -117,7 +117,13 @@ def partition_generator(parts: Sequence[Partition], column: sa.Column[Any]) -> A
     if any("DEFAULT" in p.bound.upper() for p in parts):
         return None
     if all(p.bound.upper().startswith("FOR VALUES IN") for p in parts):
-        return {"choice": [v for p in parts for v in _bound_values(p.bound)]}
+        if column_kind_of(column) == "bool":  # FOR VALUES IN (FALSE): words, not literals
+            found = (re.findall(r"\b(TRUE|FALSE)\b", p.bound, re.IGNORECASE) for p in parts)
+            words = {w.upper() for ws in found for w in ws}
+            values: list[Any] = [w == "TRUE" for w in sorted(words, reverse=True)]
+        else:
+            values = [v for p in parts for v in _bound_values(p.bound)]
+        return {"choice": values} if values else None  # never an empty choice: a note instead
     lows, highs = [], []
     for p in parts:
         match = re.match(r"FOR VALUES FROM \((.*)\) TO \((.*)\)$", p.bound.strip(), re.IGNORECASE)

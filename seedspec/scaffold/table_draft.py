@@ -12,8 +12,8 @@ import sqlalchemy as sa
 
 from seedspec.database.reflect import Partition
 from seedspec.database.tables import unique_sets
-from seedspec.scaffold import checks
-from seedspec.scaffold.column_guess import guess_generator
+from seedspec.scaffold import checks, cross_checks
+from seedspec.scaffold.column_guess import fixed_width, guess_generator
 from seedspec.scaffold.guess import DraftField, FactoryDraft, filled_by_database, guess_factory
 from seedspec.scaffold.narrowing import QUOTED, base_type, column_kind_of, narrow, partition_generator
 
@@ -39,9 +39,16 @@ def stable_key_column(column: sa.Column[Any], dialect: str) -> bool:
     if kind == "datetime":
         return not getattr(type_, "timezone", False)
     if kind == "str":
-        padded = isinstance(type_, sa.CHAR | sa.NCHAR) and not isinstance(type_, sa.VARCHAR | sa.NVARCHAR)
-        return not (padded and dialect == "postgresql")
+        return not (fixed_width(type_) and dialect == "postgresql")
     return False
+
+
+def fills_width(gen: Any, column: sa.Column[Any]) -> bool:
+    """Whether ``gen`` writes every character of a ``CHAR(n)`` (``{sequence: "{n:06d}"}``), so
+    its values read back unpadded."""
+    length = getattr(base_type(column.type), "length", None)
+    pattern = gen.get("sequence") if isinstance(gen, dict) else None
+    return isinstance(pattern, str) and length is not None and pattern == f"{{n:0{length}d}}"
 
 
 @dataclass(slots=True)
@@ -55,6 +62,7 @@ class _Table:
     left_out: list[str]
     notes: list[str] = field(default_factory=list)
     tree: str | None = None  # the column of a nullable self-reference
+    own_row: list[str] = field(default_factory=list)  # NOT NULL self-references
 
     def column(self, name: str) -> sa.Column[Any] | None:
         return self.table.c.get(name)
@@ -92,6 +100,19 @@ class _Table:
                 self.put(name, f.generator, "a tree: the first step's rows are its roots (NULL)")
                 self.tree = name
             else:
+                self.own_row.append(name)
+
+    def refer_to_own_row(self) -> None:
+        """A NOT NULL self-reference: each row refers to itself (a template of the key it
+        points at), when the spec writes that key; else a note, and E314 from validate."""
+        for name in self.own_row:
+            keys = self.table.foreign_key_constraints
+            fk = next(fk for fk in keys if [c.name for c in fk.columns] == [name])
+            target = fk.elements[0].target_fullname.rpartition(".")[2]
+            if self.active(target) and target != name:
+                comment = "refers to its own row (each a root): write a tree by hand for deeper rows"
+                self.put(name, f"{{{{ {target} }}}}", comment)
+            else:
                 self.notes.append(
                     f"{name} refers to this table and is NOT NULL: write its first rows by hand"
                 )
@@ -120,6 +141,8 @@ class _Table:
             if getattr(c.type, "check", None) is not None and base_type(c.type) is not c.type
         ]
         for text, value_column in texts:
+            if value_column is None and self._ordered(text, columns):
+                continue
             found = checks.restrictions(text, columns, value_column)
             if found is None:
                 self._not_understood(text, checks.mentioned(text, columns) or (value_column or "",))
@@ -133,6 +156,23 @@ class _Table:
                     self._not_understood(text, (name,))
                 else:
                     self.put(name, gen, self.fields[name].comment)
+
+    def _ordered(self, text: str, columns: Sequence[str]) -> bool:
+        """A CHECK comparing two columns: their generators put in order, or a comment."""
+        order = cross_checks.comparison(text, columns)
+        if order is None:
+            return False
+        names = (order.greater, order.lesser)
+        if not all(self.active(n) for n in names):
+            return False  # a NULL passes it: the per-column reading decides
+        both = cross_checks.ordered(*(self.fields[n].generator for n in names))
+        if both is None:
+            self._not_understood(text, names)
+            return True
+        short = " ".join(text.split())
+        for name, gen in zip(names, both, strict=True):
+            self.put(name, gen, f"CHECK ({short}): apart")
+        return True
 
     def _not_understood(self, text: str, names: Iterable[str]) -> None:
         short = " ".join(text.split())
@@ -161,11 +201,25 @@ class _Table:
         self.put(name, gen, "within the partitions' bounds")
 
     def one_to_one(self) -> None:
-        for (name,) in (cols for cols in unique_sets(self.table) if len(cols) == 1):
-            f = self.fields.get(name)
-            if self.active(name) and f is not None and isinstance(f.generator, dict) and "ref" in f.generator:
-                gen = {**f.generator, "pick": "round_robin"}
-                self.put(name, gen, "one-to-one: distinct while the count stays within the target's")
+        """A foreign key that is also unique (or the primary key) takes each parent once:
+        ``round_robin`` picks pool[i], distinct while the count stays within the parent's."""
+        pk = tuple(c.name for c in self.table.primary_key.columns)
+        sets = {frozenset(cols) for cols in (*unique_sets(self.table), pk) if cols}
+        for fk in self.table.foreign_key_constraints:
+            columns = [c.name for c in fk.columns]
+            if frozenset(columns) not in sets:
+                continue
+            name = columns[0] if len(columns) == 1 else self._relationship(columns)
+            gen = self.fields[name].generator if name and self.active(name) else None
+            if isinstance(gen, dict) and "ref" in gen and "distinct_per" not in gen:
+                gen = {**gen, "pick": "round_robin"}
+                self.put(str(name), gen, "one-to-one: distinct while the count stays within the target's")
+
+    def _relationship(self, columns: Sequence[str]) -> str | None:
+        """The field filling a composite foreign key's ``columns`` (a relationship: not a column)."""
+        found = [n for n, f in self.fields.items() if n not in self.table.c and isinstance(f.generator, dict)]
+        fks = [fk for fk in self.table.foreign_key_constraints if len(fk.columns) > 1]
+        return found[0] if len(found) == 1 and len(fks) == 1 and len(columns) > 1 else None
 
     @staticmethod
     def _counter(column: sa.Column[Any]) -> bool:
@@ -180,8 +234,20 @@ class _Table:
             or column.identity is not None
         )
 
+    def _reads_back(self, name: str) -> bool:
+        """Whether the column's drafted values read back as written (a key of them finds the rows)."""
+        column = self.table.c[name]
+        if stable_key_column(column, self.dialect):
+            return True
+        if not fixed_width(base_type(column.type)):
+            return False
+        f = self.fields.get(name)
+        if f is None or (isinstance(f.generator, dict) and "ref" in f.generator):
+            return True  # a ref (or relationship) to a CHAR(n) key: the parent's is drafted to fill all n
+        return fills_width(f.generator, column)
+
     def _faker(self, name: str) -> bool:
-        gen = self.fields[name].generator
+        gen = self.fields.get(name, DraftField(name=name, generator=None)).generator
         return isinstance(gen, dict) and "faker" in gen
 
     def key(self, unstable: frozenset[str]) -> tuple[str, ...]:
@@ -189,10 +255,7 @@ class _Table:
         autoincrement primary key, written as a sequence; else every stable field."""
 
         def stable(names: Iterable[str]) -> bool:
-            return all(
-                self.active(n) and n not in unstable and stable_key_column(self.table.c[n], self.dialect)
-                for n in names
-            )
+            return all(self.active(n) and n not in unstable and self._reads_back(n) for n in names)
 
         pk = tuple(c.name for c in self.table.primary_key.columns)
         candidates = [cols for cols in (*unique_sets(self.table), pk) if cols and stable(cols)]
@@ -239,9 +302,10 @@ def draft_factory(
     draft.partitions(partitions)
     draft.one_to_one()
     key = draft.key(trigger_columns)
+    draft.refer_to_own_row()  # after the key: an id the database counts is now a sequence
     factory = FactoryDraft(
         name=name,
-        table=table.name,
+        table=table.key,
         key=key,
         fields=tuple(draft.fields.values()),
         left_out=tuple(draft.left_out),

@@ -52,3 +52,15 @@ def test_a_column_is_unique_alone_by_a_constraint_or_as_the_primary_key() -> Non
         unique=(("a",), ("a", "b")),
     )
     assert [table.is_unique(c) for c in ("id", "a", "b")] == [True, True, False]
+
+
+def test_a_bare_name_finds_the_one_table_of_that_name_in_a_schema() -> None:
+    def table(name: str) -> TableInfo:
+        return TableInfo(name=name, columns=(), primary_key=())
+
+    catalog = Catalog(tables={n: table(n) for n in ("sales.customer", "person.customer", "sales.territory")})
+    found = catalog.get("territory")
+    assert found is not None
+    assert found.name == "sales.territory"
+    assert catalog.get("customer") is None  # two schemas have one: the name must say which
+    assert catalog.get("x.territory") is None

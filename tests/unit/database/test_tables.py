@@ -16,6 +16,7 @@ from seedspec.database.tables import (
     enum_labels,
     foreign_key_target,
     import_metadata,
+    schemas_named,
     unique_sets,
 )
 from seedspec.errors import SpecInvalid
@@ -190,13 +191,14 @@ def test_a_foreign_key_target_is_read_by_name_even_when_unresolved() -> None:
     )  # neither warehouses nor crm.people is defined here
     by_columns = {tuple(c.name for c in fk.columns): fk for fk in bins.foreign_key_constraints}
     assert foreign_key_target(by_columns[("region", "code")]) == ("warehouses", ("region", "code"))
-    assert foreign_key_target(by_columns[("owner_id",)]) == ("people", ("id",))
+    # a table in another schema keeps it, as MetaData keys it and a spec names it
+    assert foreign_key_target(by_columns[("owner_id",)]) == ("crm.people", ("id",))
     (info,) = [
         fk
         for fk in catalog_from_metadata(metadata).tables["bins"].foreign_keys
         if fk.columns == ("owner_id",)
     ]
-    assert (info.target_table, info.target_columns) == ("people", ("id",))
+    assert (info.target_table, info.target_columns) == ("crm.people", ("id",))
 
 
 def test_unique_sets_are_constraints_then_indexes_then_columns_without_repeats() -> None:
@@ -221,3 +223,19 @@ def test_an_enum_columns_labels_are_in_the_catalog() -> None:
     )
     mood, n = catalog_from_metadata(metadata).tables["t"].columns
     assert (mood.labels, n.labels) == (("happy", "sad"), ())
+
+
+def test_the_schemas_a_spec_names_are_read_from_its_qualified_tables() -> None:
+    assert schemas_named(["note", "sales.customer", None, "person.customer", "sales.territory"]) == (
+        "sales",
+        "person",
+    )
+
+
+def test_a_table_in_a_schema_is_catalogued_as_schema_dot_table() -> None:
+    metadata = sa.MetaData()
+    sa.Table("customer", metadata, sa.Column("id", sa.Integer, primary_key=True), schema="sales")
+    sa.Table("note", metadata, sa.Column("c", sa.ForeignKey("sales.customer.id")))
+    catalog = catalog_from_metadata(metadata)
+    assert set(catalog.tables) == {"sales.customer", "note"}
+    assert catalog.tables["note"].foreign_keys[0].target_table == "sales.customer"

@@ -56,3 +56,10 @@ def test_mentioned_names_the_columns_of_a_check_not_understood() -> None:
     assert mentioned("special_features is null or special_features like '%T%'", COLUMNS) == (
         "special_features",
     )
+
+
+def test_upper_and_lower_of_a_column_read_as_the_column() -> None:
+    found = restrictions("PersonType IS NULL OR UPPER(PersonType) IN ('SC', 'VC')", ["persontype"])
+    assert found is not None
+    assert found["persontype"].allowed == ("SC", "VC")
+    assert restrictions("lower(upper(2)) IN ('a')", ["x"]) is None

@@ -118,3 +118,20 @@ def test_a_key_column_gets_a_sequence_unless_its_name_says_better() -> None:
 def test_a_short_key_column_is_numbered_without_its_name() -> None:
     assert unique_guess(_key_column("code", sa.String(6))) == {"sequence": "{n:06d}"}
     assert unique_guess(_key_column("reference", sa.String(40))) == {"sequence": "reference-{n:04d}"}
+
+
+def test_a_char_key_column_is_numbered_to_its_full_width() -> None:
+    assert unique_guess(_key_column("book_ref", sa.CHAR(6))) == {"sequence": "{n:06d}"}
+    assert unique_guess(_key_column("ticket_no", sa.CHAR(13))) == {"sequence": "{n:013d}"}
+    assert unique_guess(_key_column("ref", sa.VARCHAR(13))) == {"sequence": "ref-{n:04d}"}  # not padded
+
+
+def test_camel_case_and_snake_case_names_are_guessed_alike() -> None:
+    assert _guess("addressLine1", sa.String(60)) == {"faker": "street_address"}
+    assert _guess("address_line_2", sa.String(60)) == {"faker": "secondary_address"}
+    assert _guess("passenger_name", sa.String(60)) == {"faker": "name"}
+    assert _guess("customerName", sa.String(60)) == {"faker": "name"}
+    assert _guess("timezone", sa.Text()) == {"faker": "timezone"}
+    assert _guess("timeZone", sa.String(64)) == {"faker": "timezone"}
+    assert _guess("phoneNumber", sa.String(30)) == {"faker": "phone_number"}
+    assert _guess("postalCode", sa.String(10)) == {"faker": "postcode"}

@@ -122,3 +122,31 @@ def test_init_spec_defaults_to_the_drafts_count() -> None:
     from seedspec.scaffold import draft_spec as introspect
 
     assert inspect.signature(api.init_spec).parameters["count"].default == introspect.DEFAULT_COUNT
+
+
+def test_tables_in_schemas_are_named_without_the_schema_unless_two_share_a_name() -> None:
+    metadata = sa.MetaData()
+    sa.Table("customer", metadata, sa.Column("id", sa.Integer, primary_key=True), schema="person")
+    sa.Table(
+        "customer",
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("person_id", sa.ForeignKey("person.customer.id"), nullable=False),
+        schema="sales",
+    )
+    sa.Table(
+        "flights",
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("buyer_id", sa.ForeignKey("sales.customer.id"), nullable=False),
+        schema="bookings",
+    )
+    draft = draft_spec(SchemaFacts(metadata=metadata, dialect="postgresql"), count=2)
+    factories = draft.mapping()["factories"]
+    assert {n: f["table"] for n, f in factories.items()} == {
+        "person_customer": "person.customer",
+        "sales_customer": "sales.customer",
+        "flight": "bookings.flights",
+    }
+    assert factories["sales_customer"]["fields"]["person_id"] == {"ref": "person_customer"}
+    assert factories["flight"]["fields"]["buyer_id"] == {"ref": "sales_customer"}

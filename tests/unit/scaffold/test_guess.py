@@ -115,3 +115,35 @@ def test_the_api_finds_the_names_through_guess() -> None:
     assert guess.factory_name is names.factory_name
     assert guess.check_name is names.check_name
     assert guess.unknown_table is names.unknown_table
+
+
+def test_a_not_null_column_of_an_unknown_type_gets_a_named_placeholder() -> None:
+    metadata = sa.MetaData()
+    table = sa.Table(
+        "airports",
+        metadata,
+        sa.Column("code", sa.String(3), primary_key=True),
+        sa.Column("coordinates", sa.types.NullType(), nullable=False, info={"type_name": "point"}),
+        sa.Column("shape", sa.types.NullType(), info={"type_name": "polygon"}),
+        sa.Column("blob", sa.types.NullType(), nullable=False, info={"type_name": "mytype"}),
+    )
+    fields = {f.name: f for f in guess_factory(table, "airport", {}).fields}
+    assert fields["coordinates"].generator == "(0,0)"
+    assert not fields["coordinates"].commented_out
+    assert "no generator for type point" in fields["coordinates"].comment
+    assert fields["shape"].commented_out  # nullable: left NULL
+    assert fields["blob"].commented_out
+    assert "type mytype" in fields["blob"].comment
+
+
+def test_a_primary_key_with_a_constant_default_gets_a_field() -> None:
+    table = sa.Table(
+        "document",
+        sa.MetaData(),
+        sa.Column("node", sa.String(20), primary_key=True, server_default=sa.text("'/'::character varying")),
+        sa.Column("title", sa.String(50), nullable=False, server_default=sa.text("'untitled'")),
+    )
+    assert not filled_by_database(table.c.node)  # every row would get '/': the second repeats it
+    assert filled_by_database(table.c.title)  # not a key: the same default in every row is fine
+    fields = {f.name: f.generator for f in guess_factory(table, "document", {}).fields}
+    assert fields["node"] == {"sequence": "node-{n:04d}"}

@@ -87,3 +87,13 @@ def test_partitions_with_a_default_or_open_bounds_are_not_understood() -> None:
     assert partition_generator(open_, column) is None
     ints = [Partition(name="p", parent="t", key="RANGE (n)", bound="FOR VALUES FROM (0) TO (10)")]
     assert partition_generator(ints, column) == {"range": [0, 9]}
+
+
+def test_a_boolean_list_partition_gives_true_and_false() -> None:
+    def part(bound: str) -> Partition:
+        return Partition(name="p", parent="t", key="LIST (is_track_artist)", bound=bound)
+
+    column = sa.Column("is_track_artist", sa.Boolean)
+    both = [part("FOR VALUES IN (false)"), part("FOR VALUES IN (true)")]
+    assert partition_generator(both, column) == {"choice": [True, False]}
+    assert partition_generator([part("FOR VALUES IN (NULL)")], column) is None  # never choice: []

@@ -45,11 +45,25 @@ def test_a_nullable_self_reference_makes_a_tree() -> None:
     assert draft.key == ("code",)
 
 
-def test_a_not_null_self_reference_is_left_to_write_by_hand() -> None:
+def test_a_not_null_self_reference_refers_to_its_own_row() -> None:
     table = sa.Table(
         "nodes",
         sa.MetaData(),
         sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("root_id", sa.ForeignKey("nodes.id"), nullable=False),
+    )
+    draft, tree = draft_factory(table, "node", {"nodes": "node"}, dialect="sqlite")
+    assert tree is None
+    assert _fields(draft) == {"id": {"sequence": 1}, "root_id": "{{ id }}"}
+    assert "refers to its own row" in _comments(draft)["root_id"]
+    assert not draft.notes
+
+
+def test_a_not_null_self_reference_is_left_to_write_by_hand() -> None:
+    table = sa.Table(
+        "nodes",
+        sa.MetaData(),
+        sa.Column("id", sa.Integer, sa.Identity(always=True), primary_key=True),  # the spec cannot write it
         sa.Column("parent_id", sa.ForeignKey("nodes.id"), nullable=False),
     )
     draft, tree = draft_factory(table, "node", {"nodes": "node"}, dialect="sqlite")
@@ -136,3 +150,63 @@ def test_a_unique_ref_is_one_to_one() -> None:
     )
     draft, _ = draft_factory(profiles, "profile", {"users": "user"}, dialect="sqlite")
     assert _fields(draft)["user_id"] == {"ref": "user", "pick": "round_robin"}
+
+
+def test_a_primary_key_that_is_a_foreign_key_is_one_to_one_and_the_key() -> None:
+    metadata = sa.MetaData()
+    sa.Table("people", metadata, sa.Column("id", sa.Integer, primary_key=True))
+    employees = sa.Table(
+        "employees",
+        metadata,
+        sa.Column("person_id", sa.ForeignKey("people.id"), primary_key=True),
+        sa.Column("title", sa.String(40), nullable=False),
+    )
+    draft, _ = draft_factory(employees, "employee", {"people": "person"}, dialect="postgresql")
+    assert _fields(draft)["person_id"] == {"ref": "person", "pick": "round_robin"}
+    assert draft.key == ("person_id",)
+
+
+def test_a_composite_primary_key_that_is_a_foreign_key_is_picked_round_robin() -> None:
+    metadata = sa.MetaData()
+    sa.Table(
+        "ticket_flights",
+        metadata,
+        sa.Column("ticket_no", sa.CHAR(13), primary_key=True),
+        sa.Column("flight_id", sa.Integer, primary_key=True),
+    )
+    passes = sa.Table(
+        "boarding_passes",
+        metadata,
+        sa.Column("ticket_no", sa.CHAR(13), primary_key=True),
+        sa.Column("flight_id", sa.Integer, primary_key=True),
+        sa.Column("boarding_no", sa.Integer, nullable=False),
+        sa.ForeignKeyConstraint(
+            ["ticket_no", "flight_id"], ["ticket_flights.ticket_no", "ticket_flights.flight_id"]
+        ),
+    )
+    draft, _ = draft_factory(
+        passes, "boarding_pass", {"ticket_flights": "ticket_flight"}, dialect="postgresql"
+    )
+    assert _fields(draft)["ticket_flight"] == {"ref": "ticket_flight", "pick": "round_robin"}
+
+
+def test_a_char_key_filled_to_its_width_reads_back_and_keys() -> None:
+    metadata = sa.MetaData()
+    bookings = sa.Table(
+        "bookings",
+        metadata,
+        sa.Column("book_ref", sa.CHAR(6), primary_key=True),
+        sa.Column("total_amount", sa.Numeric(10, 2), nullable=False),
+    )
+    tickets = sa.Table(
+        "tickets",
+        metadata,
+        sa.Column("ticket_no", sa.CHAR(13), primary_key=True),
+        sa.Column("book_ref", sa.ForeignKey("bookings.book_ref"), nullable=False),
+    )
+    booking, _ = draft_factory(bookings, "booking", {}, dialect="postgresql")
+    assert _fields(booking)["book_ref"] == {"sequence": "{n:06d}"}
+    assert booking.key == ("book_ref",)  # not the random total_amount
+    ticket, _ = draft_factory(tickets, "ticket", {"bookings": "booking"}, dialect="postgresql")
+    assert _fields(ticket)["ticket_no"] == {"sequence": "{n:013d}"}
+    assert ticket.key == ("ticket_no",)
