@@ -118,9 +118,10 @@ def _wall_clock_defaults(method: Callable[..., Any]) -> tuple[inspect.Signature,
     return (signature, names) if names else None
 
 
-# Generator methods that are not providers' values: they re-seed, re-configure or reach any
-# attribute by name (``format('__setattr__', ...)``), so a template could break determinism.
-_NOT_FOR_TEMPLATES = frozenset(
+# Generator methods that are machinery, not providers' values: they re-seed, re-configure or reach
+# any attribute by name (``format('__setattr__', ...)``). No spec names them as ``faker:``, and a
+# template cannot call them (it could break determinism).
+FAKER_MACHINERY = frozenset(
     {
         "add_provider",
         "del_arguments",
@@ -129,6 +130,7 @@ _NOT_FOR_TEMPLATES = frozenset(
         "get_arguments",
         "get_formatter",
         "get_providers",
+        "optional",
         "parse",
         "provider",
         "random",
@@ -137,6 +139,8 @@ _NOT_FOR_TEMPLATES = frozenset(
         "seed_locale",
         "set_arguments",
         "set_formatter",
+        "unique",
+        "weighted_random_generator",
     }
 )
 
@@ -153,7 +157,7 @@ class TemplateFaker:
         self._generator = generator
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("_") or name in _NOT_FOR_TEMPLATES or not _provides(self._generator, name):
+        if name.startswith("_") or name in FAKER_MACHINERY or not _provides(self._generator, name):
             raise AttributeError(f"fake.{name} is not a Faker method templates may call")
         method = getattr(self._generator, name)
 

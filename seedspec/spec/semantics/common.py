@@ -12,31 +12,8 @@ from seedspec import suggest
 from seedspec.errors import Diagnostic
 from seedspec.graph import find_cycle as find_cycle  # re-exported: the checks find cycles here
 from seedspec.language import templates
-from seedspec.language.fakers import Providers, create_faker
+from seedspec.language.fakers import FAKER_MACHINERY, Providers, create_faker
 from seedspec.source import pointer
-
-# Generator methods of Faker that are machinery, not data.
-_FAKER_MACHINERY = frozenset(
-    {
-        "add_provider",
-        "del_arguments",
-        "format",
-        "get_arguments",
-        "get_formatter",
-        "get_providers",
-        "parse",
-        "provider",
-        "random",
-        "seed",
-        "seed_instance",
-        "seed_locale",
-        "set_arguments",
-        "set_formatter",
-        "unique",
-        "optional",
-        "weighted_random_generator",
-    }
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +65,7 @@ def faker_methods(locale: str, providers: Providers = ()) -> dict[str, inspect.S
     generator = create_faker(locale, providers)
     found: dict[str, inspect.Signature | None] = {}
     for name in dir(generator):
-        if name.startswith("_") or name in _FAKER_MACHINERY:
+        if name.startswith("_") or name in FAKER_MACHINERY:
             continue
         attr = getattr(generator, name, None)
         if callable(attr):
