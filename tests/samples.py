@@ -130,3 +130,36 @@ def write_spec(folder: Path, text: str = USER_SPEC) -> Path:
     spec = folder / "seeds.yaml"
     spec.write_text(text)
     return spec
+
+
+# Teams and their users over a DDL file, for the factories' and the async API's unit tests.
+TEAMS_SCHEMA = """\
+CREATE TABLE teams (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    email TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL DEFAULT 'member',
+    team_id INTEGER NOT NULL REFERENCES teams (id)
+);
+"""
+
+
+def teams_spec(users: int = 0) -> str:
+    """Two teams, then ``users`` users each referring to one of them (none: factories make them)."""
+    seed = "  - {factory: team, count: 2}\n" + (f"  - {{factory: user, count: {users}}}\n" if users else "")
+    return (
+        "version: 1\n"
+        "tables: {ddl: schema.sql}\n"
+        "factories:\n"
+        "  team:\n"
+        "    table: teams\n"
+        "    key: [name]\n"
+        '    fields: {name: {sequence: "team-{n}"}}\n'
+        "  user:\n"
+        "    table: users\n"
+        "    key: [email]\n"
+        "    fields:\n"
+        '      email: {sequence: "user{n}@example.com"}\n'
+        "      team_id: {ref: team}\n"
+        "seed:\n" + seed
+    )

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from samples import TEAMS_SCHEMA, teams_spec
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
 
 from seedspec.api import aio, specs
@@ -19,36 +20,11 @@ from seedspec.spec.loader import LoadedSpec
 
 WriteSpec = Callable[[str, str], Path]
 
-SPEC = """\
-    version: 1
-    tables: {ddl: schema.sql}
-    factories:
-      team:
-        table: teams
-        key: [name]
-        fields: {name: {sequence: "team-{n}"}}
-      user:
-        table: users
-        key: [email]
-        fields:
-          email: {sequence: "user{n}@example.com"}
-          team_id: {ref: team}
-    seed:
-      - {factory: team, count: 2}
-      - {factory: user, count: 3}
-"""
-
-SCHEMA = """\
-    CREATE TABLE teams (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
-    CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE,
-                        team_id INTEGER NOT NULL REFERENCES teams (id));
-"""
-
 
 @pytest.fixture
 def spec(write: WriteSpec) -> LoadedSpec:
-    write("schema.sql", SCHEMA)
-    return specs.load(write("spec.yaml", SPEC))
+    write("schema.sql", TEAMS_SCHEMA)
+    return specs.load(write("spec.yaml", teams_spec(3)))
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from samples import TEAMS_SCHEMA, teams_spec
 
 from seedspec.api import factories, specs
 from seedspec.api.factory_create import create_rows, unreferenced
@@ -19,39 +20,11 @@ from seedspec.spec.loader import LoadedSpec
 
 WriteSpec = Callable[[str, str], Path]
 
-SCHEMA = """\
-    CREATE TABLE teams (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
-    CREATE TABLE users (
-        id INTEGER PRIMARY KEY,
-        email TEXT NOT NULL UNIQUE,
-        role TEXT NOT NULL DEFAULT 'member',
-        team_id INTEGER NOT NULL REFERENCES teams (id)
-    );
-"""
-
-SPEC = """\
-    version: 1
-    tables: {ddl: schema.sql}
-    factories:
-      team:
-        table: teams
-        key: [name]
-        fields: {name: {sequence: "team-{n}"}}
-      user:
-        table: users
-        key: [email]
-        fields:
-          email: {sequence: "user{n}@example.com"}
-          team_id: {ref: team}
-    seed:
-      - {factory: team, count: 2}
-"""
-
 
 @pytest.fixture
 def spec(write: WriteSpec) -> LoadedSpec:
-    write("schema.sql", SCHEMA)
-    return specs.load(write("spec.yaml", SPEC))
+    write("schema.sql", TEAMS_SCHEMA)
+    return specs.load(write("spec.yaml", teams_spec()))
 
 
 @pytest.fixture
@@ -111,8 +84,10 @@ def test_a_ref_to_an_empty_parent_table_is_e723_and_creates_nothing(
 
 
 def test_a_ref_to_a_named_record_is_e724(write: WriteSpec, spec: LoadedSpec, engine: sa.Engine) -> None:
-    text = SPEC.replace("team_id: {ref: team}", "team_id: {ref: team.home}").replace(
-        "- {factory: team, count: 2}", "- {factory: team, records: {home: {name: home}}}"
+    text = (
+        teams_spec()
+        .replace("team_id: {ref: team}", "team_id: {ref: team.home}")
+        .replace("- {factory: team, count: 2}", "- {factory: team, records: {home: {name: home}}}")
     )
     named = specs.load(write("named.yaml", text))
     factories.factory(named, "team").create(engine)
