@@ -32,6 +32,7 @@ def _uuid4(_locale: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> Ve
 
     def draw(keys: Keys) -> Sequence[Any]:  # 128 random bits with the version-4 and variant bits set
         high, low = mix(keys, 1), mix(keys, 2)
-        return [str(uuid.UUID(int=(int(h) << 64) | int(lo), version=4)) for h, lo in zip(high, low, strict=True)]
+        pairs = zip(high.tolist(), low.tolist(), strict=True)
+        return [str(uuid.UUID(int=(h << 64) | lo, version=4)) for h, lo in pairs]
 
     return draw
