@@ -12,6 +12,7 @@ from typing import Any
 
 from seedspec.errors import SeedspecError
 from seedspec.generation.pools import NO_ROWS, Pool, jump_hash
+from seedspec.generation.skew import zipf_index
 from seedspec.generation.slots import RowSlot, RunState
 from seedspec.ir import Field, Ref, Step
 
@@ -61,7 +62,7 @@ class RefPicks:
         its seed, moving on from the picks already made for the row's ``distinct_per`` value."""
         if gen.pick == "round_robin":
             return pool.value(slot.ordinal % len(pool), gen.column)
-        index = jump_hash(seed, len(pool))
+        index = jump_hash(seed, len(pool)) if gen.skew is None else zipf_index(seed, len(pool), gen.skew)
         if gen.distinct_per is None:
             return pool.value(index, gen.column)
         used = self.state.distinct_used.setdefault((self.step.id, f.column), {}).setdefault(

@@ -37,6 +37,13 @@ def check(raw: Mapping[str, Any], ptr: str, scope: CheckScope) -> Iterator[Diagn
             pointer=ptr + "/ref",
             hint=scope.suggest(record, named),
         )
+    if "a" in raw and raw.get("pick") != "zipf":
+        yield Diagnostic(
+            code="E373",
+            message=f"'a' is the exponent of pick: zipf, but this ref picks {raw.get('pick', 'random')}",
+            pointer=ptr + "/a",
+            hint="add pick: zipf to skew the picks (a few rows picked most), or drop a",
+        )
     per = raw.get("distinct_per")
     if per is not None and per not in scope.fields:
         yield Diagnostic(
@@ -68,6 +75,7 @@ def compile(raw: Mapping[str, Any], site: FieldSite, ctx: CompileContext) -> Ref
         parent=bool(target == site.for_each and not record and not written),
         where=where,
         where_row=tuple((c, template.of_source(v)) for c, v in sorted(templated.items())),
+        skew=float(raw.get("a", 1.0)) if raw.get("pick") == "zipf" else None,
     )
 
 
@@ -100,6 +108,7 @@ def draw(gen: Ref, maker: Maker, cell: Cell, seed: int, _attempt: int) -> Any:
 def describe(gen: Ref) -> str:
     target = f"{gen.factory}.{gen.record}" if gen.record else gen.factory
     how = "parent" if gen.parent else gen.pick
+    how += f" a={gen.skew:g}" if gen.skew is not None and not gen.parent else ""
     how += "".join(f", where {c} in {list(v)!r}" for c, v in gen.where)
     how += "".join(f", where {c} = {t.source!r} of the row" for c, t in gen.where_row)
     extra = f", distinct per {gen.distinct_per}" if gen.distinct_per else ""
