@@ -63,7 +63,8 @@ def draw(gen: Uuid, maker: Maker, cell: Cell, _seed: int, attempt: int) -> uuid.
     if millis is None:
         raise maker.error(
             "E518",
-            f"the v7 uuid of '{cell.field.column}' reads '{gen.time}', which is {when!r}: "
+            f"the v7 uuid of '{cell.field.column}' reads '{gen.time}', which is "
+            f"{'NULL' if when is None else repr(when)}: "
             "a v7 time part is a date or datetime from 1970 on",
             cell,
             f"give '{gen.time}' a date or datetime for every row (no null_rate, no NULL), or use uuid: v5",

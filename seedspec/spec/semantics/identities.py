@@ -14,6 +14,7 @@ from seedspec.spec.semantics.common import error, factory_generators
 
 _ID_KINDS = ("uuid", "str")
 _TIME_KINDS = ("date", "datetime")
+_KIND_NAMES = {"str": "text", "int": "integer"}
 
 
 def check_uuid_columns(
@@ -39,7 +40,7 @@ def check_uuid_columns(
 def _check(table: TableInfo, column: str, ptr: str, gen: Mapping[str, Any]) -> Iterator[Diagnostic]:
     info = table.column(column)
     if info is not None and (info.kind not in _ID_KINDS or (info.length or 36) < 36):
-        held = f"{info.kind}({info.length})" if info.kind == "str" else info.kind
+        held = f"text({info.length})" if info.kind == "str" else info.kind
         yield error(
             "E374",
             f"a uuid goes into column '{column}' of '{table.name}', which holds {held} values",
@@ -52,7 +53,8 @@ def _check(table: TableInfo, column: str, ptr: str, gen: Mapping[str, Any]) -> I
     if moment is not None and moment.kind not in _TIME_KINDS:
         yield error(
             "E371",
-            f"uuid time '{time}' is a {moment.kind} column of '{table.name}', not a date or datetime",
+            f"uuid time '{time}' is a {_KIND_NAMES.get(moment.kind, moment.kind)} column of "
+            f"'{table.name}', not a date or datetime",
             ptr + "/time",
             "name the row's creation date or datetime (created_at), whose value becomes the id's time part",
         )
