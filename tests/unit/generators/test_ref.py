@@ -65,3 +65,14 @@ def test_a_where_value_written_as_a_template_is_rendered_per_row(
         7,
         (("role", "admin"),),
     )
+
+
+def test_pick_zipf_takes_its_exponent_and_a_without_zipf_is_e373(ctx: Any, site: Any, scope: Any) -> None:
+    gen = ref.compile({"ref": "user", "pick": "zipf", "a": 1.5}, site(), ctx)
+    assert (gen.pick, gen.skew) == ("zipf", 1.5)
+    assert ref.compile({"ref": "user", "pick": "zipf"}, site(), ctx).skew == 1.0
+    assert ref.compile({"ref": "user"}, site(), ctx).skew is None
+    assert "zipf a=1.5" in ref.describe(gen)
+    [d] = ref.check({"ref": "user", "a": 2}, "/f", scope)
+    assert (d.code, d.pointer) == ("E373", "/f/a")
+    assert list(ref.check({"ref": "user", "pick": "zipf", "a": 2}, "/f", scope)) == []
