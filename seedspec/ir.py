@@ -117,6 +117,7 @@ class Ref:
     via: tuple[str, str] | None = None
     where_row: tuple[tuple[str, Template], ...] = ()  # (column, template): values rendered per row
     skew: float | None = None  # pick zipf: the exponent; the pool's first rows are picked most
+    max_picks: int | None = None  # no pool row picked more often by this field in the step
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -41,6 +41,7 @@ class RunState:
     named: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     unique_seen: dict[tuple[str, str], SeenValues] = field(default_factory=dict)
     distinct_used: dict[tuple[str, str], dict[Any, set[int]]] = field(default_factory=dict)
+    pick_counts: dict[tuple[str, str], dict[Any, int]] = field(default_factory=dict)  # see max_picks
     fakers: dict[tuple[str, Providers, str], PinnedFaker] = field(default_factory=dict)
     sequences: dict[str, int] = field(default_factory=dict)
     start: dict[str, int] = field(default_factory=dict)  # step id -> index of its first generated row
@@ -109,7 +110,11 @@ def key_closure(step: Step) -> frozenset[str]:
     fields = step.fields
     needed = set(step.key)
     needed.update(f.column for f in fields if f.unique)
-    needed.update(f.column for f in fields if isinstance(f.generator, Ref) and f.generator.distinct_per)
+    needed.update(
+        f.column
+        for f in fields
+        if isinstance(f.generator, Ref) and (f.generator.distinct_per or f.generator.max_picks)
+    )
     while True:
         before = len(needed)
         for i, f in enumerate(fields):

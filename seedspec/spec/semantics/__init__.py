@@ -25,7 +25,7 @@ from seedspec.spec.semantics.identities import check_uuid_columns
 from seedspec.spec.semantics.imports import check_custom_generators, faker_providers
 from seedspec.spec.semantics.perparent import check_per_parent_index
 from seedspec.spec.semantics.relations import check_relations
-from seedspec.spec.semantics.skew import check_count_skew
+from seedspec.spec.semantics.skew import check_count_skew, check_parent_picks
 from seedspec.spec.semantics.steps import (
     check_pools,
     check_shared_key_sequences,
@@ -117,6 +117,7 @@ def check_semantics(
         if isinstance(step, dict):
             yield from check_step(i, step, names)
             yield from check_count_skew(i, step)
+            yield from check_parent_picks(i, step, factories)
     yield from check_step_generators(steps, names)
     yield from check_unseeded_refs(factories, steps)
     yield from check_step_ids(steps)

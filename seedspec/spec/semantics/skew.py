@@ -20,6 +20,34 @@ COUNT_PARAMETERS: Mapping[str, tuple[str, ...]] = {
 _ALL = frozenset(p for names in COUNT_PARAMETERS.values() for p in names)
 
 
+def check_parent_picks(i: int, step: Mapping[str, Any], factories: Mapping[str, Any]) -> Iterator[Diagnostic]:
+    """A ref to the step's ``for_each`` factory (no record, no ``where``) is the row's own parent:
+    ``max_picks`` or ``pick: zipf`` on it would change nothing, so they are refused (E375)."""
+    parent, factory = step.get("for_each"), factories.get(str(step.get("factory")))
+    if not isinstance(parent, str) or not isinstance(factory, dict):
+        return
+    fields = factory.get("fields")
+    written = [(c, pointer("factories", step["factory"], "fields", c), g) for c, g in _items(fields)]
+    written += [(c, pointer("seed", i, "values", c), g) for c, g in _items(step.get("values"))]
+    for column, ptr, gen in written:
+        if not (isinstance(gen, dict) and gen.get("ref") == parent and not gen.get("where")):
+            continue
+        for option in ("max_picks", "pick"):
+            if option in gen and (option == "max_picks" or gen[option] == "zipf"):
+                yield error(
+                    "E375",
+                    f"'{column}' is the row's own '{parent}' (the step runs for_each {parent}), so "
+                    f"{option} has nothing to pick",
+                    ptr + "/" + option,
+                    f"drop {option}; to skew or cap how many rows each '{parent}' gets, use a skewed "
+                    "count (count: {min, max, distribution: ...})",
+                )
+
+
+def _items(value: Any) -> list[tuple[str, Any]]:
+    return list(value.items()) if isinstance(value, dict) else []
+
+
 def check_count_skew(i: int, step: Mapping[str, Any]) -> Iterator[Diagnostic]:
     count = step.get("count")
     if not isinstance(count, dict):

@@ -39,3 +39,28 @@ def test_missing_extra_and_orphan_parameters() -> None:
         ("E372", "/seed/3/count/mu")
     ]
     assert _found({"min": 0, "max": 4, "a": 1.2}) == [("E372", "/seed/3/count/a")]
+
+
+def test_a_pick_option_on_the_rows_own_parent_is_e375() -> None:
+    from seedspec.spec.semantics.skew import check_parent_picks
+
+    factories = {
+        "order": {
+            "table": "orders",
+            "fields": {"customer_id": {"ref": "customer", "max_picks": 2}, "seller_id": {"ref": "seller"}},
+        }
+    }
+    step = {
+        "factory": "order",
+        "for_each": "customer",
+        "values": {"customer_id": {"ref": "customer", "pick": "zipf"}},
+    }
+    found = [(d.code, d.pointer) for d in check_parent_picks(1, step, factories)]
+    assert found == [
+        ("E375", "/factories/order/fields/customer_id/max_picks"),
+        ("E375", "/seed/1/values/customer_id/pick"),
+    ]
+    filtered = {"ref": "customer", "max_picks": 2, "where": {"vip": True}}  # its own pick
+    factories["order"]["fields"]["customer_id"] = filtered
+    assert list(check_parent_picks(1, {"factory": "order", "for_each": "customer"}, factories)) == []
+    assert list(check_parent_picks(1, {"factory": "order"}, factories)) == []
