@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import uuid
 from collections.abc import Iterator, Mapping
+from functools import cache
 from typing import Any
 
 from seedspec.errors import Diagnostic
@@ -72,6 +73,7 @@ def draw(gen: Uuid, maker: Maker, cell: Cell, _seed: int, attempt: int) -> uuid.
     return v7(millis, hashlib.sha256(namespace.bytes + name.encode()).digest())
 
 
+@cache
 def spec_namespace(seed: object) -> uuid.UUID:
     """The namespace of a spec's ids: changing ``settings.seed`` changes every id."""
     return uuid.uuid5(uuid.NAMESPACE_URL, f"seedspec:{seed}")
