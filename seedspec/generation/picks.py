@@ -96,7 +96,7 @@ class RefPicks:
                 return value
             index = (index + 1) % len(pool)
         raise self.fault(
-            "E519",
+            "E517",
             f"max_picks {cap}: all {len(pool)} '{gen.factory}' rows this row could pick are already "
             f"picked {cap} times in this step",
             f,

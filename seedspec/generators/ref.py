@@ -39,14 +39,14 @@ def check(raw: Mapping[str, Any], ptr: str, scope: CheckScope) -> Iterator[Diagn
         )
     if "a" in raw and raw.get("pick") != "zipf":
         yield Diagnostic(
-            code="E373",
+            code="E393",
             message=f"'a' is the exponent of pick: zipf, but this ref picks {raw.get('pick', 'random')}",
             pointer=ptr + "/a",
             hint="add pick: zipf to skew the picks (a few rows picked most), or drop a",
         )
     if record and "max_picks" in raw:
         yield Diagnostic(
-            code="E375",
+            code="E395",
             message=f"max_picks caps how often each pool row is picked, but this ref reads one "
             f"named record, '{target}.{record}'",
             pointer=ptr + "/max_picks",
@@ -55,7 +55,7 @@ def check(raw: Mapping[str, Any], ptr: str, scope: CheckScope) -> Iterator[Diagn
         )
     if "max_picks" in raw and "distinct_per" in raw:
         yield Diagnostic(
-            code="E375",
+            code="E395",
             message="max_picks and distinct_per cannot be combined on one ref",
             pointer=ptr + "/max_picks",
             hint="keep one: distinct_per for pairs that never repeat, max_picks to cap each row's picks",

@@ -28,21 +28,21 @@ def check(raw: Mapping[str, Any], ptr: str, scope: CheckScope) -> Iterator[Diagn
     version, time = raw["uuid"], raw.get("time")
     if version == "v7" and time is None:
         yield Diagnostic(
-            code="E370",
+            code="E390",
             message="a v7 uuid needs 'time': the datetime column whose value is its time part",
             pointer=ptr,
             hint="add time: created_at (a datetime field of the row), or use uuid: v5",
         )
     elif version == "v5" and time is not None:
         yield Diagnostic(
-            code="E370",
+            code="E390",
             message="a v5 uuid has no time part, so it takes no 'time'",
             pointer=ptr + "/time",
             hint="drop time:, or use uuid: v7 to order the ids by that column",
         )
     elif time is not None and time not in scope.fields:
         yield Diagnostic(
-            code="E371",
+            code="E391",
             message=f"uuid time '{time}' is not a field of this factory",
             pointer=ptr + "/time",
             hint=scope.suggest(time, scope.fields),
@@ -63,7 +63,7 @@ def draw(gen: Uuid, maker: Maker, cell: Cell, _seed: int, attempt: int) -> uuid.
     millis = _millis(when)
     if millis is None:
         raise maker.error(
-            "E518",
+            "E516",
             f"the v7 uuid of '{cell.field.column}' reads '{gen.time}', which is "
             f"{'NULL' if when is None else repr(when)}: "
             "a v7 time part is a date or datetime from 1970 on",

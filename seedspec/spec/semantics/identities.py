@@ -42,7 +42,7 @@ def _check(table: TableInfo, column: str, ptr: str, gen: Mapping[str, Any]) -> I
     if info is not None and (info.kind not in _ID_KINDS or (info.length or 36) < 36):
         held = f"text({info.length})" if info.kind == "str" else info.kind
         yield error(
-            "E374",
+            "E394",
             f"a uuid goes into column '{column}' of '{table.name}', which holds {held} values",
             ptr,
             "give the column a UUID type (PostgreSQL uuid, MariaDB uuid) or text of 36 characters "
@@ -52,7 +52,7 @@ def _check(table: TableInfo, column: str, ptr: str, gen: Mapping[str, Any]) -> I
     moment = table.column(time) if isinstance(time, str) else None
     if moment is not None and moment.kind not in _TIME_KINDS:
         yield error(
-            "E371",
+            "E391",
             f"uuid time '{time}' is a {_KIND_NAMES.get(moment.kind, moment.kind)} column of "
             f"'{table.name}', not a date or datetime",
             ptr + "/time",

@@ -22,7 +22,7 @@ _ALL = frozenset(p for names in COUNT_PARAMETERS.values() for p in names)
 
 def check_parent_picks(i: int, step: Mapping[str, Any], factories: Mapping[str, Any]) -> Iterator[Diagnostic]:
     """A ref to the step's ``for_each`` factory (no record, no ``where``) is the row's own parent:
-    ``max_picks`` or ``pick: zipf`` on it would change nothing, so they are refused (E375)."""
+    ``max_picks`` or ``pick: zipf`` on it would change nothing, so they are refused (E395)."""
     parent, factory = step.get("for_each"), factories.get(str(step.get("factory")))
     if not isinstance(parent, str) or not isinstance(factory, dict):
         return
@@ -35,7 +35,7 @@ def check_parent_picks(i: int, step: Mapping[str, Any], factories: Mapping[str, 
         for option in ("max_picks", "pick"):
             if option in gen and (option == "max_picks" or gen[option] == "zipf"):
                 yield error(
-                    "E375",
+                    "E395",
                     f"'{column}' is the row's own '{parent}' (the step runs for_each {parent}), so "
                     f"{option} has nothing to pick",
                     ptr + "/" + option,
@@ -58,7 +58,7 @@ def check_count_skew(i: int, step: Mapping[str, Any]) -> Iterator[Diagnostic]:
     if name is None:
         if given:
             yield error(
-                "E372",
+                "E392",
                 f"count has {', '.join(given)} but no distribution",
                 ptr + "/" + given[0],
                 "add distribution: normal (mean, stddev), lognormal (mu, sigma) or zipf (a), or drop "
@@ -67,7 +67,7 @@ def check_count_skew(i: int, step: Mapping[str, Any]) -> Iterator[Diagnostic]:
         return
     if not step.get("for_each"):
         yield error(
-            "E372",
+            "E392",
             "a skewed count draws each parent's count, but this step has no for_each: it draws once",
             ptr + "/distribution",
             "add for_each: <parent factory>, or write the count as a number",
@@ -76,14 +76,14 @@ def check_count_skew(i: int, step: Mapping[str, Any]) -> Iterator[Diagnostic]:
     missing = [p for p in wanted if p not in count]
     if missing:
         yield error(
-            "E372",
+            "E392",
             f"a {name} count needs {' and '.join(missing)} (it takes {' and '.join(wanted)})",
             ptr,
             f"add {', '.join(f'{p}: ...' for p in missing)}",
         )
     for extra in (p for p in given if p not in wanted):
         yield error(
-            "E372",
+            "E392",
             f"a {name} count takes {' and '.join(wanted)}, not {extra}",
             ptr + "/" + extra,
             f"drop {extra}, or use the distribution it belongs to",

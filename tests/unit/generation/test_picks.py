@@ -133,4 +133,4 @@ def test_max_picks_moves_on_past_full_rows_and_stops_when_all_are_full() -> None
     assert sorted(drawn) == [1, 1, 2, 2, 3, 3]
     with pytest.raises(SeedspecError) as raised:
         _draw(picks, gen, seed=7)
-    assert raised.value.diagnostics[0].code == "E519"
+    assert raised.value.diagnostics[0].code == "E517"

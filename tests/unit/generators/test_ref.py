@@ -74,7 +74,7 @@ def test_pick_zipf_takes_its_exponent_and_a_without_zipf_is_e373(ctx: Any, site:
     assert ref.compile({"ref": "user"}, site(), ctx).skew is None
     assert "zipf a=1.5" in ref.describe(gen)
     [d] = ref.check({"ref": "user", "a": 2}, "/f", scope)
-    assert (d.code, d.pointer) == ("E373", "/f/a")
+    assert (d.code, d.pointer) == ("E393", "/f/a")
     assert list(ref.check({"ref": "user", "pick": "zipf", "a": 2}, "/f", scope)) == []
 
 
@@ -83,6 +83,6 @@ def test_max_picks_is_compiled_and_refused_on_a_named_record_or_with_distinct_pe
 ) -> None:
     assert ref.compile({"ref": "user", "max_picks": 3}, site(), ctx).max_picks == 3
     [record] = ref.check({"ref": "user.admin", "max_picks": 3}, "/f", scope)
-    assert (record.code, record.pointer) == ("E375", "/f/max_picks")
+    assert (record.code, record.pointer) == ("E395", "/f/max_picks")
     codes = [d.code for d in ref.check({"ref": "user", "max_picks": 3, "distinct_per": "title"}, "/f", scope)]
-    assert codes == ["E375"]
+    assert codes == ["E395"]

@@ -1,4 +1,4 @@
-"""``uuid`` fields against the tables: a UUID or text(36+) column, a date or datetime time (E374, E371)."""
+"""``uuid`` fields against the tables: a UUID or text(36+) column, a date or datetime time (E394, E391)."""
 
 from __future__ import annotations
 
@@ -38,11 +38,11 @@ def test_uuid_and_text_columns_pass(kind: str, length: int | None) -> None:
 
 @pytest.mark.parametrize(("kind", "length"), [("int", None), ("str", 32), ("decimal", None)])
 def test_other_columns_are_e374(kind: str, length: int | None) -> None:
-    assert _found({"uuid": "v5"}, _catalog(kind, length)) == [("E374", "/factories/event/fields/id")]
-    assert _found({"uuid": "v5"}, _catalog(kind, length), "values") == [("E374", "/seed/0/values/id")]
+    assert _found({"uuid": "v5"}, _catalog(kind, length)) == [("E394", "/factories/event/fields/id")]
+    assert _found({"uuid": "v5"}, _catalog(kind, length), "values") == [("E394", "/seed/0/values/id")]
 
 
 def test_a_time_that_is_not_a_date_is_e371() -> None:
     found = _found({"uuid": "v7", "time": "created_at"}, _catalog("uuid", time_kind="str"))
-    assert found == [("E371", "/factories/event/fields/id/time")]
+    assert found == [("E391", "/factories/event/fields/id/time")]
     assert _found({"uuid": "v7", "time": "created_at"}, _catalog("uuid", time_kind="date")) == []

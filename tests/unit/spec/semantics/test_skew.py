@@ -1,4 +1,4 @@
-"""Skewed counts: for_each, and exactly the distribution's parameters (E372)."""
+"""Skewed counts: for_each, and exactly the distribution's parameters (E392)."""
 
 from __future__ import annotations
 
@@ -30,15 +30,15 @@ def test_counts_that_pass(count: Any) -> None:
 
 def test_a_skewed_count_needs_for_each() -> None:
     count = {"min": 0, "max": 40, "distribution": "zipf", "a": 1.3}
-    assert _found(count, for_each=None) == [("E372", "/seed/3/count/distribution")]
+    assert _found(count, for_each=None) == [("E392", "/seed/3/count/distribution")]
 
 
 def test_missing_extra_and_orphan_parameters() -> None:
-    assert _found({"min": 0, "max": 4, "distribution": "normal", "mean": 2}) == [("E372", "/seed/3/count")]
+    assert _found({"min": 0, "max": 4, "distribution": "normal", "mean": 2}) == [("E392", "/seed/3/count")]
     assert _found({"min": 0, "max": 4, "distribution": "zipf", "a": 1, "mu": 2}) == [
-        ("E372", "/seed/3/count/mu")
+        ("E392", "/seed/3/count/mu")
     ]
-    assert _found({"min": 0, "max": 4, "a": 1.2}) == [("E372", "/seed/3/count/a")]
+    assert _found({"min": 0, "max": 4, "a": 1.2}) == [("E392", "/seed/3/count/a")]
 
 
 def test_a_pick_option_on_the_rows_own_parent_is_e375() -> None:
@@ -57,8 +57,8 @@ def test_a_pick_option_on_the_rows_own_parent_is_e375() -> None:
     }
     found = [(d.code, d.pointer) for d in check_parent_picks(1, step, factories)]
     assert found == [
-        ("E375", "/factories/order/fields/customer_id/max_picks"),
-        ("E375", "/seed/1/values/customer_id/pick"),
+        ("E395", "/factories/order/fields/customer_id/max_picks"),
+        ("E395", "/seed/1/values/customer_id/pick"),
     ]
     filtered = {"ref": "customer", "max_picks": 2, "where": {"vip": True}}  # its own pick
     factories["order"]["fields"]["customer_id"] = filtered
