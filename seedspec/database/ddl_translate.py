@@ -125,6 +125,8 @@ def _table(
             facts.enums[(table, column.name)] = labels
         if isinstance(column.args.get("kind"), exp.DataType) and column.args["kind"].this == _T.UUID:
             facts.uuids.add((table, column.name))
+            if target == "sqlite":  # no UUID type ("UUID" has NUMERIC affinity): the text form, 36 characters
+                column.set("kind", exp.DataType.build("CHAR(36)"))
         if _fills(column, key, ddl, line):
             facts.filled.add((table, column.name))
             _fill(column, schema, key == (column.name,), target, standin, ddl, line, table)

@@ -98,3 +98,12 @@ def test_a_columns_references_become_a_foreign_key_that_mysql_keeps() -> None:
     (table,) = _sql(script, "sqlite", "mysql")
     assert "u INT NOT NULL," in table
     assert "FOREIGN KEY (u) REFERENCES users (id) ON DELETE CASCADE" in table
+
+
+def test_a_uuid_column_is_text_36_on_sqlite_and_noted() -> None:
+    script = "CREATE TABLE t (id UUID PRIMARY KEY, o UUID NOT NULL);"
+    translated = translate(ddl.parse(script, "s.sql", "postgresql"), "sqlite")
+    assert "UUID" not in translated.statements[0][1]
+    assert translated.statements[0][1].count("TEXT(36)") == 2
+    assert translated.uuids == {("t", "id"), ("t", "o")}
+    assert "UUID" in _sql(script, "postgresql", "mysql")[0]  # MariaDB has a UUID type
