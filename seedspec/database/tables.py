@@ -8,6 +8,7 @@ import uuid
 import warnings
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -99,6 +100,11 @@ def _table_info(table: sa.Table) -> TableInfo:
         unique=unique_sets(table),
         foreign_keys=fks,
     )
+
+
+def fixed_width(type_: sa.types.TypeEngine[Any]) -> bool:
+    """A blank-padded ``CHAR(n)``, whose shorter values read back padded on PostgreSQL."""
+    return isinstance(type_, sa.CHAR | sa.NCHAR) and not isinstance(type_, sa.VARCHAR | sa.NVARCHAR)
 
 
 def unique_sets(table: sa.Table) -> tuple[tuple[str, ...], ...]:
@@ -195,6 +201,21 @@ def _pg_domain_sizes(connection: Connection, metadata: sa.MetaData) -> None:
 def schemas_named(tables: Iterable[object]) -> tuple[str, ...]:
     """The schemas that ``schema.table`` names among ``tables`` point into, in order."""
     return tuple(dict.fromkeys(t.rpartition(".")[0] for t in tables if isinstance(t, str) and "." in t))
+
+
+def missing_tables(connection: Connection, names: Iterable[str]) -> list[str]:
+    """The tables among ``names`` (bare, or ``schema.table``) the database does not have, sorted:
+    each looked up in its own schema, not only in the default one."""
+    inspector = sa.inspect(connection)
+    present: dict[str, set[str]] = {}
+    missing = []
+    for name in sorted(set(names)):
+        schema, _, table = name.rpartition(".")
+        if schema not in present:
+            present[schema] = set(inspector.get_table_names(schema=schema or None))
+        if table not in present[schema]:
+            missing.append(name)
+    return missing
 
 
 def _sqlite_unique_constraints(connection: Connection, metadata: sa.MetaData) -> None:
