@@ -58,8 +58,20 @@ def foreign_key_target(fk: sa.ForeignKeyConstraint) -> tuple[str, tuple[str, ...
     (``[schema.]table.column``; a table outside the default schema keeps its schema, as
     ``MetaData.tables`` keys it) rather than the resolved column: a model may point at a table
     defined elsewhere, which SQLAlchemy cannot resolve."""
-    targets = [element.target_fullname.split(".") for element in fk.elements]
-    return ".".join(targets[0][:-1]), tuple(target[-1] for target in targets)
+    targets = [_target_tokens(element) for element in fk.elements]
+    schema, table = targets[0][0], targets[0][1]
+    return (f"{schema}.{table}" if schema else table), tuple(t[2] for t in targets)
+
+
+def _target_tokens(element: sa.ForeignKey) -> tuple[str | None, str, str]:
+    """(schema, table, column): SQLAlchemy 2.1 keeps them apart, so a table named ``"sales.shop"``
+    (offline validation's stand-in for a table in a schema) is read right; 2.0 has only the
+    dotted string."""
+    tokens = getattr(element, "target_tokens", None)
+    if tokens is not None:
+        return tokens.schema, tokens.table_name, tokens.column_name
+    *schema, table, column = element.target_fullname.split(".")
+    return ".".join(schema) or None, table, column
 
 
 def catalog_from_metadata(metadata: sa.MetaData, dialect: str | None = None) -> Catalog:
