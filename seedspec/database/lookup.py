@@ -57,7 +57,7 @@ class KeyLookup:
         return found
 
     def _statement(
-        self, cols: list[sa.Column[Any]], select_cols: list[sa.Column[Any]], names: list[str]
+        self, cols: list[sa.Column[Any]], select_cols: list[sa.ColumnElement[Any]], names: list[str]
     ) -> sa.Select[Any]:
         """One cached statement per set of columns: the key list is an expanding parameter.
         A composite key is looked up by a column that leads an index, and matched in Python:

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from seedspec.database.reflect import Partition
 from seedspec.database.tables import fixed_width, unique_sets
 from seedspec.scaffold import checks, cross_checks
+from seedspec.scaffold.checks import Restriction
 from seedspec.scaffold.column_guess import guess_generator
 from seedspec.scaffold.guess import (
     DraftField,
@@ -138,10 +139,10 @@ class _Table:
 
     def checks(self) -> None:
         columns = [c.name for c in self.table.columns]
-        found = [k for k in self.table.constraints if isinstance(k, sa.CheckConstraint)]
+        constraints = [k for k in self.table.constraints if isinstance(k, sa.CheckConstraint)]
         # by name: a table's constraints are a set, and the draft must not change between runs
         texts: list[tuple[str, str | None]] = [
-            (str(k.sqltext), None) for k in sorted(found, key=lambda k: (str(k.name), str(k.sqltext)))
+            (str(k.sqltext), None) for k in sorted(constraints, key=lambda k: (str(k.name), str(k.sqltext)))
         ]
         texts += [
             (str(getattr(c.type, "check", "")), c.name)
@@ -167,7 +168,7 @@ class _Table:
                 else:
                     self.put(name, gen, self.fields[name].comment)
 
-    def _default_passes(self, column: sa.Column[Any], restriction: checks.Restriction, text: str) -> None:
+    def _default_passes(self, column: sa.Column[Any], restriction: Restriction, text: str) -> None:
         """A column the database fills with a constant its own CHECK refuses (``ShipBase DEFAULT
         0.00 CHECK (ShipBase > 0.00)``) is given a generator instead."""
         default = constant_default(column.server_default)
