@@ -8,7 +8,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from seedspec.database.tables import fixed_width
 from seedspec.generation.rows import Key, Row
 
 
@@ -31,9 +30,8 @@ class KeyLookup:
         if not keys:
             return {}
         cols = [self.table.c[c] for c in self.key]
-        others = [self.table.c[c] for c in wanted if c in self.table.c and c not in self.key]
-        select_cols: list[sa.ColumnElement[Any]] = [*cols, *map(_unpadded, others)]
-        names = [*self.key, *(c.key for c in others)]
+        select_cols = list(dict.fromkeys([*cols, *(self.table.c[c] for c in wanted if c in self.table.c)]))
+        names = [c.key for c in select_cols]
         rows: list[Any] = []
         complete = [k for k in keys if None not in k]
         if complete:
@@ -57,7 +55,7 @@ class KeyLookup:
         return found
 
     def _statement(
-        self, cols: list[sa.Column[Any]], select_cols: list[sa.ColumnElement[Any]], names: list[str]
+        self, cols: list[sa.Column[Any]], select_cols: list[sa.Column[Any]], names: list[str]
     ) -> sa.Select[Any]:
         """One cached statement per set of columns: the key list is an expanding parameter.
         A composite key is looked up by a column that leads an index, and matched in Python:
@@ -87,15 +85,6 @@ def indexed_key_column(table: sa.Table, key: Sequence[str]) -> int | None:
         if isinstance(c, sa.UniqueConstraint | sa.PrimaryKeyConstraint) and len(c.columns)
     }
     return next((i for i, c in enumerate(key) if c in leading), None)
-
-
-def _unpadded(column: sa.Column[Any]) -> sa.ColumnElement[Any]:
-    """A ``CHAR(n)`` read without the blanks PostgreSQL pads it with: ``'M'`` stored in a
-    ``char(2)`` reads back ``'M '``, which is the same value, not a difference from the spec."""
-    base = getattr(column.type, "data_type", column.type)
-    if not isinstance(base, sa.types.TypeEngine) or not fixed_width(base):
-        return column
-    return sa.func.rtrim(_comparable(column), type_=base).label(column.key)
 
 
 def _comparable(column: sa.Column[Any]) -> sa.ColumnElement[Any]:

@@ -56,21 +56,3 @@ def test_found_keys_are_folded_where_the_database_ignores_case(tmp_path: Path) -
         found = lookup.find({("1", "Y")}, ())
     engine.dispose()
     assert found == {("1", "Y"): {"b": "1", "a": "y"}}
-
-
-def test_a_char_column_is_read_without_its_padding(postgres_url: str) -> None:
-    engine = sa.create_engine(postgres_url)
-    metadata = sa.MetaData()
-    table = sa.Table(
-        "products",
-        metadata,
-        sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("line", sa.CHAR(2)),
-        sa.Column("name", sa.String(10)),
-    )
-    metadata.create_all(engine)
-    with engine.begin() as connection:
-        connection.execute(table.insert(), [{"id": 1, "line": "M", "name": "a "}])
-        found = KeyLookup(connection, table, ("id",), None).find({(1,)}, ("line", "name"))
-    engine.dispose()
-    assert found == {(1,): {"id": 1, "line": "M", "name": "a "}}  # PostgreSQL stores 'M ': the same value
