@@ -139,10 +139,12 @@ class _Table:
 
     def checks(self) -> None:
         columns = [c.name for c in self.table.columns]
-        constraints = [k for k in self.table.constraints if isinstance(k, sa.CheckConstraint)]
-        # by name: a table's constraints are a set, and the draft must not change between runs
         texts: list[tuple[str, str | None]] = [
-            (str(k.sqltext), None) for k in sorted(constraints, key=lambda k: (str(k.name), str(k.sqltext)))
+            (str(k.sqltext), None)
+            for k in sorted(  # a set: its order changes from run to run, the draft must not
+                (k for k in self.table.constraints if isinstance(k, sa.CheckConstraint)),
+                key=lambda k: (str(k.name), str(k.sqltext)),
+            )
         ]
         texts += [
             (str(getattr(c.type, "check", "")), c.name)
