@@ -101,8 +101,28 @@ class _Shapes:
     def lexified(self) -> Any:
         return self.lexify(self.random_element(self.ATTR))
 
+    def numerified_one(self) -> Any:  # military_apo(): return self.numerify(self.military_apo_format)
+        return self.numerify(self.ATTR)
 
-SHAPES = ("element", "parse", "parse_inline", "numerified", "bothified", "bothified_upper", "lexified")
+    def bothified_one(self) -> Any:
+        return self.bothify(self.ATTR)
+
+    def alias(self) -> Any:  # zipcode(): return self.postcode()
+        return self.ATTR()
+
+
+SHAPES = (
+    "element",
+    "parse",
+    "parse_inline",
+    "numerified",
+    "bothified",
+    "bothified_upper",
+    "lexified",
+    "alias",
+    "numerified_one",
+    "bothified_one",
+)
 
 
 def _signature(code: CodeType) -> tuple[Any, ...]:

@@ -37,6 +37,15 @@ class Col:
         return self.draw(keys)
 
 
+def mapped_pick(col: Col, fn: Callable[[str], str]) -> Col:
+    """``fn`` over each value: over the list of a pick made by :func:`pick` (once, not per row),
+    else per value (:func:`mapped`)."""
+    items = getattr(col.draw, "items", None)
+    if not isinstance(items, Elements):
+        return mapped(col, fn)
+    return pick(Elements(tuple(fn(str(v)) for v in items.values), items.cumulative))
+
+
 def constant(value: object) -> Col:
     def draw(keys: Keys) -> Values:
         out = np.empty(len(keys), dtype=object)
@@ -57,6 +66,7 @@ def pick(items: Elements) -> Col:
         index = below(draws, n) if cumulative is None else weighted(draws, cumulative)
         return values[index]  # type: ignore[no-any-return]
 
+    draw.items = items  # type: ignore[attr-defined]  # what mapped_pick re-maps
     return Col(draw, items.values)
 
 
@@ -126,7 +136,9 @@ def pattern(text: str, numerify: bool = True, letters: str | None = None) -> Col
     expanded at once, as a (rows x characters) code-point matrix read back as fixed-width strings."""
     codes = np.array([ord(c) for c in text], dtype=np.uint32)
     slots = [
-        (i, c) for i, c in enumerate(text) if (numerify and c in _NUMERIFY) or (letters is not None and c == "?")
+        (i, c)
+        for i, c in enumerate(text)
+        if (numerify and c in _NUMERIFY) or (letters is not None and c == "?")
     ]
     if not slots or not text:
         return constant(text)

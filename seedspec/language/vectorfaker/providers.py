@@ -1,15 +1,26 @@
-"""The vectorised providers (registered on import; see the package docstring)."""
+"""The vectorised providers (registered on import; see the package docstring).
+
+``address`` and ``person`` are imported for their ``resolve.special`` registrations."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
 from seedspec.language.counterhash import Keys, mix
-from seedspec.language.vectorfaker import VectorProvider, person, provider, resolve  # noqa: F401
+from seedspec.language.vectorfaker import (
+    VectorProvider,
+    address,
+    data,
+    internet,
+    lookup,
+    person,
+    provider,
+    resolve,
+)
 from seedspec.language.vectorfaker.expand import Col
 
 
@@ -64,12 +75,86 @@ def _resolved(method: str) -> Any:
     return make
 
 
-def _listed(col: Col) -> VectorProvider:
-    def draw(keys: Keys) -> Sequence[Any]:
-        return col(keys).tolist()  # type: ignore[no-any-return]
+class _Listed:
+    """A column as a VectorProvider (a list of values); ``col`` stays reachable for ``unique_for``."""
 
-    return draw
+    def __init__(self, col: Col) -> None:
+        self.col = col
+
+    def __call__(self, keys: Keys) -> Sequence[Any]:
+        return self.col(keys).tolist()  # type: ignore[no-any-return]
+
+
+def _listed(col: Col) -> VectorProvider:
+    return _Listed(col)
 
 
 for _method in ZERO_ARGUMENT:
     provider(_method)(_resolved(_method))
+
+
+def _owner(locale: str, method: str, base: Any) -> Any:
+    """The provider behind ``method`` when it is ``base`` itself (not a locale's override)."""
+    found = data.method(locale, method)
+    return None if found is None or found[1] is not base else found[0]
+
+
+@provider("email")
+def _email(locale: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> VectorProvider | None:
+    owner = _owner(locale, "email", internet.Internet.email)
+    if owner is None or len(args) > 2 or set(kwargs) - {"safe", "domain"}:
+        return None
+    bound = dict(zip(("safe", "domain"), args, strict=False)) | dict(kwargs)
+    domain = bound.get("domain")
+    if not isinstance(bound.get("safe", True), bool) or not (domain is None or isinstance(domain, str)):
+        return None
+    col = internet.email(locale, owner, bound.get("safe", True), domain)
+    return None if col is None else _listed(col)
+
+
+@provider("domain_name")
+def _domain_name(locale: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> VectorProvider | None:
+    owner = _owner(locale, "domain_name", internet.Internet.domain_name)
+    levels = (list(args) + [kwargs.get("levels", 1)])[0] if len(args) + len(kwargs) <= 1 else None
+    if owner is None or set(kwargs) - {"levels"} or type(levels) is not int:
+        return None
+    col = internet.domain_name(locale, owner, levels)
+    return None if col is None else _listed(col)
+
+
+@provider("url")
+def _url(locale: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> VectorProvider | None:
+    owner = _owner(locale, "url", internet.Internet.url)
+    schemes = (list(args) + [kwargs.get("schemes")])[0] if len(args) + len(kwargs) <= 1 else ()
+    if owner is None or set(kwargs) - {"schemes"} or not (schemes is None or isinstance(schemes, list)):
+        return None
+    col = internet.url(locale, owner, schemes)
+    return None if col is None else _listed(col)
+
+
+RowProvider = Callable[[Keys, Sequence[int]], Sequence[Any]]
+
+
+def unique_for(
+    method: str, locale: str, args: tuple[Any, ...] = (), kwargs: Mapping[str, Any] | None = None
+) -> RowProvider | None:
+    """A variant of ``lookup(method, ...)`` whose values are unique by construction, or None.
+
+    For ``user_name`` and the e-mail methods (``email``, ``safe_email``, ``free_email``,
+    ``company_email``): call it as ``draw(keys, rows)`` with each row's number in the step (any
+    distinct non-negative ints); the value is the plain one with ``.<row>`` appended to the user
+    name (``jsmith.41@example.org``). A Faker user name never holds a ``.``, so distinct rows give
+    distinct values at any count: ``unique: true`` needs no retries. Other methods: None.
+    """
+    if method not in ("user_name", "email", "safe_email", "free_email", "company_email"):
+        return None
+    plain = lookup(method, locale, args, kwargs)
+    col = getattr(plain, "col", None)
+    if col is None:
+        return None
+    at_sign = method != "user_name"
+
+    def draw(keys: Keys, rows: Sequence[int]) -> Sequence[Any]:
+        return internet.unique_suffix(col, keys, rows, at_sign).tolist()  # type: ignore[no-any-return]
+
+    return draw

@@ -15,11 +15,20 @@ from functools import cache
 from typing import Any
 
 from seedspec.language.vectorfaker import data
-from seedspec.language.vectorfaker.expand import LETTERS, Col, concat, has_nul, index_of, patterns, pick, switch
+from seedspec.language.vectorfaker.expand import (
+    LETTERS,
+    Col,
+    concat,
+    has_nul,
+    index_of,
+    patterns,
+    pick,
+    switch,
+)
 
 Builder = Callable[[str, Any], Col | None]  # (locale, provider instance) -> column
 _SPECIAL: dict[Any, Builder] = {}
-_TOKEN = re.compile(r"\{\{\s*(\w+)(:\s*\w+?)?\s*\}\}")  # faker.generator._re_token
+TOKEN = re.compile(r"\{\{\s*(\w+)(:\s*\w+?)?\s*\}\}")  # faker.generator._re_token
 _resolving: set[tuple[str, str]] = set()
 
 
@@ -55,14 +64,19 @@ def _by_shape(locale: str, owner: Any, func: Any) -> Col | None:
     if found is None:
         return None
     kind, attr = found
-    items = data.elements(getattr(owner, attr, None))
+    if kind == "alias":
+        return column(locale, attr)
+    value = getattr(owner, attr, None)
+    if kind.endswith("_one"):
+        value = (value,) if isinstance(value, str) else None
+    items = data.elements(value)
     if items is None or not items.strings() or has_nul(items):
         return None
     if kind == "element":
         return pick(items)
     if kind in ("parse", "parse_inline"):
         return formats(locale, items)
-    letters = LETTERS if kind in ("bothified", "bothified_upper", "lexified") else None
+    letters = LETTERS if kind in ("bothified", "bothified_upper", "lexified", "bothified_one") else None
     return patterns(items, numerify=kind != "lexified", letters=letters, upper=kind == "bothified_upper")
 
 
@@ -81,7 +95,7 @@ def parse(locale: str, text: str) -> Col | None:
     """``generator.parse(text)``: literals kept, each token its own call of its method."""
     parts: list[Col | str] = []
     at = 0
-    for match in _TOKEN.finditer(text):
+    for match in TOKEN.finditer(text):
         if match.group(2):
             return None
         token = column(locale, match.group(1))
