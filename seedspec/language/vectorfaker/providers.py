@@ -1,6 +1,6 @@
 """The vectorised providers (registered on import; see the package docstring).
 
-``address`` and ``person`` are imported for their ``resolve.special`` registrations."""
+``address``, ``numbers`` and ``person`` are imported for their registrations."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from seedspec.language.vectorfaker import (
     data,
     internet,
     lookup,
+    numbers,
     person,
     provider,
     resolve,
