@@ -23,7 +23,7 @@ def integers(keys: Keys, low: int, high: int) -> np.ndarray[Any, np.dtype[np.int
 def _zip(_locale: str, _owner: Any) -> Col:
     def draw(keys: Keys) -> Values:  # "%05d" % randint(501, 99950)
         codes = integers(mix(keys, 1), 501, 99950)
-        return np.char.zfill(codes.astype("U5"), 5).astype(object)  # type: ignore[no-any-return]
+        return np.char.zfill(codes.astype("U5"), 5).astype(object)
 
     return Col(draw)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import string
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -64,7 +65,7 @@ def pick(items: Elements) -> Col:
     def draw(keys: Keys) -> Values:
         draws = mix(keys, 1)
         index = below(draws, n) if cumulative is None else weighted(draws, cumulative)
-        return values[index]  # type: ignore[no-any-return]
+        return values[index]
 
     draw.items = items  # type: ignore[attr-defined]  # what mapped_pick re-maps
     return Col(draw, items.values)
@@ -102,12 +103,11 @@ def concat(parts: Sequence[Col | str]) -> Col:
         return constant("".join(p for p in parts if isinstance(p, str)))
 
     def draw(keys: Keys) -> Values:
-        out: Values | None = None
+        out: Any = None  # a literal first, then an array (str + array is elementwise)
         for salt, part in enumerate(parts, start=1000):
-            piece: object = part if isinstance(part, str) else part(mix(keys, salt))
-            out = piece if out is None else out + piece  # type: ignore[assignment, operator]
-        assert out is not None
-        return out
+            piece: Any = part if isinstance(part, str) else part(mix(keys, salt))
+            out = piece if out is None else out + piece
+        return out  # type: ignore[no-any-return]
 
     return Col(draw)
 
@@ -165,7 +165,7 @@ def pattern(text: str, numerify: bool = True, letters: str | None = None) -> Col
         if optional:  # an empty draw leaves a NUL: move them to the end, where str conversion drops them
             matrix = np.take_along_axis(matrix, np.argsort(matrix == 0, axis=1, kind="stable"), axis=1)
         fixed = np.ascontiguousarray(matrix, dtype="<u4").view(f"<U{width}").ravel()
-        return fixed.astype(object)  # type: ignore[no-any-return]
+        return fixed.astype(object)
 
     return Col(draw)
 

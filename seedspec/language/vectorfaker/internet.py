@@ -27,8 +27,8 @@ from seedspec.language.vectorfaker.expand import (
     mapped_pick,
     pattern,
     pick,
+    switch,
 )
-from seedspec.language.vectorfaker.expand import switch
 from seedspec.language.vectorfaker.resolve import column, formats, special
 
 _PLACEHOLDERS = set("#%$!@?")
@@ -54,7 +54,7 @@ def user_name(locale: str, owner: Any) -> Col | None:
 
     alphabet = set(LETTERS + "0123456789")
     for literals, tokens in pieces:
-        alphabet.update(*literals, *(v for t in tokens for v in t.values or ()))
+        alphabet.update(*literals, *(str(v) for t in tokens for v in t.values or ()))
     table = _charwise(whole, alphabet, owner)
     branches = [_bothified(literals, tokens, table) for literals, tokens in pieces]
     raw = switch(lambda keys: index_of(items, keys), branches)

@@ -9,16 +9,14 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
+from faker.providers.internet import Provider as Internet
 
 from seedspec.language.counterhash import Keys, mix
 from seedspec.language.vectorfaker import (
     VectorProvider,
-    address,
     data,
     internet,
     lookup,
-    numbers,
-    person,
     provider,
     resolve,
 )
@@ -102,7 +100,7 @@ def _owner(locale: str, method: str, base: Any) -> Any:
 
 @provider("email")
 def _email(locale: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> VectorProvider | None:
-    owner = _owner(locale, "email", internet.Internet.email)
+    owner = _owner(locale, "email", Internet.email)
     if owner is None or len(args) > 2 or set(kwargs) - {"safe", "domain"}:
         return None
     bound = dict(zip(("safe", "domain"), args, strict=False)) | dict(kwargs)
@@ -115,8 +113,8 @@ def _email(locale: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> Vec
 
 @provider("domain_name")
 def _domain_name(locale: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> VectorProvider | None:
-    owner = _owner(locale, "domain_name", internet.Internet.domain_name)
-    levels = (list(args) + [kwargs.get("levels", 1)])[0] if len(args) + len(kwargs) <= 1 else None
+    owner = _owner(locale, "domain_name", Internet.domain_name)
+    levels = [*args, kwargs.get("levels", 1)][0] if len(args) + len(kwargs) <= 1 else None
     if owner is None or set(kwargs) - {"levels"} or type(levels) is not int:
         return None
     col = internet.domain_name(locale, owner, levels)
@@ -125,8 +123,8 @@ def _domain_name(locale: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) 
 
 @provider("url")
 def _url(locale: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> VectorProvider | None:
-    owner = _owner(locale, "url", internet.Internet.url)
-    schemes = (list(args) + [kwargs.get("schemes")])[0] if len(args) + len(kwargs) <= 1 else ()
+    owner = _owner(locale, "url", Internet.url)
+    schemes = [*args, kwargs.get("schemes")][0] if len(args) + len(kwargs) <= 1 else ()
     if owner is None or set(kwargs) - {"schemes"} or not (schemes is None or isinstance(schemes, list)):
         return None
     col = internet.url(locale, owner, schemes)

@@ -1,0 +1,70 @@
+"""User names and e-mails: Faker's shapes and transform; unique by construction when asked."""
+
+import re
+from email.utils import parseaddr
+
+import faker
+import pytest
+from vectordraws import SAMPLED, keys
+
+from seedspec.language.vectorfaker import lookup
+from seedspec.language.vectorfaker.providers import unique_for
+
+_USER = re.compile(r"[\w-]+")
+
+
+@pytest.mark.parametrize("locale", SAMPLED)
+@pytest.mark.parametrize("method", ["email", "safe_email", "free_email", "company_email"])
+def test_emails_parse_and_their_user_names_are_slugs(locale: str, method: str) -> None:
+    draw = lookup(method, locale)
+    if draw is None:
+        pytest.skip(f"{method} is not vectorised for {locale}")
+    for address in draw(keys(2000)):
+        assert parseaddr(address)[1] == address
+        user, _, domain = address.partition("@")
+        assert _USER.fullmatch(user)
+        assert "." in domain
+        assert address == address.lower()
+
+
+def test_user_names_have_fakers_shapes_and_spread() -> None:
+    fake = faker.Faker("en_US")
+    fake.seed_instance(3)
+    theirs = {fake.user_name() for _ in range(3000)}
+    draw = lookup("user_name", "en_US")
+    assert draw is not None
+    ours = set(draw(keys(3000)))
+    shape = re.compile(r"[a-z]+[0-9]*")
+    assert all(shape.fullmatch(u) for u in ours | theirs)
+    digits = lambda names: sum(any(c.isdigit() for c in n) for n in names) / len(names)  # noqa: E731
+    assert abs(digits(ours) - digits(theirs)) < 0.06
+
+
+def test_safe_and_free_domains_are_the_locales() -> None:
+    draw, free = lookup("safe_email", "en_US"), lookup("free_email", "en_US")
+    assert draw is not None
+    assert free is not None
+    assert {a.partition("@")[2] for a in draw(keys(500))} == {"example.org", "example.com", "example.net"}
+    assert {a.partition("@")[2] for a in free(keys(500))} <= {"gmail.com", "yahoo.com", "hotmail.com"}
+
+
+def test_email_arguments() -> None:
+    draw = lookup("email", "en_US", (), {"domain": "Corp.Example"})
+    assert draw is not None
+    assert all(a.endswith("@corp.example") for a in draw(keys(50)))
+    assert lookup("email", "en_US", (), {"safe": False}) is not None
+    assert lookup("email", "en_US", (), {"nope": 1}) is None
+    urls = lookup("url", "en_US", (), {"schemes": ["ftp"]})
+    assert urls is not None
+    assert all(u.startswith("ftp://") and u.endswith("/") for u in urls(keys(50)))
+
+
+@pytest.mark.parametrize("method", ["user_name", "email", "free_email"])
+def test_unique_for_gives_distinct_values_at_any_count(method: str) -> None:
+    draw = unique_for(method, "en_US")
+    assert draw is not None
+    batch, rows = keys(200_000), range(200_000)
+    values = list(draw(batch, rows))
+    assert len(set(values)) == len(values)
+    assert list(draw(batch[5:9], rows[5:9])) == values[5:9]
+    assert unique_for("name", "en_US") is None

@@ -1,0 +1,63 @@
+"""Integers, patterns with a text, colours, MAC and IPv6 addresses, words and sentences."""
+
+import ipaddress
+
+import numpy as np
+import pytest
+from vectordraws import keys
+
+from seedspec.language.vectorfaker import data, lookup
+
+
+def test_random_int_and_pyint_bounds_steps_and_uniformity() -> None:
+    draw = lookup("random_int", "en_US", (10, 19))
+    assert draw is not None
+    values = np.array(draw(keys(100_000)))
+    counts = np.bincount(values - 10, minlength=10)
+    assert values.min() == 10
+    assert values.max() == 19
+    assert float(((counts - 10_000) ** 2 / 10_000).sum()) < 27.88  # 9 df, p = 0.001
+    stepped = lookup("pyint", "en_US", (), {"min_value": 0, "max_value": 10, "step": 5})
+    assert stepped is not None
+    assert set(stepped(keys(300))) == {0, 5, 10}
+    assert lookup("random_int", "en_US", (5, 1)) is None  # an empty range: Faker's error, not ours
+
+
+@pytest.mark.parametrize(
+    ("method", "args", "check"),
+    [
+        ("bothify", ("??-##",), lambda v: len(v) == 5 and v[:2].isalpha() and v[3:].isdigit()),
+        ("numerify", ("%##",), lambda v: len(v) == 3 and v[0] != "0"),
+        ("lexify", (), lambda v: len(v) == 4 and v.isalpha()),
+        ("hex_color", (), lambda v: len(v) == 7 and int(v[1:], 16) >= 1),
+        ("mac_address", (), lambda v: len(v) == 17 and int(v[:2], 16) % 2 == 0),
+        ("ipv6", (), lambda v: int(ipaddress.IPv6Address(v)) >= 2**32),
+        ("word", (), lambda v: v in data.method("en_US", "word")[0].word_list),  # type: ignore[index]
+    ],
+)
+def test_values_have_fakers_form(method: str, args: tuple, check) -> None:  # type: ignore[no-untyped-def]
+    draw = lookup(method, "en_US", args)
+    assert draw is not None
+    values = list(draw(keys(2000)))
+    assert all(check(v) for v in values), method
+    assert list(draw(keys(2000)[100:200])) == values[100:200]
+
+
+def test_sentences_have_fakers_lengths_and_words() -> None:
+    draw = lookup("sentence", "en_US")
+    found = data.method("en_US", "word")
+    assert draw is not None
+    assert found is not None
+    words = set(found[0].word_list)
+    lengths = []
+    for sentence in draw(keys(20_000)):
+        assert sentence.endswith(".")
+        assert sentence[0].isupper()
+        parts = sentence[:-1].split(" ")
+        assert parts[0] in {w.title() for w in words}
+        assert all(p in words for p in parts[1:])
+        lengths.append(len(parts))
+    # int(6 * randint(60, 140) / 100): 3 .. 8 words, 6 most often
+    assert min(lengths) == 3
+    assert max(lengths) == 8
+    assert abs(lengths.count(3) / len(lengths) - 7 / 81) < 0.01
