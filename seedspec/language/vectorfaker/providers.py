@@ -12,9 +12,20 @@ import numpy as np
 from faker.providers.internet import Provider as Internet
 
 from seedspec.language.counterhash import Keys, mix
-from seedspec.language.vectorfaker import VectorProvider, data, internet, lookup, provider, resolve
-from seedspec.language.vectorfaker import address, numbers, person  # noqa: F401  (their registrations)
+from seedspec.language.vectorfaker import (
+    VectorProvider,
+    address,
+    data,
+    internet,
+    lookup,
+    numbers,
+    person,
+    provider,
+    resolve,
+)
 from seedspec.language.vectorfaker.expand import Col
+
+REGISTERING = (address, numbers, person)  # imported for their registrations (keeps the imports used)
 
 
 @provider("boolean")
