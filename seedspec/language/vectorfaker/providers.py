@@ -1,6 +1,6 @@
 """The vectorised providers (registered on import; see the package docstring).
 
-``address``, ``numbers`` and ``person`` are imported for their registrations."""
+``address``, ``dates``, ``numbers`` and ``person`` are imported for their registrations."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from seedspec.language.vectorfaker import (
     VectorProvider,
     address,
     data,
+    dates,
     internet,
     lookup,
     numbers,
@@ -25,7 +26,7 @@ from seedspec.language.vectorfaker import (
 )
 from seedspec.language.vectorfaker.expand import Col
 
-REGISTERING = (address, numbers, person)  # imported for their registrations (keeps the imports used)
+REGISTERING = (address, dates, numbers, person)  # imported for their registrations (keeps the imports used)
 
 
 @provider("boolean")
