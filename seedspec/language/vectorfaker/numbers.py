@@ -1,6 +1,5 @@
 """Numbers and patterns with arguments: ``random_int`` / ``pyint``, ``numerify`` / ``lexify`` /
-``bothify`` over a given text, ``hex_color``, ``mac_address``, ``ipv6``, and ``word`` / ``sentence``
-of ``lorem``. Each is checked to be the base provider's own function for the locale."""
+``bothify`` over a given text, ``hex_color``, ``mac_address``, ``ipv6``. Each is checked to be the base provider's own function for the locale."""
 
 from __future__ import annotations
 
@@ -11,12 +10,11 @@ import numpy as np
 from faker.providers import BaseProvider
 from faker.providers.color import Provider as Color
 from faker.providers.internet import Provider as Internet
-from faker.providers.lorem import Provider as Lorem
 from faker.providers.python import Provider as Python
 
 from seedspec.language.counterhash import Keys, below, mix
 from seedspec.language.vectorfaker import VectorProvider, data, provider
-from seedspec.language.vectorfaker.expand import LETTERS, Col, pattern, pick
+from seedspec.language.vectorfaker.expand import LETTERS, pattern
 
 _SPAN = 1 << 53
 
@@ -131,56 +129,3 @@ def _ipv6(locale: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> Vect
         ]
 
     return draw
-
-
-@provider("word")
-def _word(locale: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> VectorProvider | None:
-    found = data.method(locale, "word")
-    if args or kwargs or found is None or found[1] is not Lorem.word:
-        return None
-    owner = found[0]
-    if type(owner).get_words_list is not Lorem.get_words_list or type(owner).words is not Lorem.words:
-        return None
-    items = data.elements(list(owner.word_list))  # words(1, list) -> random.choices: uniform
-    if items is None or not items.strings():
-        return None
-    col = pick(items)
-    return lambda keys: col(keys).tolist()
-
-
-@provider("sentence")
-def _sentence(locale: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> VectorProvider | None:
-    found = data.method(locale, "sentence")
-    bound = _bind(("nb_words", "variable_nb_words"), args, kwargs)
-    if bound is None or found is None or found[1] is not Lorem.sentence:
-        return None
-    owner = found[0]
-    nb, variable = bound.get("nb_words", 6), bound.get("variable_nb_words", True)
-    same = all(getattr(type(owner), n) is getattr(Lorem, n) for n in ("get_words_list", "words"))
-    items = data.elements(list(getattr(owner, "word_list", ())))
-    if not same or items is None or not items.strings() or type(nb) is not int or not 0 < nb <= 1000:
-        return None
-    words = np.array(items.values, dtype=object)
-    titled = np.array([w.title() for w in items.values], dtype=object)
-    glue, end = owner.word_connector, owner.sentence_punctuation
-    if not isinstance(variable, bool) or not isinstance(glue, str) or not isinstance(end, str):
-        return None
-
-    def draw(keys: Keys) -> Sequence[Any]:
-        # randomize_nb_elements(nb, min=1): int(nb * randint(60, 140) / 100), at least 1
-        counts = (
-            np.maximum(1, (nb * (60 + below(mix(keys, 1), 81))) // 100)
-            if variable
-            else np.full(len(keys), nb)
-        )
-        out = titled[below(mix(keys, 2), len(words))]
-        for i in range(1, int(counts.max(initial=1))):
-            more = counts > i
-            rows = np.flatnonzero(more)
-            out[rows] = out[rows] + glue + words[below(mix(keys[rows], 3 + i), len(words))]
-        return (out + end).tolist()  # type: ignore[no-any-return]
-
-    return draw
-
-
-__all__ = ["Col"]

@@ -1,6 +1,6 @@
 """The vectorised providers (registered on import; see the package docstring).
 
-``address``, ``dates``, ``numbers`` and ``person`` are imported for their registrations."""
+``address``, ``dates``, ``lorem``, ``numbers`` and ``person`` are imported for their registrations."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from seedspec.language.vectorfaker import (
     dates,
     internet,
     lookup,
+    lorem,
     numbers,
     person,
     provider,
@@ -26,7 +27,13 @@ from seedspec.language.vectorfaker import (
 )
 from seedspec.language.vectorfaker.expand import Col
 
-REGISTERING = (address, dates, numbers, person)  # imported for their registrations (keeps the imports used)
+REGISTERING = (
+    address,
+    dates,
+    lorem,
+    numbers,
+    person,
+)  # imported for their registrations (keeps the imports used)
 
 
 @provider("boolean")
