@@ -1,6 +1,6 @@
 """The vectorised providers (registered on import; see the package docstring).
 
-``address``, ``dates``, ``lorem``, ``numbers`` and ``person`` are imported for their registrations."""
+``address``, ``dates``, ``lorem``, ``misc``, ``numbers`` and ``person`` are imported for their registrations."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from seedspec.language.vectorfaker import (
     internet,
     lookup,
     lorem,
+    misc,
     numbers,
     person,
     provider,
@@ -31,6 +32,7 @@ REGISTERING = (
     address,
     dates,
     lorem,
+    misc,
     numbers,
     person,
 )  # imported for their registrations (keeps the imports used)
