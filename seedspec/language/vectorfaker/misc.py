@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Mapping, Sequence
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -94,7 +95,7 @@ def _credit_card_number(
             return None
         texts = [p + "#" * (card.length - len(p) - 1) for p in prefixes.values]
         numbers = [pattern(t) for t in texts]
-        branches.append(switch(lambda keys, p=prefixes: index_of(p, keys), numbers))
+        branches.append(switch(partial(index_of, prefixes), numbers))
     body = switch(lambda keys: below(mix(keys, 1), len(cards)), branches)
     lookup = {str(k): int(v) for k, v in CreditCard.luhn_lookup.items()}
 

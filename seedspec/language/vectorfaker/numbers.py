@@ -1,5 +1,6 @@
 """Numbers and patterns with arguments: ``random_int`` / ``pyint``, ``numerify`` / ``lexify`` /
-``bothify`` over a given text, ``hex_color``, ``mac_address``, ``ipv6``. Each is checked to be the base provider's own function for the locale."""
+``bothify`` over a given text, ``hex_color``, ``mac_address``, ``ipv6``. Each is checked to be the
+base provider's own function for the locale."""
 
 from __future__ import annotations
 

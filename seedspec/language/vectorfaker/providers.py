@@ -1,6 +1,7 @@
 """The vectorised providers (registered on import; see the package docstring).
 
-``address``, ``dates``, ``lorem``, ``misc``, ``numbers`` and ``person`` are imported for their registrations."""
+``address``, ``dates``, ``lorem``, ``misc``, ``numbers`` and ``person`` are imported for their
+registrations."""
 
 from __future__ import annotations
 
