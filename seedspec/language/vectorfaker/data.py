@@ -11,7 +11,7 @@ silently replaced by the base behaviour.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from types import CodeType
@@ -39,6 +39,20 @@ def method(locale: str, name: str) -> tuple[Any, Callable[..., Any]] | None:
     if owner is None or func is None:
         return None
     return owner, func
+
+
+def base_owner(locale: str, name: str, base: Callable[..., Any]) -> Any:
+    """The provider behind ``generator.<name>`` when that method is ``base`` itself (not a
+    locale's override), else None."""
+    found = method(locale, name)
+    return found[0] if found is not None and found[1] is base else None
+
+
+def bind(names: Sequence[str], args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> dict[str, Any] | None:
+    """Positional and keyword arguments by parameter name; None if one is unknown or given twice."""
+    if len(args) > len(names) or set(kwargs) - set(names) or set(names[: len(args)]) & set(kwargs):
+        return None
+    return dict(zip(names, args, strict=False)) | dict(kwargs)
 
 
 @dataclass(frozen=True)

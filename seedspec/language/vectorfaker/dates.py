@@ -53,18 +53,14 @@ def _dates(seconds: np.ndarray[Any, Any]) -> list[Any]:
 
 
 def _base(locale: str, method: str) -> bool:
-    found = data.method(locale, method)
-    return found is not None and found[1] is getattr(DateTime, method)
+    return data.base_owner(locale, method, getattr(DateTime, method)) is not None
 
 
 def _bound(
     names: Sequence[str], args: tuple[Any, ...], kwargs: Mapping[str, Any]
 ) -> tuple[dict[str, Any], dt.datetime | None] | None:
-    given = {k: v for k, v in kwargs.items() if k != NOW}
-    if len(args) > len(names) or set(given) - set(names) or set(names[: len(args)]) & set(given):
-        return None
-    bound = dict(zip(names, args, strict=False)) | given
-    if bound.get("tzinfo") is not None:
+    bound = data.bind(names, args, {k: v for k, v in kwargs.items() if k != NOW})
+    if bound is None or bound.get("tzinfo") is not None:
         return None
     now = kwargs.get(NOW)
     return bound, now if isinstance(now, dt.datetime) else None

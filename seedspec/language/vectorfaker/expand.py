@@ -162,12 +162,27 @@ def pattern(text: str, numerify: bool = True, letters: str | None = None) -> Col
                 _, offset, empty_below = _NUMERIFY[c]
                 shown = digit - empty_below + offset + ord("0")
                 matrix[:, i] = np.where(digit < empty_below, 0, shown)
-        if optional:  # an empty draw leaves a NUL: move them to the end, where str conversion drops them
-            matrix = np.take_along_axis(matrix, np.argsort(matrix == 0, axis=1, kind="stable"), axis=1)
-        fixed = np.ascontiguousarray(matrix, dtype="<u4").view(f"<U{width}").ravel()
-        return fixed.astype(object)
+        return strings(matrix, width, optional)
 
     return Col(draw)
+
+
+def strings(matrix: NDArray[Any], width: int, holes: bool = False) -> Values:
+    """A (rows x ``width``) matrix of code points as one string per row; ``holes``: a 0 is a
+    character left out (the NULs are moved to the end, where the conversion to str drops them)."""
+    if holes:
+        matrix = np.take_along_axis(matrix, np.argsort(matrix == 0, axis=1, kind="stable"), axis=1)
+    fixed = np.ascontiguousarray(matrix, dtype="<u4").view(f"<U{width}").ravel()
+    return fixed.astype(object)
+
+
+HEX = np.array([ord(c) for c in "0123456789abcdef"], dtype=np.uint32)
+
+
+def hex_digits(values: NDArray[np.uint64], digits: int) -> NDArray[np.uint32]:
+    """The ``digits`` lowest hex digits of each value, most significant first, as code points."""
+    shifts = np.arange(4 * (digits - 1), -1, -4, dtype=np.uint64)
+    return HEX[((values[:, None] >> shifts) & np.uint64(15)).astype(np.int64)]
 
 
 def patterns(items: Elements, numerify: bool = True, letters: str | None = None, upper: bool = False) -> Col:

@@ -73,12 +73,6 @@ def _words(locale: str, method: str) -> Words | None:
     return Words(owner)
 
 
-def _bind(names: Sequence[str], args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> dict[str, Any] | None:
-    if len(args) > len(names) or set(kwargs) - set(names) or set(names[: len(args)]) & set(kwargs):
-        return None
-    return dict(zip(names, args, strict=False)) | dict(kwargs)
-
-
 def _count(value: Any) -> int | None:
     return value if type(value) is int and 0 < value <= _MAX else None
 
@@ -91,7 +85,7 @@ def _word(locale: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> Vect
 
 @provider("words")
 def _words_list(locale: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> VectorProvider | None:
-    bound = _bind(("nb",), args, kwargs)
+    bound = data.bind(("nb",), args, kwargs)
     words = None if bound is None else _words(locale, "words")
     nb = None if bound is None else _count(bound.get("nb", 3))
     if words is None or nb is None:
@@ -101,7 +95,7 @@ def _words_list(locale: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -
 
 @provider("sentence")
 def _sentence(locale: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> VectorProvider | None:
-    bound = _bind(("nb_words", "variable_nb_words"), args, kwargs)
+    bound = data.bind(("nb_words", "variable_nb_words"), args, kwargs)
     words = None if bound is None else _words(locale, "sentence")
     if words is None or bound is None:
         return None
@@ -113,7 +107,7 @@ def _sentence(locale: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> 
 
 @provider("paragraph")
 def _paragraph(locale: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> VectorProvider | None:
-    bound = _bind(("nb_sentences", "variable_nb_sentences"), args, kwargs)
+    bound = data.bind(("nb_sentences", "variable_nb_sentences"), args, kwargs)
     words = None if bound is None else _words(locale, "paragraph")
     if words is None or bound is None:
         return None
@@ -125,7 +119,7 @@ def _paragraph(locale: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) ->
 
 def _listing(method: str, paragraphs: bool) -> Any:
     def make(locale: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> VectorProvider | None:
-        bound = _bind(("nb",), args, kwargs)
+        bound = data.bind(("nb",), args, kwargs)
         words = None if bound is None else _words(locale, method)
         nb = None if bound is None else _count(bound.get("nb", 3))
         if words is None or nb is None:

@@ -50,14 +50,9 @@ def _color_name(_locale: str, owner: Any) -> Col | None:
     return None if items is None or not items.strings() else pick(items)
 
 
-def _base(locale: str, method: str, base: Any) -> Any:
-    found = data.method(locale, method)
-    return found[0] if found is not None and found[1] is base else None
-
-
 @provider("iban")
 def _iban(locale: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> VectorProvider | None:
-    owner = _base(locale, "iban", Bank.iban)
+    owner = data.base_owner(locale, "iban", Bank.iban)
     if args or kwargs or owner is None or type(owner).bban is not Bank.bban:
         return None
     code, shape, alpha = owner.country_code, owner.bban_format, owner.ALPHA
@@ -79,7 +74,7 @@ def _iban(locale: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> Vect
 def _credit_card_number(
     locale: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]
 ) -> VectorProvider | None:
-    owner = _base(locale, "credit_card_number", CreditCard.credit_card_number)
+    owner = data.base_owner(locale, "credit_card_number", CreditCard.credit_card_number)
     if args or kwargs or owner is None:
         return None
     if any(
@@ -120,7 +115,7 @@ def _luhn(number: str, lookup: dict[str, int]) -> int:
 def _file_name(locale: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> VectorProvider | None:
     from seedspec.language.vectorfaker import lookup
 
-    owner = _base(locale, "file_name", File.file_name)
+    owner = data.base_owner(locale, "file_name", File.file_name)
     word = lookup("word", locale)
     if (
         args
@@ -148,7 +143,7 @@ def _file_name(locale: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) ->
 def _slug(locale: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> VectorProvider | None:
     """``slugify(text(20, ext_word_list=en_US lorem words))``: words joined while under 20 characters
     (the one that reaches 20 dropped), the first capitalised, a period after; then slugified."""
-    owner = _base(locale, "slug", Internet.slug)
+    owner = data.base_owner(locale, "slug", Internet.slug)
     found = data.method(locale, "text")
     if args or kwargs or owner is None or found is None:
         return None

@@ -1,6 +1,6 @@
 """The vectorised providers (registered on import; see the package docstring).
 
-``address``, ``dates``, ``lorem``, ``misc``, ``numbers`` and ``person`` are imported for their
+The family modules are imported for their
 registrations."""
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from seedspec.language.vectorfaker import (
     lookup,
     lorem,
     misc,
+    network,
     numbers,
     person,
     provider,
@@ -34,6 +35,7 @@ REGISTERING = (
     dates,
     lorem,
     misc,
+    network,
     numbers,
     person,
 )  # imported for their registrations (keeps the imports used)
@@ -108,15 +110,9 @@ for _method in ZERO_ARGUMENT:
     provider(_method)(_resolved(_method))
 
 
-def _owner(locale: str, method: str, base: Any) -> Any:
-    """The provider behind ``method`` when it is ``base`` itself (not a locale's override)."""
-    found = data.method(locale, method)
-    return None if found is None or found[1] is not base else found[0]
-
-
 @provider("email")
 def _email(locale: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> VectorProvider | None:
-    owner = _owner(locale, "email", Internet.email)
+    owner = data.base_owner(locale, "email", Internet.email)
     if owner is None or len(args) > 2 or set(kwargs) - {"safe", "domain"}:
         return None
     bound = dict(zip(("safe", "domain"), args, strict=False)) | dict(kwargs)
@@ -129,7 +125,7 @@ def _email(locale: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> Vec
 
 @provider("domain_name")
 def _domain_name(locale: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> VectorProvider | None:
-    owner = _owner(locale, "domain_name", Internet.domain_name)
+    owner = data.base_owner(locale, "domain_name", Internet.domain_name)
     levels = [*args, kwargs.get("levels", 1)][0] if len(args) + len(kwargs) <= 1 else None
     if owner is None or set(kwargs) - {"levels"} or type(levels) is not int:
         return None
@@ -139,7 +135,7 @@ def _domain_name(locale: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) 
 
 @provider("url")
 def _url(locale: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> VectorProvider | None:
-    owner = _owner(locale, "url", Internet.url)
+    owner = data.base_owner(locale, "url", Internet.url)
     schemes = [*args, kwargs.get("schemes")][0] if len(args) + len(kwargs) <= 1 else ()
     if owner is None or set(kwargs) - {"schemes"} or not (schemes is None or isinstance(schemes, list)):
         return None
