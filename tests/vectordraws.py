@@ -1,5 +1,8 @@
 """Shared draws and bounds for the vectorfaker tests (tests/unit/language/vectorfaker/)."""
 
+import re
+from functools import cache
+
 import faker.config
 import numpy as np
 
@@ -30,3 +33,79 @@ def chi_square_top(drawn: list, values: tuple, weights: np.ndarray | None) -> fl
     observed = [counts[v] for v in top] + [n - sum(counts.values())]
     expected = [share[v] * n for v in top] + [n * (1 - sum(share[v] for v in top))]
     return float(sum((o - e) ** 2 / e for o, e in zip(observed, expected, strict=True) if e > 0))
+
+
+_PLACES = {"#": "[0-9]", "%": "[1-9]", "$": "[2-9]", "!": "[0-9]?", "@": "[1-9]?", "?": "[A-Za-z]"}
+
+
+def placeholders(text: str, letters: bool, upper: bool = False) -> str:
+    """A regex of what numerify (and lexify) make of ``text``."""
+    table = dict(_PLACES) if letters else {k: v for k, v in _PLACES.items() if k != "?"}
+    if upper:
+        table["?"] = "[A-Z]"
+    return "".join(table.get(c, re.escape(c)) for c in text)
+
+
+@cache
+def method_regex(locale: str, method: str, depth: int = 0) -> str:
+    """A regex of every value ``generator.<method>()`` can give, read from Faker's data the way
+    Faker's code does (independently of the columns under test): picks, parsed formats, patterns."""
+    from seedspec.language.vectorfaker import data
+
+    found = data.method(locale, method)
+    shape = None if found is None else data.shape(found[1])
+    if shape is None and found is not None:
+        shape = _gendered(found[0], method)
+    if shape is None or depth > 6:
+        return ".*"
+    kind, attr = shape
+    if kind == "affix":
+        lists = [
+            getattr(found[0], a, ()) for a in (attr, f"{attr}_male", f"{attr}_female", f"{attr}_nonbinary")
+        ]
+        return "(?:" + "|".join(re.escape(str(v)) for lst in lists for v in lst) + "|)"  # type: ignore[attr-defined]
+    if kind == "alias":
+        return method_regex(locale, attr, depth + 1)
+    value = getattr(found[0], attr)  # type: ignore[index]
+    values = [value] if kind.endswith("_one") else list(value)
+    if kind == "element":  # a long list is checked by the pick tests; here, its characters only
+        if len(values) > 200:
+            return "[" + "".join(re.escape(c) for c in sorted(set("".join(map(str, values))))) + "]+"
+        return "(?:" + "|".join(re.escape(str(v)) for v in sorted(values, key=len, reverse=True)) + ")"
+    if kind.startswith("parse"):
+        return "(?:" + "|".join(format_regex(locale, str(v), depth + 1) for v in values) + ")"
+    letters = kind != "numerified" and kind != "numerified_one"
+    upper = kind == "bothified_upper"
+    return (
+        "(?:"
+        + "|".join(placeholders(str(v).upper() if upper else str(v), letters, upper) for v in values)
+        + ")"
+    )
+
+
+def _gendered(owner: object, method: str) -> tuple[str, str] | None:
+    """person.Provider's hasattr fallbacks, read from Faker's code: ``name_female`` parses
+    ``formats_female`` if present else ``formats``; ``first_name_female`` picks ``first_names_female``
+    if present else calls ``first_name``; prefixes and suffixes: any of their lists, or ``""``."""
+    base, _, gender = method.partition("_")
+    if method.startswith(("name_", "first_name_", "last_name_")):
+        plural = {"name": "formats", "first": "first_names", "last": "last_names"}[base]
+        gender = method.rsplit("_", 1)[1]
+        attr = f"{plural}_{gender}"
+        if hasattr(owner, attr):
+            return ("parse" if base == "name" else "element"), attr
+        return ("parse", "formats") if base == "name" else ("alias", f"{base}_name")
+    if base in ("prefix", "suffix"):
+        return "affix", base + "es"
+    return None
+
+
+def format_regex(locale: str, text: str, depth: int = 0) -> str:
+    out, at = [], 0
+    for match in _TOKEN.finditer(text):
+        out += [re.escape(text[at : match.start()]), method_regex(locale, match.group(1), depth)]
+        at = match.end()
+    return "".join([*out, re.escape(text[at:])])
+
+
+_TOKEN = re.compile(r"\{\{\s*(\w+)(:\s*\w+?)?\s*\}\}")

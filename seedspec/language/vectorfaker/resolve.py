@@ -46,6 +46,8 @@ def special(*functions: Any) -> Callable[[Builder], Builder]:
 @cache
 def column(locale: str, name: str) -> Col | None:
     """``generator.<name>()`` for ``locale`` as a column of strings, or None."""
+    from seedspec.language.vectorfaker import providers  # noqa: F401  (the specials register on import)
+
     found = data.method(locale, name)
     if found is None or (locale, name) in _resolving:
         return None

@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from vectordraws import CHI2_20, LOCALES, SAMPLED, chi_square_top, keys
+from vectordraws import CHI2_20, LOCALES, SAMPLED, chi_square_top, keys, method_regex
 
 from seedspec.language.vectorfaker import data, lookup, resolve
 from seedspec.language.vectorfaker.providers import ZERO_ARGUMENT
@@ -89,3 +89,18 @@ def test_methods_with_arguments_or_unknown_shapes_fall_back() -> None:
     assert lookup("first_name", "en_US", ("x",)) is None
     assert resolve.column("en_US", "no_such_method") is None
     assert resolve.parse("en_US", "{{first_name:group}}") is None
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_composed_values_match_the_locales_formats(locale: str) -> None:
+    """Names, companies, cities, streets, postcodes: every value matches a regex built from the
+    locale's formats and lists (tokens expanded recursively, placeholders as digit classes)."""
+    methods = ("name", "name_female", "name_male", "prefix", "suffix_male", "first_name_female", "company",
+               "city", "street_name", "street_address", "address", "postcode", "phone_number")  # fmt: skip
+    for method in methods:
+        col = resolve.column(locale, method)
+        if col is None:
+            continue
+        regex = re.compile(method_regex(locale, method), re.DOTALL)
+        for value in col(keys(300)).tolist():
+            assert regex.fullmatch(value), (locale, method, value)
