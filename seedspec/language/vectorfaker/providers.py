@@ -1,7 +1,13 @@
 """The vectorised providers (registered on import; see the package docstring).
 
-The family modules are imported for their
-registrations."""
+What is covered, by module: ``resolve`` (any zero-argument method whose body is a template shape
+of ``data``: picks, parsed formats, numerify / bothify / lexify patterns; every locale), ``person``
+(gendered names, prefixes, suffixes), ``address`` (en_US ZIP codes and state abbreviations),
+``internet`` (user names, e-mails, domains, URLs), ``lorem``, ``dates`` (relative to the caller's
+``now``), ``numbers`` (integers, patterns with a text, colours, ``pyfloat``, ``pydecimal``),
+``network`` (IPv4, IPv6, MAC), ``misc`` (phrases, colour names, IBAN, card numbers, file names,
+slugs); here: booleans, UUIDs, the zero-argument bridge, e-mail / domain / URL arguments and
+:func:`unique_for`. The family modules are imported for their registrations."""
 
 from __future__ import annotations
 
