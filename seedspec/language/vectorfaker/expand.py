@@ -29,10 +29,11 @@ Values = NDArray[np.object_]
 @dataclass(frozen=True)
 class Col:
     """A column: ``draw(keys)`` gives one value per key; ``values`` lists every possible value
-    when it is a plain pick (tests check membership against it)."""
+    when it is a plain pick (tests check membership against it), ``items`` what it picks from."""
 
     draw: Callable[[Keys], Values]
     values: tuple[object, ...] | None = None
+    items: Elements | None = None
 
     def __call__(self, keys: Keys) -> Values:
         return self.draw(keys)
@@ -41,10 +42,9 @@ class Col:
 def mapped_pick(col: Col, fn: Callable[[str], str]) -> Col:
     """``fn`` over each value: over the list of a pick made by :func:`pick` (once, not per row),
     else per value (:func:`mapped`)."""
-    items = getattr(col.draw, "items", None)
-    if not isinstance(items, Elements):
+    if col.items is None:
         return mapped(col, fn)
-    return pick(Elements(tuple(fn(str(v)) for v in items.values), items.cumulative))
+    return pick(Elements(tuple(fn(str(v)) for v in col.items.values), col.items.cumulative))
 
 
 def constant(value: object) -> Col:
@@ -67,8 +67,7 @@ def pick(items: Elements) -> Col:
         index = below(draws, n) if cumulative is None else weighted(draws, cumulative)
         return values[index]
 
-    draw.items = items  # type: ignore[attr-defined]  # what mapped_pick re-maps
-    return Col(draw, items.values)
+    return Col(draw, items.values, items)
 
 
 def index_of(items: Elements, keys: Keys) -> NDArray[np.int64]:

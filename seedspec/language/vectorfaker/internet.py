@@ -29,7 +29,7 @@ from seedspec.language.vectorfaker.expand import (
     pick,
     switch,
 )
-from seedspec.language.vectorfaker.resolve import column, formats, special
+from seedspec.language.vectorfaker.resolve import TOKEN, column, formats, special
 
 _PLACEHOLDERS = set("#%$!@?")
 
@@ -64,8 +64,6 @@ def user_name(locale: str, owner: Any) -> Col | None:
 def _split(locale: str, text: str) -> tuple[list[str], list[Col]] | None:
     """A format's literals and token columns, when every token is a pick whose values hold no
     placeholder (``bothify`` then only touches the literals)."""
-    from seedspec.language.vectorfaker.resolve import TOKEN
-
     literals, tokens, at = [], [], 0
     for match in TOKEN.finditer(text):
         token = None if match.group(2) else column(locale, match.group(1))

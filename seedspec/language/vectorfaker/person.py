@@ -27,8 +27,11 @@ _GENDERED = {  # method -> (the attribute it picks from when present, the method
     Person.suffix_female: ("suffixes_female", "suffix"),
     Person.suffix_nonbinary: ("suffixes_nonbinary", "suffix"),
 }
-_NAMES = {Person.name_male: "formats_male", Person.name_female: "formats_female"}
-_NAMES[Person.name_nonbinary] = "formats_nonbinary"
+_NAMES = {
+    Person.name_male: "formats_male",
+    Person.name_female: "formats_female",
+    Person.name_nonbinary: "formats_nonbinary",
+}
 
 
 def _gendered(function: Any) -> Any:
