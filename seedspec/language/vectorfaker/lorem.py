@@ -137,3 +137,58 @@ def _listing(method: str, paragraphs: bool) -> Any:
 
 provider("sentences")(_listing("sentences", False))
 provider("paragraphs")(_listing("paragraphs", True))
+
+
+@provider("text")
+def _text(locale: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> VectorProvider | None:
+    """``text(max_nb_chars)``: words (under 25 characters), sentences (under 100) or paragraphs
+    (joined by newlines) added while the text is shorter than the limit, the last one dropped;
+    Faker starts over when nothing is left (each row here takes its next units instead)."""
+    bound = data.bind(("max_nb_chars",), args, kwargs)
+    words = None if bound is None else _words(locale, "text")
+    limit = None if bound is None else bound.get("max_nb_chars", 200)
+    if words is None or type(limit) is not int or not 5 <= limit <= 100_000:
+        return None
+    if limit < 25 and min(len(w) for w in words.words.tolist()) >= limit:
+        return None  # Faker would loop for ever
+    return lambda keys: _texts(words, keys, limit)
+
+
+def _texts(words: Words, keys: Keys, limit: int) -> list[str]:
+    glue = "\n" if limit >= 100 else words.glue
+    typical = 6 if limit < 25 else 40 if limit < 100 else 120  # characters a unit adds, about
+
+    def units(batch: Keys) -> list[str]:
+        if limit < 25:
+            return words.column(batch, 1).tolist()  # type: ignore[no-any-return]
+        return words.sentences(batch, 6, True) if limit < 100 else words.paragraphs(batch, 3, True)
+
+    texts: list[list[str]] = [[] for _ in range(len(keys))]
+    sizes, done = [0] * len(keys), [""] * len(keys)
+    pending, salt, per = list(range(len(keys))), 900, limit // typical + 2
+    while pending:
+        rows = keys[np.array(pending)]
+        drawn = list(zip(*(units(mix(rows, salt + j)) for j in range(per)), strict=True))
+        salt += per
+        still = []
+        for row, row_units in zip(pending, drawn, strict=True):
+            for unit in row_units:
+                piece = (glue if sizes[row] else "") + unit
+                texts[row].append(piece)
+                sizes[row] += len(piece)
+                if sizes[row] < limit:
+                    continue
+                texts[row].pop()
+                if not texts[row]:  # start over
+                    sizes[row] = 0
+                    continue
+                if limit < 25:
+                    first, last = texts[row][0], len(texts[row]) - 1
+                    texts[row][0] = first[0].upper() + first[1:]
+                    texts[row][last] += words.end
+                done[row] = "".join(texts[row])
+                break
+            else:
+                still.append(row)
+        pending = still
+    return done

@@ -50,3 +50,15 @@ def test_paragraphs_lists_and_purity() -> None:
     batch = keys(1000)
     assert list(words(batch))[10:20] == list(words(batch[10:20]))
     assert lookup("words", "en_US", (), {"ext_word_list": ["a"]}) is None
+
+
+@pytest.mark.parametrize("limit", [20, 60, 300])
+def test_texts_stay_under_their_limit_in_fakers_units(limit: int) -> None:
+    draw = lookup("text", "en_US", (limit,))
+    assert draw is not None
+    batch = keys(500)
+    values = list(draw(batch))
+    assert all(0 < len(t) <= limit for t in values)
+    assert all(t.endswith(".") and t[0].isupper() for t in values)
+    assert ("\n" in "".join(values)) == (limit >= 100)  # paragraphs are joined by newlines
+    assert list(draw(batch[40:45])) == values[40:45]
