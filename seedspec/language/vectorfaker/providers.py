@@ -11,7 +11,6 @@ slugs); here: booleans, UUIDs, the zero-argument bridge, e-mail / domain / URL a
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -34,7 +33,7 @@ from seedspec.language.vectorfaker import (
     provider,
     resolve,
 )
-from seedspec.language.vectorfaker.expand import Col
+from seedspec.language.vectorfaker.expand import HEX, Col, hex_digits, strings
 
 REGISTERING = (
     address,
@@ -60,6 +59,9 @@ def _boolean(_locale: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> 
     return draw
 
 
+_UUID_DIGITS = [i for i in range(36) if i not in (8, 13, 18, 23)]  # 8-4-4-4-12
+
+
 @provider("uuid4")
 def _uuid4(_locale: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> VectorProvider | None:
     if args or set(kwargs) - {"cast_to"} or kwargs.get("cast_to", str) is not str:
@@ -67,8 +69,12 @@ def _uuid4(_locale: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> Ve
 
     def draw(keys: Keys) -> Sequence[Any]:  # 128 random bits with the version-4 and variant bits set
         high, low = mix(keys, 1), mix(keys, 2)
-        pairs = zip(high.tolist(), low.tolist(), strict=True)
-        return [str(uuid.UUID(int=(h << 64) | lo, version=4)) for h, lo in pairs]
+        digits = np.concatenate([hex_digits(high, 16), hex_digits(low, 16)], axis=1)
+        digits[:, 12] = ord("4")  # uuid.UUID(int=..., version=4): the version nibble
+        digits[:, 16] = HEX[8 | ((low >> np.uint64(60)) & np.uint64(3)).astype(np.int64)]  # variant 10xx
+        matrix = np.full((len(keys), 36), ord("-"), dtype=np.uint32)
+        matrix[:, _UUID_DIGITS] = digits
+        return strings(matrix, 36).tolist()  # type: ignore[no-any-return]
 
     return draw
 
