@@ -109,3 +109,27 @@ def format_regex(locale: str, text: str, depth: int = 0) -> str:
 
 
 _TOKEN = re.compile(r"\{\{\s*(\w+)(:\s*\w+?)?\s*\}\}")
+
+
+def chi_square_critical(df: int, z: float = 3.090) -> float:
+    """The chi-square quantile at p = 0.001 (Wilson-Hilferty; z is the normal's 0.999 quantile)."""
+    return float(df * (1 - 2 / (9 * df) + z * (2 / (9 * df)) ** 0.5) ** 3)
+
+
+def two_sample_chi_square(ours: list, theirs: list) -> tuple[float, int]:
+    """Chi-square of two samples' category counts (categories seen fewer than 5 times pooled)."""
+    from collections import Counter
+
+    a, b = Counter(ours), Counter(theirs)
+    na, nb = len(ours), len(theirs)
+    rare = {k for k in set(a) | set(b) if (a[k] + b[k]) * min(na, nb) / (na + nb) < 5}
+    cats = [k for k in set(a) | set(b) if k not in rare]
+    rows = [(a[k], b[k]) for k in cats] + [(sum(a[k] for k in rare), sum(b[k] for k in rare))]
+    rows = [r for r in rows if sum(r)]
+    chi = 0.0
+    for x, y in rows:
+        total = x + y
+        for observed, n in ((x, na), (y, nb)):
+            expected = total * n / (na + nb)
+            chi += (observed - expected) ** 2 / expected
+    return chi, max(1, len(rows) - 1)
