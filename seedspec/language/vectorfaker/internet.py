@@ -56,6 +56,8 @@ def user_name(locale: str, owner: Any) -> Col | None:
     for literals, tokens in pieces:
         alphabet.update(*literals, *(str(v) for t in tokens for v in t.values or ()))
     table = _charwise(whole, alphabet, owner)
+    if table is not None and not all(_no_hyphen_runs(table, lits, toks) for lits, toks in pieces):
+        table = None
     branches = [_bothified(literals, tokens, table) for literals, tokens in pieces]
     raw = switch(lambda keys: index_of(items, keys), branches)
     return raw if table is not None else mapped(raw, whole)
@@ -81,26 +83,58 @@ def _split(locale: str, text: str) -> tuple[list[str], list[Col]] | None:
 def _charwise(whole: Any, alphabet: set[str], owner: Any) -> dict[str, str] | None:
     """The transform as a per-character table, when it provably is one over ``alphabet``: each
     character maps alone (no context: no final-sigma lowering, single-character replacements) to
-    text without whitespace or hyphens (slugify strips and collapses those across characters)."""
+    ASCII text without whitespace (slugify strips it and collapses it with hyphens across
+    characters). Hyphens are the callers' to check (:func:`_no_hyphen_runs`)."""
     if "Σ" in alphabet or any(len(search) != 1 for search, _ in owner.replacements):
         return None
     table = {c: whole(c) for c in alphabet}
-    if any(_PLACEHOLDERS & set(t) or any(ch.isspace() or ch == "-" for ch in t) for t in table.values()):
+    if any(_PLACEHOLDERS & set(t) or any(ch.isspace() for ch in t) for t in table.values()):
         return None
     if any(not c.isascii() for c in table.values()):
         return None
     return table
 
 
-def _bothified(literals: list[str], tokens: list[Col], table: dict[str, str] | None) -> Col:
-    """``bothify`` of a parsed format, the per-character transform (if any) applied to each piece:
-    to token values once, to literals before expansion (a placeholder stays, a letter drawn by
-    ``?`` is lower-cased: the 52 letters fold evenly onto 26)."""
-    letters = LETTERS if table is None else "".join(table[c] for c in LETTERS)
+def _no_hyphen_runs(
+    table: dict[str, str], literals: list[str], tokens: list[Col], expand: bool = True
+) -> bool:
+    """Joined pieces never hold ``--`` (which slugify would collapse): no piece does, and no token
+    value is empty or starts or ends with a hyphen (a literal's neighbours are token values; a
+    literal that may lose a character, ``!`` or ``@``, holds no hyphen)."""
+
+    def mapped_text(text: str) -> str:
+        return "".join(c if expand and c in _PLACEHOLDERS else table[c] for c in text)
+
+    for literal in literals:
+        shown = mapped_text(literal)
+        if "--" in shown or (expand and "-" in shown and set(literal) & set("!@")):
+            return False
+    for token in tokens:
+        for value in token.values or ():
+            shown = mapped_text(str(value))
+            if not shown or shown[0] == "-" or shown[-1] == "-" or "--" in shown:
+                return False
+    return True
+
+
+def _bothified(
+    literals: list[str], tokens: list[Col], table: dict[str, str] | None, expand: bool = True
+) -> Col:
+    """``bothify`` of a parsed format (no expansion when not ``expand``), the per-character
+    transform (if any) applied to each piece: to token values once, to literals before expansion
+    (a placeholder stays, a letter drawn by ``?`` is lower-cased: the 52 letters fold evenly onto 26)."""
     parts: list[Col | str] = []
     for i, literal in enumerate(literals):
-        text = literal if table is None else "".join(c if c in _PLACEHOLDERS else table[c] for c in literal)
-        parts.append(pattern(text, True, letters))
+        if not expand:  # as resolve.parse lays out a format (no empty literals): the same keys
+            assert table is not None
+            if literal:
+                parts.append("".join(table[c] for c in literal))
+        else:
+            letters = LETTERS if table is None else "".join(table[c] for c in LETTERS)
+            text = (
+                literal if table is None else "".join(c if c in _PLACEHOLDERS else table[c] for c in literal)
+            )
+            parts.append(pattern(text, True, letters))
         if i < len(tokens):
             token = tokens[i]
             parts.append(
@@ -127,10 +161,52 @@ def _free_email_domain(_locale: str, owner: Any) -> Col | None:
 
 @special(Internet.domain_word)
 def _domain_word(locale: str, owner: Any) -> Col | None:
+    """The company's first word, transformed: per piece when the transform provably is
+    per-character (see :func:`_first_words`), else per value."""
     company = column(locale, "company")
     if company is None or not _own(owner, "_to_ascii"):
         return None
-    return mapped(company, lambda c: slugify(owner._to_ascii(c.split(" ")[0]), allow_unicode=True).lower())
+
+    def whole(text: str) -> str:
+        return str(slugify(owner._to_ascii(text), allow_unicode=True)).lower()
+
+    fast = _first_words(locale, owner, whole)
+    return fast if fast is not None else mapped(company, lambda c: whole(c.split(" ")[0]))
+
+
+def _first_words(locale: str, owner: Any, whole: Any) -> Col | None:
+    """``company().split(" ")[0]`` transformed, built from the company formats' leading pieces
+    (up to the first space of a literal; a token whose values hold a space gives None)."""
+    found = data.method(locale, "company")
+    kind = None if found is None else data.shape(found[1])
+    if found is None or kind is None or kind[0] not in ("parse", "parse_inline"):
+        return None
+    items = data.elements(getattr(found[0], kind[1], None))
+    if items is None or not items.strings():
+        return None
+    heads = []
+    for text in items.values:
+        split = _split(locale, str(text))
+        if split is None:
+            return None
+        literals, tokens = split
+        head_literals, head_tokens = [literals[0].split(" ")[0]], []
+        if " " not in literals[0]:
+            for token, literal in zip(tokens, literals[1:], strict=True):
+                if any(" " in str(v) for v in token.values or ()):
+                    return None
+                head_tokens.append(token)
+                head_literals.append(literal.split(" ")[0])
+                if " " in literal:
+                    break
+        heads.append((head_literals, head_tokens))
+    alphabet = {c for lits, toks in heads for text in [*lits, *(str(v) for t in toks for v in t.values or ())]
+                for c in text}  # fmt: skip
+    table = _charwise(whole, alphabet, owner)
+    if table is None or not all(_no_hyphen_runs(table, lits, toks, expand=False) for lits, toks in heads):
+        return None
+    branches = [_bothified(lits, toks, table, expand=False) for lits, toks in heads]
+    return switch(lambda keys: index_of(items, keys), branches)
 
 
 def domain_name(locale: str, owner: Any, levels: int = 1) -> Col | None:

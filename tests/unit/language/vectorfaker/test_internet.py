@@ -5,9 +5,10 @@ from email.utils import parseaddr
 
 import faker
 import pytest
-from vectordraws import SAMPLED, keys
+from faker.utils.text import slugify
+from vectordraws import LOCALES, SAMPLED, keys
 
-from seedspec.language.vectorfaker import lookup
+from seedspec.language.vectorfaker import data, internet, lookup, resolve
 from seedspec.language.vectorfaker.providers import unique_for
 
 _USER = re.compile(r"[\w-]+")
@@ -68,3 +69,23 @@ def test_unique_for_gives_distinct_values_at_any_count(method: str) -> None:
     assert len(set(values)) == len(values)
     assert list(draw(batch[5:9], rows[5:9])) == values[5:9]
     assert unique_for("name", "en_US") is None
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_domain_words_built_per_piece_equal_fakers_transform_of_the_company(locale: str) -> None:
+    """Where the transform is provably per-character, the pieces give exactly what Faker's
+    ``slugify(_to_ascii(company.split(" ")[0])).lower()`` gives for the same company draws."""
+    found = data.method(locale, "domain_word")
+    company = resolve.column(locale, "company")
+    if found is None or company is None or found[1] is not internet.Internet.domain_word:
+        pytest.skip("domain_word is not vectorised for this locale")
+    owner = found[0]
+
+    def whole(text: str) -> str:
+        return str(slugify(owner._to_ascii(text), allow_unicode=True)).lower()
+
+    fast = internet._first_words(locale, owner, whole)
+    if fast is None:
+        pytest.skip("the per-value path serves this locale")
+    batch = keys(500)
+    assert fast(batch).tolist() == [whole(c.split(" ")[0]) for c in company(batch).tolist()]
