@@ -55,7 +55,7 @@ def user_name(locale: str, owner: Any) -> Col | None:
     alphabet = set(LETTERS + "0123456789")
     for literals, tokens in pieces:
         alphabet.update(*literals, *(str(v) for t in tokens for v in t.values or ()))
-    table = _charwise(whole, alphabet, owner)
+    table = _charwise(whole, lambda c: owner._to_ascii(c.lower()), alphabet, owner)
     if table is not None and not all(_no_hyphen_runs(table, lits, toks) for lits, toks in pieces):
         table = None
     branches = [_bothified(literals, tokens, table) for literals, tokens in pieces]
@@ -80,12 +80,15 @@ def _split(locale: str, text: str) -> tuple[list[str], list[Col]] | None:
     return literals, tokens
 
 
-def _charwise(whole: Any, alphabet: set[str], owner: Any) -> dict[str, str] | None:
+def _charwise(whole: Any, before: Any, alphabet: set[str], owner: Any) -> dict[str, str] | None:
     """The transform as a per-character table, when it provably is one over ``alphabet``: each
     character maps alone (no context: no final-sigma lowering, single-character replacements) to
-    ASCII text without whitespace (slugify strips it and collapses it with hyphens across
-    characters). Hyphens are the callers' to check (:func:`_no_hyphen_runs`)."""
+    ASCII text, and no character is, or becomes before slugify (``before``), whitespace, which
+    slugify strips or turns into a hyphen depending on its neighbours. Hyphen runs are the
+    callers' to check (:func:`_no_hyphen_runs`)."""
     if "Σ" in alphabet or any(len(search) != 1 for search, _ in owner.replacements):
+        return None
+    if any(ch.isspace() for c in alphabet for ch in c + before(c)):
         return None
     table = {c: whole(c) for c in alphabet}
     if any(_PLACEHOLDERS & set(t) or any(ch.isspace() for ch in t) for t in table.values()):
@@ -202,7 +205,7 @@ def _first_words(locale: str, owner: Any, whole: Any) -> Col | None:
         heads.append((head_literals, head_tokens))
     alphabet = {c for lits, toks in heads for text in [*lits, *(str(v) for t in toks for v in t.values or ())]
                 for c in text}  # fmt: skip
-    table = _charwise(whole, alphabet, owner)
+    table = _charwise(whole, owner._to_ascii, alphabet, owner)
     if table is None or not all(_no_hyphen_runs(table, lits, toks, expand=False) for lits, toks in heads):
         return None
     branches = [_bothified(lits, toks, table, expand=False) for lits, toks in heads]

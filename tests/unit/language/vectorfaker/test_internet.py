@@ -9,6 +9,7 @@ from faker.utils.text import slugify
 from vectordraws import LOCALES, SAMPLED, keys
 
 from seedspec.language.vectorfaker import data, internet, lookup, resolve
+from seedspec.language.vectorfaker.expand import index_of, switch
 from seedspec.language.vectorfaker.providers import unique_for
 
 _USER = re.compile(r"[\w-]+")
@@ -89,3 +90,23 @@ def test_domain_words_built_per_piece_equal_fakers_transform_of_the_company(loca
         pytest.skip("the per-value path serves this locale")
     batch = keys(500)
     assert fast(batch).tolist() == [whole(c.split(" ")[0]) for c in company(batch).tolist()]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_user_names_equal_fakers_transform_of_the_same_raw_draws(locale: str) -> None:
+    """The per-piece path gives exactly ``slugify(_to_ascii(bothify(parse(format)).lower()))``
+    applied per value to the untransformed draws of the same keys (names with spaces, hyphens or
+    letters unidecode spells with spaces take the per-value path, and agree too)."""
+    found = data.method(locale, "user_name")
+    col = resolve.column(locale, "user_name")
+    if found is None or col is None or found[1] is not internet.Internet.user_name:
+        pytest.skip("user_name is not vectorised for this locale")
+    owner = found[0]
+    items = data.elements(owner.user_name_formats)
+    assert items is not None
+    pieces = [internet._split(locale, str(t)) for t in items.values]
+    branches = [internet._bothified(lits, toks, None) for lits, toks in pieces]  # type: ignore[misc]
+    raw = switch(lambda k: index_of(items, k), branches)
+    batch = keys(1000)
+    expected = [slugify(owner._to_ascii(v.lower()), allow_unicode=True) for v in raw(batch).tolist()]
+    assert col(batch).tolist() == expected
