@@ -8,6 +8,7 @@ as a library (``ray.init`` and remote tasks): it places the tasks; nothing here 
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -42,9 +43,22 @@ def build_shards(
 def _on_ray(job: BuildJob, directory: Path, shards: int | None, force: bool) -> BuildReport:
     import ray
 
-    if not ray.is_initialized():
-        # RAY_ADDRESS (read by ray.init) joins a cluster; else a local one of this machine's CPUs
-        ray.init(address=os.environ.get("RAY_ADDRESS"), log_to_driver=False, include_dashboard=False)
+    started = not ray.is_initialized()
+    if started:  # RAY_ADDRESS joins a cluster; else a local one of this machine's CPUs
+        ray.init(
+            address=os.environ.get("RAY_ADDRESS"),
+            log_to_driver=False,
+            include_dashboard=False,
+            logging_level=logging.ERROR,
+        )
+    try:
+        return _submitted(ray, job, directory, shards, force)
+    finally:
+        if started:
+            ray.shutdown()
+
+
+def _submitted(ray: Any, job: BuildJob, directory: Path, shards: int | None, force: bool) -> BuildReport:
     count = shards or max(1, int(ray.cluster_resources().get("CPU", 1)))
     parts = [Shard(k, count) for k in range(1, count + 1)]
     if not force:
