@@ -26,7 +26,7 @@ from seedspec.api.specs import (
 from seedspec.compiler.selection import Selection
 from seedspec.database.session import connect, engine_url
 from seedspec.errors import Diagnostic, SeedspecError
-from seedspec.generation.shards import Shard
+from seedspec.generation.shards import Shard as Shard  # the parser checks --shard with it
 from seedspec.ir import Plan
 from seedspec.outcome import BUILD_DIALECTS, BUILD_ENGINES, BUILD_FORMATS, BuildReport
 from seedspec.spec.loader import LoadedSpec
@@ -100,10 +100,10 @@ def build(
         directory = Path(cast(Path | str, out))
         return build_shards(job, directory, shards=shards, engine=engine, force=force, workers=workers)
     part = Shard.parse(shard) if isinstance(shard, str) else shard
-    directory = Path(out) if out is not None else None
-    if directory is not None and not force:
-        keep_files(directory, job.file_names(part))
-    return job.run(part, directory=directory, stream=stream, progress=progress, workers=workers)
+    target = Path(out) if out is not None else None
+    if target is not None and not force:
+        keep_files(target, job.file_names(part))
+    return job.run(part, directory=target, stream=stream, progress=progress, workers=workers)
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, NoReturn
 
+from seedspec.api import building
 from seedspec.cli import commands
 from seedspec.cli.commands import EXIT_INVALID
-from seedspec.api import building
 from seedspec.outcome import BUILD_DIALECTS, BUILD_ENGINES, BUILD_FORMATS
 
 

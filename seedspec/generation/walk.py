@@ -206,11 +206,7 @@ class StepRun:
             return
         queue: deque[tuple[list[RowSlot], Draws]] = deque()
         for batch in batches:
-            ids = [
-                s.local_id
-                for s in batch
-                if s.fields is self.step.fields and draws_all(self.rows, s, len(self.step.records))
-            ]
+            ids = [s.local_id for s in batch if self._generated_here(s)]
             queue.append((batch, self.prefetcher.submit(self.step.seed, self.plan.now, fields, ids)))
             if len(queue) > DRAW_AHEAD:
                 yield queue.popleft()
@@ -285,12 +281,18 @@ class StepRun:
     def _make_shared(self, slots: list[RowSlot], columns: frozenset[str] | None) -> list[Row]:
         """A shard's rows: every column of its own rows (and records), only the columns other
         rows' values or later steps depend on of the others (see ``generation.shards``)."""
-        mine = [draws_all(self.rows, s, len(self.step.records)) for s in slots]
-        rows = self.maker.make_batch(
-            slots, columns, elsewhere=(self.drawn, lambda s: draws_all(self.rows, s, len(self.step.records)))
-        )
+        rows = self.maker.make_batch(slots, columns, elsewhere=(self.drawn, self._draws_all))
         order = full_order([f.column for f in self.step.fields], columns)
-        return [row if own else placeheld(row, order) for own, row in zip(mine, rows, strict=True)]
+        return [
+            row if self._draws_all(s) else placeheld(row, order) for s, row in zip(slots, rows, strict=True)
+        ]
+
+    def _draws_all(self, slot: RowSlot) -> bool:
+        return draws_all(self.rows, slot, len(self.step.records))
+
+    def _generated_here(self, slot: RowSlot) -> bool:
+        """A generated row (not a record) whose every column this run draws."""
+        return slot.fields is self.step.fields and self._draws_all(slot)
 
     def _shared_columns(self) -> tuple[str, ...]:
         """Columns besides pools and keys that the place rows go keeps of every row (build: those
@@ -349,11 +351,7 @@ class StepRun:
     def _complete(self, missing: list[tuple[RowSlot, Row]]) -> None:
         rest = faker_fields(f for f in self.step.fields if f.column not in self.closure)
         if rest and self.prefetcher.workers and len(missing) * len(rest) >= MIN_VALUES // 20:
-            ids = [
-                s.local_id
-                for s, _ in missing
-                if s.fields is self.step.fields and draws_all(self.rows, s, len(self.step.records))
-            ]
+            ids = [s.local_id for s, _ in missing if self._generated_here(s)]
             drawn = self.prefetcher.submit(self.step.seed, self.plan.now, rest, ids).get()
             self.maker.prefetched = {**self.maker.prefetched, **drawn}  # other columns: the closure's
         for slot, row in missing:

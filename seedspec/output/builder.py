@@ -251,7 +251,9 @@ class _CountedStep(StepRun):
         for group in column_groups(missing):
             rows = [self._stored(slot, row) for slot, row in group]
             written = (
-                rows if self.rows is None else [r for (s, _), r in zip(group, rows) if writes(self.rows, s)]
+                rows
+                if self.rows is None
+                else [r for (s, _), r in zip(group, rows, strict=True) if writes(self.rows, s)]
             )
             try:
                 if written:

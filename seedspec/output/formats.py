@@ -403,6 +403,7 @@ def open_output(
     if fmt == "parquet":
         from seedspec.output.parquet import ParquetOutput
 
-        assert directory is not None and tables is not None, "parquet needs a directory and the tables"
+        assert directory is not None, "parquet needs a directory"
+        assert tables is not None, "parquet needs the table definitions"
         return ParquetOutput(columns, tables, directory, part or "part-1-of-1")
     raise ValueError(f"unknown build format {fmt!r}; one of {', '.join(BUILD_FORMATS)}")

@@ -16,32 +16,41 @@ import seedspec
 from seedspec.api.building import build
 from seedspec.output.formats import json_default
 
-pq = pytest.importorskip("pyarrow.parquet", reason="pyarrow is not installed: pip install 'seedspec[parquet]'")
+pq = pytest.importorskip(
+    "pyarrow.parquet", reason="pyarrow is not installed: pip install 'seedspec[parquet]'"
+)
 
 CYCLIC = {EXAMPLES / "cycles" / "cycles.yaml"}  # a deferred ref is set by an UPDATE: E716
 SPECS = [p for p in example_specs() if p not in CYCLIC]
 
 
 def _json_rows(path: Path) -> dict[str, list[dict[str, Any]]]:
-    return {table: rows for table, rows in json.loads(path.read_text("utf-8")).items()}
+    rows: dict[str, list[dict[str, Any]]] = json.loads(path.read_text("utf-8"))
+    return rows
 
 
 def _parquet_rows(directory: Path, table: str, json_columns: set[str]) -> list[dict[str, Any]]:
-    rows = [row for part in sorted((directory / table).glob("*.parquet")) for row in pq.read_table(part).to_pylist()]
+    rows = [
+        row
+        for part in sorted((directory / table).glob("*.parquet"))
+        for row in pq.read_table(part).to_pylist()
+    ]
     # what JSON writes: ISO dates, decimals as text; a JSON column's Parquet text parsed back
     rows = json.loads(json.dumps(rows, default=json_default))
     for row in rows:
         for column in json_columns & row.keys():
             if row[column] is not None:
                 row[column] = json.loads(row[column])
-    return [{c: v for c, v in row.items()} for row in rows]
+    return rows
 
 
 def _json_columns(spec: Path) -> dict[str, set[str]]:
     from seedspec.api.building import BuildJob
 
     _, metadata = BuildJob(seedspec.load(spec), "json", "sqlite", None, None).planned
-    return {t.name: {c.name for c in t.columns if isinstance(c.type, sa.JSON)} for t in metadata.tables.values()}
+    return {
+        t.name: {c.name for c in t.columns if isinstance(c.type, sa.JSON)} for t in metadata.tables.values()
+    }
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.relative_to(EXAMPLES).as_posix())
@@ -58,10 +67,15 @@ def test_parquet_reads_back_as_the_json_build(spec: Path, tmp_path: Path) -> Non
     kinds = _json_columns(spec)
     for table, rows in expected.items():
         # a row leaves out the columns its step does not set: Parquet holds them as null
-        read = [{c: v for c, v in row.items() if v is not None} for row in _parquet_rows(tmp_path / "pq", table, kinds.get(table, set()))]
+        read = [
+            {c: v for c, v in row.items() if v is not None}
+            for row in _parquet_rows(tmp_path / "pq", table, kinds.get(table, set()))
+        ]
         assert read == [{c: v for c, v in row.items() if v is not None} for row in rows], table
         parts = _parquet_rows(sharded, table, kinds.get(table, set()))
-        assert sorted(map(json.dumps, parts)) == sorted(map(json.dumps, _parquet_rows(tmp_path / "pq", table, kinds.get(table, set()))))
+        assert sorted(map(json.dumps, parts)) == sorted(
+            map(json.dumps, _parquet_rows(tmp_path / "pq", table, kinds.get(table, set())))
+        )
 
 
 def test_parquet_columns_are_typed(tmp_path: Path) -> None:
@@ -79,7 +93,9 @@ def test_parquet_columns_are_typed(tmp_path: Path) -> None:
         "pages": "int64",
         "price": "decimal128(8, 2)",
     }
-    assert str(pq.read_schema(tmp_path / "authors" / "part-1-of-1.parquet").field("born").type) == "date32[day]"
+    assert (
+        str(pq.read_schema(tmp_path / "authors" / "part-1-of-1.parquet").field("born").type) == "date32[day]"
+    )
 
 
 def test_parquet_needs_a_directory() -> None:

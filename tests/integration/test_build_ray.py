@@ -22,7 +22,11 @@ pytestmark = pytest.mark.skipif(
     importlib.util.find_spec("ray") is None and not os.environ.get("CI"),
     reason="ray is not installed (pip install 'seedspec[ray]'); CI runs this test",
 )
-SPECS = [EXAMPLES / "library" / "library.toml", EXAMPLES / "design" / "dev.yaml", EXAMPLES / "relations" / "relations.yaml"]
+SPECS = [
+    EXAMPLES / "library" / "library.toml",
+    EXAMPLES / "design" / "dev.yaml",
+    EXAMPLES / "relations" / "relations.yaml",
+]
 
 
 @pytest.fixture(scope="module")

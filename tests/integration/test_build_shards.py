@@ -90,3 +90,67 @@ def test_several_shards_need_a_directory() -> None:
     with pytest.raises(SeedspecError) as raised:
         build(spec, "jsonl", stream=io.StringIO(), shards=2)
     assert raised.value.diagnostics[0].code == "E711"
+
+
+ORDERED = """
+version: 1
+tables: {ddl: schema.sql}
+settings: {seed: 11}
+factories:
+  team:
+    table: teams
+    key: [code]
+    fields:
+      code: {sequence: "team-{n}"}            # one sequence, shared by the two team steps
+      tier: {choice: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15], unique: true}  # redraws
+  member:
+    table: members
+    key: [handle]
+    duplicates: skip                          # repeated keys are dropped, which shifts the ids
+    fields:
+      team_id: {ref: team, pick: round_robin}
+      handle: {choice: [a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p, q, r, s, t]}
+      buddy_id: {ref: team, distinct_per: team_id}
+      nickname: {faker: first_name}
+  task:
+    table: tasks
+    key: [member_id, pos]
+    fields:
+      member_id: {ref: member}
+      pos: "{{ n }}"
+      title: {faker: sentence}
+seed:
+  - {factory: team, count: 5}
+  - {factory: team, id: more_teams, count: 7}
+  - {factory: team, records: [{code: fixed}, {code: other}]}
+  - {factory: member, count: 40}
+  - {factory: task, for_each: member, count: {min: 0, max: 4}}
+"""
+ORDERED_DDL = """
+CREATE TABLE teams (id INTEGER PRIMARY KEY, code VARCHAR(20) NOT NULL UNIQUE, tier INTEGER);
+CREATE TABLE members (id INTEGER PRIMARY KEY, team_id INTEGER NOT NULL REFERENCES teams(id),
+  handle VARCHAR(5) NOT NULL, buddy_id INTEGER REFERENCES teams(id), nickname VARCHAR(40));
+CREATE TABLE tasks (id INTEGER PRIMARY KEY, member_id INTEGER NOT NULL REFERENCES members(id),
+  pos INTEGER NOT NULL, title VARCHAR(200));
+"""
+
+
+@pytest.mark.parametrize("count", SHARD_COUNTS)
+def test_generators_that_depend_on_earlier_rows_give_the_same_rows(count: int, tmp_path: Path) -> None:
+    """A shared sequence, unique redraws, dropped duplicate keys (and the ids they shift), round-robin
+    and distinct_per picks, per-parent count ranges: every
+    shard draws what orders or counts rows for every row, so its rows are the unsharded build's."""
+    (tmp_path / "schema.sql").write_text(ORDERED_DDL, encoding="utf-8")
+    (tmp_path / "spec.yaml").write_text(ORDERED, encoding="utf-8")
+    spec = seedspec.load(tmp_path / "spec.yaml")
+    full = build(spec, "jsonl", out=tmp_path / "full", workers=0)
+    assert {s.step: (s.created, s.existing, s.duplicate) for s in full.steps}["member"][2] > 0
+    sharded = build(spec, "jsonl", out=tmp_path / "sharded", shards=count, workers=0)
+    assert [(s.created, s.existing, s.duplicate) for s in sharded.steps] == [
+        (s.created, s.existing, s.duplicate) for s in full.steps
+    ]
+    for table, steps in (("teams", 3), ("members", 1), ("tasks", 1)):
+        expected = (tmp_path / "full" / f"{table}.jsonl").read_bytes().splitlines(keepends=True)
+        parts = sorted((tmp_path / "sharded" / table).glob("*.jsonl"))
+        lines = [line for part in parts for line in part.read_bytes().splitlines(keepends=True)]
+        assert (lines if steps == 1 else sorted(lines)) == (expected if steps == 1 else sorted(expected))
