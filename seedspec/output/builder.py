@@ -31,9 +31,9 @@ class BuildError(SeedspecError):
 class UnwritableValue(Exception):
     """A value the output cannot write (no SQL literal for its column's type on the dialect)."""
 
-    def __init__(self, column: str, reason: str) -> None:
+    def __init__(self, column: str, reason: str, hint: str | None = None) -> None:
         super().__init__(f"{column}: {reason}")
-        self.column, self.reason = column, reason
+        self.column, self.reason, self.hint = column, reason, hint
 
 
 class RowSink(Protocol):
@@ -283,7 +283,8 @@ class _CountedStep(StepRun):
                 message=f"step '{self.step.id}': column '{exc.column}' of table '{self.step.table}' "
                 f"cannot be written in this format: {exc.reason}",
                 pointer=field.pointer if field else self.step.pointer,
-                hint="this column type has no SQL literal on the dialect: build --format json or csv, "
+                hint=exc.hint
+                or "this column type has no SQL literal on the dialect: build --format json or csv, "
                 "or apply the spec to a database",
             )
         )

@@ -67,7 +67,7 @@ class ParquetOutput(Output):
     def __init__(self, columns: Columns, tables: Mapping[str, sa.Table], directory: Path, part: str) -> None:
         super().__init__(columns, None, None)
         self.directory, self.part = directory, part
-        self.buffers: dict[str, list[Row]] = {t: [] for t in columns}
+        self.buffers: dict[str, list[pa.RecordBatch]] = {t: [] for t in columns}
         self.writers: dict[str, pq.ParquetWriter] = {}
         # every column nullable: a column one step sets may be absent from another's rows
         self.schemas = {
@@ -77,24 +77,29 @@ class ParquetOutput(Output):
         self.done: list[Path] = []
 
     def write(self, table: sa.Table, rows: list[Row]) -> None:
+        """Convert the batch at once (a value Arrow cannot take fails here, in its step), buffer it
+        until a row group is full."""
         name = table.name if table.name in self.columns else table.fullname
-        scales = _scales(table)
-        buffer = self.buffers[name]
-        buffer.extend(_presented(row, self.columns[name], scales) for row in rows)
-        if len(buffer) >= ROW_GROUP:
-            self._flush(name)
-
-    def _flush(self, name: str) -> None:
-        rows, self.buffers[name] = self.buffers[name], []
-        schema = self.schemas[name]
+        columns, scales, schema = self.columns[name], _scales(table), self.schemas[name]
+        presented = [_presented(row, columns, scales) for row in rows]
         arrays = []
         for field in schema:
             try:
-                arrays.append(pa.array([_cell(r.get(field.name), field.type) for r in rows], type=field.type))
+                values = [_cell(r.get(field.name), field.type) for r in presented]
+                arrays.append(pa.array(values, type=field.type))
             except (pa.ArrowException, TypeError, ValueError, OverflowError) as exc:
-                raise UnwritableValue(field.name, f"not a Parquet {field.type}: {exc}") from exc
-        batch = pa.Table.from_arrays(arrays, schema=schema)
-        self._writer(name, schema).write_table(batch, row_group_size=ROW_GROUP)
+                reason = f"not a Parquet {field.type}: {exc}"
+                hint = "the value does not fit the column's type in the table definitions: fix the field"
+                raise UnwritableValue(field.name, reason, hint) from exc
+        self.buffers[name].append(pa.RecordBatch.from_arrays(arrays, schema=schema))
+        if sum(b.num_rows for b in self.buffers[name]) >= ROW_GROUP:
+            self._flush(name)
+
+    def _flush(self, name: str) -> None:
+        batches, self.buffers[name] = self.buffers[name], []
+        schema = self.schemas[name]
+        table = pa.Table.from_batches(batches, schema=schema)
+        self._writer(name, schema).write_table(table, row_group_size=ROW_GROUP)
 
     def _writer(self, name: str, schema: pa.Schema) -> pq.ParquetWriter:
         writer = self.writers.get(name)
