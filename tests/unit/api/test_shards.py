@@ -21,7 +21,13 @@ LIBRARY = EXAMPLES / "library" / "library.toml"
 def _report(shard: str, created: int) -> BuildReport:
     step = StepReport(step="a", factory="a", table="t", created=created, duplicate=1)
     return BuildReport(
-        spec="s", format="jsonl", dialect="sqlite", destination="out", steps=(step,), files=(f"t/{shard}",), shards=(shard,)
+        spec="s",
+        format="jsonl",
+        dialect="sqlite",
+        destination="out",
+        steps=(step,),
+        files=(f"t/{shard}",),
+        shards=(shard,),
     )
 
 

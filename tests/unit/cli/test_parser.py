@@ -80,9 +80,16 @@ def test_build_needs_a_format_and_takes_a_dialect_and_a_folder() -> None:
     )
 
 
-def test_build_takes_one_shard_or_a_number_of_shards_and_an_engine(capsys: pytest.CaptureFixture[str]) -> None:
+def test_build_takes_one_shard_or_a_number_of_shards_and_an_engine(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     args = parse("build s.yaml --format parquet -o out --shard 2/8")
-    assert (args["format"], args["shard"], args["shards"], args["engine"]) == ("parquet", "2/8", None, "local")
+    assert (args["format"], args["shard"], args["shards"], args["engine"]) == (
+        "parquet",
+        "2/8",
+        None,
+        "local",
+    )
     args = parse("build s.yaml --format jsonl -o out --shards 4 --engine ray")
     assert (args["shard"], args["shards"], args["engine"]) == (None, 4, "ray")
     for wrong, message in (
