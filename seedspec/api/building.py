@@ -68,7 +68,7 @@ def build(
 
     Raises:
         SpecInvalid: the spec or the selection is invalid.
-        SeedspecError: E710 to E719 (no table definitions, csv without a directory, an output
+        SeedspecError: E710 to E718 (no table definitions, csv without a directory, an output
             that cannot be written, values only a database knows, files that would be
             overwritten, a missing extra, shards without a directory); partial files are removed.
         ValueError: an unknown ``format``, ``dialect`` or ``engine``, a malformed ``shard``, both
@@ -93,7 +93,7 @@ def build(
     require_extra(format, engine)
     raise_for_errors(validate(spec))
     metadata = _tables_to_build(spec, database)
-    job = BuildJob(spec, format, dialect, selection, metadata if database is not None else None)
+    job = BuildJob(spec, format, dialect, selection, metadata)
     if shards is not None or engine != "local":
         from seedspec.api.shards import build_shards
 
@@ -108,21 +108,19 @@ def build(
 
 @dataclass(frozen=True)
 class BuildJob:
-    """What every shard of one build shares: a checked spec and what it is built against
-    (``metadata`` only when read from a database: else each run reads the spec's own)."""
+    """What every shard of one build shares: a validated spec and the tables it is built for."""
 
     spec: LoadedSpec
     format: str
     dialect: str
     selection: Selection | None
-    metadata: sa.MetaData | None
+    metadata: sa.MetaData
 
     @cached_property
     def planned(self) -> tuple[Plan, sa.MetaData]:
         """The plan and its tables, compiled once (and shipped to Ray's tasks compiled)."""
-        metadata = self.metadata if self.metadata is not None else _tables_to_build(self.spec, None)
-        plan = compile(self.spec, metadata, self.dialect, validated=True)
-        return selected(plan, self.selection, self.spec), metadata
+        plan = compile(self.spec, self.metadata, self.dialect, validated=True)
+        return selected(plan, self.selection, self.spec), self.metadata
 
     def file_names(self, part: Shard | None) -> tuple[str, ...]:
         from seedspec.output.builder import written_columns

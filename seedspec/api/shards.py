@@ -11,13 +11,15 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from seedspec.api.building import BuildJob, keep_files
+from seedspec.errors import Diagnostic, SeedspecError
 from seedspec.generation.shards import Shard
 from seedspec.outcome import BuildReport, StepReport
 
 COUNTED = ("created", "existing", "updated", "differing", "duplicate")
+Failed = tuple[type[SeedspecError], tuple[Diagnostic, ...]]  # a shard's user error, as Ray returns it
 
 
 def build_shards(
@@ -66,13 +68,21 @@ def _submitted(ray: Any, job: BuildJob, directory: Path, shards: int | None, for
     job.planned  # noqa: B018 (compiled here once: the tasks receive the plan)
     task = ray.remote(num_cpus=1, max_retries=0)(_run_shard)
     shared = ray.put(job)
-    reports: list[BuildReport] = ray.get([task.remote(shared, part, str(directory)) for part in parts])
-    return merged(reports, engine="ray")
+    results: list[BuildReport | Failed] = ray.get([task.remote(shared, part, str(directory)) for part in parts])
+    for result in results:
+        if not isinstance(result, BuildReport):
+            kind, diagnostics = result
+            raise kind(diagnostics)  # the first failed shard's error, located as a local run's
+    return merged(cast(list[BuildReport], results), engine="ray")
 
 
-def _run_shard(job: BuildJob, part: Shard, directory: str) -> BuildReport:
-    """One Ray task: shard ``part`` of ``job`` (one CPU: no Faker worker processes of its own)."""
-    return job.run(part, directory=Path(directory), workers=0)
+def _run_shard(job: BuildJob, part: Shard, directory: str) -> BuildReport | Failed:
+    """One Ray task: shard ``part`` of ``job`` (one CPU: no Faker worker processes of its own).
+    A user error comes back as a value: its diagnostics travel, the exception does not pickle."""
+    try:
+        return job.run(part, directory=Path(directory), workers=0)
+    except SeedspecError as exc:
+        return type(exc), exc.diagnostics
 
 
 def merged(reports: list[BuildReport], *, engine: str) -> BuildReport:

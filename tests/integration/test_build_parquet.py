@@ -45,9 +45,9 @@ def _parquet_rows(directory: Path, table: str, json_columns: set[str]) -> list[d
 
 
 def _json_columns(spec: Path) -> dict[str, set[str]]:
-    from seedspec.api.building import BuildJob
+    from seedspec.api.specs import table_definitions
 
-    _, metadata = BuildJob(seedspec.load(spec), "json", "sqlite", None, None).planned
+    metadata = table_definitions(seedspec.load(spec), None)
     return {
         t.name: {c.name for c in t.columns if isinstance(c.type, sa.JSON)} for t in metadata.tables.values()
     }

@@ -55,6 +55,18 @@ def test_ray_writes_the_files_of_a_local_run(spec: Path, fmt: str, cluster: Any,
         assert (tmp_path / "ray" / name).read_bytes() == (tmp_path / "local" / name).read_bytes(), name
 
 
+def test_a_shard_that_fails_on_ray_gives_the_located_error_of_a_local_run(cluster: Any, tmp_path: Path) -> None:
+    spec = seedspec.load(EXAMPLES / "cycles" / "cycles.yaml")
+    with pytest.raises(seedspec.SeedspecError) as on_ray:
+        build(spec, "jsonl", out=tmp_path / "ray", shards=2, engine="ray")
+    with pytest.raises(seedspec.SeedspecError) as local:
+        build(spec, "jsonl", out=tmp_path / "local", shards=2, workers=0)
+    assert type(on_ray.value) is type(local.value)
+    assert on_ray.value.diagnostics == local.value.diagnostics
+    assert on_ray.value.diagnostics[0].code == "E716"
+    assert on_ray.value.diagnostics[0].location is not None
+
+
 def test_ray_defaults_to_a_shard_per_cpu(cluster: Any, tmp_path: Path) -> None:
     report = build(seedspec.load(SPECS[0]), "jsonl", out=tmp_path, engine="ray")
     assert report.shards == ("1/2", "2/2")

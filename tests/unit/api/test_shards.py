@@ -11,6 +11,7 @@ import seedspec
 from seedspec.api import building
 from seedspec.api.building import BuildJob, build, require_extra
 from seedspec.api.shards import build_shards, merged
+from seedspec.api.specs import table_definitions
 from seedspec.errors import SeedspecError
 from seedspec.generation.shards import Shard
 from seedspec.outcome import BuildReport, StepReport
@@ -39,7 +40,8 @@ def test_merged_reports_sum_the_counts_and_keep_every_file() -> None:
 
 
 def test_local_shards_refuse_to_overwrite_any_part_before_writing(tmp_path: Path) -> None:
-    job = BuildJob(seedspec.load(LIBRARY), "jsonl", "sqlite", None, None)
+    spec = seedspec.load(LIBRARY)
+    job = BuildJob(spec, "jsonl", "sqlite", None, table_definitions(spec, None))
     job.run(Shard(2, 2), directory=tmp_path, workers=0)
     with pytest.raises(SeedspecError) as raised:
         build_shards(job, tmp_path, shards=2, engine="local", force=False, workers=0)
