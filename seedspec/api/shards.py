@@ -68,7 +68,9 @@ def _submitted(ray: Any, job: BuildJob, directory: Path, shards: int | None, for
     job.planned  # noqa: B018 (compiled here once: the tasks receive the plan)
     task = ray.remote(num_cpus=1, max_retries=0)(_run_shard)
     shared = ray.put(job)
-    results: list[BuildReport | Failed] = ray.get([task.remote(shared, part, str(directory)) for part in parts])
+    results: list[BuildReport | Failed] = ray.get(
+        [task.remote(shared, part, str(directory)) for part in parts]
+    )
     for result in results:
         if not isinstance(result, BuildReport):
             kind, diagnostics = result

@@ -55,7 +55,9 @@ def test_ray_writes_the_files_of_a_local_run(spec: Path, fmt: str, cluster: Any,
         assert (tmp_path / "ray" / name).read_bytes() == (tmp_path / "local" / name).read_bytes(), name
 
 
-def test_a_shard_that_fails_on_ray_gives_the_located_error_of_a_local_run(cluster: Any, tmp_path: Path) -> None:
+def test_a_shard_that_fails_on_ray_gives_the_located_error_of_a_local_run(
+    cluster: Any, tmp_path: Path
+) -> None:
     spec = seedspec.load(EXAMPLES / "cycles" / "cycles.yaml")
     with pytest.raises(seedspec.SeedspecError) as on_ray:
         build(spec, "jsonl", out=tmp_path / "ray", shards=2, engine="ray")
