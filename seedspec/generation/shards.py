@@ -10,10 +10,13 @@ those an unsharded run writes for the same range.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from seedspec.generation.slots import RowSlot
+from seedspec.generation.slots import RowSlot, RunState, count_for, parents_of
+from seedspec.ir import Field, Plan, Ref, Sequence, Step
 
 
 class _Undrawn:
@@ -82,3 +85,65 @@ def draws_all(rows: range | None, slot: RowSlot, records: int) -> bool:
 def writes(rows: range | None, slot: RowSlot) -> bool:
     """Whether a run writing ``rows`` (None: all) writes the row of ``slot``."""
     return rows is None or slot.ordinal in rows
+
+
+_COUNTING = re.compile(r"\{n(?::0?\d*d)?\}")  # formats that keep every digit of n
+
+
+def _never_repeats(f: Field) -> bool:
+    """A field whose values are distinct in every row of a step: a sequence that keeps n."""
+    gen = f.generator
+    if not isinstance(gen, Sequence) or f.null_rate or f.deferred:
+        return False
+    return gen.step != 0 if gen.format is None else _COUNTING.search(gen.format) is not None
+
+
+def pure_step(plan: Plan, step: Step) -> bool:
+    """Whether a shard can compute its range of ``step`` without visiting the rows before it:
+    no later step reads the step's rows (no pool), it has no records, its key holds a value no two
+    rows share (so no row is dropped as a repeat), and nothing it draws remembers earlier draws
+    (``unique`` only on such sequences, no ``distinct_per``). Where rows go may add conditions
+    (build: the ids, see ``StepRun._skip_before``)."""
+    if plan.needs_pool(step.factory) or step.records or not step.fields or step.deferred_fields:
+        return False
+    by_column = {f.column: f for f in step.fields}
+    pointers = [f.pointer for f in step.fields if isinstance(f.generator, Sequence)]
+    if len(set(pointers)) < len(pointers):  # one sequence drawn twice a row
+        return False
+    if not any(c in by_column and _never_repeats(by_column[c]) for c in step.key):
+        return False
+    for f in step.fields:
+        if f.unique and not _never_repeats(f):
+            return False
+        if isinstance(f.generator, Ref) and f.generator.distinct_per:
+            return False
+    return True
+
+
+def range_slots(step: Step, state: RunState, rows: range, total: int) -> Iterator[RowSlot]:
+    """The slots of ``rows`` (ordinals) of a pure step (no records), as ``row_slots`` yields them,
+    without making those before; the step's sequences move on by all ``total`` rows."""
+    sequences = [(f.column, f.pointer) for f in step.fields if isinstance(f.generator, Sequence)]
+    base = {column: state.sequences.get(pointer, 0) for column, pointer in sequences}
+    for column, pointer in sequences:
+        state.sequences[pointer] = base[column] + total
+    fields = step.fields
+
+    def numbers(ordinal: int) -> Mapping[str, int]:
+        return {column: start + ordinal for column, start in base.items()}
+
+    if step.for_each is None:
+        first = state.start.get(step.id, 0)
+        for ordinal in rows:
+            i = first + ordinal
+            yield RowSlot(str(i), i, ordinal, numbers(ordinal), fields)
+        return
+    ordinal = 0
+    for parent in parents_of(step, state):
+        count = count_for(step, parent.row_id)
+        if ordinal + count > rows.start:
+            for k in range(max(0, rows.start - ordinal), min(count, rows.stop - ordinal)):
+                yield RowSlot(f"{parent.row_id}/{k}", k, ordinal + k, numbers(ordinal + k), fields, parent)
+        ordinal += count
+        if ordinal >= rows.stop:
+            return

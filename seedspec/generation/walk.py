@@ -27,7 +27,15 @@ from seedspec.generation.rows import (
     differs_error,
     unique_columns,
 )
-from seedspec.generation.shards import Shard, draws_all, full_order, placeheld, writes
+from seedspec.generation.shards import (
+    Shard,
+    draws_all,
+    full_order,
+    placeheld,
+    pure_step,
+    range_slots,
+    writes,
+)
 from seedspec.generation.slots import RowSlot, RunState, key_closure, read_closure, row_slots, slot_count
 from seedspec.ir import Field, Plan, Ref, Step
 from seedspec.outcome import RowDiff, StepReport
@@ -65,6 +73,7 @@ class StepRun:
         self.plan, self.step, self.state, self.shard = plan, step, state, shard
         self.rows: range | None = None  # the ordinals this run writes (a shard's), None: all
         self.drawn: frozenset[str] = frozenset()  # a shard: the columns drawn for every row
+        self.skipping = False  # a shard of a pure step: the rows before its range are not made
         self.dry_run, self.prefetcher = dry_run, prefetcher
         self.maker = RowMaker(plan, step, state)
         self.closure = key_closure(step)
@@ -114,17 +123,20 @@ class StepRun:
             self.wanted = tuple(dict.fromkeys((*self.kept_and_hooks, *pk, *self.step.key)))
         self.parent_field = self._scoping_parent()
         self.seen_scope = self._seen_scope()
+        slots = row_slots(self.step, self.state)
         if self.shard is not None:
             self.rows = self.shard.rows(total)
+            # a pure step: only the shard's rows; else every row, the others' only in part
+            self.skipping = pure_step(self.plan, self.step) and self._skip_before(self.rows.start)
+            if self.skipping:
+                slots, total = range_slots(self.step, self.state, self.rows, total), len(self.rows)
             self.drawn = read_closure(
                 self.step,
                 (*self.closure, *self.kept_and_hooks, *self.shape.primary_key, *self._shared_columns()),
             )
         ahead = self._ahead(total)
         done = 0
-        for batch, drawn in self._drawn_ahead(
-            _batches(row_slots(self.step, self.state), self.plan.batch_size), ahead
-        ):
+        for batch, drawn in self._drawn_ahead(_batches(slots, self.plan.batch_size), ahead):
             self.maker.prefetched = drawn.get() if drawn is not None else {}
             self._batch(batch)
             done += len(batch)
@@ -264,7 +276,7 @@ class StepRun:
         """The rows of ``slots``; distinct picks per parent are forgotten once past the parent (the
         picks of different parents never meet, so forgetting after the batch changes nothing)."""
         columns = self.closure if self.key_first else None
-        if self.rows is None:
+        if self.rows is None or self.skipping:
             rows = self.maker.make_batch(slots, columns)
         else:
             rows = self._make_shared(slots, columns)
@@ -293,6 +305,11 @@ class StepRun:
     def _generated_here(self, slot: RowSlot) -> bool:
         """A generated row (not a record) whose every column this run draws."""
         return slot.fields is self.step.fields and self._draws_all(slot)
+
+    def _skip_before(self, first: int) -> bool:
+        """Whether the place rows go can take a shard's rows from ordinal ``first`` on without
+        those before it (their ids, their keys); it then counts on from there."""
+        return False
 
     def _shared_columns(self) -> tuple[str, ...]:
         """Columns besides pools and keys that the place rows go keeps of every row (build: those

@@ -245,6 +245,18 @@ class _CountedStep(StepRun):
     def _shared_columns(self) -> tuple[str, ...]:
         return self.built.kept
 
+    def _skip_before(self, first: int) -> bool:
+        """The only step writing an empty table, ids counted (none set by the spec): row ``first``
+        gets the id ``first`` rows after the start, as rows are never dropped in a pure step."""
+        built, ids = self.built, self.built.ids
+        if built.remember or built.count:
+            return False
+        if ids is not None:
+            if ids.column in self.step.all_columns or ids.next != ids.start or ids.highest is not None:
+                return False
+            ids.next = ids.start + first * ids.increment
+        return True
+
     def _create(self, missing: list[tuple[RowSlot, Row]]) -> dict[Key, Row]:
         """Ids for every missing row, in the order apply inserts them; a shard writes its own."""
         created: dict[Key, Row] = {}

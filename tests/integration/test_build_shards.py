@@ -16,8 +16,10 @@ import pytest
 from helpers import EXAMPLES, example_specs
 
 import seedspec
-from seedspec.api.building import build
+from seedspec.api.building import BuildJob, build
+from seedspec.api.specs import table_definitions
 from seedspec.errors import SeedspecError
+from seedspec.generation.shards import pure_step
 
 SHARD_COUNTS = (1, 2, 3, 7)
 CYCLIC = {EXAMPLES / "cycles" / "cycles.yaml"}  # a deferred ref is set by an UPDATE: E716
@@ -119,12 +121,21 @@ factories:
       member_id: {ref: member}
       pos: "{{ n }}"
       title: {faker: sentence}
+  audit:                                      # pure: a shard makes only its own rows
+    table: audits
+    key: [code]
+    fields:
+      member_id: {ref: member}
+      code: {sequence: "A{n:06d}"}            # unique (UNIQUE in the table) and never repeats
+      team_id: {ref: team, pick: round_robin}
+      note: {faker: sentence}
 seed:
   - {factory: team, count: 5}
   - {factory: team, id: more_teams, count: 7}
   - {factory: team, records: [{code: fixed}, {code: other}]}
   - {factory: member, count: 40}
   - {factory: task, for_each: member, count: {min: 0, max: 4}}
+  - {factory: audit, for_each: member, count: {min: 0, max: 3}}
 """
 ORDERED_DDL = """
 CREATE TABLE teams (id INTEGER PRIMARY KEY, code VARCHAR(20) NOT NULL UNIQUE, tier INTEGER);
@@ -132,14 +143,17 @@ CREATE TABLE members (id INTEGER PRIMARY KEY, team_id INTEGER NOT NULL REFERENCE
   handle VARCHAR(5) NOT NULL, buddy_id INTEGER REFERENCES teams(id), nickname VARCHAR(40));
 CREATE TABLE tasks (id INTEGER PRIMARY KEY, member_id INTEGER NOT NULL REFERENCES members(id),
   pos INTEGER NOT NULL, title VARCHAR(200));
+CREATE TABLE audits (id INTEGER PRIMARY KEY, member_id INTEGER NOT NULL REFERENCES members(id),
+  code VARCHAR(10) NOT NULL UNIQUE, team_id INTEGER REFERENCES teams(id), note VARCHAR(200));
 """
 
 
 @pytest.mark.parametrize("count", SHARD_COUNTS)
 def test_generators_that_depend_on_earlier_rows_give_the_same_rows(count: int, tmp_path: Path) -> None:
     """A shared sequence, unique redraws, dropped duplicate keys (and the ids they shift), round-robin
-    and distinct_per picks, per-parent count ranges: every
-    shard draws what orders or counts rows for every row, so its rows are the unsharded build's."""
+    and distinct_per picks, per-parent count ranges: every shard draws what orders or counts rows
+    for every row, so its rows are the unsharded build's. The audits are a pure step: a shard
+    makes only its range, its sequence numbers, ids and parents counted from the range's start."""
     (tmp_path / "schema.sql").write_text(ORDERED_DDL, encoding="utf-8")
     (tmp_path / "spec.yaml").write_text(ORDERED, encoding="utf-8")
     spec = seedspec.load(tmp_path / "spec.yaml")
@@ -149,7 +163,9 @@ def test_generators_that_depend_on_earlier_rows_give_the_same_rows(count: int, t
     assert [(s.created, s.existing, s.duplicate) for s in sharded.steps] == [
         (s.created, s.existing, s.duplicate) for s in full.steps
     ]
-    for table, steps in (("teams", 3), ("members", 1), ("tasks", 1)):
+    plan, _ = BuildJob(spec, "jsonl", "sqlite", None, table_definitions(spec, None)).planned
+    assert [s.id for s in plan.steps if pure_step(plan, s)] == ["audit<member"]
+    for table, steps in (("teams", 3), ("members", 1), ("tasks", 1), ("audits", 1)):
         expected = (tmp_path / "full" / f"{table}.jsonl").read_bytes().splitlines(keepends=True)
         parts = sorted((tmp_path / "sharded" / table).glob("*.jsonl"))
         lines = [line for part in parts for line in part.read_bytes().splitlines(keepends=True)]

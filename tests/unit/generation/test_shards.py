@@ -6,8 +6,19 @@ import json
 
 import pytest
 
-from seedspec.generation.shards import UNDRAWN, Shard, draws_all, full_order, placeheld, writes
-from seedspec.generation.slots import RowSlot
+from seedspec.generation.pools import Pool, PoolRow
+from seedspec.generation.shards import (
+    UNDRAWN,
+    Shard,
+    draws_all,
+    full_order,
+    placeheld,
+    pure_step,
+    range_slots,
+    writes,
+)
+from seedspec.generation.slots import RowSlot, RunState, row_slots, slot_count
+from seedspec.ir import Field, Literal, Plan, Record, Ref, Sequence, Step, Template
 
 
 @pytest.mark.parametrize("count", [1, 2, 3, 7, 12])
@@ -56,3 +67,72 @@ def test_a_row_held_for_another_shard_keeps_the_full_column_order() -> None:
     assert repr(UNDRAWN) == "<undrawn>"
     with pytest.raises(TypeError):
         json.dumps(held)  # never written silently
+
+
+def _pure(**kw: object) -> Step:
+    fields = (
+        Field(column="code", generator=Sequence(format="A{n:04d}"), pointer="/f/code", unique=True),
+        Field(column="name", generator=Template(source="{{ n }}", names=("n",)), pointer="/f/name"),
+        Field(column="other", generator=Sequence(), pointer="/f/other"),
+    )
+    base: dict[str, object] = {
+        "id": "a",
+        "factory": "a",
+        "table": "audits",
+        "key": ("code",),
+        "seed": 7,
+        "pointer": "/seed/0",
+        "count": 5,
+        "fields": fields,
+    }
+    return Step(**{**base, **kw})  # type: ignore[arg-type]
+
+
+def _plan(*steps: Step, pools: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> Plan:
+    return Plan(
+        spec="s",
+        digest="d",
+        seed=1,
+        locale="en_US",
+        now="2024-01-01",
+        batch_size=10,
+        steps=steps,
+        pool_columns=pools,
+    )
+
+
+def test_a_step_is_pure_when_no_earlier_row_can_change_a_later_one() -> None:
+    step = _pure()
+    assert pure_step(_plan(step), step)
+    assert not pure_step(_plan(step, pools=(("a", ("id",)),)), step)  # later steps read its rows
+    assert not pure_step(_plan(step), _pure(key=("name",)))  # a key that may repeat
+    record = Record(name="x", index=0, fields=(), pointer="/r")
+    assert not pure_step(_plan(step), _pure(records=(record,)))
+    unique_text = (
+        *step.fields[:1],
+        Field(column="name", generator=Literal(value="x"), pointer="/n", unique=True),
+    )
+    assert not pure_step(_plan(step), _pure(fields=unique_text))
+    lossy = (Field(column="code", generator=Sequence(format="A{n:.1e}"), pointer="/f/code"),)
+    assert not pure_step(_plan(step), _pure(fields=lossy))
+    still = (Field(column="code", generator=Sequence(start=5, step=0), pointer="/f/code"),)
+    assert not pure_step(_plan(step), _pure(fields=still))
+    picks = (
+        *step.fields,
+        Field(column="t", generator=Ref(factory="t", column="id", distinct_per="name"), pointer="/t"),
+    )
+    assert not pure_step(_plan(step), _pure(fields=picks))
+
+
+@pytest.mark.parametrize("rows", [range(0, 0), range(0, 3), range(2, 7), range(6, 11), range(10, 11)])
+def test_range_slots_are_the_slots_of_the_range_and_sequences_move_on_by_the_whole_step(rows: range) -> None:
+    parents = Pool([PoolRow("p:0", {"id": 1}), PoolRow("p:1", {"id": 2}), PoolRow("p:2", {"id": 3})])
+    step = _pure(for_each="p", count=2, count_max=5)
+    whole, part = RunState(pools={"p": parents}), RunState(pools={"p": parents})
+    whole.sequences["/f/code"] = part.sequences["/f/code"] = 40  # an earlier step drew 40
+    expected = [s for s in row_slots(step, whole) if s.ordinal in rows]
+    total = slot_count(step, RunState(pools={"p": parents}))
+    assert list(range_slots(step, part, rows, total)) == expected
+    assert part.sequences == whole.sequences
+    flat = _pure()
+    assert list(range_slots(flat, RunState(), range(1, 3), 5)) == list(row_slots(flat, RunState()))[1:3]
