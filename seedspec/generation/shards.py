@@ -102,7 +102,7 @@ def pure_step(plan: Plan, step: Step) -> bool:
     """Whether a shard can compute its range of ``step`` without visiting the rows before it:
     no later step reads the step's rows (no pool), it has no records, its key holds a value no two
     rows share (so no row is dropped as a repeat), and nothing it draws remembers earlier draws
-    (``unique`` only on such sequences, no ``distinct_per``). Where rows go may add conditions
+    (``unique`` only on such sequences, no ``distinct_per`` or ``max_picks``). Where rows go may add conditions
     (build: the ids, see ``StepRun._skip_before``)."""
     if plan.needs_pool(step.factory) or step.records or not step.fields or step.deferred_fields:
         return False
@@ -115,7 +115,7 @@ def pure_step(plan: Plan, step: Step) -> bool:
     for f in step.fields:
         if f.unique and not _never_repeats(f):
             return False
-        if isinstance(f.generator, Ref) and f.generator.distinct_per:
+        if isinstance(f.generator, Ref) and (f.generator.distinct_per or f.generator.max_picks):
             return False
     return True
 
