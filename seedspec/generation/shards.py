@@ -102,8 +102,8 @@ def pure_step(plan: Plan, step: Step) -> bool:
     """Whether a shard can compute its range of ``step`` without visiting the rows before it:
     no later step reads the step's rows (no pool), it has no records, its key holds a value no two
     rows share (so no row is dropped as a repeat), and nothing it draws remembers earlier draws
-    (``unique`` only on such sequences, no ``distinct_per`` or ``max_picks``). Where rows go may add conditions
-    (build: the ids, see ``StepRun._skip_before``)."""
+    (``unique`` only on such sequences, no ``distinct_per`` or ``max_picks``). Where rows go may
+    add conditions (build: the ids, see ``StepRun._skip_before``)."""
     if plan.needs_pool(step.factory) or step.records or not step.fields or step.deferred_fields:
         return False
     by_column = {f.column: f for f in step.fields}
