@@ -121,6 +121,7 @@ factories:
       member_id: {ref: member}
       pos: "{{ n }}"
       title: {faker: sentence}
+      reviewer_id: {ref: team, max_picks: 4}  # a capped pick moves on: depends on earlier picks
   audit:                                      # pure: a shard makes only its own rows
     table: audits
     key: [code]
@@ -142,7 +143,7 @@ CREATE TABLE teams (id INTEGER PRIMARY KEY, code VARCHAR(20) NOT NULL UNIQUE, ti
 CREATE TABLE members (id INTEGER PRIMARY KEY, team_id INTEGER NOT NULL REFERENCES teams(id),
   handle VARCHAR(5) NOT NULL, buddy_id INTEGER REFERENCES teams(id), nickname VARCHAR(40));
 CREATE TABLE tasks (id INTEGER PRIMARY KEY, member_id INTEGER NOT NULL REFERENCES members(id),
-  pos INTEGER NOT NULL, title VARCHAR(200));
+  pos INTEGER NOT NULL, title VARCHAR(200), reviewer_id INTEGER REFERENCES teams(id));
 CREATE TABLE audits (id INTEGER PRIMARY KEY, member_id INTEGER NOT NULL REFERENCES members(id),
   code VARCHAR(10) NOT NULL UNIQUE, team_id INTEGER REFERENCES teams(id), note VARCHAR(200));
 """
@@ -150,8 +151,8 @@ CREATE TABLE audits (id INTEGER PRIMARY KEY, member_id INTEGER NOT NULL REFERENC
 
 @pytest.mark.parametrize("count", SHARD_COUNTS)
 def test_generators_that_depend_on_earlier_rows_give_the_same_rows(count: int, tmp_path: Path) -> None:
-    """A shared sequence, unique redraws, dropped duplicate keys (and the ids they shift), round-robin
-    and distinct_per picks, per-parent count ranges: every shard draws what orders or counts rows
+    """A shared sequence, unique redraws, dropped duplicate keys (and the ids they shift), round-robin,
+    distinct_per and max_picks picks, per-parent count ranges: every shard draws what orders or counts rows
     for every row, so its rows are the unsharded build's. The audits are a pure step: a shard
     makes only its range, its sequence numbers, ids and parents counted from the range's start."""
     (tmp_path / "schema.sql").write_text(ORDERED_DDL, encoding="utf-8")
