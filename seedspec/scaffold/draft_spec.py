@@ -204,6 +204,8 @@ def _steps(factory: FactoryDraft, tree: str | None, count: int) -> list[StepDraf
     rows under them. Each of the two numbers its key with a sequence of its own, so raising
     one count does not renumber the other's rows."""
     name = factory.name
+    if factory.blocked:
+        return [StepDraft(factory=name, count=0, comment="no rows: see the factory's note")]
     if tree is None or count < 2:
         return [StepDraft(factory=name, count=count, values={tree: None} if tree else {})]
     roots = max(1, count // ROOTS_SHARE)

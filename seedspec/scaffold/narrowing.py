@@ -74,9 +74,90 @@ def _within(current: Any, low: float | None, high: float | None, width: float) -
 
 def narrow(gen: Any, restriction: checks.Restriction, column: sa.Column[Any]) -> Any | None:
     """``gen`` changed so that its values pass a CHECK; None when seedspec cannot do that."""
+    if isinstance(gen, dict) and "ref" in gen:  # a ref's values are its target's keys
+        return None if restriction != checks.Restriction(null_ok=restriction.null_ok) else gen
+    if restriction.pattern is not None:
+        gen = pattern_generator(restriction.pattern)
+        if gen is None or restriction.allowed is not None or restriction.excluded:
+            return None
+    gen = _bounded(gen, restriction, column)
+    return gen if gen is None or not restriction.excluded else _excluding(gen, restriction.excluded)
+
+
+def _excluding(gen: Any, excluded: tuple[Any, ...]) -> Any | None:
+    """``gen`` without the ``excluded`` values (``<>``, ``<> ALL``), or None."""
+    numbers = [v for v in excluded if isinstance(v, int | float) and not isinstance(v, bool)]
+    if isinstance(gen, dict) and "choice" in gen:
+        values = [v for v in gen["choice"] if v not in excluded]
+        return None if not values else values[0] if len(values) == 1 else {**gen, "choice": values}
+    if not isinstance(gen, dict):
+        return None if gen in excluded else gen
+    if isinstance(gen.get("sequence"), int) and len(numbers) == len(excluded):
+        return {**gen, "sequence": max(gen["sequence"], math.floor(max(numbers)) + 1)}
+    if "range" in gen and len(numbers) == len(excluded):
+        a, b = gen["range"]
+        inside = [v for v in numbers if a <= v <= b]
+        if not inside:
+            return gen
+        start = max(inside) + (1 if isinstance(a, int) else 10.0 ** -int(gen.get("decimals", 2)))
+        return {**gen, "range": [start, b]} if start <= b else None
+    if set(gen) & {"faker", "template"} and excluded == ("",):
+        return gen  # drafted text is never empty
+    if gen.get("faker") == "boolean" and all(isinstance(v, bool) for v in excluded):
+        values = [v for v in (True, False) if v not in excluded]
+        return values[0] if values else None
+    return None
+
+
+_CLASSES = {r"\d": "#", "[0-9]": "#", r"[\dX]": "#", "[A-Z]": "?", "[A-Z0-9]": "?", "[a-z]": "@"}
+_ATOM = re.compile(r"\\d|\[[^\]]*\]|\\.|.")
+_QUANTIFIER = re.compile(r"\{(\d+)(?:,(\d*))?\}|\?")
+
+
+def pattern_generator(pattern: str) -> Any | None:
+    """A Faker ``bothify`` for an anchored regular expression of digits, letters and literal
+    characters with counts (``^[A-Z]{2}\\d{7}$``, ``-?`` left out), or None."""
+    if not (pattern.startswith("^") and pattern.endswith("$")):
+        return None
+    text, letters, at, body = "", set(), 0, pattern[1:-1]
+    while at < len(body):
+        atom = _ATOM.match(body, at)
+        assert atom is not None  # "." matches any character
+        at = atom.end()
+        quantifier = _QUANTIFIER.match(body, at)
+        times = 1
+        if quantifier is not None:
+            at = quantifier.end()
+            times = 0 if quantifier.group(0) == "?" else int(quantifier.group(1))
+        token = atom.group(0)
+        if token in _CLASSES:
+            piece = _CLASSES[token]
+            letters |= {piece} - {"#"}
+        elif token[-1].isalnum() or token[-1] in "-_:/ ,":
+            piece = token[-1]
+        elif token.startswith("[") and "0-9" in token or r"\d" in token:
+            piece = "#"
+        elif token.startswith("[") and "A-Za-z" in token:
+            piece, letters = "?", letters | {"?"}
+        elif times == 0:
+            piece = ""
+        else:
+            return None
+        text += piece * times
+    if len(letters) > 1 or not text:
+        return None
+    upper = "?" in letters and "[A-Za-z" not in body
+    text = text.replace("@", "?")
+    args: dict[str, Any] = {"text": text}
+    if "?" in text:
+        args["letters"] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ" if upper else "abcdefghijklmnopqrstuvwxyz"
+    return {"faker": "bothify", "args": args}
+
+
+def _bounded(gen: Any, restriction: checks.Restriction, column: sa.Column[Any]) -> Any | None:
     kind = column_kind_of(column)
     if restriction.allowed is not None:
-        values = [v for v in restriction.allowed if v is not None]
+        values = [v for v in restriction.allowed if v is not None and v not in restriction.excluded]
         if kind == "int":
             values = [int(v) for v in values if not isinstance(v, str) and float(v).is_integer()]
         if not values:

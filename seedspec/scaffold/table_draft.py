@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from seedspec.database.reflect import Partition
 from seedspec.database.tables import unique_sets
-from seedspec.scaffold import checks, cross_checks
+from seedspec.scaffold import check_draft, check_logic, checks, cross_checks
 from seedspec.scaffold.column_guess import fixed_width, guess_generator
 from seedspec.scaffold.guess import DraftField, FactoryDraft, filled_by_database, guess_factory
 from seedspec.scaffold.narrowing import QUOTED, base_type, column_kind_of, narrow, partition_generator
@@ -40,7 +40,7 @@ def stable_key_column(column: sa.Column[Any], dialect: str) -> bool:
         return not getattr(type_, "timezone", False)
     if kind == "str":
         return not (fixed_width(type_) and dialect == "postgresql")
-    return False
+    return isinstance(type_, sa.Uuid)  # read back as UUID, compared as one
 
 
 def fills_width(gen: Any, column: sa.Column[Any]) -> bool:
@@ -63,6 +63,8 @@ class _Table:
     notes: list[str] = field(default_factory=list)
     tree: str | None = None  # the column of a nullable self-reference
     own_row: list[str] = field(default_factory=list)  # NOT NULL self-references
+    pinned: dict[str, bool] = field(default_factory=dict)  # drafted NULL (True) or not by a CHECK
+    blocked: str = ""  # why no rows can be drafted (a CHECK no drafted values meet)
 
     def column(self, name: str) -> sa.Column[Any] | None:
         return self.table.c.get(name)
@@ -73,6 +75,22 @@ class _Table:
 
     def put(self, name: str, gen: Any, comment: str = "") -> None:
         self.fields[name] = DraftField(name=name, generator=gen, comment=comment)
+        if name in self.left_out:
+            self.left_out.remove(name)
+
+    def generator(self, name: str) -> tuple[bool, Any]:
+        """Whether the column is drafted NULL (commented out: NULL or its default), and its
+        generator, or the guess for a column the database fills (``{sequence: 1}`` for a key
+        it counts)."""
+        f = self.fields.get(name)
+        column = self.column(name)
+        if f is not None:
+            return f.commented_out or f.generator is None, f.generator
+        if column is None or name not in self.left_out:
+            return True, None
+        if column.primary_key and self._counter(column):
+            return False, {"sequence": 1}
+        return False, guess_generator(column, frozenset(self.name.split("_")))
 
     def comment_out(self, name: str, comment: str) -> None:
         f = self.fields[name]
@@ -145,7 +163,7 @@ class _Table:
                 continue
             found = checks.restrictions(text, columns, value_column)
             if found is None:
-                self._not_understood(text, checks.mentioned(text, columns) or (value_column or "",))
+                self._logic(text, columns, value_column)
                 continue
             for name, restriction in found.items():
                 column = self.column(name)
@@ -167,12 +185,23 @@ class _Table:
             return False  # a NULL passes it: the per-column reading decides
         both = cross_checks.ordered(*(self.fields[n].generator for n in names))
         if both is None:
-            self._not_understood(text, names)
-            return True
+            return False  # check_logic reads it: NULL one of them, or no rows
         short = " ".join(text.split())
         for name, gen in zip(names, both, strict=True):
             self.put(name, gen, f"CHECK ({short}): apart")
         return True
+
+    def _logic(self, text: str, columns: Sequence[str], value_column: str | None) -> None:
+        """A CHECK read as logic (``check_logic``): its cheapest term drafted; a CHECK whose
+        text cannot be read at all: every column it names left for review (or NULL)."""
+        terms = check_logic.terms(text, columns, value_column)
+        if terms is None:
+            self._not_understood(text, checks.mentioned(text, columns) or (value_column or "",))
+            return
+        reason = check_draft.draft_check(self, text, terms)
+        if reason is not None and not self.blocked:
+            self.blocked = reason
+            self.notes.append(f"no rows: {reason}")
 
     def _not_understood(self, text: str, names: Iterable[str]) -> None:
         short = " ".join(text.split())
@@ -255,7 +284,10 @@ class _Table:
         autoincrement primary key, written as a sequence; else every stable field."""
 
         def stable(names: Iterable[str]) -> bool:
-            return all(self.active(n) and n not in unstable and self._reads_back(n) for n in names)
+            return all(
+                self.active(n) and n not in unstable and self.fields[n].generator is not None and self._reads_back(n)
+                for n in names
+            )
 
         pk = tuple(c.name for c in self.table.primary_key.columns)
         candidates = [cols for cols in (*unique_sets(self.table), pk) if cols and stable(cols)]
@@ -311,5 +343,6 @@ def draft_factory(
         left_out=tuple(draft.left_out),
         missing=guessed.missing,
         notes=tuple(draft.notes),
+        blocked=draft.blocked,
     )
     return factory, draft.tree
