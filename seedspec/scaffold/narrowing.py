@@ -77,7 +77,9 @@ def narrow(gen: Any, restriction: checks.Restriction, column: sa.Column[Any]) ->
     if isinstance(gen, dict) and "ref" in gen:  # a ref's values are its target's keys
         return None if restriction != checks.Restriction(null_ok=restriction.null_ok) else gen
     if restriction.pattern is not None:
-        gen = pattern_generator(restriction.pattern)
+        type_ = base_type(column.type)
+        width = getattr(type_, "length", None) if isinstance(type_, sa.CHAR) else None
+        gen = pattern_generator(restriction.pattern, width)
         if gen is None or restriction.allowed is not None or restriction.excluded:
             return None
     gen = _bounded(gen, restriction, column)
@@ -109,48 +111,52 @@ def _excluding(gen: Any, excluded: tuple[Any, ...]) -> Any | None:
     return None
 
 
-_CLASSES = {r"\d": "#", "[0-9]": "#", r"[\dX]": "#", "[A-Z]": "?", "[A-Z0-9]": "?", "[a-z]": "@"}
-_ATOM = re.compile(r"\\d|\[[^\]]*\]|\\.|.")
+_ATOM = re.compile(r"\\.|\[[^\]]*\]|.")
 _QUANTIFIER = re.compile(r"\{(\d+)(?:,(\d*))?\}|\?")
 
 
-def pattern_generator(pattern: str) -> Any | None:
-    """A Faker ``bothify`` for an anchored regular expression of digits, letters and literal
-    characters with counts (``^[A-Z]{2}\\d{7}$``, ``-?`` left out), or None."""
+def _piece(token: str, letters: set[str]) -> str | None:
+    """A ``bothify`` character for one atom: ``#`` a digit, ``?`` a letter, else itself."""
+    if token in (r"\d", "[0-9]") or token.startswith("[") and ("0-9" in token or r"\d" in token):
+        return "#"
+    if token.startswith("[") and ("A-Z" in token or "a-z" in token):
+        letters.add("upper" if "A-Z" in token else "lower")
+        return "?"
+    if token.startswith("[") and len(token) > 2:
+        return token[1]  # [-.]: its first character
+    if token.startswith("\\") and not token[1].isalnum():
+        return token[1]  # \.: the character
+    if token == ".":
+        return "."
+    return token if token.isalnum() or token in "-_:/ ,.=" else None
+
+
+def pattern_generator(pattern: str, width: int | None = None) -> Any | None:
+    """A Faker ``bothify`` for an anchored regular expression of digits, letters and other
+    characters with counts (``^[A-Z]{2}\\d{7}$``): optional parts left out, or, for a ``CHAR(width)``
+    whose blanks would fail the pattern, put in when that fills the width. None otherwise."""
     if not (pattern.startswith("^") and pattern.endswith("$")):
         return None
-    text, letters, at, body = "", set(), 0, pattern[1:-1]
+    least, most, letters, at, body = "", "", set[str](), 0, pattern[1:-1]
     while at < len(body):
         atom = _ATOM.match(body, at)
         assert atom is not None  # "." matches any character
         at = atom.end()
         quantifier = _QUANTIFIER.match(body, at)
-        times = 1
+        low = high = 1
         if quantifier is not None:
             at = quantifier.end()
-            times = 0 if quantifier.group(0) == "?" else int(quantifier.group(1))
-        token = atom.group(0)
-        if token in _CLASSES:
-            piece = _CLASSES[token]
-            letters |= {piece} - {"#"}
-        elif token[-1].isalnum() or token[-1] in "-_:/ ,":
-            piece = token[-1]
-        elif token.startswith("[") and "0-9" in token or r"\d" in token:
-            piece = "#"
-        elif token.startswith("[") and "A-Za-z" in token:
-            piece, letters = "?", letters | {"?"}
-        elif times == 0:
-            piece = ""
-        else:
+            low, high = (0, 1) if quantifier.group(0) == "?" else (int(quantifier.group(1)),) * 2
+        piece = _piece(atom.group(0), letters)
+        if piece is None or len(letters) > 1:
             return None
-        text += piece * times
-    if len(letters) > 1 or not text:
+        least, most = least + piece * low, most + piece * high
+    text = most if width is not None and len(most) == width else least
+    if not text:
         return None
-    upper = "?" in letters and "[A-Za-z" not in body
-    text = text.replace("@", "?")
     args: dict[str, Any] = {"text": text}
     if "?" in text:
-        args["letters"] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ" if upper else "abcdefghijklmnopqrstuvwxyz"
+        args["letters"] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ" if "upper" in letters else "abcdefghijklmnopqrstuvwxyz"
     return {"faker": "bothify", "args": args}
 
 

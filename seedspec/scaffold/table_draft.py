@@ -44,10 +44,13 @@ def stable_key_column(column: sa.Column[Any], dialect: str) -> bool:
 
 
 def fills_width(gen: Any, column: sa.Column[Any]) -> bool:
-    """Whether ``gen`` writes every character of a ``CHAR(n)`` (``{sequence: "{n:06d}"}``), so
-    its values read back unpadded."""
+    """Whether ``gen`` writes every character of a ``CHAR(n)`` (``{sequence: "{n:06d}"}``, a
+    ``bothify`` of n characters), so its values read back unpadded."""
     length = getattr(base_type(column.type), "length", None)
     pattern = gen.get("sequence") if isinstance(gen, dict) else None
+    if isinstance(gen, dict) and gen.get("faker") == "bothify":  # a CHECK's pattern: a character each
+        text = gen.get("args", {}).get("text")
+        return isinstance(text, str) and len(text) == length
     return isinstance(pattern, str) and length is not None and pattern == f"{{n:0{length}d}}"
 
 
@@ -134,6 +137,20 @@ class _Table:
                 self.notes.append(
                     f"{name} refers to this table and is NOT NULL: write its first rows by hand"
                 )
+
+    def vary_unique(self) -> None:
+        """A column the database fills with a constant default (``link_order DEFAULT 0``) in a
+        unique constraint with drafted columns gets a generator: the same default in every row
+        would leave only the other columns to tell rows apart, and random refs repeat."""
+        for columns in unique_sets(self.table):
+            if not any(self.active(n) for n in columns):
+                continue
+            for name in columns:
+                column = self.column(name)
+                if name in self.left_out and column is not None and not column.primary_key:
+                    gen = guess_generator(column, frozenset(self.name.split("_")))
+                    if gen is not None:
+                        self.put(name, gen, "in a unique constraint: drafted, not left to its default")
 
     def triggers(self, columns: frozenset[str]) -> None:
         for name in sorted(columns):
@@ -244,6 +261,22 @@ class _Table:
                 gen = {**gen, "pick": "round_robin"}
                 self.put(str(name), gen, "one-to-one: distinct while the count stays within the target's")
 
+    def distinct_keys(self) -> None:
+        """A primary key or unique constraint whose drafted columns are refs picked at random
+        (a link table's ``(event, editor, tag)``) would repeat a combination now and then: its
+        first ref walks its target (``round_robin``), distinct while the count stays within it."""
+        pk = tuple(c.name for c in self.table.primary_key.columns)
+        for columns in (*unique_sets(self.table), pk):
+            gens = [self.fields[n].generator for n in columns if self.active(n)]
+            refs = [n for n in columns if self.active(n) and isinstance(self.fields[n].generator, dict)]
+            refs = [n for n in refs if "ref" in self.fields[n].generator]
+            plain = [g for g in gens if not (isinstance(g, dict) and "ref" in g)]
+            picked = any("pick" in self.fields[n].generator or "distinct_per" in self.fields[n].generator for n in refs)
+            if len(refs) < 2 or picked or any(not isinstance(g, dict) or "sequence" in g for g in plain):
+                continue
+            name = refs[0]
+            self.put(name, {**self.fields[name].generator, "pick": "round_robin"}, "distinct key: walks its target")
+
     def _relationship(self, columns: Sequence[str]) -> str | None:
         """The field filling a composite foreign key's ``columns`` (a relationship: not a column)."""
         found = [n for n, f in self.fields.items() if n not in self.table.c and isinstance(f.generator, dict)]
@@ -330,9 +363,11 @@ def draft_factory(
     draft.fill_unknown_types()
     draft.self_reference()
     draft.triggers(trigger_columns)
+    draft.vary_unique()
     draft.checks()
     draft.partitions(partitions)
     draft.one_to_one()
+    draft.distinct_keys()
     key = draft.key(trigger_columns)
     draft.refer_to_own_row()  # after the key: an id the database counts is now a sequence
     factory = FactoryDraft(
