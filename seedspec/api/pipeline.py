@@ -94,9 +94,15 @@ def plan_against(spec: LoadedSpec, bind: Bind, *, selection: Selection | None = 
 
 
 def require_tables(execution: Plan, connection: Connection) -> None:
-    """Models describe tables the database may not have yet."""
-    present = set(sa.inspect(connection).get_table_names())
-    missing = sorted({step.table for step in execution.steps} - present)
+    """Models describe tables the database may not have yet. A table named ``schema.table``
+    is looked for in that schema."""
+    inspector = sa.inspect(connection)
+    wanted = {step.table for step in execution.steps}
+    present: set[str] = set()
+    for schema in sorted({t.rpartition(".")[0] for t in wanted}):
+        names = inspector.get_table_names(schema=schema or None)
+        present |= {f"{schema}.{n}" if schema else n for n in names}
+    missing = sorted(wanted - present)
     if missing:
         raise DatabaseError(
             Diagnostic(

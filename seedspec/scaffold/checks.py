@@ -2,7 +2,7 @@
 
 ``seedspec init`` narrows its guesses with them. Understood: comparisons of a column with a
 constant (``>``, ``>=``, ``<``, ``<=``, ``=``, ``<>``), ``BETWEEN``, ``IN (...)``, PostgreSQL's
-``= ANY (ARRAY[...])`` and ``<> ALL (ARRAY[...])``, a regular expression (``col ~ '^\d{11}$'``),
+``= ANY (ARRAY[...])`` and ``<> ALL (ARRAY[...])``, a regular expression (``col ~ '^[0-9]{11}$'``),
 joined by ``AND``, and ``col IS NULL OR ...``; ``TRUE`` and ``FALSE``; ``UPPER(col)`` and
 ``LOWER(col)`` as the column (values listed in that case pass as they are); casts (``::numeric``),
 quoted identifiers of every dialect and domain checks over ``VALUE``. Anything else is not

@@ -168,7 +168,11 @@ class _Table:
     def checks(self) -> None:
         columns = [c.name for c in self.table.columns]
         texts: list[tuple[str, str | None]] = [
-            (str(k.sqltext), None) for k in self.table.constraints if isinstance(k, sa.CheckConstraint)
+            (str(k.sqltext), None)
+            for k in sorted(  # a set: its order changes from run to run, the draft must not
+                (k for k in self.table.constraints if isinstance(k, sa.CheckConstraint)),
+                key=lambda k: (str(k.name), str(k.sqltext)),
+            )
         ]
         texts += [
             (str(getattr(c.type, "check", "")), c.name)
@@ -272,7 +276,7 @@ class _Table:
             refs = [n for n in refs if "ref" in self.fields[n].generator]
             plain = [g for g in gens if not (isinstance(g, dict) and "ref" in g)]
             picked = any("pick" in self.fields[n].generator or "distinct_per" in self.fields[n].generator for n in refs)
-            if len(refs) < 2 or picked or any(not isinstance(g, dict) or "sequence" in g for g in plain):
+            if len(refs) < 2 or picked or any(isinstance(g, dict) and "sequence" in g for g in plain):
                 continue
             name = refs[0]
             self.put(name, {**self.fields[name].generator, "pick": "round_robin"}, "distinct key: walks its target")
