@@ -1,7 +1,7 @@
 """Drafting a table's fields so that a CHECK read as logic (``check_logic``) holds (pure).
 
 Of the CHECK's terms, the one cheapest to meet is drafted: each column it names either NULL
-(written ``null``, so a column default does not step in) or a value narrowed to pass its
+(commented out, or ``null_rate: 1`` where a column default would step in) or a value narrowed to pass its
 conditions; a term that changes fewer drafted columns wins, the first on a tie. A column
 another CHECK of the table already set NULL or not NULL keeps that. Two columns compared are
 put apart (``cross_checks``), made equal with a template, or one of them NULL. A condition not
@@ -39,6 +39,10 @@ class Draft(Protocol):
 
     def put(self, name: str, gen: Any, comment: str = "") -> None: ...
 
+    def null(self, name: str, comment: str) -> None:
+        """Draft the column NULL."""
+        ...
+
 
 @dataclass(slots=True)
 class _Plan:
@@ -47,6 +51,7 @@ class _Plan:
     nulls: set[str] = field(default_factory=set)
     values: dict[str, Any] = field(default_factory=dict)
     review: set[str] = field(default_factory=set)
+    unread: set[str] = field(default_factory=set)  # NULL for a condition not understood
     cost: int = 0
 
 
@@ -87,9 +92,12 @@ def _plan(draft: Draft, term: Term) -> _Plan | None:
         else:
             return None
     for lit in term:
-        if lit.kind in ("pair", "opaque") and not plan.nulls & set(lit.columns):
-            if not _settle(draft, plan, lit):
-                return None
+        if (
+            lit.kind in ("pair", "opaque")
+            and not plan.nulls & set(lit.columns)
+            and not _settle(draft, plan, lit)
+        ):
+            return None
     return plan
 
 
@@ -110,6 +118,8 @@ def _settle(draft: Draft, plan: _Plan, lit: Literal) -> bool:
         if column is not None and column.nullable and draft.pinned.get(name) is not False:
             plan.values.pop(name, None)
             plan.nulls.add(name)
+            if lit.kind == "opaque":
+                plan.unread.add(name)
             plan.cost += 1
             return True
     if lit.kind == "pair":
@@ -132,7 +142,11 @@ def draft_check(draft: Draft, text: str, terms: Iterable[Term]) -> str | None:
         return f"no drafted values meet CHECK ({short}): write these rows by hand"
     best = min(plans, key=lambda p: p.cost)
     for name in sorted(best.nulls):
-        draft.put(name, None, f"NULL: CHECK ({short})")
+        unread = name in best.unread
+        if not draft.generator(name)[0] or unread:
+            draft.null(
+                name, f"left NULL: CHECK ({short}) not understood" if unread else f"NULL: CHECK ({short})"
+            )
         draft.pinned[name] = True
     for name, gen in best.values.items():
         draft.pinned[name] = False

@@ -15,7 +15,8 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Literal as Kind
+from typing import Any
+from typing import Literal as Kind
 
 from seedspec.scaffold.checks import Harmless, NotUnderstood, Parser, Restriction, tokens, unquote
 
@@ -138,7 +139,13 @@ class _Reader:
             counted = sum(given) if not nulls else len(given) - sum(given)
             if _COMPARE[op](counted, limit[1]):
                 ways.append(
-                    ("and", tuple(Literal("not_null" if g else "null", (n,)) for n, g in zip(names, given)))
+                    (
+                        "and",
+                        tuple(
+                            Literal("not_null" if g else "null", (n,))
+                            for n, g in zip(names, given, strict=True)
+                        ),
+                    )
                 )
         return ("or", tuple(ways))
 
@@ -196,7 +203,10 @@ class _Reader:
             return Literal("not_null" if negated else "null", column)
         for word, value in (("true", True), ("false", False)):
             if p.word(word):
-                holds: _Node = ("and", (Literal("not_null", column), Literal("value", column, Restriction(allowed=(value,)))))
+                holds: _Node = (
+                    "and",
+                    (Literal("not_null", column), Literal("value", column, Restriction(allowed=(value,)))),
+                )
                 return _negate(holds) if negated else holds
         raise NotUnderstood("IS")
 

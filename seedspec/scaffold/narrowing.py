@@ -112,12 +112,13 @@ def _excluding(gen: Any, excluded: tuple[Any, ...]) -> Any | None:
 
 
 _ATOM = re.compile(r"\\.|\[[^\]]*\]|.")
+_LITERAL = frozenset("-_:/ ,.=")  # characters a pattern may hold as they are (bothify keeps them)
 _QUANTIFIER = re.compile(r"\{(\d+)(?:,(\d*))?\}|\?")
 
 
 def _piece(token: str, letters: set[str]) -> str | None:
     """A ``bothify`` character for one atom: ``#`` a digit, ``?`` a letter, else itself."""
-    if token in (r"\d", "[0-9]") or token.startswith("[") and ("0-9" in token or r"\d" in token):
+    if token in (r"\d", "[0-9]") or (token.startswith("[") and ("0-9" in token or r"\d" in token)):
         return "#"
     if token.startswith("[") and ("A-Z" in token or "a-z" in token):
         letters.add("upper" if "A-Z" in token else "lower")
@@ -126,9 +127,7 @@ def _piece(token: str, letters: set[str]) -> str | None:
         return token[1]  # [-.]: its first character
     if token.startswith("\\") and not token[1].isalnum():
         return token[1]  # \.: the character
-    if token == ".":
-        return "."
-    return token if token.isalnum() or token in "-_:/ ,.=" else None
+    return token if token.isalnum() or token in _LITERAL else None  # "." (any): itself
 
 
 def pattern_generator(pattern: str, width: int | None = None) -> Any | None:

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from seedspec.database.reflect import Partition
 from seedspec.database.tables import unique_sets
-from seedspec.scaffold import check_draft, check_logic, checks, cross_checks
+from seedspec.scaffold import check_draft, check_logic, checks, cross_checks, distinct
 from seedspec.scaffold.column_guess import fixed_width, guess_generator
 from seedspec.scaffold.guess import DraftField, FactoryDraft, filled_by_database, guess_factory
 from seedspec.scaffold.narrowing import QUOTED, base_type, column_kind_of, narrow, partition_generator
@@ -54,6 +54,10 @@ def fills_width(gen: Any, column: sa.Column[Any]) -> bool:
     return isinstance(pattern, str) and length is not None and pattern == f"{{n:0{length}d}}"
 
 
+def _always_null(gen: Any) -> bool:
+    return gen is None or (isinstance(gen, dict) and gen.get("null_rate") == 1)
+
+
 @dataclass(slots=True)
 class _Table:
     """Drafts one table's factory: the guesses, then every adjustment, then the key."""
@@ -80,6 +84,18 @@ class _Table:
         self.fields[name] = DraftField(name=name, generator=gen, comment=comment)
         if name in self.left_out:
             self.left_out.remove(name)
+
+    def null(self, name: str, comment: str) -> None:
+        """The column NULL: left out (commented), or, when a default would fill it, its
+        generator with ``null_rate: 1`` (TOML has no null)."""
+        column, f = self.column(name), self.fields.get(name)
+        gen = f.generator if f is not None else None
+        if column is None or (column.server_default is None and f is not None):
+            self.comment_out(name, comment)
+            return
+        if column.server_default is None:
+            return  # left out, no default: NULL
+        self.put(name, {**(gen if isinstance(gen, dict) else {"value": gen}), "null_rate": 1}, comment)
 
     def generator(self, name: str) -> tuple[bool, Any]:
         """Whether the column is drafted NULL (commented out: NULL or its default), and its
@@ -137,20 +153,6 @@ class _Table:
                 self.notes.append(
                     f"{name} refers to this table and is NOT NULL: write its first rows by hand"
                 )
-
-    def vary_unique(self) -> None:
-        """A column the database fills with a constant default (``link_order DEFAULT 0``) in a
-        unique constraint with drafted columns gets a generator: the same default in every row
-        would leave only the other columns to tell rows apart, and random refs repeat."""
-        for columns in unique_sets(self.table):
-            if not any(self.active(n) for n in columns):
-                continue
-            for name in columns:
-                column = self.column(name)
-                if name in self.left_out and column is not None and not column.primary_key:
-                    gen = guess_generator(column, frozenset(self.name.split("_")))
-                    if gen is not None:
-                        self.put(name, gen, "in a unique constraint: drafted, not left to its default")
 
     def triggers(self, columns: frozenset[str]) -> None:
         for name in sorted(columns):
@@ -265,22 +267,6 @@ class _Table:
                 gen = {**gen, "pick": "round_robin"}
                 self.put(str(name), gen, "one-to-one: distinct while the count stays within the target's")
 
-    def distinct_keys(self) -> None:
-        """A primary key or unique constraint whose drafted columns are refs picked at random
-        (a link table's ``(event, editor, tag)``) would repeat a combination now and then: its
-        first ref walks its target (``round_robin``), distinct while the count stays within it."""
-        pk = tuple(c.name for c in self.table.primary_key.columns)
-        for columns in (*unique_sets(self.table), pk):
-            gens = [self.fields[n].generator for n in columns if self.active(n)]
-            refs = [n for n in columns if self.active(n) and isinstance(self.fields[n].generator, dict)]
-            refs = [n for n in refs if "ref" in self.fields[n].generator]
-            plain = [g for g in gens if not (isinstance(g, dict) and "ref" in g)]
-            picked = any("pick" in self.fields[n].generator or "distinct_per" in self.fields[n].generator for n in refs)
-            if len(refs) < 2 or picked or any(isinstance(g, dict) and "sequence" in g for g in plain):
-                continue
-            name = refs[0]
-            self.put(name, {**self.fields[name].generator, "pick": "round_robin"}, "distinct key: walks its target")
-
     def _relationship(self, columns: Sequence[str]) -> str | None:
         """The field filling a composite foreign key's ``columns`` (a relationship: not a column)."""
         found = [n for n, f in self.fields.items() if n not in self.table.c and isinstance(f.generator, dict)]
@@ -322,7 +308,10 @@ class _Table:
 
         def stable(names: Iterable[str]) -> bool:
             return all(
-                self.active(n) and n not in unstable and self.fields[n].generator is not None and self._reads_back(n)
+                self.active(n)
+                and n not in unstable
+                and not _always_null(self.fields[n].generator)
+                and self._reads_back(n)
                 for n in names
             )
 
@@ -367,11 +356,11 @@ def draft_factory(
     draft.fill_unknown_types()
     draft.self_reference()
     draft.triggers(trigger_columns)
-    draft.vary_unique()
+    distinct.vary_unique(draft)
     draft.checks()
     draft.partitions(partitions)
     draft.one_to_one()
-    draft.distinct_keys()
+    distinct.distinct_keys(draft)
     key = draft.key(trigger_columns)
     draft.refer_to_own_row()  # after the key: an id the database counts is now a sequence
     factory = FactoryDraft(

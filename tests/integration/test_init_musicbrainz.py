@@ -75,7 +75,8 @@ def test_init_drafts_a_spec_that_applies_reapplies_and_plans_clean(musicbrainz: 
     second = run_cli("apply", spec, cwd=tmp_path, env=env)
     assert second.returncode == 0, second.stderr
     total = re.search(r"^\s*total\s+(\d+)\s+(\d+)\s*$", second.stdout, re.MULTILINE)
-    assert total is not None and total.group(1) == "0", second.stdout
+    assert total is not None, second.stdout
+    assert total.group(1) == "0", second.stdout
     plan = run_cli("plan", spec, "--detailed-exitcode", cwd=tmp_path, env=env)
     assert plan.returncode == 0, plan.stdout + plan.stderr
     rows = _filled(musicbrainz)
