@@ -4,6 +4,7 @@ and then, which the database refuses."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Protocol
 
 import sqlalchemy as sa
@@ -45,12 +46,15 @@ def _ref(gen: Any) -> bool:
     return isinstance(gen, dict) and "ref" in gen
 
 
-def distinct_keys(draft: Draft) -> None:
+def distinct_keys(draft: Draft, more: Sequence[tuple[str, ...]] = ()) -> None:
     """A primary key or unique constraint of two refs or more picked at random (a link table's
     ``(event, editor, tag)``), and no sequence: its first ref walks its target
-    (``round_robin``), distinct while the count stays within the target's."""
+    (``round_robin``), distinct while the count stays within the target's. ``more``: unique
+    sets of the table's partitions (PostgreSQL keeps a partition's unique index to itself)."""
     pk = tuple(c.name for c in draft.table.primary_key.columns)
-    for columns in (*unique_sets(draft.table), pk):
+    for columns in (*unique_sets(draft.table), pk, *more):
+        if not all(n in draft.table.c for n in columns):
+            continue
         gens = {n: draft.fields[n].generator for n in columns if draft.active(n)}
         refs = [n for n, g in gens.items() if _ref(g)]
         counted = any(isinstance(g, dict) and "sequence" in g for g in gens.values())

@@ -17,7 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from seedspec.database.reflect import SchemaFacts
-from seedspec.database.tables import catalog_from_metadata, foreign_key_target
+from seedspec.database.tables import catalog_from_metadata, foreign_key_target, unique_sets
 from seedspec.errors import Diagnostic, SeedspecError
 from seedspec.graph import dependency_order
 from seedspec.scaffold.guess import FactoryDraft
@@ -170,7 +170,11 @@ def draft_spec(facts: SchemaFacts, *, count: int = DEFAULT_COUNT, only: Sequence
             dialect=facts.dialect,
             trigger_columns=effects[table][0],
             partitions=parts,
-        )
+            partition_uniques=[
+                cols for p in parts if p.name in facts.metadata.tables
+                for cols in unique_sets(facts.metadata.tables[p.name])
+            ],
+        )  # fmt: skip
         extra = []
         if table in cycle_of:
             others = ", ".join(t for t in cycle_of[table] if t != table)

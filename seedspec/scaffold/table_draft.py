@@ -344,6 +344,7 @@ def draft_factory(
     dialect: str,
     trigger_columns: frozenset[str] = frozenset(),
     partitions: Sequence[Partition] = (),
+    partition_uniques: Sequence[tuple[str, ...]] = (),
 ) -> tuple[FactoryDraft, str | None]:
     """A factory for ``table`` that applies as written, and the column of its nullable
     self-reference (a tree), if any. ``factories`` maps table name -> factory name."""
@@ -360,7 +361,7 @@ def draft_factory(
     draft.checks()
     draft.partitions(partitions)
     draft.one_to_one()
-    distinct.distinct_keys(draft)
+    distinct.distinct_keys(draft, partition_uniques)
     key = draft.key(trigger_columns)
     draft.refer_to_own_row()  # after the key: an id the database counts is now a sequence
     factory = FactoryDraft(
