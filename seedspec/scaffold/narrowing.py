@@ -103,7 +103,7 @@ def _excluding(gen: Any, excluded: tuple[Any, ...]) -> Any | None:
             return gen
         start = max(inside) + (1 if isinstance(a, int) else 10.0 ** -int(gen.get("decimals", 2)))
         return {**gen, "range": [start, b]} if start <= b else None
-    if set(gen) & {"faker", "template"} and excluded == ("",):
+    if (set(gen) & {"faker", "template"} or isinstance(gen.get("sequence"), str)) and excluded == ("",):
         return gen  # drafted text is never empty
     if gen.get("faker") == "boolean" and all(isinstance(v, bool) for v in excluded):
         values = [v for v in (True, False) if v not in excluded]

@@ -123,5 +123,6 @@ def test_excluded_values_are_stepped_over() -> None:
     assert narrow({"ref": "x"}, Restriction(excluded=(1,)), column) is None  # a ref's values are not drafted
     text = sa.Column("t", sa.Text, nullable=False)
     assert narrow({"faker": "word"}, Restriction(excluded=("",)), text) == {"faker": "word"}
+    assert narrow({"sequence": "a-{n}"}, Restriction(excluded=("",)), text) == {"sequence": "a-{n}"}
     flag = sa.Column("f", sa.Boolean, nullable=False)
     assert narrow({"faker": "boolean"}, Restriction(allowed=(True,)), flag) is True
