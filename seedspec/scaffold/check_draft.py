@@ -39,6 +39,10 @@ class Draft(Protocol):
 
     def put(self, name: str, gen: Any, comment: str = "") -> None: ...
 
+    def commented(self, name: str) -> bool:
+        """A field written as a comment (the column NULL or its default)."""
+        ...
+
     def null(self, name: str, comment: str) -> None:
         """Draft the column NULL."""
         ...
@@ -153,6 +157,6 @@ def draft_check(draft: Draft, text: str, terms: Iterable[Term]) -> str | None:
         _, before = draft.generator(name)
         if name in best.review:
             draft.put(name, gen, f"CHECK ({short}) not understood: review")
-        elif gen != before or draft.generator(name)[0]:
+        elif gen != before or draft.commented(name):
             draft.put(name, gen, f"CHECK ({short})")
     return None

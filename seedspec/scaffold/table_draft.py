@@ -85,26 +85,28 @@ class _Table:
         if name in self.left_out:
             self.left_out.remove(name)
 
+    def commented(self, name: str) -> bool:
+        f = self.fields.get(name)
+        return f is not None and f.commented_out
+
     def null(self, name: str, comment: str) -> None:
         """The column NULL: left out (commented), or, when a default would fill it, its
         generator with ``null_rate: 1`` (TOML has no null)."""
         column, f = self.column(name), self.fields.get(name)
-        gen = f.generator if f is not None else None
-        if column is None or (column.server_default is None and f is not None):
+        if column is not None and column.server_default is not None:
+            gen = f.generator if f is not None else None
+            self.put(name, {**(gen if isinstance(gen, dict) else {"value": gen}), "null_rate": 1}, comment)
+        elif f is not None:  # left out without a default: NULL already
             self.comment_out(name, comment)
-            return
-        if column.server_default is None:
-            return  # left out, no default: NULL
-        self.put(name, {**(gen if isinstance(gen, dict) else {"value": gen}), "null_rate": 1}, comment)
 
     def generator(self, name: str) -> tuple[bool, Any]:
-        """Whether the column is drafted NULL (commented out: NULL or its default), and its
-        generator, or the guess for a column the database fills (``{sequence: 1}`` for a key
-        it counts)."""
+        """Whether the column is drafted NULL, and its generator, or the guess for a column the
+        database fills (``{sequence: 1}`` for a key it counts)."""
         f = self.fields.get(name)
         column = self.column(name)
-        if f is not None:
-            return f.commented_out or f.generator is None, f.generator
+        if f is not None:  # commented out: NULL, unless a default fills it
+            default = column is not None and column.server_default is not None
+            return _always_null(f.generator) or (f.commented_out and not default), f.generator
         if column is None or name not in self.left_out:
             return True, None
         if column.primary_key and self._counter(column):
