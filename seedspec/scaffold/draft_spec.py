@@ -160,7 +160,7 @@ def draft_spec(facts: SchemaFacts, *, count: int = DEFAULT_COUNT, only: Sequence
             filled_by.setdefault(target, []).append(table)
     order, cycles = dependency_order(deps)
     cycle_of = {t: c for c in cycles for t in c}
-    factories, steps = [], []
+    factories, steps, empty = [], [], set[str]()
     for table in order:
         parts = [p for p in facts.partitions if p.parent == table]
         factory, tree = draft_factory(
@@ -182,6 +182,9 @@ def draft_spec(facts: SchemaFacts, *, count: int = DEFAULT_COUNT, only: Sequence
         for writer in filled_by.get(table, ()):
             extra.append(f"an insert trigger of {writer} writes rows here too: its step comes first")
         factory = dataclasses.replace(factory, notes=(*factory.notes, *extra))
+        factory = _without_empty_parents(factory, tables[table], empty)
+        if factory.blocked:
+            empty.add(factory.name)
         factories.append(factory)
         steps += _steps(factory, tree, count)
     for cycle in cycles:
@@ -190,6 +193,23 @@ def draft_spec(facts: SchemaFacts, *, count: int = DEFAULT_COUNT, only: Sequence
     if cycles:
         draft = dataclasses.replace(draft, notes=(*notes, *_unbreakable_cycles(draft, facts)))
     return draft
+
+
+def _without_empty_parents(factory: FactoryDraft, table: sa.Table, empty: set[str]) -> FactoryDraft:
+    """A ref to a factory that gets no rows (a CHECK no drafted values meet): a nullable column
+    left NULL, else no rows here either, with a note."""
+    fields, blocked = [], factory.blocked
+    for f in factory.fields:
+        target = f.generator.get("ref") if isinstance(f.generator, dict) and not f.commented_out else None
+        column = table.c.get(f.name)
+        if isinstance(target, str) and target.partition(".")[0] in empty:
+            if column is not None and column.nullable and f.name not in factory.key:
+                f = dataclasses.replace(f, commented_out=True, comment=f"left NULL: {target} gets no rows")
+            else:
+                blocked = blocked or f"{f.name} refers to {target}, which gets no rows"
+        fields.append(f)
+    notes = factory.notes if blocked == factory.blocked else (*factory.notes, f"no rows: {blocked}")
+    return dataclasses.replace(factory, fields=tuple(fields), blocked=blocked, notes=notes)
 
 
 def _unbreakable_cycles(draft: SpecDraft, facts: SchemaFacts) -> list[str]:
