@@ -56,6 +56,7 @@ class _Plan:
     values: dict[str, Any] = field(default_factory=dict)
     review: set[str] = field(default_factory=set)
     unread: set[str] = field(default_factory=set)  # NULL for a condition not understood
+    required: set[str] = field(default_factory=set)  # IS NOT NULL (IS TRUE, IS FALSE) in the term
     cost: int = 0
 
 
@@ -89,6 +90,8 @@ def _plan(draft: Draft, term: Term) -> _Plan | None:
         value = None if wants_null or pinned is True else _value(draft, name, restrictions)
         if value is not None and (not is_null or wants_value or not can_null):
             plan.values[name] = value
+            if wants_value:
+                plan.required.add(name)
             plan.cost += is_null
         elif can_null:
             plan.nulls.add(name)
@@ -119,7 +122,8 @@ def _settle(draft: Draft, plan: _Plan, lit: Literal) -> bool:
                 return True
     for name in lit.columns:  # NULL makes the condition pass
         column = draft.column(name)
-        if column is not None and column.nullable and draft.pinned.get(name) is not False:
+        free = name not in plan.required and draft.pinned.get(name) is not False
+        if column is not None and column.nullable and free:
             plan.values.pop(name, None)
             plan.nulls.add(name)
             if lit.kind == "opaque":

@@ -152,3 +152,15 @@ def test_a_condition_not_understood_on_a_not_null_column_is_left_for_review() ->
     assert {f.name: f.comment for f in draft.fields}["name"] == (
         "CHECK (controlled_for_whitespace(name)) not understood: review"
     )
+
+
+def test_a_column_the_term_wants_set_is_never_nulled_for_a_condition_not_understood() -> None:
+    table = sa.Table(
+        "release", sa.MetaData(),
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("barcode", sa.Text),
+        sa.CheckConstraint("barcode IS NOT NULL AND length(barcode) > 3"),
+    )  # fmt: skip
+    draft = _draft(table)
+    assert "barcode" in _fields(draft)
+    assert {f.name: f.comment for f in draft.fields}["barcode"].endswith("not understood: review")
