@@ -25,9 +25,6 @@ DDL = REALSCHEMAS / "adventureworks" / "postgres.sql"
 COUNT = 3
 FILLED = 0.9  # the share of tables the draft must fill as written
 
-# production.billofmaterials' CHECK (BOMLevel) is an OR of two branches: init drafts a value
-# that passes only when it reads such CHECKs (the "OR-combined CHECKs" work of issue 16)
-ONE_OR_CHECK = "CHECK (productassemblyid IS NULL AND bomleve...) not understood: review"
 
 pytestmark = [
     pytest.mark.postgres,
@@ -72,17 +69,15 @@ def test_init_drafts_a_spec_that_applies_as_written(adventureworks: str, tmp_pat
     engine = seedspec.create_engine(url)
     try:
         done = seedspec.init_spec(engine, out=tmp_path / "seeds.yaml", count=COUNT)
-        blocked = ONE_OR_CHECK in done.text
-        selection = seedspec.Selection(exclude=("billofmaterial",)) if blocked else None
         spec = seedspec.load(done.path, {"DATABASE_URL": url})
         errors = [d for d in api.check(spec, engine) if d.severity is Severity.ERROR]
         assert not errors, [f"{d.code} {d.message} at {d.pointer}" for d in errors]
-        first = seedspec.apply(spec, engine, workers=0, selection=selection)
-        second = seedspec.apply(spec, engine, workers=0, selection=selection)
-        _, planned = seedspec.plan_against(spec, engine, selection=selection)
+        first = seedspec.apply(spec, engine, workers=0)
+        second = seedspec.apply(spec, engine, workers=0)
+        _, planned = seedspec.plan_against(spec, engine)
         tables = [f.table for f in done.draft.factories]
         filled = [t for t, n in _counts(url, tables).items() if n >= COUNT]
-        emptied = seedspec.reset(spec, engine, selection=selection)
+        emptied = seedspec.reset(spec, engine)
     finally:
         engine.dispose()
     assert len(tables) == 68
@@ -106,5 +101,5 @@ def test_init_drafts_a_spec_that_applies_as_written(adventureworks: str, tmp_pat
     assert "its default 0.0 fails CHECK (shipbase > 0.00)" in text
     assert "CHECK (duedate >= orderdate): apart" in text  # orderdate DEFAULT now() drafted too
     assert "businessentityid: {ref: businessentity, pick: round_robin}" in text  # one-to-one
-    if blocked:
-        pytest.xfail("billofmaterials' BOMLevel CHECK is an OR of two branches: not read yet")
+    # billofmaterials' BOMLevel CHECK, an OR of two ANDed branches, is read and drafted to pass
+    assert "CHECK (productassemblyid IS NULL AND bomleve...) not understood" not in text
