@@ -15,11 +15,13 @@ import sqlalchemy as sa
 
 from seedspec.database.statements import table_of, table_shape
 from seedspec.errors import Diagnostic, SeedspecError
+from seedspec.generation.aggregates import Totals, settle, value_for
+from seedspec.generation.pools import Pool
 from seedspec.generation.prefetch import Prefetcher, default_workers
 from seedspec.generation.rows import Key, Progress, Row, column_groups, unique_columns
 from seedspec.generation.slots import RowSlot, RunState
 from seedspec.generation.walk import StepRun
-from seedspec.ir import Plan, Step
+from seedspec.ir import Aggregate, Plan, Step
 from seedspec.outcome import StepReport
 
 
@@ -58,24 +60,59 @@ def build_plan(
     """Generate every row of the plan as ``apply`` would on an empty ``dialect`` database and
     hand the created ones to ``sink``; returns per step what was created (and found again)."""
     _refuse_cycles(plan)
+    prefetcher = Prefetcher(default_workers() if workers is None else workers)
+    try:
+        # aggregates are known once the children exist, but a parent row is written before them:
+        # a first walk (written nowhere) computes them, the second writes parents with them
+        totals = None
+        if any(s.aggregate_fields for s in plan.steps):
+            totals = _walk(plan, metadata, _Nowhere(), dialect, None, prefetcher, None).totals
+        return tuple(_walk(plan, metadata, sink, dialect, progress, prefetcher, totals).reports)
+    finally:
+        prefetcher.close()
+
+
+@dataclass(slots=True)
+class _Walked:
+    reports: list[StepReport]
+    totals: Totals
+
+
+class _Nowhere:
+    """The sink of the first walk of a build with aggregates."""
+
+    def write(self, table: sa.Table, rows: list[Row]) -> None:
+        pass
+
+
+def _walk(
+    plan: Plan,
+    metadata: sa.MetaData,
+    sink: RowSink,
+    dialect: str,
+    progress: Progress | None,
+    prefetcher: Prefetcher,
+    totals: Totals | None,
+) -> _Walked:
     state = RunState()
     tables: dict[str, _BuiltTable] = {}
     reports = []
-    prefetcher = Prefetcher(default_workers() if workers is None else workers)
-    try:
-        for step in plan.steps:
-            table = table_of(metadata, step)
-            if step.table not in tables:
-                steps = [s for s in plan.steps if s.table == step.table]
-                tables[step.table] = _BuiltTable.of(plan, table, steps, dialect)
-            built = tables[step.table]
-            report = _CountedStep(plan, step, table, state, prefetcher, dialect, built, sink).run(progress)
-            if report.created and built.ids is not None:
-                built.ids.step_done(explicit=built.ids.column in step.all_columns)
-            reports.append(report)
-    finally:
-        prefetcher.close()
-    return tuple(reports)
+    after = plan.aggregate_updates()
+    for step in plan.steps:
+        table = table_of(metadata, step)
+        if step.table not in tables:
+            steps = [s for s in plan.steps if s.table == step.table]
+            tables[step.table] = _BuiltTable.of(plan, table, steps, dialect)
+        built = tables[step.table]
+        counted = _CountedStep(plan, step, table, state, prefetcher, dialect, built, sink)
+        counted.known = totals
+        report = counted.run(progress)
+        if report.created and built.ids is not None:
+            built.ids.step_done(explicit=built.ids.column in step.all_columns)
+        reports.append(report)
+        for factory in after.get(step.id, ()):  # later steps read them (pools, named records)
+            settle(plan, factory, state.pools.get(factory, Pool()), state.named.get(factory, {}), state.totals)
+    return _Walked(reports, state.totals)
 
 
 def _refuse_cycles(plan: Plan) -> None:
@@ -219,6 +256,7 @@ class _CountedStep(StepRun):
         super().__init__(plan, step, table_shape(table), state, prefetcher, dialect=dialect)
         self.built, self.sink = built, sink
         self.defaults = _defaults(table)
+        self.known: Totals | None = None  # the aggregates the first walk computed
 
     def _has_rows(self) -> bool:
         return self.built.count > 0
@@ -247,6 +285,10 @@ class _CountedStep(StepRun):
         row = {**self.defaults, **generated}
         if self.built.ids is not None:
             self.built.ids.take(row)
+        if self.known is not None:
+            for f in slot.fields:
+                if isinstance(f.generator, Aggregate):
+                    row[f.column] = value_for(self.step, f, row.get(f.generator.target), self.known)
         unknown = [c for c in self.kept if c not in row]
         if unknown:
             raise _unknown_column(self.step, slot, unknown[0])
