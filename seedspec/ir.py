@@ -292,8 +292,13 @@ class Plan:
         last = {s.factory: s.id for s in self.steps}
         after: dict[str, tuple[str, ...]] = {}
         for factory in dict.fromkeys(s.factory for s in self.steps if s.aggregate_fields):
-            children = {f.generator.child for s in self.steps if s.factory == factory
-                        for f in s.aggregate_fields if isinstance(f.generator, Aggregate)}
+            children = {
+                f.generator.child
+                for s in self.steps
+                if s.factory == factory
+                for f in s.aggregate_fields
+                if isinstance(f.generator, Aggregate)
+            }
             at = max([last[factory], *(last[c] for c in children if c in last)], key=position.__getitem__)
             after[at] = (*after.get(at, ()), factory)
         return after

@@ -51,7 +51,10 @@ def _count(changes: list[Change], reports: list[StepReport]) -> None:
         diffs = report.diffs
         if len(diffs) < MAX_DIFFS_SHOWN:
             key = (change.link,)  # the row's id: its lookup key is not kept
-            diffs = (*diffs, RowDiff(n=change.ordinal, key=key, changes=((change.column, change.old, change.new),)))
+            diffs = (
+                *diffs,
+                RowDiff(n=change.ordinal, key=key, changes=((change.column, change.old, change.new),)),
+            )
         reports[i] = dataclasses.replace(
             report, differing=report.differing + 1, updated=report.updated + 1, diffs=diffs
         )
@@ -66,7 +69,9 @@ def _write(plan: Plan, changes: list[Change], connection: Connection, metadata: 
         step = steps[step_id]
         table = table_of(metadata, step)
         statement = (
-            table.update().where(table.c[target] == sa.bindparam("link")).values({column: sa.bindparam("new")})
+            table.update()
+            .where(table.c[target] == sa.bindparam("link"))
+            .values({column: sa.bindparam("new")})
         )
         try:
             with connection.begin_nested():

@@ -28,14 +28,12 @@ def compile(raw: Mapping[str, Any], site: FieldSite, ctx: CompileContext) -> Agg
     else:
         target = site.table.primary_key[0] if site.table.primary_key else "id"
     written = raw.get("each")
-    is_template = isinstance(written, str) and templates.is_template(written)
+    if isinstance(written, str) and templates.is_template(written):
+        value, column = template.of_source(written), None
+    else:
+        value, column = None, None if written is None else str(written)
     return Aggregate(
-        function=raw["aggregate"],
-        child=child,
-        link=link,
-        target=target,
-        value=template.of_source(written) if is_template else None,
-        value_column=None if is_template or written is None else str(written),
+        function=raw["aggregate"], child=child, link=link, target=target, value=value, value_column=column
     )
 
 

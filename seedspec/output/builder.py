@@ -111,7 +111,9 @@ def _walk(
             built.ids.step_done(explicit=built.ids.column in step.all_columns)
         reports.append(report)
         for factory in after.get(step.id, ()):  # later steps read them (pools, named records)
-            settle(plan, factory, state.pools.get(factory, Pool()), state.named.get(factory, {}), state.totals)
+            settle(
+                plan, factory, state.pools.get(factory, Pool()), state.named.get(factory, {}), state.totals
+            )
     return _Walked(reports, state.totals)
 
 

@@ -25,8 +25,8 @@ VIOLATIONS = {
         "WHERE i.unit_price <> p.price"
     ),
     "order total other than the sum of its items": (
-        "SELECT COUNT(*) FROM orders o WHERE ABS(o.total - (SELECT COALESCE(SUM(i.quantity * i.unit_price), 0) "
-        "FROM order_items i WHERE i.order_id = o.id)) >= 0.005"
+        "SELECT COUNT(*) FROM orders o WHERE ABS(o.total - (SELECT "
+        "COALESCE(SUM(i.quantity * i.unit_price), 0) FROM order_items i WHERE i.order_id = o.id)) >= 0.005"
     ),
     "item count other than the order's items": (
         "SELECT COUNT(*) FROM orders o WHERE o.item_count <> "

@@ -25,7 +25,9 @@ def check_aggregates(
     for fname, column, gen, ptr in _aggregates(factories, steps):
         child = gen["of"]
         if child not in factories:
-            yield error("E300", f"aggregate of unknown factory '{child}'", ptr + "/of", did_you_mean(child, factories))
+            yield error(
+                "E300", f"aggregate of unknown factory '{child}'", ptr + "/of", did_you_mean(child, factories)
+            )
             continue
         child_fields: Mapping[str, Any] = factories[child].get("fields", {})
         yield from _check_link(fname, child, child_fields, gen, ptr)
@@ -43,7 +45,9 @@ def check_aggregates(
             )
 
 
-def _aggregates(factories: Mapping[str, Any], steps: list[Any]) -> Iterator[tuple[str, str, dict[str, Any], str]]:
+def _aggregates(
+    factories: Mapping[str, Any], steps: list[Any]
+) -> Iterator[tuple[str, str, dict[str, Any], str]]:
     """(factory, column, aggregate as written, pointer) of every aggregate the spec writes."""
     for fname, factory in factories.items():
         if not isinstance(factory, dict):
@@ -60,8 +64,11 @@ def _aggregates(factories: Mapping[str, Any], steps: list[Any]) -> Iterator[tupl
         if not isinstance(step, dict) or step.get("factory") not in factories:
             continue
         records = step.get("records", {})
-        rows = [(("values",), step.get("values", {}))]
-        rows += [(("records", k), r) for k, r in (records.items() if isinstance(records, dict) else enumerate(records))]
+        rows: list[tuple[tuple[Any, ...], Any]] = [(("values",), step.get("values", {}))]
+        rows += [
+            (("records", k), r)
+            for k, r in (records.items() if isinstance(records, dict) else enumerate(records))
+        ]
         for where, row in rows:
             for column, gen in row.items():
                 if isinstance(gen, dict) and "aggregate" in gen:
@@ -78,7 +85,9 @@ def _check_link(
             "E380",
             f"the aggregate's 'by' names '{by}', which is not a field of '{child}' referring to '{fname}'",
             ptr + "/by",
-            did_you_mean(by, links) if links else f"give '{child}' a field such as {fname}_id: {{ref: {fname}}}",
+            did_you_mean(by, links)
+            if links
+            else f"give '{child}' a field such as {fname}_id: {{ref: {fname}}}",
         )
     elif by is None and not links:
         yield error(
@@ -128,7 +137,9 @@ def _check_each(
         try:
             names = sorted(templates.referenced_names(each))
         except templates.TemplateSyntaxError as exc:
-            yield error("E304", f"template syntax error: {exc.message}", ptr + "/each", "templates use Jinja2 syntax")
+            yield error(
+                "E304", f"template syntax error: {exc.message}", ptr + "/each", "templates use Jinja2 syntax"
+            )
             return
     else:
         names = [each]
@@ -163,7 +174,9 @@ def _check_readers(
                 f"field '{other}' of '{fname}' reads aggregate column '{column}', which is known only "
                 f"after the row's '{child}' rows exist",
                 pointer("factories", fname, "fields", other),
-                "read it from a later step instead ({{ " + f"{fname}.{column}" + " }} under for_each or a ref)",
+                "read it from a later step instead ({{ "
+                + f"{fname}.{column}"
+                + " }} under for_each or a ref)",
             )
     for other, gen in factories[child].get("fields", {}).items():
         reads = {a for _, s in template_sources(gen) for a in _attributes(s, fname)}
