@@ -42,19 +42,20 @@ def settle_aggregates(
 
 
 def _count(changes: list[Change], reports: list[StepReport]) -> None:
+    """A found row whose aggregates change counts once as differing and updated, with one diff."""
     at = {r.step: i for i, r in enumerate(reports)}
+    rows: dict[tuple[str, int], list[Change]] = {}
     for change in changes:
-        if change.created or change.step not in at:
-            continue
-        i = at[change.step]
+        if not change.created and change.step in at:
+            rows.setdefault((change.step, change.ordinal), []).append(change)
+    for (step, ordinal), changed in rows.items():
+        i = at[step]
         report = reports[i]
         diffs = report.diffs
         if len(diffs) < MAX_DIFFS_SHOWN:
-            key = (change.link,)  # the row's id: its lookup key is not kept
-            diffs = (
-                *diffs,
-                RowDiff(n=change.ordinal, key=key, changes=((change.column, change.old, change.new),)),
-            )
+            key = (changed[0].link,)  # the row's id: its lookup key is not kept
+            diff = RowDiff(n=ordinal, key=key, changes=tuple((c.column, c.old, c.new) for c in changed))
+            diffs = (*diffs, diff)
         reports[i] = dataclasses.replace(
             report, differing=report.differing + 1, updated=report.updated + 1, diffs=diffs
         )

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from seedspec.database.statements import table_of, table_shape
 from seedspec.errors import Diagnostic, SeedspecError
-from seedspec.generation.aggregates import Totals, settle, value_for
+from seedspec.generation.aggregates import Feeds, Totals, settle, value_for
 from seedspec.generation.pools import Pool
 from seedspec.generation.prefetch import Prefetcher, default_workers
 from seedspec.generation.rows import Key, Progress, Row, column_groups, unique_columns
@@ -221,6 +221,7 @@ class _BuiltTable:
         kept: dict[str, None] = dict.fromkeys(table.primary_key.columns.keys())
         for s in steps:
             kept.update(dict.fromkeys((*s.key, *plan.columns_kept_for(s.factory))))
+            kept.update(dict.fromkeys(Feeds(plan, s.factory, Totals()).reads))  # a found child counts
             if s.on_existing != "skip":  # they compare every column of a found row
                 kept.update(dict.fromkeys(s.all_columns))
         autoinc = table.autoincrement_column
