@@ -37,6 +37,10 @@ class Totals:
     values: dict[_Key, dict[Any, Any]] = field(default_factory=dict)
     created: dict[str, set[str]] = field(default_factory=dict)
 
+    def note_created(self, step: Step, local_ids: list[str]) -> None:
+        """The rows of ``step`` (by their ids in it) that the run created."""
+        self.created.setdefault(step.factory, set()).update(f"{step.id}:{i}" for i in local_ids)
+
 
 @dataclass(frozen=True, slots=True)
 class Change:

@@ -306,8 +306,7 @@ class StepRun:
         self._avoid_stored_values(missing)
         self.counts["created"] += len(missing)
         if self.aggregated:  # their aggregates change as part of their creation
-            created = self.state.totals.created.setdefault(self.step.factory, set())
-            created.update(f"{self.step.id}:{slot.local_id}" for slot, _ in missing)
+            self.state.totals.note_created(self.step, [slot.local_id for slot, _ in missing])
         found.update(self._create(missing))
         self._update(changed, found)
         self._keep(slots, rows, keys, found, repeats)

@@ -134,7 +134,9 @@ def _aggregated(plan: Plan, factory: str) -> str:
     steps = [s for s in plan.steps if s.factory == factory]
     fields = {f.column: f.generator for s in steps for f in s.aggregate_fields}
     sets = ", ".join(
-        f"{column} = {gen.function}({gen.child})" for column, gen in fields.items() if isinstance(gen, Aggregate)
+        f"{column} = {gen.function}({gen.child})"
+        for column, gen in fields.items()
+        if isinstance(gen, Aggregate)
     )
     return f"UPDATE {steps[0].table} SET {sets}"
 
