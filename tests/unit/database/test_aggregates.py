@@ -104,7 +104,7 @@ def test_more_children_on_a_second_apply_rewrite_the_aggregates(
     )
     with compiled.engine.begin() as connection:
         dry = apply_plan(again.plan, connection, again.metadata, workers=0, dry_run=True)
-        assert dry.steps[0].differing == 3 and dry.steps[0].updated == 3
+        assert (dry.steps[0].differing, dry.steps[0].updated) == (3, 3)
         assert dry.steps[0].diffs[0].changes[0][0] == "total"
         report = apply_plan(again.plan, connection, again.metadata, workers=0)
         orders = _orders(connection)
