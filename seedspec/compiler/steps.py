@@ -351,7 +351,9 @@ def _field(column: str, raw: Any, ptr: str, table: TableInfo, for_each: str | No
             raw, FieldSite(column=column, table=table, for_each=for_each), ctx
         ),
         null_rate=float(options.get("null_rate", 0.0)),
-        unique=bool(options.get("unique", table.is_unique(column))) and "ref" not in options,
+        unique=bool(options.get("unique", table.is_unique(column)))
+        and "ref" not in options
+        and "aggregate" not in options,  # known after the row: not drawn again to avoid a repeat
     )
 
 
