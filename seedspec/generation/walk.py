@@ -70,6 +70,7 @@ class StepRun:
         self.kept = plan.columns_kept_for(step.factory)
         self.pooled = plan.needs_pool(step.factory)
         self.feeds = Feeds(plan, step.factory, state.totals)
+        self.feeds.refuse_deferred(step)
         self.kept_and_hooks = (*self.kept, *hook_columns, *self.feeds.reads)
         self.shape = table
         pk = table.primary_key

@@ -84,3 +84,12 @@ def test_a_sum_of_text_is_e530() -> None:
         Feeds(plan, "item", Totals()).add({"order_id": 1, "note": "twelve"})
     assert caught.value.diagnostics[0].code == "E530"
     assert caught.value.diagnostics[0].pointer == "/factories/order/fields/total"
+
+
+def test_children_whose_link_is_deferred_are_e530() -> None:
+    plan = _plan(("n", _agg("count")))
+    link = Field(column="order_id", pointer="/l", generator=_agg("count"), deferred=True)
+    child = Step(id="item", factory="item", table="items", key=("id",), seed=2, pointer="/s", fields=(link,))
+    with pytest.raises(AggregateError) as caught:
+        Feeds(plan, "item", Totals()).refuse_deferred(child)
+    assert "foreign-key cycle" in caught.value.diagnostics[0].message
