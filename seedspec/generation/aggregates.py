@@ -73,9 +73,9 @@ class Feeds:
             reads += [gen.link, *([gen.value_column] if gen.value_column else []), *names]
         self.reads = tuple(dict.fromkeys(reads))
 
-    def refuse_deferred(self, step: Step) -> None:
-        """E530 when the child step's link to its parent is set only after the fact (a deferred
-        ref of a foreign-key cycle): its children would count under no parent."""
+    def refusing_deferred(self, step: Step) -> Feeds:
+        """These feeds; E530 when the child step's link to its parent is set only after the fact
+        (a deferred ref of a foreign-key cycle): its children would count under no parent."""
         deferred = {f.column for f in step.deferred_fields}
         for _, f in self.over:
             gen = f.generator
@@ -83,6 +83,7 @@ class Feeds:
                 raise _failed(
                     gen, f, f"'{gen.link}' of step '{step.id}' breaks a foreign-key cycle (set later)"
                 )
+        return self
 
     def add(self, row: dict[str, Any]) -> None:
         """Count a child row (its columns as stored) in its parents' aggregates."""

@@ -69,8 +69,7 @@ class StepRun:
         self.empty_at_start = False
         self.kept = plan.columns_kept_for(step.factory)
         self.pooled = plan.needs_pool(step.factory)
-        self.feeds = Feeds(plan, step.factory, state.totals)
-        self.feeds.refuse_deferred(step)
+        self.feeds = Feeds(plan, step.factory, state.totals).refusing_deferred(step)
         self.kept_and_hooks = (*self.kept, *hook_columns, *self.feeds.reads)
         self.shape = table
         pk = table.primary_key
@@ -307,7 +306,7 @@ class StepRun:
         self._avoid_stored_values(missing)
         self.counts["created"] += len(missing)
         if self.aggregated:  # their aggregates change as part of their creation
-            self.state.totals.note_created(self.step, [slot.local_id for slot, _ in missing])
+            self.state.totals.note_created(self.step, [s.local_id for s, _ in missing])
         found.update(self._create(missing))
         self._update(changed, found)
         self._keep(slots, rows, keys, found, repeats)

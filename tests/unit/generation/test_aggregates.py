@@ -91,5 +91,5 @@ def test_children_whose_link_is_deferred_are_e530() -> None:
     link = Field(column="order_id", pointer="/l", generator=_agg("count"), deferred=True)
     child = Step(id="item", factory="item", table="items", key=("id",), seed=2, pointer="/s", fields=(link,))
     with pytest.raises(AggregateError) as caught:
-        Feeds(plan, "item", Totals()).refuse_deferred(child)
+        Feeds(plan, "item", Totals()).refusing_deferred(child)
     assert "foreign-key cycle" in caught.value.diagnostics[0].message
