@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -117,6 +117,14 @@ def key_closure(step: Step) -> frozenset[str]:
         for f in fields
         if isinstance(f.generator, Ref) and (f.generator.distinct_per or f.generator.max_picks)
     )
+    return read_closure(step, needed)
+
+
+def read_closure(step: Step, columns: Iterable[str]) -> frozenset[str]:
+    """``columns`` and every field of the step they read, directly or not (a composite foreign
+    key's columns together): what must be drawn to draw them."""
+    fields = step.fields
+    needed = set(columns)
     while True:
         before = len(needed)
         for i, f in enumerate(fields):

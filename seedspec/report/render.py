@@ -234,8 +234,12 @@ def build_text(report: BuildReport) -> str:
     heads: tuple[str, ...] = ("built", "existing") if any(t.existing for t in tables) else ("built",)
     if any(t.duplicate for t in tables):
         heads = (*heads[:1], "existing", "duplicate")
+    shards = ""
+    if report.shards:
+        which = f"shard {report.shards[0]}" if len(report.shards) == 1 else f"{len(report.shards)} shards"
+        shards = f", {which}" + (f" on {report.engine}" if report.engine != "local" else "")
     lines = [
-        f"built {report.spec} as {report.format} for {report.dialect} to {report.destination}",
+        f"built {report.spec} as {report.format} for {report.dialect} to {report.destination}{shards}",
         f"  {'table':<{width}}" + "".join(f"  {h:>10}" for h in heads),
     ]
     for t in (*tables, _total(tables)):

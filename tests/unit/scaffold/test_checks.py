@@ -77,3 +77,16 @@ def test_a_restriction_admits_a_constant_or_not() -> None:
     assert not Restriction(allowed=("S", "M")).admits("x")
     assert Restriction().admits("text")
     assert not positive.admits("text")
+
+
+def test_values_refused_patterns_and_truth_values() -> None:
+    assert restrictions("(y)::text <> ''::text", COLUMNS) == {"y": Restriction(excluded=("",))}
+    assert restrictions("x <> ALL (ARRAY[2, 5, 6])", COLUMNS) == {"x": Restriction(excluded=(2, 5, 6))}
+    assert restrictions("x ~ '^[0-9]{11}$'::text", COLUMNS) == {"x": Restriction(pattern="^[0-9]{11}$")}
+    assert restrictions("x = true", COLUMNS) == {"x": Restriction(allowed=(True,))}
+
+
+def test_is_not_null_is_left_to_check_logic() -> None:
+    """NULL fails it: reading it as 'no restriction' would leave the column NULL."""
+    assert restrictions("x IS NOT NULL", COLUMNS) is None
+    assert restrictions("x IS NOT NULL AND x > 0", COLUMNS) is None
