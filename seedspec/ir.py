@@ -121,6 +121,26 @@ class Ref:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Aggregate:
+    """A column computed from the row's children, once they exist: ``function`` (sum, count, min,
+    max) over the rows of ``child`` whose column ``link`` holds this row's ``target`` value, of
+    each child's ``value`` (a template over its columns) or ``value_column``. The row is inserted
+    with the value of no children (``empty``) and updated after the children's steps."""
+
+    function: str
+    child: str
+    link: str
+    target: str
+    value: Template | None = None
+    value_column: str | None = None
+
+    @property
+    def empty(self) -> Any:
+        """The value over no children: 0 for sum and count, NULL for min and max."""
+        return 0 if self.function in ("sum", "count") else None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Uuid:
     """A UUID derived from the row's identity (spec seed, factory, step id, row id): ``v5``, or
     ``v7`` whose 48-bit time part is the row's ``time`` column and whose other bits are derived
@@ -131,7 +151,17 @@ class Uuid:
 
 
 Generator = (
-    Literal | Template | FakerCall | Sequence | Choice | Range | Distribution | PythonCall | Ref | Uuid
+    Literal
+    | Template
+    | FakerCall
+    | Sequence
+    | Choice
+    | Range
+    | Distribution
+    | PythonCall
+    | Ref
+    | Uuid
+    | Aggregate
 )
 
 
@@ -227,6 +257,12 @@ class Step:
         return tuple({f.column: f for f in every if f.deferred}.values())
 
     @property
+    def aggregate_fields(self) -> tuple[Field, ...]:
+        """The fields computed from the row's children (set after their steps), one per column."""
+        every = (*self.fields, *(f for r in self.records for f in r.fields))
+        return tuple({f.column: f for f in every if isinstance(f.generator, Aggregate)}.values())
+
+    @property
     def deferred_refs(self) -> tuple[str, ...]:
         """The factories its deferred fields refer to: they are set once all their steps ran."""
         return tuple(
@@ -271,6 +307,33 @@ class Plan:
                 at = max(ids, key=position.__getitem__)
                 after[at] = (*after.get(at, ()), step)
         return after
+
+    def aggregate_updates(self) -> dict[str, tuple[str, ...]]:
+        """The factories with aggregate columns, by the id of the step after which those are set:
+        the last step of the factory or of the children it aggregates, whichever comes later."""
+        position = {s.id: i for i, s in enumerate(self.steps)}
+        last = {s.factory: s.id for s in self.steps}
+        after: dict[str, tuple[str, ...]] = {}
+        for factory in dict.fromkeys(s.factory for s in self.steps if s.aggregate_fields):
+            children = {
+                f.generator.child
+                for s in self.steps
+                if s.factory == factory
+                for f in s.aggregate_fields
+                if isinstance(f.generator, Aggregate)
+            }
+            at = max([last[factory], *(last[c] for c in children if c in last)], key=position.__getitem__)
+            after[at] = (*after.get(at, ()), factory)
+        return after
+
+    def aggregates_over(self, child: str) -> tuple[tuple[str, Field], ...]:
+        """The aggregate fields (with their factory) computed over ``child``'s rows, one per column."""
+        found: dict[tuple[str, str], Field] = {}
+        for step in self.steps:
+            for f in step.aggregate_fields:
+                if isinstance(f.generator, Aggregate) and f.generator.child == child:
+                    found.setdefault((step.factory, f.column), f)
+        return tuple((factory, f) for (factory, _), f in found.items())
 
     def needs_pool(self, factory: str) -> bool:
         """Whether a ref or a ``for_each`` reads ``factory``'s rows (else none are kept)."""

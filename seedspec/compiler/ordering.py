@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from seedspec.graph import dependency_order
-from seedspec.ir import Ref, Step, templates_in
+from seedspec.ir import Aggregate, Ref, Step, templates_in
 from seedspec.source import SourceMap
 
 
@@ -36,16 +37,49 @@ def order_steps(steps: list[Step]) -> list[Step]:
 
 def pool_columns(steps: list[Step]) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The columns of each factory's rows that refs read (picked, or filtered on) and templates read
-    of a parent or a picked row: its pool keeps them, and only them."""
+    of a parent or a picked row: its pool keeps them, and only them. An aggregate's factory keeps
+    the column and the one its children refer to (to set and compare it)."""
     needed: dict[str, set[str]] = {}
     for step in steps:
-        for field in (*step.fields, *(f for r in step.records for f in r.fields)):
-            for template in templates_in(field.generator):
-                for name, _, _, attributes in template.related:
-                    needed.setdefault(name, set()).update(attributes)
-            if isinstance(field.generator, Ref):
-                kept = needed.setdefault(field.generator.factory, set())
-                kept.add(field.generator.column)
-                kept.update(column for column, _ in field.generator.where)  # the filter reads them
-                kept.update(column for column, _ in field.generator.where_row)
+        for factory, column in columns_read(step):
+            needed.setdefault(factory, set()).add(column)
+        for field in step.aggregate_fields:
+            assert isinstance(field.generator, Aggregate)
+            needed.setdefault(step.factory, set()).update((field.column, field.generator.target))
     return tuple(sorted((k, tuple(sorted(v))) for k, v in needed.items()))
+
+
+def columns_read(step: Step) -> set[tuple[str, str]]:
+    """(factory, column) of the other rows a step's rows read: through refs (the column picked,
+    the columns filtered on) and templates (a parent's or a picked row's columns)."""
+    read: set[tuple[str, str]] = set()
+    for field in (*step.fields, *(f for r in step.records for f in r.fields)):
+        for template in templates_in(field.generator):
+            for name, _, _, attributes in template.related:
+                read.update((name, a) for a in attributes)
+        gen = field.generator
+        if isinstance(gen, Ref):
+            read.add((gen.factory, gen.column))
+            read.update((gen.factory, column) for column, _ in gen.where)  # the filter reads them
+            read.update((gen.factory, column) for column, _ in gen.where_row)
+    return read
+
+
+def aggregate_waits(steps: list[Step]) -> list[Step]:
+    """The steps, each also waiting for the children of every aggregate column it reads: the
+    column holds its value once those children exist."""
+    over = {
+        (s.factory, f.column): f.generator.child
+        for s in steps
+        for f in s.aggregate_fields
+        if isinstance(f.generator, Aggregate)
+    }
+    if not over:
+        return steps
+    waited = []
+    for step in steps:
+        children = {over[read] for read in columns_read(step) if read in over} - {step.factory}
+        if children - set(step.depends_on):
+            step = dataclasses.replace(step, depends_on=tuple(sorted({*step.depends_on, *children})))
+        waited.append(step)
+    return waited

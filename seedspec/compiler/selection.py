@@ -46,7 +46,29 @@ def select_steps(plan: Plan, selection: Selection) -> Plan:
         raise SpecInvalid(_excluded_but_needed(plan, kept, blocked))
     if missing and not selection.with_deps:
         raise SpecInvalid(_missing_dependencies(plan, kept, missing))
-    return dataclasses.replace(plan, steps=tuple(s for s in plan.steps if s in needed))
+    steps = tuple(s for s in plan.steps if s in needed)
+    if partial := _partial_aggregates(plan, steps):
+        raise SpecInvalid(partial)
+    return dataclasses.replace(plan, steps=steps)
+
+
+def _partial_aggregates(plan: Plan, steps: tuple[Step, ...]) -> Diagnostic | None:
+    """E708 when a kept step's aggregate would be computed over only some of its children's steps:
+    it would store a value that is not its children's."""
+    for step in steps:
+        for f in step.aggregate_fields:
+            child = getattr(f.generator, "child", "")
+            left_out = [s.id for s in plan.steps if s.factory == child and s not in steps]
+            if left_out:
+                return Diagnostic(
+                    code="E708",
+                    message=f"step '{step.id}' computes '{f.column}' from the '{child}' rows, but the "
+                    f"selection leaves out their step{'s' * (len(left_out) > 1)} {', '.join(left_out)}",
+                    pointer=f.pointer,
+                    hint=f"select the '{child}' steps too (--only {','.join(left_out)}), or leave out "
+                    f"step '{step.id}'",
+                )
+    return None
 
 
 def selected_steps(plan: Plan, selection: Selection) -> tuple[Step, ...]:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from seedspec.catalog import Catalog, ForeignKeyInfo, TableInfo, relationship_key
-from seedspec.compiler.ordering import order_steps, pool_columns, step_source
+from seedspec.compiler.ordering import aggregate_waits, order_steps, pool_columns, step_source
 from seedspec.compiler.relations import link_fields
 from seedspec.generators import registry
 from seedspec.generators.base import FieldSite
@@ -21,6 +21,7 @@ from seedspec.language import dates
 from seedspec.source import SourceMap, pointer
 from seedspec.spec.keys import lookup_key
 from seedspec.spec.profiles import spec_params, step_count
+from seedspec.spec.relations import aggregate_links
 from seedspec.spec.semantics import faker_methods, find_cycle, step_ids, template_dependencies
 from seedspec.spec.semantics.cycles import CycleBreaks, break_cycles
 from seedspec.spec.semantics.hooks import hook_parameters, written_hooks
@@ -70,7 +71,7 @@ def compile_spec(
     if source_map is not None:
         folder = Path(spec_name).parent
         steps = [dataclasses.replace(s, source=step_source(source_map, s.pointer, folder)) for s in steps]
-    ordered = order_steps(steps)
+    ordered = order_steps(aggregate_waits(steps))
     return Plan(
         spec=spec_name,
         digest=document_digest(document),
@@ -288,6 +289,7 @@ def _key(factory: Mapping[str, Any], table: TableInfo, columns: list[str]) -> tu
 
 def _compile_fields(fields: _Raw, fname: str, for_each: str | None, ctx: _Context) -> tuple[Field, ...]:
     table = ctx.table(fname)
+    fields = {c: (_linked(g, fname, ctx), ptr) for c, (g, ptr) in fields.items()}
     relations = {c: fk for c, (g, _) in fields.items() if (fk := _relationship(c, g, table, ctx)) is not None}
     compiled = {
         col: _fields(col, gen, ptr, table, for_each, ctx, relations) for col, (gen, ptr) in fields.items()
@@ -300,6 +302,13 @@ def _compile_fields(fields: _Raw, fname: str, for_each: str | None, ctx: _Contex
     while len(ordered) < len(fields):
         ordered.append(next(c for c in fields if c not in ordered and deps[c] <= set(ordered)))
     return tuple(_deferral(f, fname, ctx) for c in ordered for f in compiled[c])
+
+
+def _linked(raw: Any, fname: str, ctx: _Context) -> Any:
+    """An aggregate with the child's field that refers to this factory's rows named (``by``)."""
+    if not isinstance(raw, dict) or "aggregate" not in raw or "by" in raw:
+        return raw
+    return {**raw, "by": aggregate_links(ctx.factories[raw["of"]]["fields"], fname)[0]}
 
 
 def _deferral(f: Field, fname: str, ctx: _Context) -> Field:
@@ -356,7 +365,9 @@ def _field(column: str, raw: Any, ptr: str, table: TableInfo, for_each: str | No
             raw, FieldSite(column=column, table=table, for_each=for_each), ctx
         ),
         null_rate=float(options.get("null_rate", 0.0)),
-        unique=bool(options.get("unique", table.is_unique(column))) and "ref" not in options,
+        unique=bool(options.get("unique", table.is_unique(column)))
+        and "ref" not in options
+        and "aggregate" not in options,  # known after the row: not drawn again to avoid a repeat
     )
 
 

@@ -12,6 +12,7 @@ import time
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from seedspec.database.aggregates import settle_aggregates
 from seedspec.database.deferred import DeferredRows, checks_at_commit
 from seedspec.database.dialects import dialect_for
 from seedspec.database.statements import table_of
@@ -48,6 +49,7 @@ def apply_plan(
     state = RunState() if state is None else state
     reports: list[StepReport] = []
     settle_after = plan.deferred_updates()  # step id -> the steps whose deferred columns are set then
+    aggregate_after = plan.aggregate_updates()  # step id -> the factories whose aggregates are set then
     waiting: dict[str, tuple[int, DeferredRows]] = {}
     prefetcher = Prefetcher(default_workers() if workers is None else workers)
     dialect = dialect_for(connection)
@@ -72,6 +74,10 @@ def apply_plan(
                         settled = rows.settle(reports[i], dry_run=dry_run)
                         spent = time.perf_counter() - settling
                         reports[i] = dataclasses.replace(settled, seconds=settled.seconds + spent)
+                    for factory in aggregate_after.get(step.id, ()):
+                        settle_aggregates(
+                            plan, factory, state, reports, None if dry_run else connection, metadata
+                        )
                 except sa.exc.DBAPIError as exc:  # not a refused row (those are located): server or link
                     raise _database_failed(exc, step) from exc
     finally:

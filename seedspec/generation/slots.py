@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from seedspec.compiler.steps import derive_seed
+from seedspec.generation.aggregates import Totals
 from seedspec.generation.pools import NO_ROWS, Pool, PoolRow
 from seedspec.generation.seen import SeenValues
 from seedspec.generation.skew import skewed_count
@@ -45,6 +46,7 @@ class RunState:
     fakers: dict[tuple[str, Providers, str], PinnedFaker] = field(default_factory=dict)
     sequences: dict[str, int] = field(default_factory=dict)
     start: dict[str, int] = field(default_factory=dict)  # step id -> index of its first generated row
+    totals: Totals = field(default_factory=Totals)  # aggregates over the children so far
 
     def next_seq(self, definition: str) -> int:
         """The next number of the sequence defined at ``definition`` (a spec pointer).

@@ -14,6 +14,7 @@ from itertools import islice
 from typing import Any
 
 from seedspec.compiler.planfile import row_changes
+from seedspec.generation.aggregates import Feeds
 from seedspec.generation.duplicates import Duplicates
 from seedspec.generation.pools import Pool, PoolRow
 from seedspec.generation.prefetch import MIN_VALUES, Draws, Prefetcher, faker_fields
@@ -81,7 +82,8 @@ class StepRun:
         self.empty_at_start = False
         self.kept = plan.columns_kept_for(step.factory)
         self.pooled = plan.needs_pool(step.factory)
-        self.kept_and_hooks = (*self.kept, *hook_columns)
+        self.feeds = Feeds(plan, step.factory, state.totals).refusing_deferred(step)
+        self.kept_and_hooks = (*self.kept, *hook_columns, *self.feeds.reads)
         self.shape = table
         pk = table.primary_key
         self.wanted = tuple(dict.fromkeys((*self.kept_and_hooks, *pk, *step.all_columns)))
@@ -96,7 +98,8 @@ class StepRun:
         self.differed: set[int] = set()  # ordinals of found rows counted as differing
         # columns a found row is not compared on: its key, and the columns a cycle defers
         self.has_deferred = bool(step.deferred_fields)
-        self.not_compared = (*step.key, *(f.column for f in step.deferred_fields))
+        self.aggregated = tuple(f.column for f in step.aggregate_fields)  # set after the children
+        self.not_compared = (*step.key, *(f.column for f in step.deferred_fields), *self.aggregated)
         self.counts = {"created": 0, "existing": 0, "updated": 0, "differing": 0, "duplicate": 0}
         self.duplicates = Duplicates(step)
         self.diffs: list[RowDiff] = []
@@ -354,6 +357,8 @@ class StepRun:
             self._complete(missing)
         self._avoid_stored_values(missing)
         self.counts["created"] += sum(writes(self.rows, slot) for slot, _ in missing)
+        if self.aggregated:  # their aggregates change as part of their creation
+            self.state.totals.note_created(self.step, [s.local_id for s, _ in missing])
         found.update(self._create(missing))
         self._update(changed, found)
         self._keep(slots, rows, keys, found, repeats)
@@ -412,6 +417,8 @@ class StepRun:
             if slot.ordinal in repeats:
                 continue
             stored = found.get(key)
+            if self.feeds.over:
+                self.feeds.add({**row, **stored} if stored else row)
             if slot.record is not None:
                 self.state.named.setdefault(self.step.factory, {})[slot.record] = {**row, **(stored or {})}
             if self.pooled:

@@ -11,7 +11,18 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from seedspec.errors import Diagnostic
-from seedspec.generators import choice, distribution, faker, python, ref, sequence, template, uuids, value
+from seedspec.generators import (
+    aggregate,
+    choice,
+    distribution,
+    faker,
+    python,
+    ref,
+    sequence,
+    template,
+    uuids,
+    value,
+)
 from seedspec.generators import range as range_
 from seedspec.generators.base import Cell, CheckScope, CompileContext, FieldSite, Kind, Maker
 from seedspec.ir import Generator, Literal
@@ -28,6 +39,7 @@ KINDS: tuple[Kind[Any], ...] = (
     python.KIND,
     uuids.KIND,
     ref.KIND,
+    aggregate.KIND,
 )
 NAMES: tuple[str, ...] = tuple(k.name for k in KINDS)
 """The keys that name a kind in a generator mapping (``faker:``, ``ref:``, ...)."""

@@ -15,12 +15,14 @@ import sqlalchemy as sa
 
 from seedspec.database.statements import table_of, table_shape
 from seedspec.errors import Diagnostic, SeedspecError
+from seedspec.generation.aggregates import Feeds, Totals, settle, value_for
+from seedspec.generation.pools import Pool
 from seedspec.generation.prefetch import Prefetcher, default_workers
 from seedspec.generation.rows import Key, Progress, Row, column_groups, unique_columns
 from seedspec.generation.shards import Shard, writes
 from seedspec.generation.slots import RowSlot, RunState
 from seedspec.generation.walk import StepRun
-from seedspec.ir import Plan, Step
+from seedspec.ir import Aggregate, Plan, Step
 from seedspec.outcome import StepReport
 
 
@@ -64,25 +66,62 @@ def build_plan(
     as created): the shards of one plan together hand over exactly the rows of an unsharded build.
     """
     _refuse_cycles(plan)
+    prefetcher = Prefetcher(default_workers() if workers is None else workers)
+    try:
+        # aggregates are known once the children exist, but a parent row is written before them:
+        # a first walk (written nowhere, every shard's rows) computes them, the second writes
+        # parents with them
+        totals = None
+        if any(s.aggregate_fields for s in plan.steps):
+            totals = _walk(plan, metadata, _Nowhere(), dialect, None, prefetcher, None, None).totals
+        return tuple(_walk(plan, metadata, sink, dialect, progress, prefetcher, totals, shard).reports)
+    finally:
+        prefetcher.close()
+
+
+@dataclass(slots=True)
+class _Walked:
+    reports: list[StepReport]
+    totals: Totals
+
+
+class _Nowhere:
+    """The sink of the first walk of a build with aggregates."""
+
+    def write(self, table: sa.Table, rows: list[Row]) -> None:
+        pass
+
+
+def _walk(
+    plan: Plan,
+    metadata: sa.MetaData,
+    sink: RowSink,
+    dialect: str,
+    progress: Progress | None,
+    prefetcher: Prefetcher,
+    totals: Totals | None,
+    shard: Shard | None,
+) -> _Walked:
     state = RunState()
     tables: dict[str, _BuiltTable] = {}
     reports = []
-    prefetcher = Prefetcher(default_workers() if workers is None else workers)
-    try:
-        for step in plan.steps:
-            table = table_of(metadata, step)
-            if step.table not in tables:
-                steps = [s for s in plan.steps if s.table == step.table]
-                tables[step.table] = _BuiltTable.of(plan, table, steps, dialect)
-            built = tables[step.table]
-            run = _CountedStep(plan, step, table, state, prefetcher, dialect, built, sink, shard)
-            report = run.run(progress)
-            if report.created and built.ids is not None:
-                built.ids.step_done(explicit=built.ids.column in step.all_columns)
-            reports.append(report)
-    finally:
-        prefetcher.close()
-    return tuple(reports)
+    after = plan.aggregate_updates()
+    for step in plan.steps:
+        table = table_of(metadata, step)
+        if step.table not in tables:
+            steps = [s for s in plan.steps if s.table == step.table]
+            tables[step.table] = _BuiltTable.of(plan, table, steps, dialect)
+        built = tables[step.table]
+        run = _CountedStep(plan, step, table, state, prefetcher, dialect, built, sink, shard)
+        run.known = totals
+        report = run.run(progress)
+        if report.created and built.ids is not None:
+            built.ids.step_done(explicit=built.ids.column in step.all_columns)
+        reports.append(report)
+        for factory in after.get(step.id, ()):  # later steps read them (pools, named records)
+            pool, named = state.pools.get(factory, Pool()), state.named.get(factory, {})
+            settle(plan, factory, pool, named, totals if totals is not None else state.totals)
+    return _Walked(reports, state.totals)
 
 
 def _refuse_cycles(plan: Plan) -> None:
@@ -194,6 +233,7 @@ class _BuiltTable:
         kept: dict[str, None] = dict.fromkeys(table.primary_key.columns.keys())
         for s in steps:
             kept.update(dict.fromkeys((*s.key, *plan.columns_kept_for(s.factory))))
+            kept.update(dict.fromkeys(Feeds(plan, s.factory, Totals()).reads))  # a found child counts
             if s.on_existing != "skip":  # they compare every column of a found row
                 kept.update(dict.fromkeys(s.all_columns))
         autoinc = table.autoincrement_column
@@ -232,6 +272,7 @@ class _CountedStep(StepRun):
         super().__init__(plan, step, table_shape(table), state, prefetcher, dialect=dialect, shard=shard)
         self.built, self.sink = built, sink
         self.defaults = _defaults(table)
+        self.known: Totals | None = None  # the aggregates the first walk computed
 
     def _has_rows(self) -> bool:
         return self.built.count > 0
@@ -282,6 +323,10 @@ class _CountedStep(StepRun):
         row = {**self.defaults, **generated}
         if self.built.ids is not None:
             self.built.ids.take(row)
+        if self.known is not None:
+            for f in slot.fields:
+                if isinstance(f.generator, Aggregate):
+                    row[f.column] = value_for(self.step, f, row.get(f.generator.target), self.known)
         unknown = [c for c in self.kept if c not in row]
         if unknown:
             raise _unknown_column(self.step, slot, unknown[0])

@@ -9,7 +9,7 @@ from collections.abc import Sequence as Seq
 from seedspec.compiler.planfile import plan_to_json
 from seedspec.errors import Diagnostic, Severity
 from seedspec.generators import registry
-from seedspec.ir import Field, Generator, Hook, Plan, Step
+from seedspec.ir import Aggregate, Field, Generator, Hook, Plan, Step
 from seedspec.outcome import BuildReport, Report, StepReport
 
 
@@ -105,6 +105,7 @@ def plan_text(plan: Plan, *, verbose: bool = False) -> str:
         lines.append("  params: " + ", ".join(shown))
     settled = plan.deferred_updates()
     settled_at = {later.id: at for at, steps in settled.items() for later in steps}
+    aggregated = plan.aggregate_updates()
     for i, step in enumerate(plan.steps, 1):
         lines.append(
             f"  {i}. {step.id} -> {step.table}: {_rows_phrase(step)}; key ({', '.join(step.key)}); "
@@ -125,9 +126,25 @@ def plan_text(plan: Plan, *, verbose: bool = False) -> str:
             f"of the rows of {later.id}"
             for later in settled.get(step.id, ())
         )
+        lines.extend(
+            f"     then: {_aggregated(plan, factory)} of the rows of {factory} (aggregates)"
+            for factory in aggregated.get(step.id, ())
+        )
         if verbose:
             lines.extend(_field_line(f) for f in step.fields)
     return "\n".join(lines)
+
+
+def _aggregated(plan: Plan, factory: str) -> str:
+    """``UPDATE orders SET total = sum(item), ...``: what is set once the children exist."""
+    steps = [s for s in plan.steps if s.factory == factory]
+    fields = {f.column: f.generator for s in steps for f in s.aggregate_fields}
+    sets = ", ".join(
+        f"{column} = {gen.function}({gen.child})"
+        for column, gen in fields.items()
+        if isinstance(gen, Aggregate)
+    )
+    return f"UPDATE {steps[0].table} SET {sets}"
 
 
 def _placeholder(value: object) -> str:

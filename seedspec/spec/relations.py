@@ -61,3 +61,10 @@ def is_follower(gen: Any, links: Links) -> bool:
         and "max_picks" not in gen
         and gen.get("pick", "random") == "random"
     )
+
+
+def aggregate_links(child_fields: Mapping[str, Any], parent: str) -> tuple[str, ...]:
+    """The fields of a child factory (column -> generator as written) that refer to ``parent``'s
+    rows: an aggregate of ``parent`` over the child reads the children that one of them links
+    (``by`` names it when there are several)."""
+    return tuple(c for c, gen in child_fields.items() if is_leader(gen) and gen["ref"] == parent)

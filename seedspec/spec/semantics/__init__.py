@@ -9,6 +9,7 @@ from typing import Any
 from seedspec.catalog import Catalog
 from seedspec.errors import Diagnostic
 from seedspec.spec.profiles import spec_params, with_counts
+from seedspec.spec.semantics.aggregates import check_aggregates
 from seedspec.spec.semantics.columns import check_columns, misspelt_per_factory, relationship_columns
 from seedspec.spec.semantics.common import (
     Names,
@@ -145,5 +146,6 @@ def check_against_tables(document: Mapping[str, Any], catalog: Catalog | None) -
     yield from check_ref_filters(factories, steps, catalog)
     yield from check_relations(factories, steps, catalog)
     yield from check_trees(factories, steps, catalog)
+    yield from check_aggregates(factories, steps, catalog)
     if catalog is not None:
         yield from check_hooks(factories, steps, catalog)

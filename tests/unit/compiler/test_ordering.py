@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from seedspec.compiler.ordering import order_steps, pool_columns, step_source
+from seedspec.compiler.ordering import aggregate_waits, order_steps, pool_columns, step_source
 from seedspec.errors import Location
-from seedspec.ir import Field, Literal, Record, Ref, Step
+from seedspec.ir import Aggregate, Field, Literal, Record, Ref, Step
 from seedspec.source import SourceMap
 
 
@@ -74,3 +74,22 @@ def test_a_steps_source_is_relative_to_the_spec_folder(tmp_path: Path) -> None:
     assert step_source(source_map, "/seed/0/values", tmp_path) == "parts/users.yaml:4"
     assert step_source(source_map, "/seed/1", tmp_path) == f"{outside}:2"
     assert step_source(source_map, "/seed/9", tmp_path) == ""
+
+
+def test_a_step_reading_an_aggregate_waits_for_its_children_and_pools_keep_it() -> None:
+    total = Field(
+        column="total",
+        pointer="/t",
+        generator=Aggregate(function="sum", child="item", link="order_id", target="id", value_column="qty"),
+    )
+    amount = Field(column="amount", pointer="/a", generator=Ref(factory="order", column="total"))
+    other = Field(column="order_id", pointer="/o", generator=Ref(factory="order", column="id"))
+    steps = [
+        _step("order", "order", fields=(total,)),
+        _step("item", "item", ("order",), fields=(other,)),
+        _step("payment", "payment", ("order",), fields=(amount,)),
+        _step("note", "note", ("order",), fields=(other,)),  # reads the id only: no wait
+    ]
+    waited = aggregate_waits(steps)
+    assert [s.depends_on for s in waited] == [(), ("order",), ("item", "order"), ("order",)]
+    assert dict(pool_columns(waited))["order"] == ("id", "total")

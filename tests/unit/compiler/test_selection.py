@@ -84,3 +84,15 @@ def test_a_tree_step_id_selects_its_levels_too() -> None:
     plan = compiled(doc)
     assert ids(select_steps(plan, Selection(only=("org",)))) == ["user:records", "org", "org/2", "org/3"]
     assert "org/2" not in ids(select_steps(plan, Selection(exclude=("org", "post", "post_tag"))))
+
+
+def test_an_aggregate_without_all_its_children_steps_is_e708() -> None:
+    doc = document()
+    doc["factories"]["user"]["fields"]["age"] = {"aggregate": "count", "of": "post"}
+    plan = compiled(doc)
+    with pytest.raises(SpecInvalid) as caught:
+        select_steps(plan, Selection(only=("user",)))
+    assert caught.value.diagnostics[0].code == "E708"
+    assert caught.value.diagnostics[0].pointer == "/factories/user/fields/age"
+    assert ids(select_steps(plan, Selection(only=("user", "post")))) == ["user:records", "user", "post<user"]
+    assert ids(select_steps(plan, Selection(only=("tag",)))) == ["tag:records"]

@@ -22,6 +22,7 @@ def test_names_and_ir_names_cover_every_kind() -> None:
         "python",
         "uuid",
         "ref",
+        "aggregate",
     )
     assert "FakerCall" in registry.IR_NAMES
     assert len(registry.IR_NAMES) == len(registry.NAMES)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -228,3 +229,21 @@ def test_files_already_in_the_directory_are_kept_unless_forced(write: WriteSpec,
     assert json.loads((out / "teams.json").read_text(encoding="utf-8"))[0] == {"id": 7, "name": "seven"}
     with pytest.raises(SeedspecError, match=r"already holds seed\.sql"):
         api.build(spec, "sql", out=out, workers=0)
+
+
+def test_built_rows_hold_their_aggregates_and_later_rows_read_them() -> None:
+    stream = io.StringIO()
+    spec = seedspec.load(EXAMPLES / "apps" / "shop" / "shop.yaml")
+    api.build(spec, "json", stream=stream, workers=0)
+    built = json.loads(stream.getvalue())
+    items: dict[int, list[dict[str, Any]]] = {}
+    for item in built["order_items"]:
+        items.setdefault(item["order_id"], []).append(item)
+    for order in built["orders"]:
+        mine = items.get(order["id"], [])
+        assert Decimal(str(order["total"])) == sum(
+            (i["quantity"] * Decimal(str(i["unit_price"])) for i in mine), Decimal(0)
+        )
+        assert order["item_count"] == len(mine) > 0
+    paid = {p["order_id"]: Decimal(str(p["amount"])) for p in built["payments"]}
+    assert paid == {o["id"]: Decimal(str(o["total"])) for o in built["orders"]}
