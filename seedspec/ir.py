@@ -118,7 +118,24 @@ class Ref:
     where_row: tuple[tuple[str, Template], ...] = ()  # (column, template): values rendered per row
 
 
-Generator = Literal | Template | FakerCall | Sequence | Choice | Range | Distribution | PythonCall | Ref
+@dataclass(frozen=True, slots=True, kw_only=True)
+class When:
+    """A conditional field: ``then`` for the rows where ``expression`` holds, else ``otherwise``.
+
+    ``condition`` renders ``1`` exactly when the expression holds; it reads the row's earlier
+    fields and related rows like any template. ``null_if`` / ``null_unless`` compile to a When
+    with a NULL branch.
+    """
+
+    expression: str
+    condition: Template
+    then: Generator
+    otherwise: Generator
+
+
+Generator = (
+    Literal | Template | FakerCall | Sequence | Choice | Range | Distribution | PythonCall | Ref | When
+)
 
 
 def templates_in(gen: Generator) -> tuple[Template, ...]:
@@ -129,6 +146,8 @@ def templates_in(gen: Generator) -> tuple[Template, ...]:
         return tuple(t for t in (gen.low_template, gen.high_template) if t is not None)
     if isinstance(gen, Ref):
         return tuple(t for _, t in gen.where_row)
+    if isinstance(gen, When):
+        return (gen.condition, *templates_in(gen.then), *templates_in(gen.otherwise))
     return ()
 
 

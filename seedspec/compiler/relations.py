@@ -10,7 +10,7 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
-from seedspec.ir import Field, Range, Ref, Template, templates_in
+from seedspec.ir import Field, Generator, Range, Ref, Template, When, templates_in
 from seedspec.language import templates
 from seedspec.spec.relations import PARENT, is_follower, row_links
 
@@ -50,20 +50,30 @@ def _follow(f: Field, via: tuple[str, str]) -> Field:
 
 
 def _relate(f: Field, links: Mapping[str, str], picked: Mapping[str, tuple[str, str]]) -> Field:
-    gen = f.generator
+    return dataclasses.replace(f, generator=_relate_generator(f.generator, links, picked))
+
+
+def _relate_generator(
+    gen: Generator, links: Mapping[str, str], picked: Mapping[str, tuple[str, str]]
+) -> Generator:
     if isinstance(gen, Template):
-        return dataclasses.replace(f, generator=_related(gen, links, picked))
+        return _related(gen, links, picked)
     if isinstance(gen, Ref):
         where_row = tuple((c, _related(t, links, picked)) for c, t in gen.where_row)
-        return dataclasses.replace(f, generator=dataclasses.replace(gen, where_row=where_row))
+        return dataclasses.replace(gen, where_row=where_row)
     if isinstance(gen, Range):
         low, high = (
             None if t is None else _related(t, links, picked) for t in (gen.low_template, gen.high_template)
         )
+        return dataclasses.replace(gen, low_template=low, high_template=high)
+    if isinstance(gen, When):
         return dataclasses.replace(
-            f, generator=dataclasses.replace(gen, low_template=low, high_template=high)
+            gen,
+            condition=_related(gen.condition, links, picked),
+            then=_relate_generator(gen.then, links, picked),
+            otherwise=_relate_generator(gen.otherwise, links, picked),
         )
-    return f
+    return gen
 
 
 def _related(gen: Template, links: Mapping[str, str], picked: Mapping[str, tuple[str, str]]) -> Template:

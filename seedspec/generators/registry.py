@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from seedspec.errors import Diagnostic
-from seedspec.generators import choice, distribution, faker, python, ref, sequence, template, value
+from seedspec.generators import choice, distribution, faker, python, ref, sequence, template, value, when
 from seedspec.generators import range as range_
 from seedspec.generators.base import Cell, CheckScope, CompileContext, FieldSite, Kind, Maker
 from seedspec.ir import Generator, Literal
@@ -27,6 +27,7 @@ KINDS: tuple[Kind[Any], ...] = (
     distribution.KIND,
     python.KIND,
     ref.KIND,
+    when.KIND,
 )
 NAMES: tuple[str, ...] = tuple(k.name for k in KINDS)
 """The keys that name a kind in a generator mapping (``faker:``, ``ref:``, ...)."""
@@ -57,6 +58,9 @@ def compile_generator(raw: Any, site: FieldSite, ctx: CompileContext) -> Generat
         return template.of_source(raw)
     if not isinstance(raw, dict):
         return Literal(value=raw)
+    if any(k in raw for k in when.NULL_CONDITIONS):  # any kind, NULL where a condition says
+        inner = {k: v for k, v in raw.items() if k not in when.NULL_CONDITIONS}
+        return when.null_condition(raw, compile_generator(inner, site, ctx))
     kind = kind_named_in(raw) or ref.KIND  # validation has made sure it names one
     generator: Generator = kind.compile(raw, site, ctx)
     return generator
