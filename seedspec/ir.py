@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -151,6 +153,25 @@ def templates_in(gen: Generator) -> tuple[Template, ...]:
     return ()
 
 
+def map_templates(gen: Generator, change: Callable[[Template], Template]) -> Generator:
+    """``gen`` with ``change`` applied to every template it renders per row (``templates_in``)."""
+    if isinstance(gen, Template):
+        return change(gen)
+    if isinstance(gen, Ref):
+        return dataclasses.replace(gen, where_row=tuple((c, change(t)) for c, t in gen.where_row))
+    if isinstance(gen, Range):
+        low, high = (None if t is None else change(t) for t in (gen.low_template, gen.high_template))
+        return dataclasses.replace(gen, low_template=low, high_template=high)
+    if isinstance(gen, When):
+        return dataclasses.replace(
+            gen,
+            condition=change(gen.condition),
+            then=map_templates(gen.then, change),
+            otherwise=map_templates(gen.otherwise, change),
+        )
+    return gen
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Field:
     """One column of a row and how it is generated."""
@@ -215,6 +236,7 @@ class Step:
     name: str | None = None  # the label --only / --exclude select by (several steps may share one)
     source: str = ""  # where the step is written, 'file:line' relative to the spec's folder
     parents: str | None = None  # a tree level: ``for_each`` the rows of this step only (the level above)
+    parent_where: tuple[tuple[str, tuple[Any, ...]], ...] = ()  # for_each only the parents matching it
     duplicates: str = "error"  # a key drawn twice in the step: E520 (error), or kept once and counted (skip)
     exact: bool = False  # the factory owns its whole table: apply --prune removes every row not declared
 

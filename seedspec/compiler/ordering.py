@@ -39,6 +39,8 @@ def pool_columns(steps: list[Step]) -> tuple[tuple[str, tuple[str, ...]], ...]:
     of a parent or a picked row: its pool keeps them, and only them."""
     needed: dict[str, set[str]] = {}
     for step in steps:
+        if step.for_each and step.parent_where:  # the parents are filtered on them
+            needed.setdefault(step.for_each, set()).update(c for c, _ in step.parent_where)
         for field in (*step.fields, *(f for r in step.records for f in r.fields)):
             for template in templates_in(field.generator):
                 for name, _, _, attributes in template.related:

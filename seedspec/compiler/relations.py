@@ -10,17 +10,20 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
-from seedspec.ir import Field, Generator, Range, Ref, Template, When, templates_in
+from seedspec.ir import Field, Generator, Ref, Template, map_templates, templates_in
 from seedspec.language import templates
-from seedspec.spec.relations import PARENT, is_follower, row_links
+from seedspec.spec.relations import PARENT, TREE, is_follower, row_links
 
 
 def link_fields(
-    raw: Mapping[str, Any], for_each: str | None, compiled: dict[str, tuple[Field, ...]]
+    raw: Mapping[str, Any],
+    for_each: str | None,
+    compiled: dict[str, tuple[Field, ...]],
+    tree: str | None = None,
 ) -> dict[str, set[str]]:
     """Rewrite ``compiled`` (column as written -> its fields) so that templates and following refs
     read the related rows; returns, per column as written, the columns it now waits for."""
-    links = row_links(raw, for_each)
+    links = row_links(raw, for_each, tree)
     picked: dict[str, tuple[str, str]] = {}  # factory -> (field column, column it picked by)
     for name, via in links.via.items():
         if via != PARENT and via in compiled:
@@ -50,41 +53,33 @@ def _follow(f: Field, via: tuple[str, str]) -> Field:
 
 
 def _relate(f: Field, links: Mapping[str, str], picked: Mapping[str, tuple[str, str]]) -> Field:
-    return dataclasses.replace(f, generator=_relate_generator(f.generator, links, picked))
+    return dataclasses.replace(f, generator=map_templates(f.generator, lambda t: _related(t, links, picked)))
 
 
-def _relate_generator(
-    gen: Generator, links: Mapping[str, str], picked: Mapping[str, tuple[str, str]]
-) -> Generator:
-    if isinstance(gen, Template):
-        return _related(gen, links, picked)
-    if isinstance(gen, Ref):
-        where_row = tuple((c, _related(t, links, picked)) for c, t in gen.where_row)
-        return dataclasses.replace(gen, where_row=where_row)
-    if isinstance(gen, Range):
-        low, high = (
-            None if t is None else _related(t, links, picked) for t in (gen.low_template, gen.high_template)
-        )
-        return dataclasses.replace(gen, low_template=low, high_template=high)
-    if isinstance(gen, When):
-        return dataclasses.replace(
-            gen,
-            condition=_related(gen.condition, links, picked),
-            then=_relate_generator(gen.then, links, picked),
-            otherwise=_relate_generator(gen.otherwise, links, picked),
-        )
-    return gen
+def reroute(gen: Generator, name: str, via: tuple[str, str], was: str = PARENT) -> Generator:
+    """``gen`` reading the related row ``name`` through ``via`` where it read it through ``was``:
+    a tree level's rows read the roots' for_each parent through the field holding its key
+    (``via``: that field, the key column), and their tree parent as their for_each parent."""
+
+    def change(t: Template) -> Template:
+        related = tuple((n, *via, a) if n == name and v == was else (n, v, c, a) for n, v, c, a in t.related)
+        if related == t.related:
+            return t
+        names = tuple(sorted({*t.names, via[0]} - {""}))
+        return dataclasses.replace(t, related=related, names=names)
+
+    return map_templates(gen, change)
 
 
 def _related(gen: Template, links: Mapping[str, str], picked: Mapping[str, tuple[str, str]]) -> Template:
     """``gen`` with the related rows it reads (and the fields that picked them among its names)."""
     related = []
     for name in gen.names:
-        if name not in links or (links[name] != PARENT and name not in picked):
+        if name not in links or (links[name] not in (PARENT, TREE) and name not in picked):
             continue
         attributes = templates.attributes_read(gen.source, name) - templates.record_reads(gen.source, name)
         if attributes:  # else it reads named records only (factory.record.column)
-            via = ("", "") if links[name] == PARENT else picked[name]
+            via = (links[name], "") if links[name] in (PARENT, TREE) else picked[name]
             related.append((name, *via, tuple(sorted(attributes))))
     if not related:
         return gen

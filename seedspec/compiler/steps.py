@@ -13,13 +13,15 @@ from typing import Any
 
 from seedspec.catalog import Catalog, ForeignKeyInfo, TableInfo, relationship_key
 from seedspec.compiler.ordering import order_steps, pool_columns, step_source
-from seedspec.compiler.relations import link_fields
+from seedspec.compiler.relations import link_fields, reroute
 from seedspec.generators import registry
 from seedspec.generators.base import FieldSite
+from seedspec.generators.ref import where_values
 from seedspec.ir import GENERATOR_VERSION, Field, Hook, Plan, Record, Ref, Step, templates_in
 from seedspec.language import dates
 from seedspec.source import SourceMap, pointer
 from seedspec.spec.keys import lookup_key
+from seedspec.spec.relations import TREE
 from seedspec.spec.profiles import spec_params, step_count
 from seedspec.spec.semantics import faker_methods, find_cycle, step_ids, template_dependencies
 from seedspec.spec.semantics.cycles import CycleBreaks, break_cycles
@@ -117,7 +119,8 @@ def _compile_step(raw: Mapping[str, Any], index: int, step_id: str, seed: object
     records = _records(raw, base, fields, factory, fname, ctx)
     has_count = "count" in raw or "records" not in raw
     count, count_max = step_count(raw, ctx.params, ctx.scale)
-    compiled = _compile_fields(fields, fname, raw.get("for_each"), ctx) if has_count else ()
+    tree = fname if "tree" in raw else None
+    compiled = _compile_fields(fields, fname, raw.get("for_each"), ctx, tree) if has_count else ()
     columns = [f.column for f in compiled] or _common_columns(records)
     every = (*compiled, *(f for r in records for f in r.fields))
     deps = {f.generator.factory for f in every if isinstance(f.generator, Ref) and not f.deferred}
@@ -136,6 +139,7 @@ def _compile_step(raw: Mapping[str, Any], index: int, step_id: str, seed: object
         count=count if has_count else 0,
         count_max=count_max if has_count else None,
         for_each=raw.get("for_each"),
+        parent_where=where_values(raw["where"], ctx.table(raw["for_each"])) if raw.get("where") else (),
         states=states,
         fields=compiled,
         records=records,
@@ -155,7 +159,8 @@ def _compile_step(raw: Mapping[str, Any], index: int, step_id: str, seed: object
 
 def _tree_levels(raw: Mapping[str, Any], index: int, roots: Step, seed: object, ctx: _Context) -> list[Step]:
     """A step with ``tree``: its roots, then one step per level below them, each ``for_each`` row
-    of the level above (``parents``), the tree field set to that parent."""
+    of the level above (``parents``), the tree field set to that parent. Under ``for_each`` (a
+    tree per parent) a level's rows belong to their tree parent's parent (``_per_parent``)."""
     tree = raw.get("tree")
     if tree is None:
         return [roots]
@@ -169,6 +174,9 @@ def _tree_levels(raw: Mapping[str, Any], index: int, roots: Step, seed: object, 
         fields.insert(0, link)
     else:
         fields[at] = link
+    if roots.for_each is not None:
+        fields = _per_parent(fields, roots.for_each, fname)
+    fields = [dataclasses.replace(f, generator=reroute(f.generator, fname, ("", ""), TREE)) for f in fields]
     count, count_max = step_count({"count": tree.get("children", 1), "for_each": fname}, ctx.params, 1.0)
     levels = [roots]
     for level in range(2, tree["depth"] + 1):
@@ -182,11 +190,33 @@ def _tree_levels(raw: Mapping[str, Any], index: int, roots: Step, seed: object, 
                 count_max=count_max,
                 for_each=fname,
                 parents=levels[-1].id,
+                parent_where=(),
                 fields=tuple(fields),
                 records=(),
             )
         )
     return levels
+
+
+def _per_parent(fields: list[Field], parent: str, fname: str) -> list[Field]:
+    """A tree level's fields when the roots run ``for_each`` ``parent``: each field holding the
+    parent's value holds the tree parent's (the same column of the row one level up), so a
+    thread stays under its post; templates read ``parent``'s columns through that field (the
+    parent row whose key it holds). Those fields come first: they read nothing of the row."""
+    inherited: list[Field] = []
+    rest: list[Field] = []
+    via: tuple[str, str] | None = None  # (the field holding the parent's key, that key column)
+    for f in fields:
+        gen = f.generator
+        if isinstance(gen, Ref) and gen.parent and gen.factory == parent:
+            via = via or (f.column, gen.column)
+            own = dataclasses.replace(gen, factory=fname, column=f.column)
+            inherited.append(dataclasses.replace(f, generator=own))
+        else:
+            rest.append(f)
+    if via is not None:
+        rest = [dataclasses.replace(f, generator=reroute(f.generator, parent, via)) for f in rest]
+    return [*inherited, *rest]
 
 
 def _hooks(value: Any, ptr: str, ctx: _Context) -> tuple[Hook, ...]:
@@ -272,13 +302,15 @@ def _key(factory: Mapping[str, Any], table: TableInfo, columns: list[str]) -> tu
     return lookup_key(factory.get("key"), table, columns)
 
 
-def _compile_fields(fields: _Raw, fname: str, for_each: str | None, ctx: _Context) -> tuple[Field, ...]:
+def _compile_fields(
+    fields: _Raw, fname: str, for_each: str | None, ctx: _Context, tree: str | None = None
+) -> tuple[Field, ...]:
     table = ctx.table(fname)
     relations = {c: fk for c, (g, _) in fields.items() if (fk := _relationship(c, g, table, ctx)) is not None}
     compiled = {
         col: _fields(col, gen, ptr, table, for_each, ctx, relations) for col, (gen, ptr) in fields.items()
     }
-    waits = link_fields({c: g for c, (g, _) in fields.items()}, for_each, compiled)
+    waits = link_fields({c: g for c, (g, _) in fields.items()}, for_each, compiled, tree)
     deps = {c: (_field_dependencies(g) | waits.get(c, set())) & set(fields) for c, (g, _) in fields.items()}
     if find_cycle(deps):
         raise AssertionError("validation reports field cycles before compiling")

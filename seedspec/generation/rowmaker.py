@@ -22,6 +22,7 @@ from seedspec.generation.slots import RowSlot, RunState
 from seedspec.generators import registry
 from seedspec.generators.base import Cell
 from seedspec.ir import Field, Plan, PythonCall, Ref, Step, Template, templates_in
+from seedspec.spec.relations import TREE
 from seedspec.language.convert import NATIVE as _NATIVE
 from seedspec.language.convert import convert, json_text, to_scale
 from seedspec.language.fakers import Providers
@@ -251,6 +252,15 @@ class RowMaker:
 
     def related(self, cell: Cell, name: str, via: tuple[str, str]) -> Mapping[str, Any]:
         slot = cast(RowSlot, cell.slot)
+        if via[0] == TREE:  # a tree's roots have no row one level up
+            raise self.error(
+                "E518",
+                f"'{cell.field.column}' reads {name}.* (the row one level up the tree) in a root row, "
+                "which has none",
+                cell,
+                f"read the tree parent only where the row has one: {{when: \"<tree field> is not none\", "
+                f"then: ..., else: ...}}, or read {name} in a step that is not the roots",
+            )
         if not via[0]:
             assert slot.parent is not None, "validation allows parent columns only under for_each"
             return slot.parent.values

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from seedspec.compiler.steps import derive_seed
-from seedspec.generation.pools import NO_ROWS, Pool, PoolRow
+from seedspec.generation.pools import NO_ROWS, Pool, PoolRow, matches
 from seedspec.generation.seen import SeenValues
 from seedspec.ir import Field, PythonCall, Ref, Sequence, Step, templates_in
 from seedspec.language.fakers import PinnedFaker, Providers, pinned_faker
@@ -145,10 +145,14 @@ def _sequence_fields(fields: tuple[Field, ...]) -> tuple[tuple[str, str], ...]:
 
 
 def parents_of(step: Step, state: RunState) -> Pool:
-    """The parents of a ``for_each`` step: its factory's pool, or, for a tree level, the rows of
-    the level above."""
+    """The parents of a ``for_each`` step: its factory's pool (only the rows its ``where`` keeps),
+    or, for a tree level, the rows of the level above."""
     pool = state.pools.get(step.for_each or "", NO_ROWS)
-    return pool if step.parents is None else Pool(p for p in pool if p.step == step.parents)
+    if step.parents is not None:
+        pool = Pool(p for p in pool if p.step == step.parents)
+    if step.parent_where:
+        pool = Pool(p for p in pool if matches(p, step.parent_where))
+    return pool
 
 
 def count_for(step: Step, parent_id: str) -> int:

@@ -19,6 +19,7 @@ from seedspec.spec.semantics.common import (
     template_dependencies,
 )
 from seedspec.spec.semantics.filters import check_ref_filters
+from seedspec.spec.semantics.parents import check_parent_filters
 from seedspec.spec.semantics.generators import check_factory, check_step_generators
 from seedspec.spec.semantics.hooks import check_hooks
 from seedspec.spec.semantics.imports import check_custom_generators, faker_providers
@@ -138,6 +139,7 @@ def check_against_tables(document: Mapping[str, Any], catalog: Catalog | None) -
     yield from check_pools(factories, counted, catalog)
     yield from check_per_parent_index(factories, counted, catalog)
     yield from check_ref_filters(factories, steps, catalog)
+    yield from check_parent_filters(factories, steps, catalog)
     yield from check_relations(factories, steps, catalog)
     yield from check_trees(factories, steps, catalog)
     if catalog is not None:

@@ -24,8 +24,8 @@ def check_relations(
     (or two fields pick rows of)."""
     records = named_records(steps)
     seen: set[tuple[str, str, str]] = set()
-    for row, for_each in _rows(factories, steps):
-        links = row_links({c: g for c, (g, _) in row.items()}, for_each)
+    for row, for_each, tree in _rows(factories, steps):
+        links = row_links({c: g for c, (g, _) in row.items()}, for_each, tree)
         for gen, ptr in row.values():
             for found in _check_field(gen, ptr, links, factories, records, catalog):
                 if (found.code, found.pointer, found.message) not in seen:
@@ -33,15 +33,18 @@ def check_relations(
                     yield found
 
 
-def _rows(factories: Mapping[str, Any], steps: list[Any]) -> Iterator[tuple[_Row, str | None]]:
+def _rows(
+    factories: Mapping[str, Any], steps: list[Any]
+) -> Iterator[tuple[_Row, str | None, str | None]]:
     """Every row shape the spec writes: each step's (with its states and values, and each of its
-    records), and the fields of each factory no step uses (the rows of test factories)."""
+    records), and the fields of each factory no step uses (the rows of test factories); with
+    the for_each factory and, for a tree step, the factory (its rows read their tree parent)."""
     used = {s.get("factory") for s in steps if isinstance(s, dict)}
     for fname, factory in factories.items():
         if fname in used or not isinstance(factory, dict):
             continue
         base = pointer("factories", fname, "fields")
-        yield {c: (g, base + pointer(c)) for c, g in factory.get("fields", {}).items()}, None
+        yield {c: (g, base + pointer(c)) for c, g in factory.get("fields", {}).items()}, None, None
     for i, step in enumerate(steps):
         factory = factories.get(str(step.get("factory"))) if isinstance(step, dict) else None
         if not isinstance(factory, dict):
@@ -54,11 +57,11 @@ def _rows(factories: Mapping[str, Any], steps: list[Any]) -> Iterator[tuple[_Row
         for c, g in step.get("values", {}).items():
             row[c] = (g, pointer("seed", i, "values", c))
         if "count" in step or "records" not in step:
-            yield row, step.get("for_each")
+            yield row, step.get("for_each"), step["factory"] if "tree" in step else None
         records = step.get("records", {})
         for name, record in records.items() if isinstance(records, dict) else enumerate(records):
             written = {c: (g, pointer("seed", i, "records", name, c)) for c, g in record.items()}
-            yield {**row, **{c: v for c, v in written.items() if c != "states"}}, None
+            yield {**row, **{c: v for c, v in written.items() if c != "states"}}, None, None
 
 
 def _check_field(
