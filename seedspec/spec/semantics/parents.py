@@ -73,8 +73,8 @@ def check_parent_filters(
 
 
 def _filtered_parent_refs(i: int, step: Mapping[str, Any], factories: Mapping[str, Any]) -> Iterator[Diagnostic]:
-    """A ref to the for_each factory with a where would take a random matching row in place of
-    the row's own parent: the children would not belong to their parent."""
+    """A row whose only ref to the for_each factory has a where would hold a random matching row
+    in place of its own parent: the children would not belong to their parent."""
     parent = step["for_each"]
     fname = step["factory"]
     written = [
@@ -84,6 +84,8 @@ def _filtered_parent_refs(i: int, step: Mapping[str, Any], factories: Mapping[st
         overrides = factories[fname].get("states", {}).get(state, {})
         written += [(pointer("factories", fname, "states", state, c), g) for c, g in overrides.items()]
     written += [(pointer("seed", i, "values", c), g) for c, g in step.get("values", {}).items()]
+    if any(isinstance(g, dict) and g.get("ref") == parent and not g.get("where") for _, g in written):
+        return  # the row holds its parent; a filtered ref picks another row on purpose
     for ptr, gen in written:
         if isinstance(gen, dict) and gen.get("ref") == parent and gen.get("where") and "column" not in gen:
             yield error(
