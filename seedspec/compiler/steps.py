@@ -21,8 +21,8 @@ from seedspec.ir import GENERATOR_VERSION, Field, Hook, Plan, Record, Ref, Step,
 from seedspec.language import dates
 from seedspec.source import SourceMap, pointer
 from seedspec.spec.keys import lookup_key
-from seedspec.spec.relations import TREE
 from seedspec.spec.profiles import spec_params, step_count
+from seedspec.spec.relations import TREE
 from seedspec.spec.semantics import faker_methods, find_cycle, step_ids, template_dependencies
 from seedspec.spec.semantics.cycles import CycleBreaks, break_cycles
 from seedspec.spec.semantics.hooks import hook_parameters, written_hooks

@@ -22,10 +22,10 @@ from seedspec.generation.slots import RowSlot, RunState
 from seedspec.generators import registry
 from seedspec.generators.base import Cell
 from seedspec.ir import Field, Plan, PythonCall, Ref, Step, Template, templates_in
-from seedspec.spec.relations import TREE
 from seedspec.language.convert import NATIVE as _NATIVE
 from seedspec.language.convert import convert, json_text, to_scale
 from seedspec.language.fakers import Providers
+from seedspec.spec.relations import TREE
 
 MAX_UNIQUE_TRIES = 100
 
@@ -258,7 +258,7 @@ class RowMaker:
                 f"'{cell.field.column}' reads {name}.* (the row one level up the tree) in a root row, "
                 "which has none",
                 cell,
-                f"read the tree parent only where the row has one: {{when: \"<tree field> is not none\", "
+                f'read the tree parent only where the row has one: {{when: "<tree field> is not none", '
                 f"then: ..., else: ...}}, or read {name} in a step that is not the roots",
             )
         if not via[0]:

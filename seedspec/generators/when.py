@@ -54,7 +54,7 @@ def check_conditional(raw: Any, ptr: str) -> Iterator[Diagnostic]:
             code="E371",
             message="a generator has both null_if and null_unless",
             pointer=ptr + "/null_unless",
-            hint="keep one: null_unless: \"a and not b\" states both conditions in one expression",
+            hint='keep one: null_unless: "a and not b" states both conditions in one expression',
         )
     refs = [(ptr + suffix, g) for suffix, g in branches(raw) if isinstance(g, dict) and "ref" in g]
     for at, _ in refs:
@@ -68,7 +68,7 @@ def check_conditional(raw: Any, ptr: str) -> Iterator[Diagnostic]:
 
 
 def _compile_branch(raw: Any, site: FieldSite, ctx: CompileContext) -> Generator:
-    from seedspec.generators import registry  # noqa: PLC0415 (the registry lists this kind)
+    from seedspec.generators import registry
 
     return registry.compile_generator(raw, site, ctx)
 
@@ -85,12 +85,13 @@ def compile(raw: Mapping[str, Any], site: FieldSite, ctx: CompileContext) -> Whe
 
 def null_condition(raw: Mapping[str, Any], inner: Generator) -> When:
     """``inner`` (the mapping compiled without its condition) under its ``null_if`` or ``null_unless``."""
+    null: Generator = Literal(value=None)
     if "null_unless" in raw:
         expression = str(raw["null_unless"])
-        then, otherwise = inner, Literal(value=None)
+        then, otherwise = inner, null
     else:
         expression = str(raw["null_if"])
-        then, otherwise = Literal(value=None), inner
+        then, otherwise = null, inner
     return When(
         expression=expression,
         condition=template.of_source(condition_source(expression)),
@@ -105,7 +106,7 @@ def holds(gen: When, maker: Maker, cell: Cell, seed: int) -> bool:
 
 
 def draw(gen: When, maker: Maker, cell: Cell, seed: int, attempt: int) -> Any:
-    from seedspec.generators import registry  # noqa: PLC0415 (the registry lists this kind)
+    from seedspec.generators import registry
 
     branch = gen.then if holds(gen, maker, cell, seed) else gen.otherwise
     inner = cell._replace(field=dataclasses.replace(cell.field, generator=branch))
@@ -113,11 +114,9 @@ def draw(gen: When, maker: Maker, cell: Cell, seed: int, attempt: int) -> Any:
 
 
 def describe(gen: When) -> str:
-    from seedspec.generators import registry  # noqa: PLC0415 (the registry lists this kind)
+    from seedspec.generators import registry
 
-    return (
-        f"when {gen.expression}: {registry.describe(gen.then)}; else {registry.describe(gen.otherwise)}"
-    )
+    return f"when {gen.expression}: {registry.describe(gen.then)}; else {registry.describe(gen.otherwise)}"
 
 
 def check(raw: Mapping[str, Any], ptr: str, scope: CheckScope) -> Iterator[Diagnostic]:

@@ -31,7 +31,10 @@ def count(conn: sa.Connection, sql: str) -> int:
 
 
 def test_published_at_is_null_exactly_for_drafts_and_after_the_author_signed_up(blog: sa.Connection) -> None:
-    assert count(blog, "SELECT COUNT(*) FROM posts WHERE (status = 'published') <> (published_at IS NOT NULL)") == 0
+    assert (
+        count(blog, "SELECT COUNT(*) FROM posts WHERE (status = 'published') <> (published_at IS NOT NULL)")
+        == 0
+    )
     early = count(
         blog,
         "SELECT COUNT(*) FROM posts p JOIN users u ON u.id = p.author_id "
@@ -66,6 +69,7 @@ def test_replies_stay_in_their_thread_and_come_after_the_comment_they_answer(blo
     assert count(blog, "SELECT COUNT(*) FROM comments WHERE reply_to_id IS NOT NULL") > 20
     deep = count(
         blog,
-        "SELECT COUNT(*) FROM comments r JOIN comments c ON c.id = r.reply_to_id WHERE c.reply_to_id IS NOT NULL",
+        "SELECT COUNT(*) FROM comments r JOIN comments c ON c.id = r.reply_to_id "
+        "WHERE c.reply_to_id IS NOT NULL",
     )
     assert deep > 0  # replies to replies: the third level exists

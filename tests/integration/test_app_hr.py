@@ -43,7 +43,8 @@ def test_employees_are_hired_after_their_department_exists(hr: sa.Connection) ->
 def test_salaries_start_on_or_after_the_hire_date(hr: sa.Connection) -> None:
     wrong = count(
         hr,
-        "SELECT COUNT(*) FROM salaries s JOIN employees e ON e.id = s.employee_id WHERE s.starts_on < e.hired_on",
+        "SELECT COUNT(*) FROM salaries s JOIN employees e ON e.id = s.employee_id "
+        "WHERE s.starts_on < e.hired_on",
     )
     assert wrong == 0
     assert count(hr, "SELECT COUNT(*) FROM salaries") > 20
@@ -56,7 +57,9 @@ def test_managers_belong_to_the_department_they_manage(hr: sa.Connection) -> Non
         "WHERE e.department_id <> m.department_id OR m.since < e.hired_on",
     )
     assert wrong == 0
-    assert count(hr, "SELECT COUNT(*) FROM department_managers") == count(hr, "SELECT COUNT(*) FROM departments")
+    assert count(hr, "SELECT COUNT(*) FROM department_managers") == count(
+        hr, "SELECT COUNT(*) FROM departments"
+    )
 
 
 def test_terminated_on_is_null_unless_the_status_says_terminated(hr: sa.Connection) -> None:

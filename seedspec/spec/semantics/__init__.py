@@ -19,10 +19,10 @@ from seedspec.spec.semantics.common import (
     template_dependencies,
 )
 from seedspec.spec.semantics.filters import check_ref_filters
-from seedspec.spec.semantics.parents import check_parent_filters
 from seedspec.spec.semantics.generators import check_factory, check_step_generators
 from seedspec.spec.semantics.hooks import check_hooks
 from seedspec.spec.semantics.imports import check_custom_generators, faker_providers
+from seedspec.spec.semantics.parents import check_parent_filters
 from seedspec.spec.semantics.perparent import check_per_parent_index
 from seedspec.spec.semantics.relations import check_relations
 from seedspec.spec.semantics.steps import (

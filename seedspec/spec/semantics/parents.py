@@ -72,7 +72,9 @@ def check_parent_filters(
                 )
 
 
-def _filtered_parent_refs(i: int, step: Mapping[str, Any], factories: Mapping[str, Any]) -> Iterator[Diagnostic]:
+def _filtered_parent_refs(
+    i: int, step: Mapping[str, Any], factories: Mapping[str, Any]
+) -> Iterator[Diagnostic]:
     """A row whose only ref to the for_each factory has a where would hold a random matching row
     in place of its own parent: the children would not belong to their parent."""
     parent = step["for_each"]

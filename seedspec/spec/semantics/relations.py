@@ -33,9 +33,7 @@ def check_relations(
                     yield found
 
 
-def _rows(
-    factories: Mapping[str, Any], steps: list[Any]
-) -> Iterator[tuple[_Row, str | None, str | None]]:
+def _rows(factories: Mapping[str, Any], steps: list[Any]) -> Iterator[tuple[_Row, str | None, str | None]]:
     """Every row shape the spec writes: each step's (with its states and values, and each of its
     records), and the fields of each factory no step uses (the rows of test factories); with
     the for_each factory and, for a tree step, the factory (its rows read their tree parent)."""
