@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from seedspec.compiler.relations import link_fields
 from seedspec.ir import Field, Literal, Ref, Template
 
@@ -47,3 +49,18 @@ def test_a_template_reading_only_named_records_is_unchanged() -> None:
     }
     link_fields({"customer_id": {"ref": "customer"}, "note": template.source, "x": 1}, None, compiled)
     assert compiled["note"][0].generator == template
+
+
+def test_reroute_reads_a_related_row_through_another_link() -> None:
+    from seedspec.compiler.relations import reroute
+
+    gen = Template(source="{{ post.day }}", names=("post",), related=(("post", "", "", ("day",)),))
+    moved = reroute(gen, "post", ("post_id", "id"))
+    assert isinstance(moved, Template)
+    assert moved.related == (("post", "post_id", "id", ("day",)),)
+    assert moved.names == ("post", "post_id")  # it waits for the field it reads through
+    tree = Template(source="{{ c.day }}", names=("c",), related=(("c", "<tree>", "", ("day",)),))
+    assert reroute(tree, "c", ("", ""), "<tree>") == dataclasses.replace(
+        tree, related=(("c", "", "", ("day",)),)
+    )
+    assert reroute(gen, "other", ("x", "id")) == gen

@@ -80,3 +80,14 @@ def test_key_closure_holds_the_key_and_what_it_reads() -> None:
 def test_the_start_offsets_a_steps_generated_rows() -> None:
     state = RunState(start={"u": 10})
     assert [s.n for s in row_slots(_step(), state)] == [10, 11, 12]
+
+
+def test_a_where_keeps_only_the_matching_parents_and_counts_per_matching_parent() -> None:
+    pool = Pool([PoolRow("a", {"id": 1, "status": "paid"}), PoolRow("b", {"id": 2, "status": "new"})])
+    pool.append("c", {"id": 3, "status": "paid"})
+    state = RunState(pools={"p": pool})
+    step = _step(for_each="p", count=2, parent_where=(("status", ("paid",)),))
+    assert [s.local_id for s in row_slots(step, state)] == ["a/0", "a/1", "c/0", "c/1"]
+    assert slot_count(step, state) == 4
+    # the children of a parent keep their identity whichever other parents match
+    assert [p.row_id for p in parents_of(_step(for_each="p"), state)] == ["a", "b", "c"]

@@ -21,6 +21,7 @@ def test_names_and_ir_names_cover_every_kind() -> None:
         "distribution",
         "python",
         "ref",
+        "when",
     )
     assert "FakerCall" in registry.IR_NAMES
     assert len(registry.IR_NAMES) == len(registry.NAMES)
