@@ -237,6 +237,9 @@ class Step:
     source: str = ""  # where the step is written, 'file:line' relative to the spec's folder
     parents: str | None = None  # a tree level: ``for_each`` the rows of this step only (the level above)
     parent_where: tuple[tuple[str, tuple[Any, ...]], ...] = ()  # for_each only the parents matching it
+    # (factory, field, column): the rows each row is related to (its parent: field ""), whose
+    # columns its pool carries for later rows (``user.email`` of a post, read as post.user.email)
+    links: tuple[tuple[str, str, str], ...] = ()
     duplicates: str = "error"  # a key drawn twice in the step: E520 (error), or kept once and counted (skip)
     exact: bool = False  # the factory owns its whole table: apply --prune removes every row not declared
 
@@ -282,8 +285,13 @@ class Plan:
     format: int = PLAN_FORMAT
 
     def columns_kept_for(self, factory: str) -> tuple[str, ...]:
-        """The columns of ``factory``'s rows that refs need (kept in its pool)."""
-        return dict(self.pool_columns).get(factory, ())
+        """The columns of ``factory``'s rows that refs and later rows read (kept in its pool)."""
+        return tuple(c for c in dict(self.pool_columns).get(factory, ()) if "." not in c)
+
+    def columns_carried_for(self, factory: str) -> tuple[str, ...]:
+        """The columns of related rows that ``factory``'s pool carries for later rows to read:
+        ``user.email`` (the email of the user each post picked, read as ``post.user.email``)."""
+        return tuple(c for c in dict(self.pool_columns).get(factory, ()) if "." in c)
 
     def deferred_updates(self) -> dict[str, tuple[Step, ...]]:
         """The steps with deferred fields, by the id of the step after which those are set: the

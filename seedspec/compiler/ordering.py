@@ -50,4 +50,18 @@ def pool_columns(steps: list[Step]) -> tuple[tuple[str, tuple[str, ...]], ...]:
                 kept.add(field.generator.column)
                 kept.update(column for column, _ in field.generator.where)  # the filter reads them
                 kept.update(column for column, _ in field.generator.where_row)
+    _carry(needed)
     return tuple(sorted((k, tuple(sorted(v))) for k, v in needed.items()))
+
+
+def _carry(needed: dict[str, set[str]]) -> None:
+    """A pool that carries a related row's column (``user.email`` in the posts' pool, for
+    ``post.user.email``) is filled from that row's pool, which must keep the column too."""
+    pending = [(name, column) for name, columns in needed.items() for column in columns if "." in column]
+    while pending:
+        _, column = pending.pop()
+        head, _, rest = column.partition(".")
+        if rest not in needed.setdefault(head, set()):
+            needed[head].add(rest)
+            if "." in rest:
+                pending.append((head, rest))

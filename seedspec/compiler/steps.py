@@ -13,7 +13,7 @@ from typing import Any
 
 from seedspec.catalog import Catalog, ForeignKeyInfo, TableInfo, relationship_key
 from seedspec.compiler.ordering import order_steps, pool_columns, step_source
-from seedspec.compiler.relations import link_fields, reroute
+from seedspec.compiler.relations import Reach, link_fields, related_rows, reroute
 from seedspec.generators import registry
 from seedspec.generators.base import FieldSite
 from seedspec.generators.ref import where_values
@@ -26,6 +26,8 @@ from seedspec.spec.relations import TREE
 from seedspec.spec.semantics import faker_methods, find_cycle, step_ids, template_dependencies
 from seedspec.spec.semantics.cycles import CycleBreaks, break_cycles
 from seedspec.spec.semantics.hooks import hook_parameters, written_hooks
+from seedspec.spec.semantics.relations import factory_hops
+from seedspec.spec.semantics.steps import named_records
 
 DEFAULT_BATCH_SIZE = 1000
 _Raw = dict[str, tuple[Any, str]]  # column -> (raw generator, pointer where it was written)
@@ -61,6 +63,7 @@ def compile_spec(
     context.scale = float(settings.get("scale", 1))
     raw_steps = list(document.get("seed", []))
     context.breaks = break_cycles(factories, raw_steps, catalog)
+    context.reach = Reach(hops=factory_hops(factories, raw_steps), records=named_records(raw_steps))
     context.providers = tuple((target, context.base_dir) for target in settings.get("faker_providers", ()))
     ids = step_ids(raw_steps)
     steps = [
@@ -98,6 +101,7 @@ class _Context:
         self.scale = 1.0
         self.breaks = CycleBreaks()
         self.providers: tuple[tuple[str, str], ...] = ()
+        self.reach = Reach()
 
     def table(self, factory: str) -> TableInfo:
         table = self.catalog.get(self.factories[factory]["table"])
@@ -139,6 +143,7 @@ def _compile_step(raw: Mapping[str, Any], index: int, step_id: str, seed: object
         count=count if has_count else 0,
         count_max=count_max if has_count else None,
         for_each=raw.get("for_each"),
+        links=_links(fields, raw.get("for_each"), compiled),
         parent_where=where_values(raw["where"], ctx.table(raw["for_each"])) if raw.get("where") else (),
         states=states,
         fields=compiled,
@@ -174,8 +179,11 @@ def _tree_levels(raw: Mapping[str, Any], index: int, roots: Step, seed: object, 
         fields.insert(0, link)
     else:
         fields[at] = link
-    if roots.for_each is not None:
-        fields = _per_parent(fields, roots.for_each, fname)
+    links = roots.links  # the same fields pick the same factories
+    if roots.for_each is not None:  # the roots' parent: through the field holding it, if one does
+        fields, via = _per_parent(fields, roots.for_each, fname)
+        others = tuple(link for link in links if link[0] != roots.for_each)
+        links = ((roots.for_each, *via), *others) if via[0] else others
     fields = [dataclasses.replace(f, generator=reroute(f.generator, fname, ("", ""), TREE)) for f in fields]
     count, count_max = step_count({"count": tree.get("children", 1), "for_each": fname}, ctx.params, 1.0)
     levels = [roots]
@@ -191,6 +199,7 @@ def _tree_levels(raw: Mapping[str, Any], index: int, roots: Step, seed: object, 
                 for_each=fname,
                 parents=levels[-1].id,
                 parent_where=(),
+                links=links,
                 fields=tuple(fields),
                 records=(),
             )
@@ -198,7 +207,7 @@ def _tree_levels(raw: Mapping[str, Any], index: int, roots: Step, seed: object, 
     return levels
 
 
-def _per_parent(fields: list[Field], parent: str, fname: str) -> list[Field]:
+def _per_parent(fields: list[Field], parent: str, fname: str) -> tuple[list[Field], tuple[str, str]]:
     """A tree level's fields when the roots run ``for_each`` ``parent``: each field holding the
     parent's value holds the tree parent's (the same column of the row one level up), so a
     thread stays under its post; templates read ``parent``'s columns through that field (the
@@ -214,9 +223,10 @@ def _per_parent(fields: list[Field], parent: str, fname: str) -> list[Field]:
             inherited.append(dataclasses.replace(f, generator=own))
         else:
             rest.append(f)
-    if via is not None:
-        rest = [dataclasses.replace(f, generator=reroute(f.generator, parent, via)) for f in rest]
-    return [*inherited, *rest]
+    if via is None:
+        return fields, ("", "")  # no field holds the parent: nothing to carry down the tree
+    rest = [dataclasses.replace(f, generator=reroute(f.generator, parent, via)) for f in rest]
+    return [*inherited, *rest], via
 
 
 def _hooks(value: Any, ptr: str, ctx: _Context) -> tuple[Hook, ...]:
@@ -310,7 +320,7 @@ def _compile_fields(
     compiled = {
         col: _fields(col, gen, ptr, table, for_each, ctx, relations) for col, (gen, ptr) in fields.items()
     }
-    waits = link_fields({c: g for c, (g, _) in fields.items()}, for_each, compiled, tree)
+    waits = link_fields({c: g for c, (g, _) in fields.items()}, for_each, compiled, tree, ctx.reach)
     deps = {c: (_field_dependencies(g) | waits.get(c, set())) & set(fields) for c, (g, _) in fields.items()}
     if find_cycle(deps):
         raise AssertionError("validation reports field cycles before compiling")
@@ -318,6 +328,14 @@ def _compile_fields(
     while len(ordered) < len(fields):
         ordered.append(next(c for c in fields if c not in ordered and deps[c] <= set(ordered)))
     return tuple(_deferral(f, fname, ctx) for c in ordered for f in compiled[c])
+
+
+def _links(
+    fields: _Raw, for_each: str | None, compiled: tuple[Field, ...]
+) -> tuple[tuple[str, str, str], ...]:
+    """The rows a step's generated rows are related to (``Step.links``)."""
+    by_written = {c: tuple(f for f in compiled if f.column == c or f.seed_name == c) for c in fields}
+    return related_rows({c: g for c, (g, _) in fields.items()}, for_each, by_written)
 
 
 def _deferral(f: Field, fname: str, ctx: _Context) -> Field:

@@ -261,10 +261,18 @@ class RowMaker:
                 f'read the tree parent only where the row has one: {{when: "<tree field> is not none", '
                 f"then: ..., else: ...}}, or read {name} in a step that is not the roots",
             )
+        return self.related_row(name, via, slot, cell.row, cell.field)
+
+    def related_row(
+        self, name: str, via: tuple[str, str], slot: RowSlot, row: dict[str, Any], f: Field | None = None
+    ) -> Mapping[str, Any]:
+        """The kept columns of the ``name`` row ``slot``'s row is related to through ``via``: the
+        parent, or the row the field ``via[0]`` picked (a failure is located at ``f``, else there)."""
         if not via[0]:
             assert slot.parent is not None, "validation allows parent columns only under for_each"
             return slot.parent.values
-        return self.refs.row_of(name, via, cell.field, slot, cell.row)
+        at = f or next((g for g in slot.fields if g.column == via[0]), slot.fields[0])
+        return self.refs.row_of(name, via, at, slot, row)
 
     def error(self, code: str, message: str, cell: Cell, hint: str) -> Exception:
         return self._error(code, message, cell.field, cast(RowSlot, cell.slot), hint)

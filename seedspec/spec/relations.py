@@ -45,6 +45,23 @@ def row_links(fields: Mapping[str, Any], for_each: str | None, tree: str | None 
     return Links(via=via, ambiguous=ambiguous)
 
 
+def resolve_path(
+    path: tuple[str, ...], factory: str, hops: Mapping[str, frozenset[str]], records: frozenset[str]
+) -> str | None:
+    """What a row's pool of ``factory`` must hold for a template to read ``factory.<path>``: a
+    column (``created_at``; ``created_at.year`` reads an attribute of its value), a column of a
+    row related to every ``factory`` row, carried in the pool as ``user.email`` (a grandparent:
+    ``post.user.email``, and further up), or None for a named record (``user.admin.email``).
+    ``hops`` are, per factory, the factories every one of its rows has a row of."""
+    head = path[0]
+    if head in records:
+        return None
+    if len(path) > 1 and head in hops.get(factory, frozenset()):
+        rest = resolve_path(path[1:], head, hops, frozenset())
+        return None if rest is None else f"{head}.{rest}"
+    return head
+
+
 def is_leader(gen: Any) -> bool:
     """Whether a generator picks a row of a factory's pool that others of the row may read."""
     return (

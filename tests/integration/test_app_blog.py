@@ -59,6 +59,16 @@ def test_comments_only_on_published_posts_and_after_publication(blog: sa.Connect
     assert commented > count(blog, "SELECT COUNT(*) FROM posts WHERE status = 'published'") // 2
 
 
+def test_a_comment_notifies_the_posts_author_read_through_the_post(blog: sa.Connection) -> None:
+    wrong = count(
+        blog,
+        "SELECT COUNT(*) FROM comments c JOIN posts p ON p.id = c.post_id "
+        "JOIN users u ON u.id = p.author_id WHERE c.notify_email <> u.email",
+    )
+    assert wrong == 0
+    assert count(blog, "SELECT COUNT(DISTINCT notify_email) FROM comments") > 5
+
+
 def test_replies_stay_in_their_thread_and_come_after_the_comment_they_answer(blog: sa.Connection) -> None:
     wrong = count(
         blog,

@@ -22,5 +22,6 @@ CREATE TABLE comments (
     author_id INTEGER NOT NULL REFERENCES users (id),
     number VARCHAR(40) NOT NULL UNIQUE,
     body VARCHAR(400) NOT NULL,
+    notify_email VARCHAR(80) NOT NULL,
     created_at TIMESTAMP NOT NULL
 );

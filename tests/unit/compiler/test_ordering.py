@@ -74,3 +74,16 @@ def test_a_steps_source_is_relative_to_the_spec_folder(tmp_path: Path) -> None:
     assert step_source(source_map, "/seed/0/values", tmp_path) == "parts/users.yaml:4"
     assert step_source(source_map, "/seed/1", tmp_path) == f"{outside}:2"
     assert step_source(source_map, "/seed/9", tmp_path) == ""
+
+
+def test_a_carried_column_is_kept_by_the_pool_it_is_read_from() -> None:
+    from seedspec.ir import Template
+
+    read = Template(
+        source="{{ comment.post.user.email }}",
+        names=("comment",),
+        related=(("comment", "", "", ("post.user.email",)),),
+    )
+    reader = _step("r", "reply", fields=(Field(column="x", generator=read, pointer="/x"),))
+    kept = dict(pool_columns([reader]))
+    assert kept == {"comment": ("post.user.email",), "post": ("user.email",), "user": ("email",)}

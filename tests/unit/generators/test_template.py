@@ -59,3 +59,14 @@ def test_null_inside_text_is_e515(maker: Any, cell: Any) -> None:
         template.draw(gen, maker, cell(gen), 1, 0)
     assert caught.value.args[0] == "E515"
     assert "'paid <null>'" in caught.value.args[1]
+
+
+def test_a_grandparents_columns_read_through_the_parent(maker: Any, cell: Any) -> None:
+    gen = Template(
+        source="{{ post.user.email }}/{{ post.slug }}",
+        names=("post",),
+        related=(("post", "", "", ("slug", "user.email")),),
+    )
+    maker.related_rows = {"post": {"slug": "p1", "user.email": "a@x"}}
+    assert template.draw(gen, maker, cell(gen), 1, 0) == "a@x/p1"
+    assert template.nested({"a": 1, "u.e": 2, "u.o.n": 3}) == {"a": 1, "u": {"e": 2, "o": {"n": 3}}}
