@@ -21,7 +21,7 @@ from seedspec.generation.seen import SeenValues
 from seedspec.generation.slots import RowSlot, RunState
 from seedspec.generators import registry
 from seedspec.generators.base import Cell
-from seedspec.ir import Field, Plan, PythonCall, Ref, Step, Template, templates_in
+from seedspec.ir import Field, Generator, Literal, Plan, PythonCall, Ref, Step, Template, When, templates_in
 from seedspec.language.convert import NATIVE as _NATIVE
 from seedspec.language.convert import convert, json_text, to_scale
 from seedspec.language.fakers import Providers
@@ -280,7 +280,7 @@ class RowMaker:
     def _convert(self, f: Field, value: Any, slot: RowSlot) -> Any:
         kind = self.kinds.get(f.column, "other")
         try:
-            if kind == "json" and isinstance(f.generator, Template) and isinstance(value, str):
+            if kind == "json" and isinstance(value, str) and _template_text(f.generator):
                 return json_text(value)
             converted = convert(value, kind)
             scale = self.scales.get(f.column) if self.scales else None
@@ -303,6 +303,16 @@ class RowMaker:
                 hint=hint,
             )
         )
+
+
+def _template_text(gen: Generator) -> bool:
+    """Whether every text ``gen`` can give is a template's output (read as JSON into a JSON
+    column): a template, or a condition choosing between templates and NULL."""
+    if isinstance(gen, When):
+        return all(
+            _template_text(g) or g == Literal(value=None) for g in (gen.then, gen.otherwise)
+        ) and not all(g == Literal(value=None) for g in (gen.then, gen.otherwise))
+    return isinstance(gen, Template)
 
 
 def readers(fields: tuple[Field, ...], column: str) -> list[Field]:
