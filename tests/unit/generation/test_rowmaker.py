@@ -776,5 +776,7 @@ def test_a_conditional_template_is_read_as_json_into_a_json_column() -> None:
     condition = Template(source="{% if n %}1{% endif %}", names=("n",))
     null = Literal(value=None)
     assert _template_text(When(expression="n", condition=condition, then=text, otherwise=null))
-    assert not _template_text(When(expression="n", condition=condition, then=text, otherwise=Literal(value="x")))
+    assert not _template_text(
+        When(expression="n", condition=condition, then=text, otherwise=Literal(value="x"))
+    )
     assert not _template_text(When(expression="n", condition=condition, then=null, otherwise=null))
