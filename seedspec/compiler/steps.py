@@ -143,7 +143,7 @@ def _compile_step(raw: Mapping[str, Any], index: int, step_id: str, seed: object
         count=count if has_count else 0,
         count_max=count_max if has_count else None,
         for_each=raw.get("for_each"),
-        links=_links(fields, raw.get("for_each"), compiled),
+        links=_links(fields, raw.get("for_each"), compiled or (records[0].fields if records else ())),
         parent_where=where_values(raw["where"], ctx.table(raw["for_each"])) if raw.get("where") else (),
         states=states,
         fields=compiled,
