@@ -153,6 +153,14 @@ def templates_in(gen: Generator) -> tuple[Template, ...]:
     return ()
 
 
+def drawn_by(gen: Generator) -> tuple[Generator, ...]:
+    """The generators that may draw a value of ``gen``: itself, or a condition's branches (a
+    sequence or a custom generator inside ``when`` counts and reads as it does outside)."""
+    if isinstance(gen, When):
+        return (*drawn_by(gen.then), *drawn_by(gen.otherwise))
+    return (gen,)
+
+
 def map_templates(gen: Generator, change: Callable[[Template], Template]) -> Generator:
     """``gen`` with ``change`` applied to every template it renders per row (``templates_in``)."""
     if isinstance(gen, Template):

@@ -21,7 +21,19 @@ from seedspec.generation.seen import SeenValues
 from seedspec.generation.slots import RowSlot, RunState
 from seedspec.generators import registry
 from seedspec.generators.base import Cell
-from seedspec.ir import Field, Generator, Literal, Plan, PythonCall, Ref, Step, Template, When, templates_in
+from seedspec.ir import (
+    Field,
+    Generator,
+    Literal,
+    Plan,
+    PythonCall,
+    Ref,
+    Step,
+    Template,
+    When,
+    drawn_by,
+    templates_in,
+)
 from seedspec.language.convert import NATIVE as _NATIVE
 from seedspec.language.convert import convert, json_text, to_scale
 from seedspec.language.fakers import Providers
@@ -324,7 +336,7 @@ def readers(fields: tuple[Field, ...], column: str) -> list[Field]:
     for f in fields[start + 1 :]:
         gen = f.generator
         reads = (
-            isinstance(gen, PythonCall)
+            any(isinstance(g, PythonCall) for g in drawn_by(gen))
             or any(not changed.isdisjoint(t.names) for t in templates_in(gen))
             or (isinstance(gen, Ref) and gen.distinct_per in changed)
             or (isinstance(gen, Ref) and gen.via is not None and gen.via[0] in changed)

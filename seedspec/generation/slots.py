@@ -10,7 +10,7 @@ from typing import Any, NamedTuple
 from seedspec.compiler.steps import derive_seed
 from seedspec.generation.pools import NO_ROWS, Pool, PoolRow, matches
 from seedspec.generation.seen import SeenValues
-from seedspec.ir import Field, PythonCall, Ref, Sequence, Step, templates_in
+from seedspec.ir import Field, PythonCall, Ref, Sequence, Step, drawn_by, templates_in
 from seedspec.language.fakers import PinnedFaker, Providers, pinned_faker
 
 
@@ -124,7 +124,7 @@ def key_closure(step: Step) -> frozenset[str]:
                 needed.add(gen.distinct_per)
             elif isinstance(gen, Ref) and gen.via is not None:  # reads the row another field picked
                 needed.add(gen.via[0])
-            elif isinstance(gen, PythonCall):  # reads the whole row so far
+            elif any(isinstance(g, PythonCall) for g in drawn_by(gen)):  # reads the whole row so far
                 needed.update(g.column for g in fields[:i])
         if len(needed) == before:
             return frozenset(needed) & {f.column for f in fields}
@@ -141,7 +141,9 @@ def _sequence_numbers(sequences: tuple[tuple[str, str], ...], state: RunState) -
 
 def _sequence_fields(fields: tuple[Field, ...]) -> tuple[tuple[str, str], ...]:
     """(column, definition pointer) of every field drawn from a sequence."""
-    return tuple((f.column, f.pointer) for f in fields if isinstance(f.generator, Sequence))
+    return tuple(
+        (f.column, f.pointer) for f in fields if any(isinstance(g, Sequence) for g in drawn_by(f.generator))
+    )
 
 
 def parents_of(step: Step, state: RunState) -> Pool:

@@ -64,3 +64,13 @@ def test_map_templates_reaches_every_template_a_generator_renders() -> None:
     changed = map_templates(gen, lambda t: dataclasses.replace(t, names=(*t.names, "x")))
     assert [t.names for t in templates_in(changed)] == [("b", "x"), ("a", "x")]
     assert map_templates(Literal(value=1), lambda t: t) == Literal(value=1)
+
+
+def test_drawn_by_sees_through_conditions() -> None:
+    from seedspec.ir import Sequence, Template, When, drawn_by
+
+    condition = Template(source="{% if n %}1{% endif %}", names=("n",))
+    inner = When(expression="m", condition=condition, then=Sequence(), otherwise=Literal(value=None))
+    gen = When(expression="n", condition=condition, then=Literal(value=1), otherwise=inner)
+    assert drawn_by(gen) == (Literal(value=1), Sequence(), Literal(value=None))
+    assert drawn_by(Sequence()) == (Sequence(),)

@@ -91,3 +91,12 @@ def test_a_where_keeps_only_the_matching_parents_and_counts_per_matching_parent(
     assert slot_count(step, state) == 4
     # the children of a parent keep their identity whichever other parents match
     assert [p.row_id for p in parents_of(_step(for_each="p"), state)] == ["a", "b", "c"]
+
+
+def test_a_sequence_inside_a_condition_counts_every_row() -> None:
+    from seedspec.ir import When
+
+    condition = Template(source="{% if n %}1{% endif %}", names=("n",))
+    gen = When(expression="n", condition=condition, then=Sequence(), otherwise=Literal(value=None))
+    step = _step(fields=(Field(column="n", generator=gen, pointer="/seq"),))
+    assert [s.seqs["n"] for s in row_slots(step, RunState())] == [0, 1, 2]
