@@ -66,12 +66,12 @@ def related_rows(
 
 
 def _picked(via: Mapping[str, str], compiled: Mapping[str, tuple[Field, ...]]) -> dict[str, tuple[str, str]]:
-    """Per factory a field picks, (that field's column, the column it picked by)."""
+    """Per factory a field picks, (that field's column, the column it picked by). A record that
+    writes the field as a value picks nothing there (its rows read no such row)."""
     picked: dict[str, tuple[str, str]] = {}
     for name, column in via.items():
-        if column not in (PARENT, TREE) and compiled.get(column):
-            leader = compiled[column][0]
-            assert isinstance(leader.generator, Ref)
+        leader = compiled[column][0] if column not in (PARENT, TREE) and compiled.get(column) else None
+        if leader is not None and isinstance(leader.generator, Ref):
             picked[name] = (leader.column, leader.generator.column)
     return picked
 
