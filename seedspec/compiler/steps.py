@@ -13,7 +13,9 @@ from typing import Any
 
 from seedspec.catalog import Catalog, ForeignKeyInfo, TableInfo, relationship_key
 from seedspec.compiler.ordering import order_steps, pool_columns, step_source
-from seedspec.compiler.relations import Reach, link_fields, related_rows, reroute
+from seedspec.compiler.relations import Reach, link_fields, related_rows
+from seedspec.compiler.seeds import derive_seed as derive_seed  # re-exported: generation seeds by it
+from seedspec.compiler.trees import tree_levels
 from seedspec.generators import registry
 from seedspec.generators.base import FieldSite
 from seedspec.generators.ref import where_values
@@ -22,7 +24,6 @@ from seedspec.language import dates
 from seedspec.source import SourceMap, pointer
 from seedspec.spec.keys import lookup_key
 from seedspec.spec.profiles import spec_params, step_count
-from seedspec.spec.relations import TREE
 from seedspec.spec.semantics import faker_methods, find_cycle, step_ids, template_dependencies
 from seedspec.spec.semantics.cycles import CycleBreaks, break_cycles
 from seedspec.spec.semantics.hooks import hook_parameters, written_hooks
@@ -31,12 +32,6 @@ from seedspec.spec.semantics.steps import named_records
 
 DEFAULT_BATCH_SIZE = 1000
 _Raw = dict[str, tuple[Any, str]]  # column -> (raw generator, pointer where it was written)
-
-
-def derive_seed(*parts: object) -> int:
-    """A 64-bit seed from a stable path such as (spec seed, step id, row id, column)."""
-    digest = hashlib.blake2b("/".join(map(str, parts)).encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big")
 
 
 def document_digest(document: Mapping[str, Any]) -> str:
@@ -163,70 +158,14 @@ def _compile_step(raw: Mapping[str, Any], index: int, step_id: str, seed: object
 
 
 def _tree_levels(raw: Mapping[str, Any], index: int, roots: Step, seed: object, ctx: _Context) -> list[Step]:
-    """A step with ``tree``: its roots, then one step per level below them, each ``for_each`` row
-    of the level above (``parents``), the tree field set to that parent. Under ``for_each`` (a
-    tree per parent) a level's rows belong to their tree parent's parent (``_per_parent``)."""
+    """A step with ``tree``: its roots, then one step per level below them (``trees``)."""
     tree = raw.get("tree")
     if tree is None:
         return [roots]
     fname = roots.factory
-    column = tree["field"]
     ptr = pointer("seed", index, "tree", "field")
-    link = _field(column, {"ref": fname}, ptr, ctx.table(fname), fname, ctx)
-    fields = list(roots.fields)
-    at = next((i for i, f in enumerate(fields) if f.column == column), None)
-    if at is None:
-        fields.insert(0, link)
-    else:
-        fields[at] = link
-    links = roots.links  # the same fields pick the same factories
-    if roots.for_each is not None:  # the roots' parent: through the field holding it, if one does
-        fields, via = _per_parent(fields, roots.for_each, fname)
-        others = tuple(link for link in links if link[0] != roots.for_each)
-        links = ((roots.for_each, *via), *others) if via[0] else others
-    fields = [dataclasses.replace(f, generator=reroute(f.generator, fname, ("", ""), TREE)) for f in fields]
-    count, count_max = step_count({"count": tree.get("children", 1), "for_each": fname}, ctx.params, 1.0)
-    levels = [roots]
-    for level in range(2, tree["depth"] + 1):
-        level_id = f"{roots.id}/{level}"
-        levels.append(
-            dataclasses.replace(
-                roots,
-                id=level_id,
-                seed=derive_seed(seed, level_id),
-                count=count,
-                count_max=count_max,
-                for_each=fname,
-                parents=levels[-1].id,
-                parent_where=(),
-                links=links,
-                fields=tuple(fields),
-                records=(),
-            )
-        )
-    return levels
-
-
-def _per_parent(fields: list[Field], parent: str, fname: str) -> tuple[list[Field], tuple[str, str]]:
-    """A tree level's fields when the roots run ``for_each`` ``parent``: each field holding the
-    parent's value holds the tree parent's (the same column of the row one level up), so a
-    thread stays under its post; templates read ``parent``'s columns through that field (the
-    parent row whose key it holds). Those fields come first: they read nothing of the row."""
-    inherited: list[Field] = []
-    rest: list[Field] = []
-    via: tuple[str, str] | None = None  # (the field holding the parent's key, that key column)
-    for f in fields:
-        gen = f.generator
-        if isinstance(gen, Ref) and gen.parent and gen.factory == parent:
-            via = via or (f.column, gen.column)
-            own = dataclasses.replace(gen, factory=fname, column=f.column)
-            inherited.append(dataclasses.replace(f, generator=own))
-        else:
-            rest.append(f)
-    if via is None:
-        return fields, ("", "")  # no field holds the parent: nothing to carry down the tree
-    rest = [dataclasses.replace(f, generator=reroute(f.generator, parent, via)) for f in rest]
-    return [*inherited, *rest], via
+    link = _field(tree["field"], {"ref": fname}, ptr, ctx.table(fname), fname, ctx)
+    return tree_levels(tree, roots, link, seed, ctx.params)
 
 
 def _hooks(value: Any, ptr: str, ctx: _Context) -> tuple[Hook, ...]:

@@ -14,6 +14,7 @@ from itertools import islice
 from typing import Any
 
 from seedspec.compiler.planfile import row_changes
+from seedspec.generation.carry import Carried
 from seedspec.generation.duplicates import Duplicates
 from seedspec.generation.pools import Pool, PoolRow
 from seedspec.generation.prefetch import MIN_VALUES, Draws, Prefetcher, faker_fields
@@ -67,14 +68,9 @@ class StepRun:
         self.key_first = False  # decided when the step runs: see run()
         self.empty_at_start = False
         self.kept = plan.columns_kept_for(step.factory)
-        self.carried = plan.columns_carried_for(step.factory)
-        self.links = {factory: (via, column) for factory, via, column in step.links}
+        self.carried = Carried.of(plan, step)
         self.pooled = plan.needs_pool(step.factory)
-        # a carried column is read through the field that picked its row: found rows need it too
-        through = (
-            self.links[c.partition(".")[0]][0] for c in self.carried if c.partition(".")[0] in self.links
-        )
-        self.kept_and_hooks = tuple(dict.fromkeys((*self.kept, *hook_columns, *(c for c in through if c))))
+        self.kept_and_hooks = tuple(dict.fromkeys((*self.kept, *hook_columns, *self.carried.fields_read)))
         self.shape = table
         pk = table.primary_key
         self.wanted = tuple(dict.fromkeys((*self.kept_and_hooks, *pk, *step.all_columns)))
@@ -374,21 +370,11 @@ class StepRun:
                     if stored is None
                     else {c: stored[c] if c in stored else row.get(c) for c in kept}
                 )
-                if self.carried:
-                    values.update(self._carried(slot, row if stored is None else {**row, **stored}))
+                if self.carried.columns:
+                    values.update(
+                        self.carried.values(self.maker, slot, row if stored is None else {**row, **stored})
+                    )
                 pool.append(f"{step_id}:{slot.local_id}", values, step_id)
-
-    def _carried(self, slot: RowSlot, row: Row) -> dict[str, Any]:
-        """The columns of the row's related rows that later rows read through it
-        (``user.email`` of a post, for ``{{ post.user.email }}``), from those rows' pools."""
-        values: dict[str, Any] = {}
-        for column in self.carried:
-            head, _, rest = column.partition(".")
-            via = self.links.get(head)
-            # validation lets a template read through a factory only when every row has one
-            assert via is not None, f"step {self.step.id} has no '{head}' row to carry {column} from"
-            values[column] = self.maker.related_row(head, via, slot, row).get(rest)
-        return values
 
     def _key(self, row: Row) -> Key:
         if not self.casefold:
