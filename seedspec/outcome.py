@@ -116,10 +116,12 @@ class Report:
         return any(s.created or s.updated for s in self.steps) or bool(self.removals and not self.pruned)
 
 
-BUILD_FORMATS = ("json", "jsonl", "csv", "sql")
+BUILD_FORMATS = ("json", "jsonl", "csv", "sql", "parquet")
 """The formats ``seedspec build`` writes."""
 BUILD_DIALECTS = ("sqlite", "postgresql", "mysql", "mariadb")
 """The databases ``seedspec build`` writes rows for."""
+BUILD_ENGINES = ("local", "ray")
+"""Where ``seedspec build`` runs its shards: this process, or the tasks of a Ray cluster."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -135,6 +137,8 @@ class BuildReport:
     steps: tuple[StepReport, ...]
     files: tuple[str, ...] = ()
     hooks_not_run: tuple[str, ...] = ()  # the steps whose after_create hooks need a database
+    shards: tuple[str, ...] = ()  # the shards written ("2/8"); none: an unsharded build
+    engine: str = "local"  # where the shards ran: local (this process) or ray
 
     @property
     def tables(self) -> tuple[StepReport, ...]:

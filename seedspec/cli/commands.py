@@ -124,6 +124,9 @@ def build(args: argparse.Namespace) -> int:
             progress=progress,
             workers=args.jobs,
             force=args.force,
+            shard=args.shard,
+            shards=args.shards,
+            engine=args.engine,
         )
 
     report = with_progress(args, args.quiet, run)

@@ -8,9 +8,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, NoReturn
 
+from seedspec.api import building
 from seedspec.cli import commands
 from seedspec.cli.commands import EXIT_INVALID
-from seedspec.outcome import BUILD_DIALECTS, BUILD_FORMATS
+from seedspec.outcome import BUILD_DIALECTS, BUILD_ENGINES, BUILD_FORMATS
 
 
 class _Parser(argparse.ArgumentParser):
@@ -133,7 +134,9 @@ def parser() -> argparse.ArgumentParser:
 
 def _build_parser(sub: argparse._SubParsersAction[Any], common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
-        "build", parents=[common], help="write the rows apply would create as json, jsonl, csv or sql"
+        "build",
+        parents=[common],
+        help="write the rows apply would create as json, jsonl, csv, sql or parquet",
     )
     p.add_argument("spec", type=Path, metavar="SPEC", help=SPEC_HELP)
     p.add_argument(
@@ -158,10 +161,36 @@ def _build_parser(sub: argparse._SubParsersAction[Any], common: argparse.Argumen
     )
     p.add_argument("--force", action="store_true", help="overwrite the files already in DIR")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    sharding = p.add_mutually_exclusive_group()
+    sharding.add_argument(
+        "--shard",
+        type=_shard,
+        metavar="K/N",
+        help="write only shard K of N of every step (DIR/TABLE/part-K-of-N.EXT); the N shards together "
+        "are the whole build",
+    )
+    sharding.add_argument(
+        "--shards", type=int, metavar="N", help="write all N shards (with --engine ray: default its CPUs)"
+    )
+    p.add_argument(
+        "--engine",
+        choices=BUILD_ENGINES,
+        default="local",
+        help="where the shards run: this process, or the tasks of a Ray cluster (RAY_ADDRESS, else a "
+        "local one; needs seedspec[ray])",
+    )
     _jobs_option(p)
     _profile_options(p)
     _selection_options(p)
     p.set_defaults(handler=commands.build)
+
+
+def _shard(text: str) -> str:
+    try:
+        building.Shard.parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+    return text
 
 
 SPEC_HELP = "the spec file (YAML or TOML) that says which rows the database must hold"

@@ -19,7 +19,7 @@ from seedspec.compiler.trees import tree_levels
 from seedspec.generators import registry
 from seedspec.generators.base import FieldSite
 from seedspec.generators.ref import where_values
-from seedspec.ir import GENERATOR_VERSION, Field, Hook, Plan, Record, Ref, Step, templates_in
+from seedspec.ir import GENERATOR_VERSION, Distribution, Field, Hook, Plan, Record, Ref, Step, templates_in
 from seedspec.language import dates
 from seedspec.source import SourceMap, pointer
 from seedspec.spec.keys import lookup_key
@@ -28,6 +28,7 @@ from seedspec.spec.semantics import faker_methods, find_cycle, step_ids, templat
 from seedspec.spec.semantics.cycles import CycleBreaks, break_cycles
 from seedspec.spec.semantics.hooks import hook_parameters, written_hooks
 from seedspec.spec.semantics.relations import factory_hops
+from seedspec.spec.semantics.skew import COUNT_PARAMETERS
 from seedspec.spec.semantics.steps import named_records
 
 DEFAULT_BATCH_SIZE = 1000
@@ -137,6 +138,7 @@ def _compile_step(raw: Mapping[str, Any], index: int, step_id: str, seed: object
         pointer=base,
         count=count if has_count else 0,
         count_max=count_max if has_count else None,
+        count_skew=_count_skew(raw.get("count"), count, count_max) if has_count else None,
         for_each=raw.get("for_each"),
         links=_links(fields, raw.get("for_each"), compiled or (records[0].fields if records else ())),
         parent_where=where_values(raw["where"], ctx.table(raw["for_each"])) if raw.get("where") else (),
@@ -154,6 +156,17 @@ def _compile_step(raw: Mapping[str, Any], index: int, step_id: str, seed: object
             *_hooks(raw.get("after_create"), base + "/after_create", ctx),
         ),
         name=raw.get("name"),
+    )
+
+
+def _count_skew(raw: Any, low: int, high: int | None) -> Distribution | None:
+    """The distribution a ``{min, max, distribution}`` count draws per parent from, within [min, max]."""
+    if not isinstance(raw, dict) or "distribution" not in raw or high is None:
+        return None
+    name = raw["distribution"]
+    names = COUNT_PARAMETERS[name]
+    return Distribution(
+        name=name, params=tuple((k, float(raw[k])) for k in names), low=low, high=high, decimals=0
     )
 
 
@@ -316,7 +329,7 @@ def _fields(
 
 
 def _field_dependencies(raw: Any) -> set[str]:
-    deps = template_dependencies(raw)
+    deps = template_dependencies(raw)  # a uuid's time column included
     if isinstance(raw, dict) and isinstance(raw.get("distinct_per"), str):
         deps.add(raw["distinct_per"])
     return deps

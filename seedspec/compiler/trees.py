@@ -44,6 +44,7 @@ def tree_levels(
                 seed=derive_seed(seed, level_id),
                 count=count,
                 count_max=count_max,
+                count_skew=None,
                 for_each=fname,
                 parents=levels[-1].id,
                 parent_where=(),

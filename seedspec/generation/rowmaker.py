@@ -30,6 +30,7 @@ from seedspec.ir import (
     Ref,
     Step,
     Template,
+    Uuid,
     When,
     drawn_by,
     templates_in,
@@ -67,14 +68,24 @@ class RowMaker:
                 row[f.column] = self._value(f, slot, row)
         return row
 
-    def make_batch(self, slots: list[RowSlot], columns: frozenset[str] | None = None) -> list[dict[str, Any]]:
+    def make_batch(
+        self,
+        slots: list[RowSlot],
+        columns: frozenset[str] | None = None,
+        *,
+        elsewhere: tuple[frozenset[str], Callable[[RowSlot], bool]] | None = None,
+    ) -> list[dict[str, Any]]:
         """The rows of ``slots``: what ``make`` gives for each, drawn a field at a time over the
         rows that share their fields (the generated rows of the step; records one by one).
 
         A field reads only the fields before it and its own seed, and what it remembers (unique
         values, distinct picks) is its own, so filling column by column gives the same values
         while the common cases (a worker's Faker value, the parent's id) cost a loop step each.
+        ``elsewhere`` (a sharded build): the generated rows the predicate rejects draw only those
+        columns (closed under reads), in the same order of rows as every other column.
         """
+        if elsewhere is not None:
+            return self._make_shared(slots, columns, *elsewhere)
         rows: list[dict[str, Any]] = [{} for _ in slots]
         shared = [i for i, slot in enumerate(slots) if slot.fields is self.step.fields]
         if len(shared) < len(slots):  # records: their own fields, one by one
@@ -87,6 +98,27 @@ class RowMaker:
             for f in self.step.fields:
                 if columns is None or f.column in columns:
                     self._fill(f, some, made)
+        return rows
+
+    def _make_shared(
+        self,
+        slots: list[RowSlot],
+        columns: frozenset[str] | None,
+        drawn: frozenset[str],
+        mine: Callable[[RowSlot], bool],
+    ) -> list[dict[str, Any]]:
+        rows = self.make_batch([s for s in slots if s.fields is not self.step.fields], columns)
+        made = iter(rows)
+        rows = [{} if s.fields is self.step.fields else next(made) for s in slots]
+        shared = [i for i, s in enumerate(slots) if s.fields is self.step.fields]
+        own = [i for i in shared if mine(slots[i])]
+        other = [i for i in shared if not mine(slots[i])]
+        for f in self.step.fields:
+            wanted = own if columns is None or f.column in columns else []
+            if f.column in drawn:
+                wanted = shared if wanted else other
+            if wanted:
+                self._fill(f, [slots[i] for i in wanted], [rows[i] for i in wanted])
         return rows
 
     def _fill(self, f: Field, slots: list[RowSlot], rows: list[dict[str, Any]]) -> None:
@@ -233,10 +265,10 @@ class RowMaker:
 
     def _unique_hint(self, f: Field) -> str:
         gen = f.generator
-        if self.step.for_each and isinstance(gen, Template) and "n" in gen.names:
+        if self.step.for_each and isinstance(gen, Template) and {"n", "n_in_parent"} & set(gen.names):
             return (
-                f"n restarts at 0 under each '{self.step.for_each}': use a sequence, which counts every "
-                "row of the step, or read a field of the parent in the template too"
+                f"n restarts at 0 under each '{self.step.for_each}': use n_in_step (or a sequence), "
+                "which counts every row of the step, or read a field of the parent in the template too"
             )
         return "the generator has too few distinct values for this count: widen it or lower the count"
 
@@ -340,6 +372,7 @@ def readers(fields: tuple[Field, ...], column: str) -> list[Field]:
             or any(not changed.isdisjoint(t.names) for t in templates_in(gen))
             or (isinstance(gen, Ref) and gen.distinct_per in changed)
             or (isinstance(gen, Ref) and gen.via is not None and gen.via[0] in changed)
+            or any(isinstance(g, Uuid) and g.time in changed for g in drawn_by(gen))
         )
         if reads:
             changed.add(f.column)

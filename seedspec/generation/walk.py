@@ -28,7 +28,16 @@ from seedspec.generation.rows import (
     differs_error,
     unique_columns,
 )
-from seedspec.generation.slots import RowSlot, RunState, key_closure, row_slots, slot_count
+from seedspec.generation.shards import (
+    Shard,
+    draws_all,
+    full_order,
+    placeheld,
+    pure_step,
+    range_slots,
+    writes,
+)
+from seedspec.generation.slots import RowSlot, RunState, key_closure, read_closure, row_slots, slot_count
 from seedspec.ir import Field, Plan, Ref, Step
 from seedspec.outcome import RowDiff, StepReport
 
@@ -60,8 +69,12 @@ class StepRun:
         dialect: str,
         dry_run: bool = False,
         hook_columns: tuple[str, ...] = (),
+        shard: Shard | None = None,
     ) -> None:
-        self.plan, self.step, self.state = plan, step, state
+        self.plan, self.step, self.state, self.shard = plan, step, state, shard
+        self.rows: range | None = None  # the ordinals this run writes (a shard's), None: all
+        self.drawn: frozenset[str] = frozenset()  # a shard: the columns drawn for every row
+        self.skipping = False  # a shard of a pure step: the rows before its range are not made
         self.dry_run, self.prefetcher = dry_run, prefetcher
         self.maker = RowMaker(plan, step, state)
         self.closure = key_closure(step)
@@ -112,11 +125,20 @@ class StepRun:
             self.wanted = tuple(dict.fromkeys((*self.kept_and_hooks, *pk, *self.step.key)))
         self.parent_field = self._scoping_parent()
         self.seen_scope = self._seen_scope()
+        slots = row_slots(self.step, self.state)
+        if self.shard is not None:
+            self.rows = self.shard.rows(total)
+            # a pure step: only the shard's rows; else every row, the others' only in part
+            self.skipping = pure_step(self.plan, self.step) and self._skip_before(self.rows.start)
+            if self.skipping:
+                slots, total = range_slots(self.step, self.state, self.rows, total), len(self.rows)
+            self.drawn = read_closure(
+                self.step,
+                (*self.closure, *self.kept_and_hooks, *self.shape.primary_key, *self._shared_columns()),
+            )
         ahead = self._ahead(total)
         done = 0
-        for batch, drawn in self._drawn_ahead(
-            _batches(row_slots(self.step, self.state), self.plan.batch_size), ahead
-        ):
+        for batch, drawn in self._drawn_ahead(_batches(slots, self.plan.batch_size), ahead):
             self.maker.prefetched = drawn.get() if drawn is not None else {}
             self._batch(batch)
             done += len(batch)
@@ -198,7 +220,7 @@ class StepRun:
             return
         queue: deque[tuple[list[RowSlot], Draws]] = deque()
         for batch in batches:
-            ids = [slot.local_id for slot in batch if slot.fields is self.step.fields]
+            ids = [s.local_id for s in batch if self._generated_here(s)]
             queue.append((batch, self.prefetcher.submit(self.step.seed, self.plan.now, fields, ids)))
             if len(queue) > DRAW_AHEAD:
                 yield queue.popleft()
@@ -255,7 +277,11 @@ class StepRun:
     def _make(self, slots: list[RowSlot]) -> list[Row]:
         """The rows of ``slots``; distinct picks per parent are forgotten once past the parent (the
         picks of different parents never meet, so forgetting after the batch changes nothing)."""
-        rows = self.maker.make_batch(slots, self.closure if self.key_first else None)
+        columns = self.closure if self.key_first else None
+        if self.rows is None or self.skipping:
+            rows = self.maker.make_batch(slots, columns)
+        else:
+            rows = self._make_shared(slots, columns)
         field = self.parent_field
         if field is not None and self._forgets_picks(field.column):
             assert isinstance(field.generator, Ref)
@@ -265,6 +291,32 @@ class StepRun:
                         self.maker.forget_picks(field.column, self.made_parent.values[field.generator.column])
                     self.made_parent = slot.parent
         return rows
+
+    def _make_shared(self, slots: list[RowSlot], columns: frozenset[str] | None) -> list[Row]:
+        """A shard's rows: every column of its own rows (and records), only the columns other
+        rows' values or later steps depend on of the others (see ``generation.shards``)."""
+        rows = self.maker.make_batch(slots, columns, elsewhere=(self.drawn, self._draws_all))
+        order = full_order([f.column for f in self.step.fields], columns)
+        return [
+            row if self._draws_all(s) else placeheld(row, order) for s, row in zip(slots, rows, strict=True)
+        ]
+
+    def _draws_all(self, slot: RowSlot) -> bool:
+        return draws_all(self.rows, slot, len(self.step.records))
+
+    def _generated_here(self, slot: RowSlot) -> bool:
+        """A generated row (not a record) whose every column this run draws."""
+        return slot.fields is self.step.fields and self._draws_all(slot)
+
+    def _skip_before(self, first: int) -> bool:
+        """Whether the place rows go can take a shard's rows from ordinal ``first`` on without
+        those before it (their ids, their keys); it then counts on from there."""
+        return False
+
+    def _shared_columns(self) -> tuple[str, ...]:
+        """Columns besides pools and keys that the place rows go keeps of every row (build: those
+        a later step writing the same table may find or compare)."""
+        return ()
 
     def _forgets_picks(self, column: str) -> bool:
         return any(
@@ -287,11 +339,11 @@ class StepRun:
         repeats: set[int] = set()
         for slot, row, key in zip(slots, rows, keys, strict=True):
             if self._is_repeat(slot, key):  # not a row: written once, never counted as existing
-                self.counts["duplicate"] += 1
+                self.counts["duplicate"] += writes(self.rows, slot)
                 self.duplicates.note(row)
                 repeats.add(slot.ordinal)
             elif key in found:
-                self.counts["existing"] += 1
+                self.counts["existing"] += writes(self.rows, slot)
                 if not self.key_first and self._differs(slot, row, found[key]):
                     changed.append((slot, row))
                 if self.has_deferred and not self.key_first:  # key first: kept as stored
@@ -303,7 +355,7 @@ class StepRun:
         if self.key_first:
             self._complete(missing)
         self._avoid_stored_values(missing)
-        self.counts["created"] += len(missing)
+        self.counts["created"] += sum(writes(self.rows, slot) for slot, _ in missing)
         found.update(self._create(missing))
         self._update(changed, found)
         self._keep(slots, rows, keys, found, repeats)
@@ -318,7 +370,7 @@ class StepRun:
     def _complete(self, missing: list[tuple[RowSlot, Row]]) -> None:
         rest = faker_fields(f for f in self.step.fields if f.column not in self.closure)
         if rest and self.prefetcher.workers and len(missing) * len(rest) >= MIN_VALUES // 20:
-            ids = [slot.local_id for slot, _ in missing if slot.fields is self.step.fields]
+            ids = [s.local_id for s, _ in missing if self._generated_here(s)]
             drawn = self.prefetcher.submit(self.step.seed, self.plan.now, rest, ids).get()
             self.maker.prefetched = {**self.maker.prefetched, **drawn}  # other columns: the closure's
         for slot, row in missing:
@@ -338,7 +390,7 @@ class StepRun:
                     row[column] = self.maker.retry_unique(column, slot, row, stored.__contains__)
 
     def _differs(self, slot: RowSlot, row: Row, stored: Row) -> bool:
-        changes = row_changes(row, stored, exclude=self.not_compared)
+        changes = row_changes(row, stored, exclude=self.not_compared, padded=self.shape.padded)
         if not changes:
             return False
         self.counts["differing"] += 1

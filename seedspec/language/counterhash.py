@@ -10,6 +10,8 @@ passes BigCrush as a counter-based generator (Steele, Lea & Flood, "Fast splitta
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -51,6 +53,12 @@ def unit(draws: Keys) -> NDArray[np.float64]:
 def below(draws: Keys, n: int) -> NDArray[np.int64]:
     """Integers uniform in [0, n) from 64-bit draws (n < 2**53; the bias is below 2**-53 * n)."""
     return np.minimum((unit(draws) * n).astype(np.int64), n - 1)
+
+
+def modulo(draws: Keys, n: NDArray[Any] | int) -> NDArray[np.int64]:
+    """Integers uniform in [0, n) from 64-bit draws by remainder, for spans where :func:`below`'s 53
+    bits are too coarse: the relative bias is below n / 2**64 (2**-24 for n up to 2**40)."""
+    return (draws % np.asarray(n, dtype=np.uint64)).astype(np.int64)
 
 
 def weighted(draws: Keys, cumulative: NDArray[np.float64]) -> NDArray[np.int64]:

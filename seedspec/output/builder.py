@@ -17,6 +17,7 @@ from seedspec.database.statements import table_of, table_shape
 from seedspec.errors import Diagnostic, SeedspecError
 from seedspec.generation.prefetch import Prefetcher, default_workers
 from seedspec.generation.rows import Key, Progress, Row, column_groups, unique_columns
+from seedspec.generation.shards import Shard, writes
 from seedspec.generation.slots import RowSlot, RunState
 from seedspec.generation.walk import StepRun
 from seedspec.ir import Plan, Step
@@ -30,9 +31,9 @@ class BuildError(SeedspecError):
 class UnwritableValue(Exception):
     """A value the output cannot write (no SQL literal for its column's type on the dialect)."""
 
-    def __init__(self, column: str, reason: str) -> None:
+    def __init__(self, column: str, reason: str, hint: str | None = None) -> None:
         super().__init__(f"{column}: {reason}")
-        self.column, self.reason = column, reason
+        self.column, self.reason, self.hint = column, reason, hint
 
 
 class RowSink(Protocol):
@@ -54,9 +55,14 @@ def build_plan(
     dialect: str,
     progress: Progress | None = None,
     workers: int | None = None,
+    shard: Shard | None = None,
 ) -> tuple[StepReport, ...]:
     """Generate every row of the plan as ``apply`` would on an empty ``dialect`` database and
-    hand the created ones to ``sink``; returns per step what was created (and found again)."""
+    hand the created ones to ``sink``; returns per step what was created (and found again).
+
+    With ``shard``, only the rows of that shard of every step go to ``sink`` (and are counted
+    as created): the shards of one plan together hand over exactly the rows of an unsharded build.
+    """
     _refuse_cycles(plan)
     state = RunState()
     tables: dict[str, _BuiltTable] = {}
@@ -69,7 +75,8 @@ def build_plan(
                 steps = [s for s in plan.steps if s.table == step.table]
                 tables[step.table] = _BuiltTable.of(plan, table, steps, dialect)
             built = tables[step.table]
-            report = _CountedStep(plan, step, table, state, prefetcher, dialect, built, sink).run(progress)
+            run = _CountedStep(plan, step, table, state, prefetcher, dialect, built, sink, shard)
+            report = run.run(progress)
             if report.created and built.ids is not None:
                 built.ids.step_done(explicit=built.ids.column in step.all_columns)
             reports.append(report)
@@ -93,6 +100,11 @@ def _refuse_cycles(plan: Plan) -> None:
                     "sqlite3 .dump)",
                 )
             )
+
+
+def written_tables(plan: Plan, metadata: sa.MetaData) -> dict[str, sa.Table]:
+    """Per table name (in step order), its definition."""
+    return {step.table: table_of(metadata, step) for step in plan.steps}
 
 
 def written_columns(plan: Plan, metadata: sa.MetaData) -> dict[str, tuple[str, ...]]:
@@ -214,9 +226,10 @@ class _CountedStep(StepRun):
         dialect: str,
         built: _BuiltTable,
         sink: RowSink,
+        shard: Shard | None = None,
     ) -> None:
         self.table = table
-        super().__init__(plan, step, table_shape(table), state, prefetcher, dialect=dialect)
+        super().__init__(plan, step, table_shape(table), state, prefetcher, dialect=dialect, shard=shard)
         self.built, self.sink = built, sink
         self.defaults = _defaults(table)
 
@@ -229,12 +242,34 @@ class _CountedStep(StepRun):
     def _stored_values(self, column: str, values: set[Any]) -> set[Any]:
         return values & self.built.values.get(column, set())
 
+    def _shared_columns(self) -> tuple[str, ...]:
+        return self.built.kept
+
+    def _skip_before(self, first: int) -> bool:
+        """The only step writing an empty table, ids counted (none set by the spec): row ``first``
+        gets the id ``first`` rows after the start, as rows are never dropped in a pure step."""
+        built, ids = self.built, self.built.ids
+        if built.remember or built.count:
+            return False
+        if ids is not None:
+            if ids.column in self.step.all_columns or ids.next != ids.start or ids.highest is not None:
+                return False
+            ids.next = ids.start + first * ids.increment
+        return True
+
     def _create(self, missing: list[tuple[RowSlot, Row]]) -> dict[Key, Row]:
+        """Ids for every missing row, in the order apply inserts them; a shard writes its own."""
         created: dict[Key, Row] = {}
         for group in column_groups(missing):
             rows = [self._stored(slot, row) for slot, row in group]
+            written = (
+                rows
+                if self.rows is None
+                else [r for (s, _), r in zip(group, rows, strict=True) if writes(self.rows, s)]
+            )
             try:
-                self.sink.write(self.table, rows)
+                if written:
+                    self.sink.write(self.table, written)
             except UnwritableValue as exc:
                 raise self._unwritable(group[0][0], exc) from exc
             for row in rows:
@@ -260,7 +295,8 @@ class _CountedStep(StepRun):
                 message=f"step '{self.step.id}': column '{exc.column}' of table '{self.step.table}' "
                 f"cannot be written in this format: {exc.reason}",
                 pointer=field.pointer if field else self.step.pointer,
-                hint="this column type has no SQL literal on the dialect: build --format json or csv, "
+                hint=exc.hint
+                or "this column type has no SQL literal on the dialect: build --format json or csv, "
                 "or apply the spec to a database",
             )
         )

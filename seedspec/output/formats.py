@@ -82,13 +82,13 @@ def _scales(table: sa.Table) -> dict[str, int]:
 class _Files:
     """The files of one build in ``directory``: written under temporary names, renamed at the end."""
 
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory
+    def __init__(self, directory: Path, part: str | None = None) -> None:
+        self.directory, self.part = directory, part
         self.open: dict[Path, IO[str]] = {}
 
     def create(self, name: str) -> IO[str]:
-        self.directory.mkdir(parents=True, exist_ok=True)
-        final = self.directory / name
+        final = self.directory / part_name(name, self.part)
+        final.parent.mkdir(parents=True, exist_ok=True)
         partial = final.with_name(f".{final.name}.partial")
         handle = partial.open("w", encoding="utf-8", newline="")
         self.open[final] = handle
@@ -110,9 +110,11 @@ class Output:
     """Where built rows go. ``write`` each batch; ``close`` on success (returns the files
     written), ``abort`` on failure (removes them)."""
 
-    def __init__(self, columns: Columns, directory: Path | None, stream: TextIO | None) -> None:
+    def __init__(
+        self, columns: Columns, directory: Path | None, stream: TextIO | None, part: str | None = None
+    ) -> None:
         self.columns = columns
-        self.files = _Files(directory) if directory is not None else None
+        self.files = _Files(directory, part) if directory is not None else None
         self.stream = stream
 
     def write(self, table: sa.Table, rows: list[Row]) -> None:
@@ -135,8 +137,10 @@ class JsonOutput(Output):
     """One document ``{"table": [row, ...], ...}`` (tables in step order), or a ``TABLE.json``
     array per table. One row per line."""
 
-    def __init__(self, columns: Columns, directory: Path | None, stream: TextIO | None) -> None:
-        super().__init__(columns, directory, stream)
+    def __init__(
+        self, columns: Columns, directory: Path | None, stream: TextIO | None, part: str | None = None
+    ) -> None:
+        super().__init__(columns, directory, stream, part)
         self.count = dict.fromkeys(columns, 0)
         if self.files:
             self.targets = {t: self.files.create(f"{t}.json") for t in columns}
@@ -183,8 +187,10 @@ class JsonLinesOutput(Output):
     """One JSON object per line: ``{"table": ..., "row": {...}}`` on one stream, or a row per
     line in a ``TABLE.jsonl`` file per table."""
 
-    def __init__(self, columns: Columns, directory: Path | None, stream: TextIO | None) -> None:
-        super().__init__(columns, directory, stream)
+    def __init__(
+        self, columns: Columns, directory: Path | None, stream: TextIO | None, part: str | None = None
+    ) -> None:
+        super().__init__(columns, directory, stream, part)
         self.targets = {t: self.files.create(f"{t}.jsonl") for t in columns} if self.files else {}
 
     def _write(self, name: str, rows: list[Row]) -> None:
@@ -202,8 +208,10 @@ class JsonLinesOutput(Output):
 class CsvOutput(Output):
     """A ``TABLE.csv`` per table: a header of the columns the build sets, then a row per line."""
 
-    def __init__(self, columns: Columns, directory: Path | None, stream: TextIO | None) -> None:
-        super().__init__(columns, directory, stream)
+    def __init__(
+        self, columns: Columns, directory: Path | None, stream: TextIO | None, part: str | None = None
+    ) -> None:
+        super().__init__(columns, directory, stream, part)
         assert self.files is not None, "CSV needs a directory"
         self.handles = {t: self.files.create(f"{t}.csv") for t in columns}
         for name, handle in self.handles.items():
@@ -242,11 +250,12 @@ class SqlOutput(Output):
         columns: Columns,
         directory: Path | None,
         stream: TextIO | None,
+        part: str | None = None,
         *,
         dialect: str,
         notes: Sequence[str] = (),
     ) -> None:
-        super().__init__(columns, directory, stream)
+        super().__init__(columns, directory, stream, part)
         self.renderer = SqlRenderer(dialect)
         self.target: IO[str] = self.files.create("seed.sql") if self.files else _present(stream)
         self.counted: dict[str, sa.Table] = {}  # PostgreSQL: tables whose id sequence must move on
@@ -354,9 +363,21 @@ def sql_dialect(name: str) -> Dialect:
     return kinds[name](paramstyle="named")
 
 
-def file_names(fmt: str, columns: Columns) -> tuple[str, ...]:
-    """The files a build in format ``fmt`` writes into its directory."""
-    return ("seed.sql",) if fmt == "sql" else tuple(f"{table}.{fmt}" for table in columns)
+def file_names(fmt: str, columns: Columns, part: str | None = None) -> tuple[str, ...]:
+    """The files a build in format ``fmt`` writes into its directory (a shard's: ``part``)."""
+    if fmt == "parquet":
+        return tuple(f"{table}/{part or 'part-1-of-1'}.parquet" for table in columns)
+    names = ("seed.sql",) if fmt == "sql" else tuple(f"{table}.{fmt}" for table in columns)
+    return tuple(part_name(name, part) for name in names)
+
+
+def part_name(name: str, part: str | None) -> str:
+    """A shard's file: ``users.jsonl`` becomes ``users/part-2-of-4.jsonl`` (a directory per table,
+    as Spark, DuckDB and Polars read a partitioned table); unsharded, ``name`` itself."""
+    if part is None:
+        return name
+    stem, _, ext = name.rpartition(".")
+    return f"{stem}/{part}.{ext}"
 
 
 def open_output(
@@ -367,14 +388,22 @@ def open_output(
     stream: TextIO | None,
     dialect: str,
     notes: Sequence[str] = (),
+    part: str | None = None,
+    tables: Mapping[str, sa.Table] | None = None,
 ) -> Output:
-    """The output for format ``fmt`` (one of ``BUILD_FORMATS``)."""
+    """The output for format ``fmt`` (one of ``BUILD_FORMATS``); ``part`` names a shard's files."""
     if fmt == "json":
-        return JsonOutput(columns, directory, stream)
+        return JsonOutput(columns, directory, stream, part)
     if fmt == "jsonl":
-        return JsonLinesOutput(columns, directory, stream)
+        return JsonLinesOutput(columns, directory, stream, part)
     if fmt == "csv":
-        return CsvOutput(columns, directory, stream)
+        return CsvOutput(columns, directory, stream, part)
     if fmt == "sql":
-        return SqlOutput(columns, directory, stream, dialect=dialect, notes=notes)
+        return SqlOutput(columns, directory, stream, part, dialect=dialect, notes=notes)
+    if fmt == "parquet":
+        from seedspec.output.parquet import ParquetOutput
+
+        assert directory is not None, "parquet needs a directory"
+        assert tables is not None, "parquet needs the table definitions"
+        return ParquetOutput(columns, tables, directory, part or "part-1-of-1")
     raise ValueError(f"unknown build format {fmt!r}; one of {', '.join(BUILD_FORMATS)}")

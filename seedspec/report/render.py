@@ -82,6 +82,12 @@ def _rows_phrase(step: Step) -> str:
         )
     if step.fields:
         count = f"{step.count}..{step.count_max}" if step.count_max is not None else str(step.count)
+        if step.count_skew is not None:
+            count += (
+                " ("
+                + ", ".join([step.count_skew.name, *(f"{k}={v:g}" for k, v in step.count_skew.params)])
+                + ")"
+            )
         plural = "" if count == "1" else "s"
         parent = f"row of {step.parents}" if step.parents else str(step.for_each)
         parent += "".join(f" where {c} in {list(v)!r}" for c, v in step.parent_where)
@@ -212,8 +218,12 @@ def build_text(report: BuildReport) -> str:
     heads: tuple[str, ...] = ("built", "existing") if any(t.existing for t in tables) else ("built",)
     if any(t.duplicate for t in tables):
         heads = (*heads[:1], "existing", "duplicate")
+    shards = ""
+    if report.shards:
+        which = f"shard {report.shards[0]}" if len(report.shards) == 1 else f"{len(report.shards)} shards"
+        shards = f", {which}" + (f" on {report.engine}" if report.engine != "local" else "")
     lines = [
-        f"built {report.spec} as {report.format} for {report.dialect} to {report.destination}",
+        f"built {report.spec} as {report.format} for {report.dialect} to {report.destination}{shards}",
         f"  {'table':<{width}}" + "".join(f"  {h:>10}" for h in heads),
     ]
     for t in (*tables, _total(tables)):

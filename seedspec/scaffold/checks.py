@@ -1,11 +1,13 @@
 """Simple CHECK constraints read as per-column restrictions: bounds and IN lists (pure).
 
 ``seedspec init`` narrows its guesses with them. Understood: comparisons of a column with a
-constant (``>``, ``>=``, ``<``, ``<=``, ``=``), ``BETWEEN``, ``IN (...)`` and PostgreSQL's
-``= ANY (ARRAY[...])``, joined by ``AND``, and ``col IS NULL OR ...``; ``UPPER(col)`` and
+constant (``>``, ``>=``, ``<``, ``<=``, ``=``, ``<>``), ``BETWEEN``, ``IN (...)``, PostgreSQL's
+``= ANY (ARRAY[...])`` and ``<> ALL (ARRAY[...])``, a regular expression (``col ~ '^[0-9]{11}$'``),
+joined by ``AND``, and ``col IS NULL OR ...``; ``TRUE`` and ``FALSE``; ``UPPER(col)`` and
 ``LOWER(col)`` as the column (values listed in that case pass as they are); casts (``::numeric``),
 quoted identifiers of every dialect and domain checks over ``VALUE``. Anything else is not
-understood (``None``), and the caller says so in a comment.
+understood (``None``): ``check_logic`` reads what is left (``OR`` across columns,
+``IS NOT NULL``, ...) from these same conditions.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ _TOKEN = re.compile(
       (?P<num>\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)
      |(?P<str>'(?:[^']|'')*')
      |(?P<qid>"(?:[^"]|"")+"|`[^`]+`|\[[A-Za-z_][^\]'"]*\])
-     |(?P<op><=|>=|<>|!=|==|::|[=<>(),\-+\[\]])
+     |(?P<op><=|>=|<>|!=|==|::|[=<>(),\-+\[\]~.])
      |(?P<word>[A-Za-z_][A-Za-z0-9_$]*)
     )""",
     re.VERBOSE,
@@ -31,7 +33,8 @@ _HARMLESS_CALLS = frozenset({"json_valid"})  # MariaDB's JSON columns: the guess
 
 @dataclass(frozen=True, slots=True)
 class Restriction:
-    """What a CHECK allows for one column: bounds (open or closed), a list of values, NULL."""
+    """What a CHECK allows for one column: bounds (open or closed), a list of values, values
+    it refuses, a regular expression its values match, NULL."""
 
     low: int | float | None = None
     low_open: bool = False
@@ -39,6 +42,8 @@ class Restriction:
     high_open: bool = False
     allowed: tuple[Any, ...] | None = None
     null_ok: bool = False
+    excluded: tuple[Any, ...] = ()
+    pattern: str | None = None
 
     def meet(self, other: Restriction) -> Restriction:
         """Both restrictions at once (``AND``)."""
@@ -47,7 +52,29 @@ class Restriction:
         allowed = self.allowed if other.allowed is None else other.allowed
         if self.allowed is not None and other.allowed is not None:
             allowed = tuple(v for v in self.allowed if v in other.allowed)
-        return Restriction(low, low_open, high, high_open, allowed, self.null_ok and other.null_ok)
+        if self.pattern is not None and other.pattern is not None and self.pattern != other.pattern:
+            raise NotUnderstood("two patterns")
+        return Restriction(
+            low,
+            low_open,
+            high,
+            high_open,
+            allowed,
+            self.null_ok and other.null_ok,
+            (*self.excluded, *(v for v in other.excluded if v not in self.excluded)),
+            self.pattern or other.pattern,
+        )
+
+    def admits(self, value: str | int | float) -> bool:
+        """Whether a constant (a column's default) passes: AdventureWorks' ``ShipBase DEFAULT
+        0.00 CHECK (ShipBase > 0.00)`` does not."""
+        if self.allowed is not None:
+            return any(value == a or str(value).upper() == str(a).upper() for a in self.allowed)
+        if isinstance(value, str):
+            return self.low is None and self.high is None
+        below = self.low is not None and (value <= self.low if self.low_open else value < self.low)
+        above = self.high is not None and (value >= self.high if self.high_open else value > self.high)
+        return not (below or above)
 
 
 def _tighter(a: float | None, a_open: bool, b: float | None, b_open: bool, pick: Any) -> tuple[Any, bool]:
@@ -61,23 +88,23 @@ def _tighter(a: float | None, a_open: bool, b: float | None, b_open: bool, pick:
 Restrictions = dict[str, Restriction]
 
 
-class _NotUnderstood(Exception):
-    pass
+class NotUnderstood(Exception):
+    """A condition this reading does not know."""
 
 
-def _unquote(token: str) -> str:
+def unquote(token: str) -> str:
     if token[0] in '"`[':
         return token[1:-1].replace('""', '"')
     return token
 
 
-def _tokens(text: str) -> list[tuple[str, str]]:
+def tokens(text: str) -> list[tuple[str, str]]:
     found, at = [], 0
     text = text.strip()
     while at < len(text):
         match = _TOKEN.match(text, at)
         if match is None or match.end() == at:
-            raise _NotUnderstood(text[at:])
+            raise NotUnderstood(text[at:])
         kind = match.lastgroup or ""
         found.append((kind, match.group(kind)))
         at = match.end()
@@ -85,7 +112,9 @@ def _tokens(text: str) -> list[tuple[str, str]]:
 
 
 @dataclass(slots=True)
-class _Parser:
+class Parser:
+    """Reads conditions on single columns; ``check_logic`` goes on from where it stops."""
+
     tokens: list[tuple[str, str]]
     columns: dict[str, str]  # lower-case name -> column name
     at: int = 0
@@ -103,7 +132,7 @@ class _Parser:
 
     def expect(self, op: str) -> None:
         if self.peek() != ("op", op):
-            raise _NotUnderstood(op)
+            raise NotUnderstood(op)
         self.at += 1
 
     def either(self) -> Restrictions:
@@ -116,7 +145,7 @@ class _Parser:
         nulls = [b for b in branches if _is_null_test(b)]
         others = [b for b in branches if not _is_null_test(b)]
         if len(others) > 1:
-            raise _NotUnderstood("OR")
+            raise NotUnderstood("OR")
         result = dict(others[0]) if others else {}
         for branch in nulls:
             for column in branch:
@@ -139,7 +168,7 @@ class _Parser:
                 self.expect(")")
                 if self.peek()[0] in ("end", "word") or self.peek() == ("op", ")"):
                     return inner
-            except _NotUnderstood:
+            except NotUnderstood:
                 pass
             self.at = start
         return self.comparison()
@@ -154,23 +183,25 @@ class _Parser:
         elif (kind, value) == ("op", "-") and self.peek()[0] == "num":
             found = ("const", -_number(self.peek()[1]))
             self.at += 1
+        elif kind == "word" and value.lower() in ("true", "false"):
+            found = ("const", value.lower() == "true")
         elif kind == "num":
             found = ("const", _number(value))
         elif kind == "str":
             found = ("const", value[1:-1].replace("''", "'"))
-        elif kind in ("qid", "word") and _unquote(value).lower() in self.columns:
-            found = ("col", self.columns[_unquote(value).lower()])
+        elif kind in ("qid", "word") and unquote(value).lower() in self.columns:
+            found = ("col", self.columns[unquote(value).lower()])
         elif kind == "word" and value.lower() in ("upper", "lower") and self.peek() == ("op", "("):
             self.at += 1  # UPPER(code) IN ('SC', 'VC'): the listed values pass as they are
             found = self.operand()
             self.expect(")")
             if found[0] != "col":
-                raise _NotUnderstood(value)
+                raise NotUnderstood(value)
         elif kind == "word" and value.lower() in _HARMLESS_CALLS and self.peek() == ("op", "("):
             self.at -= 1
-            raise _Harmless
+            raise Harmless
         else:
-            raise _NotUnderstood(value)
+            raise NotUnderstood(value)
         self.skip_casts()
         return found
 
@@ -184,38 +215,58 @@ class _Parser:
     def comparison(self) -> Restrictions:
         try:
             left = self.operand()
-        except _Harmless:
+        except Harmless:
             self._skip_call()
             return {}
         if self.word("is"):
             negated = self.word("not")
             if not self.word("null") or left[0] != "col":
-                raise _NotUnderstood("IS")
-            return {} if negated else {left[1]: Restriction(null_ok=True, allowed=(None,))}
+                raise NotUnderstood("IS")
+            if negated:  # NULL fails it: check_logic reads it
+                raise NotUnderstood("IS NOT NULL")
+            return {left[1]: Restriction(null_ok=True, allowed=(None,))}
         if self.word("between"):
             low = self.operand()
             if not self.word("and"):
-                raise _NotUnderstood("BETWEEN")
+                raise NotUnderstood("BETWEEN")
             return _merge(_bounds(left, ">=", low), _bounds(left, "<=", self.operand()))
         if self.word("in"):
             return {_column(left): Restriction(allowed=self._values())}
         kind, op = self.peek()
+        if kind == "op" and op == "~":
+            self.at += 1
+            pattern = self.operand()
+            if pattern[0] != "const" or not isinstance(pattern[1], str):
+                raise NotUnderstood("~")
+            return {_column(left): Restriction(pattern=pattern[1])}
+        if kind == "op" and op in ("<>", "!="):
+            self.at += 1
+            if self.word("all"):
+                return {_column(left): Restriction(excluded=self._array())}
+            right = self.operand()
+            if right[0] != "const":
+                raise NotUnderstood(op)
+            return {_column(left): Restriction(excluded=(right[1],))}
         if kind != "op" or op not in _FLIP:
-            raise _NotUnderstood(op)
+            raise NotUnderstood(op)
         self.at += 1
         if op in ("=", "==") and self.word("any"):
-            self.expect("(")
-            wrapped = self.peek() == ("op", "(")
-            self.at += wrapped
-            if not self.word("array"):
-                raise _NotUnderstood("ANY")
-            values = self._values("[", "]")
-            if wrapped:
-                self.expect(")")
-            self.skip_casts()
-            self.expect(")")
-            return {_column(left): Restriction(allowed=values)}
+            return {_column(left): Restriction(allowed=self._array())}
         return _bounds(left, op, self.operand())
+
+    def _array(self) -> tuple[Any, ...]:
+        """``(ARRAY[...])`` after ``ANY`` or ``ALL``, with PostgreSQL's casts."""
+        self.expect("(")
+        wrapped = self.peek() == ("op", "(")
+        self.at += wrapped
+        if not self.word("array"):
+            raise NotUnderstood("ARRAY")
+        values = self._values("[", "]")
+        if wrapped:
+            self.expect(")")
+        self.skip_casts()
+        self.expect(")")
+        return values
 
     def _values(self, opening: str = "(", closing: str = ")") -> tuple[Any, ...]:
         self.expect(opening)
@@ -225,7 +276,7 @@ class _Parser:
             values.append(self.operand())
         self.expect(closing)
         if any(kind != "const" for kind, _ in values):
-            raise _NotUnderstood("IN")
+            raise NotUnderstood("IN")
         return tuple(v for _, v in values)
 
     def _skip_call(self) -> None:
@@ -239,8 +290,8 @@ class _Parser:
                 return
 
 
-class _Harmless(Exception):
-    pass
+class Harmless(Exception):
+    """A call that every drafted value passes (``json_valid``)."""
 
 
 def _number(text: str) -> int | float:
@@ -253,7 +304,7 @@ def _is_null_test(branch: Restrictions) -> bool:
 
 def _column(side: tuple[str, Any]) -> str:
     if side[0] != "col":
-        raise _NotUnderstood(str(side[1]))
+        raise NotUnderstood(str(side[1]))
     return str(side[1])
 
 
@@ -266,12 +317,12 @@ def _bounds(left: tuple[str, Any], op: str, right: tuple[str, Any]) -> Restricti
     if left[0] == "const" and right[0] == "col":
         left, right, op = right, left, _FLIP[op]
     if left[0] != "col" or right[0] != "const":
-        raise _NotUnderstood(op)
+        raise NotUnderstood(op)
     value = right[1]
     if op in ("=", "=="):
         return {left[1]: Restriction(allowed=(value,))}
     if isinstance(value, str):
-        raise _NotUnderstood(str(value))
+        raise NotUnderstood(str(value))
     if op in (">", ">="):
         return {left[1]: Restriction(low=value, low_open=op == ">")}
     return {left[1]: Restriction(high=value, high_open=op == "<")}
@@ -286,12 +337,12 @@ def restrictions(text: str, columns: Iterable[str], value_column: str | None = N
     if value_column is not None:
         names["value"] = value_column
     try:
-        parser = _Parser(_tokens(text), names)
+        parser = Parser(tokens(text), names)
         parser.word("check")
         found = parser.either()
         if parser.peek()[0] != "end":
             return None
-    except (_NotUnderstood, _Harmless, IndexError, ValueError):
+    except (NotUnderstood, Harmless, IndexError, ValueError):
         return None
     return {c: replace(r, allowed=None) if r.allowed == (None,) else r for c, r in found.items()}
 
@@ -299,9 +350,9 @@ def restrictions(text: str, columns: Iterable[str], value_column: str | None = N
 def mentioned(text: str, columns: Iterable[str]) -> tuple[str, ...]:
     """The columns a CHECK's text names (for one it does not understand)."""
     try:
-        tokens = _tokens(text)
-    except _NotUnderstood:
+        found = tokens(text)
+    except NotUnderstood:
         return ()
     names = {c.lower(): c for c in columns}
-    words = {_unquote(v).lower() for kind, v in tokens if kind in ("qid", "word")}
+    words = {unquote(v).lower() for kind, v in found if kind in ("qid", "word")}
     return tuple(c for low, c in names.items() if low in words)

@@ -17,7 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from seedspec.database.reflect import SchemaFacts
-from seedspec.database.tables import catalog_from_metadata, foreign_key_target
+from seedspec.database.tables import catalog_from_metadata, foreign_key_target, unique_sets
 from seedspec.errors import Diagnostic, SeedspecError
 from seedspec.graph import dependency_order
 from seedspec.scaffold.guess import FactoryDraft
@@ -160,7 +160,7 @@ def draft_spec(facts: SchemaFacts, *, count: int = DEFAULT_COUNT, only: Sequence
             filled_by.setdefault(target, []).append(table)
     order, cycles = dependency_order(deps)
     cycle_of = {t: c for c in cycles for t in c}
-    factories, steps = [], []
+    factories, steps, empty = [], [], set[str]()
     for table in order:
         parts = [p for p in facts.partitions if p.parent == table]
         factory, tree = draft_factory(
@@ -170,7 +170,11 @@ def draft_spec(facts: SchemaFacts, *, count: int = DEFAULT_COUNT, only: Sequence
             dialect=facts.dialect,
             trigger_columns=effects[table][0],
             partitions=parts,
-        )
+            partition_uniques=[
+                cols for p in parts if p.name in facts.metadata.tables
+                for cols in unique_sets(facts.metadata.tables[p.name])
+            ],
+        )  # fmt: skip
         extra = []
         if table in cycle_of:
             others = ", ".join(t for t in cycle_of[table] if t != table)
@@ -178,6 +182,9 @@ def draft_spec(facts: SchemaFacts, *, count: int = DEFAULT_COUNT, only: Sequence
         for writer in filled_by.get(table, ()):
             extra.append(f"an insert trigger of {writer} writes rows here too: its step comes first")
         factory = dataclasses.replace(factory, notes=(*factory.notes, *extra))
+        factory = _without_empty_parents(factory, tables[table], empty)
+        if factory.blocked:
+            empty.add(factory.name)
         factories.append(factory)
         steps += _steps(factory, tree, count)
     for cycle in cycles:
@@ -186,6 +193,23 @@ def draft_spec(facts: SchemaFacts, *, count: int = DEFAULT_COUNT, only: Sequence
     if cycles:
         draft = dataclasses.replace(draft, notes=(*notes, *_unbreakable_cycles(draft, facts)))
     return draft
+
+
+def _without_empty_parents(factory: FactoryDraft, table: sa.Table, empty: set[str]) -> FactoryDraft:
+    """A ref to a factory that gets no rows (a CHECK no drafted values meet): a nullable column
+    left NULL, else no rows here either, with a note."""
+    fields, blocked = [], factory.blocked
+    for f in factory.fields:
+        target = f.generator.get("ref") if isinstance(f.generator, dict) and not f.commented_out else None
+        column = table.c.get(f.name)
+        if isinstance(target, str) and target.partition(".")[0] in empty:
+            if column is not None and column.nullable and f.name not in factory.key:
+                f = dataclasses.replace(f, commented_out=True, comment=f"left NULL: {target} gets no rows")
+            else:
+                blocked = blocked or f"{f.name} refers to {target}, which gets no rows"
+        fields.append(f)
+    notes = factory.notes if blocked == factory.blocked else (*factory.notes, f"no rows: {blocked}")
+    return dataclasses.replace(factory, fields=tuple(fields), blocked=blocked, notes=notes)
 
 
 def _unbreakable_cycles(draft: SpecDraft, facts: SchemaFacts) -> list[str]:
@@ -204,6 +228,8 @@ def _steps(factory: FactoryDraft, tree: str | None, count: int) -> list[StepDraf
     rows under them. Each of the two numbers its key with a sequence of its own, so raising
     one count does not renumber the other's rows."""
     name = factory.name
+    if factory.blocked:
+        return [StepDraft(factory=name, count=0, comment="no rows: see the factory's note")]
     if tree is None or count < 2:
         return [StepDraft(factory=name, count=count, values={tree: None} if tree else {})]
     roots = max(1, count // ROOTS_SHARE)

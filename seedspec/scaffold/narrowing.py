@@ -74,9 +74,95 @@ def _within(current: Any, low: float | None, high: float | None, width: float) -
 
 def narrow(gen: Any, restriction: checks.Restriction, column: sa.Column[Any]) -> Any | None:
     """``gen`` changed so that its values pass a CHECK; None when seedspec cannot do that."""
+    if isinstance(gen, dict) and "ref" in gen:  # a ref's values are its target's keys
+        return None if restriction != checks.Restriction(null_ok=restriction.null_ok) else gen
+    if restriction.pattern is not None:
+        type_ = base_type(column.type)
+        width = getattr(type_, "length", None) if isinstance(type_, sa.CHAR) else None
+        gen = pattern_generator(restriction.pattern, width)
+        if gen is None or restriction.allowed is not None or restriction.excluded:
+            return None
+    gen = _bounded(gen, restriction, column)
+    return gen if gen is None or not restriction.excluded else _excluding(gen, restriction.excluded)
+
+
+def _excluding(gen: Any, excluded: tuple[Any, ...]) -> Any | None:
+    """``gen`` without the ``excluded`` values (``<>``, ``<> ALL``), or None."""
+    numbers = [v for v in excluded if isinstance(v, int | float) and not isinstance(v, bool)]
+    if isinstance(gen, dict) and "choice" in gen:
+        values = [v for v in gen["choice"] if v not in excluded]
+        return None if not values else values[0] if len(values) == 1 else {**gen, "choice": values}
+    if not isinstance(gen, dict):
+        return None if gen in excluded else gen
+    if isinstance(gen.get("sequence"), int) and len(numbers) == len(excluded):
+        return {**gen, "sequence": max(gen["sequence"], math.floor(max(numbers)) + 1)}
+    if "range" in gen and len(numbers) == len(excluded):
+        a, b = gen["range"]
+        inside = [v for v in numbers if a <= v <= b]
+        if not inside:
+            return gen
+        start = max(inside) + (1 if isinstance(a, int) else 10.0 ** -int(gen.get("decimals", 2)))
+        return {**gen, "range": [start, b]} if start <= b else None
+    if (set(gen) & {"faker", "template"} or isinstance(gen.get("sequence"), str)) and excluded == ("",):
+        return gen  # drafted text is never empty
+    if gen.get("faker") == "boolean" and all(isinstance(v, bool) for v in excluded):
+        values = [v for v in (True, False) if v not in excluded]
+        return values[0] if values else None
+    return None
+
+
+_ATOM = re.compile(r"\\.|\[[^\]]*\]|.")
+_LITERAL = frozenset("-_:/ ,.=")  # characters a pattern may hold as they are (bothify keeps them)
+_QUANTIFIER = re.compile(r"\{(\d+)(?:,(\d*))?\}|\?")
+
+
+def _piece(token: str, letters: set[str]) -> str | None:
+    """A ``bothify`` character for one atom: ``#`` a digit, ``?`` a letter, else itself."""
+    if token in (r"\d", "[0-9]") or (token.startswith("[") and ("0-9" in token or r"\d" in token)):
+        return "#"
+    if token.startswith("[") and ("A-Z" in token or "a-z" in token):
+        letters.add("upper" if "A-Z" in token else "lower")
+        return "?"
+    if token.startswith("[") and len(token) > 2:
+        return token[1]  # [-.]: its first character
+    if token.startswith("\\") and not token[1].isalnum():
+        return token[1]  # \.: the character
+    return token if token.isalnum() or token in _LITERAL else None  # "." (any): itself
+
+
+def pattern_generator(pattern: str, width: int | None = None) -> Any | None:
+    """A Faker ``bothify`` for an anchored regular expression of digits, letters and other
+    characters with counts (``^[A-Z]{2}\\d{7}$``): optional parts left out, or, for a ``CHAR(width)``
+    whose blanks would fail the pattern, put in when that fills the width. None otherwise."""
+    if not (pattern.startswith("^") and pattern.endswith("$")):
+        return None
+    least, most, letters, at, body = "", "", set[str](), 0, pattern[1:-1]
+    while at < len(body):
+        atom = _ATOM.match(body, at)
+        assert atom is not None  # "." matches any character
+        at = atom.end()
+        quantifier = _QUANTIFIER.match(body, at)
+        low = high = 1
+        if quantifier is not None:
+            at = quantifier.end()
+            low, high = (0, 1) if quantifier.group(0) == "?" else (int(quantifier.group(1)),) * 2
+        piece = _piece(atom.group(0), letters)
+        if piece is None or len(letters) > 1:
+            return None
+        least, most = least + piece * low, most + piece * high
+    text = most if width is not None and len(most) == width else least
+    if not text:
+        return None
+    args: dict[str, Any] = {"text": text}
+    if "?" in text:
+        args["letters"] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ" if "upper" in letters else "abcdefghijklmnopqrstuvwxyz"
+    return {"faker": "bothify", "args": args}
+
+
+def _bounded(gen: Any, restriction: checks.Restriction, column: sa.Column[Any]) -> Any | None:
     kind = column_kind_of(column)
     if restriction.allowed is not None:
-        values = [v for v in restriction.allowed if v is not None]
+        values = [v for v in restriction.allowed if v is not None and v not in restriction.excluded]
         if kind == "int":
             values = [int(v) for v in values if not isinstance(v, str) and float(v).is_integer()]
         if not values:

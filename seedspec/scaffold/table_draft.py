@@ -11,10 +11,17 @@ from typing import Any
 import sqlalchemy as sa
 
 from seedspec.database.reflect import Partition
-from seedspec.database.tables import unique_sets
-from seedspec.scaffold import checks, cross_checks
-from seedspec.scaffold.column_guess import fixed_width, guess_generator
-from seedspec.scaffold.guess import DraftField, FactoryDraft, filled_by_database, guess_factory
+from seedspec.database.tables import fixed_width, unique_sets
+from seedspec.scaffold import check_draft, check_logic, checks, cross_checks, distinct
+from seedspec.scaffold.checks import Restriction
+from seedspec.scaffold.column_guess import guess_generator
+from seedspec.scaffold.guess import (
+    DraftField,
+    FactoryDraft,
+    constant_default,
+    filled_by_database,
+    guess_factory,
+)
 from seedspec.scaffold.narrowing import QUOTED, base_type, column_kind_of, narrow, partition_generator
 
 
@@ -40,15 +47,22 @@ def stable_key_column(column: sa.Column[Any], dialect: str) -> bool:
         return not getattr(type_, "timezone", False)
     if kind == "str":
         return not (fixed_width(type_) and dialect == "postgresql")
-    return False
+    return isinstance(type_, sa.Uuid)  # read back as UUID, compared as one
 
 
 def fills_width(gen: Any, column: sa.Column[Any]) -> bool:
-    """Whether ``gen`` writes every character of a ``CHAR(n)`` (``{sequence: "{n:06d}"}``), so
-    its values read back unpadded."""
+    """Whether ``gen`` writes every character of a ``CHAR(n)`` (``{sequence: "{n:06d}"}``, a
+    ``bothify`` of n characters), so its values read back unpadded."""
     length = getattr(base_type(column.type), "length", None)
     pattern = gen.get("sequence") if isinstance(gen, dict) else None
+    if isinstance(gen, dict) and gen.get("faker") == "bothify":  # a CHECK's pattern: a character each
+        text = gen.get("args", {}).get("text")
+        return isinstance(text, str) and len(text) == length
     return isinstance(pattern, str) and length is not None and pattern == f"{{n:0{length}d}}"
+
+
+def _always_null(gen: Any) -> bool:
+    return gen is None or (isinstance(gen, dict) and gen.get("null_rate") == 1)
 
 
 @dataclass(slots=True)
@@ -63,6 +77,8 @@ class _Table:
     notes: list[str] = field(default_factory=list)
     tree: str | None = None  # the column of a nullable self-reference
     own_row: list[str] = field(default_factory=list)  # NOT NULL self-references
+    pinned: dict[str, bool] = field(default_factory=dict)  # drafted NULL (True) or not by a CHECK
+    blocked: str = ""  # why no rows can be drafted (a CHECK no drafted values meet)
 
     def column(self, name: str) -> sa.Column[Any] | None:
         return self.table.c.get(name)
@@ -73,6 +89,36 @@ class _Table:
 
     def put(self, name: str, gen: Any, comment: str = "") -> None:
         self.fields[name] = DraftField(name=name, generator=gen, comment=comment)
+        if name in self.left_out:
+            self.left_out.remove(name)
+
+    def commented(self, name: str) -> bool:
+        f = self.fields.get(name)
+        return f is not None and f.commented_out
+
+    def null(self, name: str, comment: str) -> None:
+        """The column NULL: left out (commented), or, when a default would fill it, its
+        generator with ``null_rate: 1`` (TOML has no null)."""
+        column, f = self.column(name), self.fields.get(name)
+        if column is not None and column.server_default is not None:
+            gen = f.generator if f is not None else None
+            self.put(name, {**(gen if isinstance(gen, dict) else {"value": gen}), "null_rate": 1}, comment)
+        elif f is not None:  # left out without a default: NULL already
+            self.comment_out(name, comment)
+
+    def generator(self, name: str) -> tuple[bool, Any]:
+        """Whether the column is drafted NULL, and its generator, or the guess for a column the
+        database fills (``{sequence: 1}`` for a key it counts)."""
+        f = self.fields.get(name)
+        column = self.column(name)
+        if f is not None:  # commented out: NULL, unless a default fills it
+            default = column is not None and column.server_default is not None
+            return _always_null(f.generator) or (f.commented_out and not default), f.generator
+        if column is None or name not in self.left_out:
+            return True, None
+        if column.primary_key and self._counter(column):
+            return False, {"sequence": 1}
+        return False, guess_generator(column, frozenset(self.name.split("_")))
 
     def comment_out(self, name: str, comment: str) -> None:
         f = self.fields[name]
@@ -133,7 +179,11 @@ class _Table:
     def checks(self) -> None:
         columns = [c.name for c in self.table.columns]
         texts: list[tuple[str, str | None]] = [
-            (str(k.sqltext), None) for k in self.table.constraints if isinstance(k, sa.CheckConstraint)
+            (str(k.sqltext), None)
+            for k in sorted(  # a set: its order changes from run to run, the draft must not
+                (k for k in self.table.constraints if isinstance(k, sa.CheckConstraint)),
+                key=lambda k: (str(k.name), str(k.sqltext)),
+            )
         ]
         texts += [
             (str(getattr(c.type, "check", "")), c.name)
@@ -145,10 +195,12 @@ class _Table:
                 continue
             found = checks.restrictions(text, columns, value_column)
             if found is None:
-                self._not_understood(text, checks.mentioned(text, columns) or (value_column or "",))
+                self._logic(text, columns, value_column)
                 continue
             for name, restriction in found.items():
                 column = self.column(name)
+                if column is not None and name in self.left_out:
+                    self._default_passes(column, restriction, text)
                 if column is None or not self.active(name):
                     continue
                 gen = narrow(self.fields[name].generator, restriction, column)
@@ -157,22 +209,63 @@ class _Table:
                 else:
                     self.put(name, gen, self.fields[name].comment)
 
+    def _default_passes(self, column: sa.Column[Any], restriction: Restriction, text: str) -> None:
+        """A column the database fills with a constant its own CHECK refuses (``ShipBase DEFAULT
+        0.00 CHECK (ShipBase > 0.00)``) is given a generator instead."""
+        default = constant_default(column.server_default)
+        if default is None or restriction.admits(default[0]):
+            return
+        gen = guess_generator(column, frozenset(self.name.split("_")))
+        gen = None if gen is None else narrow(gen, restriction, column)
+        if gen is None:
+            return
+        self.left_out.remove(column.name)
+        short = " ".join(text.split())
+        self.put(column.name, gen, f"its default {default[0]!r} fails CHECK ({short})")
+
+    def _take_over(self, name: str) -> None:
+        """A column the database fills with a plain default (not a counter, not computed) is
+        given its guessed generator instead, when a CHECK ties it to a drafted column."""
+        column = self.column(name)
+        if column is None or name not in self.left_out or column.computed is not None:
+            return
+        if self._counter(column):
+            return
+        gen = guess_generator(column, frozenset(self.name.split("_")))
+        if gen is not None:
+            self.left_out.remove(name)
+            self.put(name, gen)
+
     def _ordered(self, text: str, columns: Sequence[str]) -> bool:
         """A CHECK comparing two columns: their generators put in order, or a comment."""
         order = cross_checks.comparison(text, columns)
         if order is None:
             return False
         names = (order.greater, order.lesser)
+        if any(self.active(n) for n in names):
+            for name in names:
+                self._take_over(name)  # DueDate >= OrderDate DEFAULT now(): both drafted, in order
         if not all(self.active(n) for n in names):
             return False  # a NULL passes it: the per-column reading decides
         both = cross_checks.ordered(*(self.fields[n].generator for n in names))
         if both is None:
-            self._not_understood(text, names)
-            return True
+            return False  # check_logic reads it: NULL one of them, or no rows
         short = " ".join(text.split())
         for name, gen in zip(names, both, strict=True):
             self.put(name, gen, f"CHECK ({short}): apart")
         return True
+
+    def _logic(self, text: str, columns: Sequence[str], value_column: str | None) -> None:
+        """A CHECK read as logic (``check_logic``): its cheapest term drafted; a CHECK whose
+        text cannot be read at all: every column it names left for review (or NULL)."""
+        terms = check_logic.terms(text, columns, value_column)
+        if terms is None:
+            self._not_understood(text, checks.mentioned(text, columns) or (value_column or "",))
+            return
+        reason = check_draft.draft_check(self, text, terms)
+        if reason is not None and not self.blocked:
+            self.blocked = reason
+            self.notes.append(f"no rows: {reason}")
 
     def _not_understood(self, text: str, names: Iterable[str]) -> None:
         short = " ".join(text.split())
@@ -255,7 +348,13 @@ class _Table:
         autoincrement primary key, written as a sequence; else every stable field."""
 
         def stable(names: Iterable[str]) -> bool:
-            return all(self.active(n) and n not in unstable and self._reads_back(n) for n in names)
+            return all(
+                self.active(n)
+                and n not in unstable
+                and not _always_null(self.fields[n].generator)
+                and self._reads_back(n)
+                for n in names
+            )
 
         pk = tuple(c.name for c in self.table.primary_key.columns)
         candidates = [cols for cols in (*unique_sets(self.table), pk) if cols and stable(cols)]
@@ -286,6 +385,7 @@ def draft_factory(
     dialect: str,
     trigger_columns: frozenset[str] = frozenset(),
     partitions: Sequence[Partition] = (),
+    partition_uniques: Sequence[tuple[str, ...]] = (),
 ) -> tuple[FactoryDraft, str | None]:
     """A factory for ``table`` that applies as written, and the column of its nullable
     self-reference (a tree), if any. ``factories`` maps table name -> factory name."""
@@ -298,9 +398,11 @@ def draft_factory(
     draft.fill_unknown_types()
     draft.self_reference()
     draft.triggers(trigger_columns)
+    distinct.vary_unique(draft)
     draft.checks()
     draft.partitions(partitions)
     draft.one_to_one()
+    distinct.distinct_keys(draft, partition_uniques)
     key = draft.key(trigger_columns)
     draft.refer_to_own_row()  # after the key: an id the database counts is now a sequence
     factory = FactoryDraft(
@@ -311,5 +413,6 @@ def draft_factory(
         left_out=tuple(draft.left_out),
         missing=guessed.missing,
         notes=tuple(draft.notes),
+        blocked=draft.blocked,
     )
     return factory, draft.tree

@@ -11,6 +11,7 @@ times faster. A method, locale or argument set without a vectorised form gives `
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
 from typing import Any, Protocol
 
 from seedspec.language.counterhash import Keys
@@ -27,25 +28,45 @@ Maker = Callable[[str, tuple[Any, ...], Mapping[str, Any]], VectorProvider | Non
 _MAKERS: dict[str, Maker] = {}
 
 
-def provider(*methods: str) -> Callable[[Maker], Maker]:
-    """Register a maker for Faker methods ``methods`` (a decorator)."""
+_WANT_NOW: set[str] = set()
+
+
+def provider(*methods: str, wants_now: bool = False) -> Callable[[Maker], Maker]:
+    """Register a maker for Faker methods ``methods`` (a decorator); ``wants_now``: it reads the
+    caller's ``now`` from its kwargs under ``"__now__"``."""
 
     def register(maker: Maker) -> Maker:
         for method in methods:
             _MAKERS[method] = maker
+            if wants_now:
+                _WANT_NOW.add(method)
         return maker
 
     return register
 
 
 def lookup(
-    method: str, locale: str, args: tuple[Any, ...] = (), kwargs: Mapping[str, Any] | None = None
+    method: str,
+    locale: str,
+    args: tuple[Any, ...] = (),
+    kwargs: Mapping[str, Any] | None = None,
+    now: datetime | None = None,
 ) -> VectorProvider | None:
-    """The vectorised form of ``faker.<method>(*args, **kwargs)`` for ``locale``, or None."""
+    """The vectorised form of ``faker.<method>(*args, **kwargs)`` for ``locale``, or None.
+
+    ``now`` is what Faker's "now" and "today" mean (pass the plan's ``settings.now``, naive =
+    UTC, as the pinned clock gives Faker): the date methods whose range ends at "now" (``date``,
+    ``date_time``, ``date_of_birth``, a ``date_between`` without ``end_date``...) fall back
+    without it. The makers find it in their kwargs under ``"__now__"``.
+    """
     from seedspec.language.vectorfaker import providers  # noqa: F401  (registers the makers)
 
     maker = _MAKERS.get(method)
-    return None if maker is None else maker(locale, args, dict(kwargs or {}))
+    given = dict(kwargs or {})
+    if maker is None or "__now__" in given:
+        return None
+    wanted = now is not None and method in _WANT_NOW
+    return maker(locale, args, given | {"__now__": now} if wanted else given)
 
 
 def covered() -> frozenset[str]:

@@ -80,6 +80,30 @@ def test_build_needs_a_format_and_takes_a_dialect_and_a_folder() -> None:
     )
 
 
+def test_build_takes_one_shard_or_a_number_of_shards_and_an_engine(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    args = parse("build s.yaml --format parquet -o out --shard 2/8")
+    assert (args["format"], args["shard"], args["shards"], args["engine"]) == (
+        "parquet",
+        "2/8",
+        None,
+        "local",
+    )
+    args = parse("build s.yaml --format jsonl -o out --shards 4 --engine ray")
+    assert (args["shard"], args["shards"], args["engine"]) == (None, 4, "ray")
+    for wrong, message in (
+        ("--shard 9/8", "1 <= K <= N"),
+        ("--shard 2", "expected K/N"),
+        ("--shard 1/2 --shards 2", "not allowed with argument"),
+        ("--engine spark", "invalid choice"),
+    ):
+        with pytest.raises(SystemExit) as exited:
+            parse(f"build s.yaml --format jsonl -o out {wrong}")
+        assert exited.value.code == 1
+        assert message in capsys.readouterr().err
+
+
 def test_schema_new_and_init_parse_with_their_defaults() -> None:
     schema = parse("schema --for s.yaml")
     assert (schema["handler"], schema["for_spec"]) == (commands.schema, Path("s.yaml"))

@@ -100,3 +100,22 @@ def test_a_sequence_inside_a_condition_counts_every_row() -> None:
     gen = When(expression="n", condition=condition, then=Sequence(), otherwise=Literal(value=None))
     step = _step(fields=(Field(column="n", generator=gen, pointer="/seq"),))
     assert [s.seqs["n"] for s in row_slots(step, RunState())] == [0, 1, 2]
+
+
+def test_a_skewed_count_draws_from_its_distribution_within_the_range() -> None:
+    from seedspec.ir import Distribution
+
+    skew = Distribution(name="zipf", params=(("a", 2.0),), low=0, high=6, decimals=0)
+    step = _step(count=0, count_max=6, count_skew=skew)
+    drawn = [count_for(step, str(i)) for i in range(200)]
+    assert set(drawn) <= set(range(7))
+    assert drawn.count(0) > len(drawn) / 2
+    assert drawn == [count_for(step, str(i)) for i in range(200)]
+    assert slot_count(step, RunState(pools={})) == 0  # no for_each: counts the step once
+
+
+def test_key_closure_holds_a_uuid_time() -> None:
+    from seedspec.ir import Uuid
+
+    key = Field(column="id", generator=Uuid(version="v7", time="bio"), pointer="/k")
+    assert key_closure(_step(fields=(*_step().fields, key), key=("id",))) == {"id", "bio"}

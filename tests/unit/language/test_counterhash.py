@@ -32,3 +32,14 @@ def test_weighted_follows_the_weights() -> None:
     picks = counterhash.weighted(counterhash.row_keys(5, range(100_000)), cumulative)
     shares = np.bincount(picks, minlength=3) / 100_000
     assert np.abs(shares - [0.1, 0.3, 0.6]).max() < 0.01
+
+
+def test_modulo_draws_wide_ranges_evenly() -> None:
+    draws = counterhash.mix(counterhash.row_keys(2, range(100_000)), 4)
+    wide = counterhash.modulo(draws, 10**12)
+    assert wide.min() >= 0
+    assert wide.max() < 10**12
+    tenths = np.bincount(wide // 10**11, minlength=10)
+    assert float((((tenths - 10_000) ** 2) / 10_000).sum()) < 27.88  # 9 degrees of freedom, p = 0.001
+    per_row = counterhash.modulo(draws[:3], np.array([2, 3, 5], dtype=np.uint64))
+    assert (per_row < [2, 3, 5]).all()

@@ -242,3 +242,19 @@ def test_csv_lines_read_back_as_csv_writes_them_and_null_is_not_an_empty_string(
             assert field == ""
         elif value == "":
             assert field == '""'  # PostgreSQL's COPY reads it as an empty string, not NULL
+
+
+def test_a_shard_writes_a_directory_per_table_named_by_its_part(tmp_path: Path) -> None:
+    from seedspec.output.formats import file_names, part_name
+
+    assert part_name("users.jsonl", None) == "users.jsonl"
+    assert part_name("users.jsonl", "part-2-of-4") == "users/part-2-of-4.jsonl"
+    assert file_names("sql", COLUMNS, "part-1-of-2") == ("seed/part-1-of-2.sql",)
+    assert file_names("parquet", {"users": ("id",)}) == ("users/part-1-of-1.parquet",)
+    output = open_output(
+        "csv", COLUMNS, directory=tmp_path, stream=None, dialect="sqlite", part="part-1-of-2"
+    )
+    written = output.close()
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in written) == sorted(
+        f"{table}/part-1-of-2.csv" for table in COLUMNS
+    )

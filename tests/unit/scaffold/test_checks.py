@@ -63,3 +63,30 @@ def test_upper_and_lower_of_a_column_read_as_the_column() -> None:
     assert found is not None
     assert found["persontype"].allowed == ("SC", "VC")
     assert restrictions("lower(upper(2)) IN ('a')", ["x"]) is None
+
+
+def test_a_restriction_admits_a_constant_or_not() -> None:
+    positive = Restriction(low=0, low_open=True)
+    assert not positive.admits(0.0)  # AdventureWorks: ShipBase DEFAULT 0.00 CHECK (ShipBase > 0.00)
+    assert positive.admits(0.01)
+    assert Restriction(low=1, high=3).admits(3)
+    assert not Restriction(low=1, high=3).admits(4)
+    assert Restriction(high=5, high_open=True).admits(4)
+    assert not Restriction(high=5, high_open=True).admits(5)
+    assert Restriction(allowed=("S", "M")).admits("m")  # UPPER(col) IN (...): any case passes
+    assert not Restriction(allowed=("S", "M")).admits("x")
+    assert Restriction().admits("text")
+    assert not positive.admits("text")
+
+
+def test_values_refused_patterns_and_truth_values() -> None:
+    assert restrictions("(y)::text <> ''::text", COLUMNS) == {"y": Restriction(excluded=("",))}
+    assert restrictions("x <> ALL (ARRAY[2, 5, 6])", COLUMNS) == {"x": Restriction(excluded=(2, 5, 6))}
+    assert restrictions("x ~ '^[0-9]{11}$'::text", COLUMNS) == {"x": Restriction(pattern="^[0-9]{11}$")}
+    assert restrictions("x = true", COLUMNS) == {"x": Restriction(allowed=(True,))}
+
+
+def test_is_not_null_is_left_to_check_logic() -> None:
+    """NULL fails it: reading it as 'no restriction' would leave the column NULL."""
+    assert restrictions("x IS NOT NULL", COLUMNS) is None
+    assert restrictions("x IS NOT NULL AND x > 0", COLUMNS) is None

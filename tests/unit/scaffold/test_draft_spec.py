@@ -150,3 +150,25 @@ def test_tables_in_schemas_are_named_without_the_schema_unless_two_share_a_name(
     }
     assert factories["sales_customer"]["fields"]["person_id"] == {"ref": "person_customer"}
     assert factories["flight"]["fields"]["buyer_id"] == {"ref": "sales_customer"}
+
+
+def test_a_table_that_gets_no_rows_takes_its_children_along() -> None:
+    metadata = sa.MetaData()
+    sa.Table("artist", metadata, sa.Column("id", sa.Integer, primary_key=True))
+    sa.Table("link", metadata, sa.Column("id", sa.Integer, primary_key=True),
+             sa.Column("entity0", sa.Integer, sa.ForeignKey("artist.id"), nullable=False),
+             sa.Column("entity1", sa.Integer, sa.ForeignKey("artist.id"), nullable=False),
+             sa.CheckConstraint("entity0 <> entity1"))  # fmt: skip
+    sa.Table("credit", metadata, sa.Column("id", sa.Integer, primary_key=True),
+             sa.Column("link_id", sa.Integer, sa.ForeignKey("link.id"), nullable=False))  # fmt: skip
+    sa.Table("note", metadata, sa.Column("id", sa.Integer, primary_key=True),
+             sa.Column("link_id", sa.Integer, sa.ForeignKey("link.id")))  # fmt: skip
+    draft = draft_spec(SchemaFacts(metadata=metadata, dialect="postgresql"), count=3)
+    counts = {s.factory: s.count for s in draft.steps}
+    assert counts == {"artist": 3, "link": 0, "credit": 0, "note": 3}
+    credit = next(f for f in draft.factories if f.name == "credit")
+    assert credit.notes == ("no rows: link_id refers to link, which gets no rows",)
+    note = next(f for f in draft.factories if f.name == "note")
+    assert [(f.name, f.commented_out, f.comment) for f in note.fields if f.name == "link_id"] == [
+        ("link_id", True, "left NULL: link gets no rows")
+    ]

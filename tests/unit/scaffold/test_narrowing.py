@@ -12,6 +12,7 @@ from seedspec.scaffold.narrowing import (
     column_kind_of,
     narrow,
     partition_generator,
+    pattern_generator,
     trigger_effects,
 )
 
@@ -97,3 +98,31 @@ def test_a_boolean_list_partition_gives_true_and_false() -> None:
     both = [part("FOR VALUES IN (false)"), part("FOR VALUES IN (true)")]
     assert partition_generator(both, column) == {"choice": [True, False]}
     assert partition_generator([part("FOR VALUES IN (NULL)")], column) is None  # never choice: []
+
+
+def test_patterns_become_bothify_and_fill_a_char_column() -> None:
+    assert pattern_generator(r"^\d{11}$") == {"faker": "bothify", "args": {"text": "#" * 11}}
+    isrc = pattern_generator(r"^[A-Z]{2}[A-Z0-9]{3}[0-9]{7}$")
+    assert isrc == {
+        "faker": "bothify",
+        "args": {"text": "??" + "#" * 10, "letters": "ABCDEFGHIJKLMNOPQRSTUVWXYZ"},
+    }
+    iswc = r"^T-?\d{3}.?\d{3}.?\d{3}[-.]?\d$"
+    assert pattern_generator(iswc) == {"faker": "bothify", "args": {"text": "T" + "#" * 10}}
+    assert pattern_generator(iswc, 15) == {"faker": "bothify", "args": {"text": "T-###.###.###-#"}}
+    assert pattern_generator("^a+$") is None  # no count: not drafted
+    assert pattern_generator("[0-9]") is None  # not anchored
+    assert pattern_generator("^[A-Z][a-z]$") is None  # two letter sets
+
+
+def test_excluded_values_are_stepped_over() -> None:
+    column = sa.Column("n", sa.Integer, nullable=False)
+    assert narrow({"sequence": 1}, Restriction(excluded=(1,)), column) == {"sequence": 2}
+    assert narrow({"range": [0, 10]}, Restriction(excluded=(0,)), column) == {"range": [1, 10]}
+    assert narrow({"choice": [1, 2, 3]}, Restriction(excluded=(1, 2)), column) == 3
+    assert narrow({"ref": "x"}, Restriction(excluded=(1,)), column) is None  # a ref's values are not drafted
+    text = sa.Column("t", sa.Text, nullable=False)
+    assert narrow({"faker": "word"}, Restriction(excluded=("",)), text) == {"faker": "word"}
+    assert narrow({"sequence": "a-{n}"}, Restriction(excluded=("",)), text) == {"sequence": "a-{n}"}
+    flag = sa.Column("f", sa.Boolean, nullable=False)
+    assert narrow({"faker": "boolean"}, Restriction(allowed=(True,)), flag) is True
