@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -141,6 +143,21 @@ class Aggregate:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class When:
+    """A conditional field: ``then`` for the rows where ``expression`` holds, else ``otherwise``.
+
+    ``condition`` renders ``1`` exactly when the expression holds; it reads the row's earlier
+    fields and related rows like any template. ``null_if`` / ``null_unless`` compile to a When
+    with a NULL branch.
+    """
+
+    expression: str
+    condition: Template
+    then: Generator
+    otherwise: Generator
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Uuid:
     """A UUID derived from the row's identity (spec seed, factory, step id, row id): ``v5``, or
     ``v7`` whose 48-bit time part is the row's ``time`` column and whose other bits are derived
@@ -162,6 +179,7 @@ Generator = (
     | Ref
     | Uuid
     | Aggregate
+    | When
 )
 
 
@@ -173,7 +191,36 @@ def templates_in(gen: Generator) -> tuple[Template, ...]:
         return tuple(t for t in (gen.low_template, gen.high_template) if t is not None)
     if isinstance(gen, Ref):
         return tuple(t for _, t in gen.where_row)
+    if isinstance(gen, When):
+        return (gen.condition, *templates_in(gen.then), *templates_in(gen.otherwise))
     return ()
+
+
+def drawn_by(gen: Generator) -> tuple[Generator, ...]:
+    """The generators that may draw a value of ``gen``: itself, or a condition's branches (a
+    sequence or a custom generator inside ``when`` counts and reads as it does outside)."""
+    if isinstance(gen, When):
+        return (*drawn_by(gen.then), *drawn_by(gen.otherwise))
+    return (gen,)
+
+
+def map_templates(gen: Generator, change: Callable[[Template], Template]) -> Generator:
+    """``gen`` with ``change`` applied to every template it renders per row (``templates_in``)."""
+    if isinstance(gen, Template):
+        return change(gen)
+    if isinstance(gen, Ref):
+        return dataclasses.replace(gen, where_row=tuple((c, change(t)) for c, t in gen.where_row))
+    if isinstance(gen, Range):
+        low, high = (None if t is None else change(t) for t in (gen.low_template, gen.high_template))
+        return dataclasses.replace(gen, low_template=low, high_template=high)
+    if isinstance(gen, When):
+        return dataclasses.replace(
+            gen,
+            condition=change(gen.condition),
+            then=map_templates(gen.then, change),
+            otherwise=map_templates(gen.otherwise, change),
+        )
+    return gen
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -241,6 +288,10 @@ class Step:
     name: str | None = None  # the label --only / --exclude select by (several steps may share one)
     source: str = ""  # where the step is written, 'file:line' relative to the spec's folder
     parents: str | None = None  # a tree level: ``for_each`` the rows of this step only (the level above)
+    parent_where: tuple[tuple[str, tuple[Any, ...]], ...] = ()  # for_each only the parents matching it
+    # (factory, field, column): the rows each row is related to (its parent: field ""), whose
+    # columns its pool carries for later rows (``user.email`` of a post, read as post.user.email)
+    links: tuple[tuple[str, str, str], ...] = ()
     duplicates: str = "error"  # a key drawn twice in the step: E520 (error), or kept once and counted (skip)
     exact: bool = False  # the factory owns its whole table: apply --prune removes every row not declared
 
@@ -292,8 +343,13 @@ class Plan:
     format: int = PLAN_FORMAT
 
     def columns_kept_for(self, factory: str) -> tuple[str, ...]:
-        """The columns of ``factory``'s rows that refs need (kept in its pool)."""
-        return dict(self.pool_columns).get(factory, ())
+        """The columns of ``factory``'s rows that refs and later rows read (kept in its pool)."""
+        return tuple(c for c in dict(self.pool_columns).get(factory, ()) if "." not in c)
+
+    def columns_carried_for(self, factory: str) -> tuple[str, ...]:
+        """The columns of related rows that ``factory``'s pool carries for later rows to read:
+        ``user.email`` (the email of the user each post picked, read as ``post.user.email``)."""
+        return tuple(c for c in dict(self.pool_columns).get(factory, ()) if "." in c)
 
     def deferred_updates(self) -> dict[str, tuple[Step, ...]]:
         """The steps with deferred fields, by the id of the step after which those are set: the

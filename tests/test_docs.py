@@ -113,8 +113,8 @@ def test_every_key_the_reference_documents_is_in_the_schema() -> None:
     assert tabled - _schema_keys() == set()
 
 
-# Reference sections whose key tables document one object of the schema completely (null_rate and unique,
-# which every generator takes, have their own section).
+# Reference sections whose key tables document one object of the schema completely (null_rate, unique,
+# null_if and null_unless, which every generator takes, have their own section).
 SECTIONS = {
     "Top-level keys": "",
     "settings": "/properties/settings",
@@ -129,6 +129,7 @@ SECTIONS = {
     "distribution": "/$defs/distribution_generator",
     "ref": "/$defs/ref_generator",
     "uuid": "/$defs/uuid_generator",
+    "when": "/$defs/when_generator",
 }
 
 
@@ -139,12 +140,15 @@ def _node(pointer: str) -> Any:
     return node
 
 
+_EVERY_GENERATOR = {"null_rate", "unique", "null_if", "null_unless"}  # documented in their own section
+
+
 @pytest.mark.parametrize("heading", sorted(SECTIONS))
 def test_a_reference_section_documents_exactly_its_schema_object(heading: str) -> None:
-    properties = set(_node(SECTIONS[heading])["properties"]) - {"null_rate", "unique"}
+    properties = set(_node(SECTIONS[heading])["properties"]) - _EVERY_GENERATOR
     tables = [table for table in _key_tables(_reference()) if table.heading == heading]
     assert tables, f"no key table under the heading {heading!r} of reference.md"
-    documented = set().union(*(table.keys for table in tables)) - {"null_rate", "unique"}
+    documented = set().union(*(table.keys for table in tables)) - _EVERY_GENERATOR
     documented |= {heading} & properties
     assert documented == properties
 

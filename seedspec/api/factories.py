@@ -26,7 +26,7 @@ from seedspec.database import tables
 from seedspec.database.session import linked, transaction
 from seedspec.generation.rowmaker import RowMaker
 from seedspec.generation.slots import RunState, row_slots
-from seedspec.ir import Plan, Sequence, Step
+from seedspec.ir import Plan, Sequence, Step, drawn_by
 from seedspec.spec.loader import LoadedSpec
 
 MAX_NUMBERINGS = 24  # numberings a create tries, each further ahead: past 2**23 rows beyond a seed
@@ -187,7 +187,7 @@ class Factory:
                 stored = stored_rows(connection, metadata, step.table)
             self._run.next_row = max(self._run.next_row + max(count, 2**attempt), stored)
             for f in step.fields:  # a sequence moves on with the numbering
-                if isinstance(f.generator, Sequence):
+                if any(isinstance(g, Sequence) for g in drawn_by(f.generator)):
                     state.sequences[f.pointer] = max(state.sequences.get(f.pointer, 0), self._run.next_row)
         raise keys_taken(self.spec, self.name, step, MAX_NUMBERINGS)
 

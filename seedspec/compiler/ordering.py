@@ -46,13 +46,29 @@ def pool_columns(steps: list[Step]) -> tuple[tuple[str, tuple[str, ...]], ...]:
         for field in step.aggregate_fields:
             assert isinstance(field.generator, Aggregate)
             needed.setdefault(step.factory, set()).update((field.column, field.generator.target))
+    _carry(needed)
     return tuple(sorted((k, tuple(sorted(v))) for k, v in needed.items()))
+
+
+def _carry(needed: dict[str, set[str]]) -> None:
+    """A pool that carries a related row's column (``user.email`` in the posts' pool, for
+    ``post.user.email``) is filled from that row's pool, which must keep the column too."""
+    pending = [(name, column) for name, columns in needed.items() for column in columns if "." in column]
+    while pending:
+        _, column = pending.pop()
+        head, _, rest = column.partition(".")
+        if rest not in needed.setdefault(head, set()):
+            needed[head].add(rest)
+            if "." in rest:
+                pending.append((head, rest))
 
 
 def columns_read(step: Step) -> set[tuple[str, str]]:
     """(factory, column) of the other rows a step's rows read: through refs (the column picked,
     the columns filtered on) and templates (a parent's or a picked row's columns)."""
     read: set[tuple[str, str]] = set()
+    if step.for_each and step.parent_where:  # the parents are filtered on them
+        read.update((step.for_each, column) for column, _ in step.parent_where)
     for field in (*step.fields, *(f for r in step.records for f in r.fields)):
         for template in templates_in(field.generator):
             for name, _, _, attributes in template.related:

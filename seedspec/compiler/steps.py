@@ -13,9 +13,12 @@ from typing import Any
 
 from seedspec.catalog import Catalog, ForeignKeyInfo, TableInfo, relationship_key
 from seedspec.compiler.ordering import aggregate_waits, order_steps, pool_columns, step_source
-from seedspec.compiler.relations import link_fields
+from seedspec.compiler.relations import Reach, link_fields, related_rows
+from seedspec.compiler.seeds import derive_seed as derive_seed  # re-exported: generation seeds by it
+from seedspec.compiler.trees import tree_levels
 from seedspec.generators import registry
 from seedspec.generators.base import FieldSite
+from seedspec.generators.ref import where_values
 from seedspec.ir import GENERATOR_VERSION, Distribution, Field, Hook, Plan, Record, Ref, Step, templates_in
 from seedspec.language import dates
 from seedspec.source import SourceMap, pointer
@@ -25,16 +28,12 @@ from seedspec.spec.relations import aggregate_links
 from seedspec.spec.semantics import faker_methods, find_cycle, step_ids, template_dependencies
 from seedspec.spec.semantics.cycles import CycleBreaks, break_cycles
 from seedspec.spec.semantics.hooks import hook_parameters, written_hooks
+from seedspec.spec.semantics.relations import factory_hops
 from seedspec.spec.semantics.skew import COUNT_PARAMETERS
+from seedspec.spec.semantics.steps import named_records
 
 DEFAULT_BATCH_SIZE = 1000
 _Raw = dict[str, tuple[Any, str]]  # column -> (raw generator, pointer where it was written)
-
-
-def derive_seed(*parts: object) -> int:
-    """A 64-bit seed from a stable path such as (spec seed, step id, row id, column)."""
-    digest = hashlib.blake2b("/".join(map(str, parts)).encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big")
 
 
 def document_digest(document: Mapping[str, Any]) -> str:
@@ -61,6 +60,7 @@ def compile_spec(
     context.scale = float(settings.get("scale", 1))
     raw_steps = list(document.get("seed", []))
     context.breaks = break_cycles(factories, raw_steps, catalog)
+    context.reach = Reach(hops=factory_hops(factories, raw_steps), records=named_records(raw_steps))
     context.providers = tuple((target, context.base_dir) for target in settings.get("faker_providers", ()))
     ids = step_ids(raw_steps)
     steps = [
@@ -98,6 +98,7 @@ class _Context:
         self.scale = 1.0
         self.breaks = CycleBreaks()
         self.providers: tuple[tuple[str, str], ...] = ()
+        self.reach = Reach()
 
     def table(self, factory: str) -> TableInfo:
         table = self.catalog.get(self.factories[factory]["table"])
@@ -119,7 +120,8 @@ def _compile_step(raw: Mapping[str, Any], index: int, step_id: str, seed: object
     records = _records(raw, base, fields, factory, fname, ctx)
     has_count = "count" in raw or "records" not in raw
     count, count_max = step_count(raw, ctx.params, ctx.scale)
-    compiled = _compile_fields(fields, fname, raw.get("for_each"), ctx) if has_count else ()
+    tree = fname if "tree" in raw else None
+    compiled = _compile_fields(fields, fname, raw.get("for_each"), ctx, tree) if has_count else ()
     columns = [f.column for f in compiled] or _common_columns(records)
     every = (*compiled, *(f for r in records for f in r.fields))
     deps = {f.generator.factory for f in every if isinstance(f.generator, Ref) and not f.deferred}
@@ -139,6 +141,8 @@ def _compile_step(raw: Mapping[str, Any], index: int, step_id: str, seed: object
         count_max=count_max if has_count else None,
         count_skew=_count_skew(raw.get("count"), count, count_max) if has_count else None,
         for_each=raw.get("for_each"),
+        links=_links(fields, raw.get("for_each"), compiled or (records[0].fields if records else ())),
+        parent_where=where_values(raw["where"], ctx.table(raw["for_each"])) if raw.get("where") else (),
         states=states,
         fields=compiled,
         records=records,
@@ -168,40 +172,14 @@ def _count_skew(raw: Any, low: int, high: int | None) -> Distribution | None:
 
 
 def _tree_levels(raw: Mapping[str, Any], index: int, roots: Step, seed: object, ctx: _Context) -> list[Step]:
-    """A step with ``tree``: its roots, then one step per level below them, each ``for_each`` row
-    of the level above (``parents``), the tree field set to that parent."""
+    """A step with ``tree``: its roots, then one step per level below them (``trees``)."""
     tree = raw.get("tree")
     if tree is None:
         return [roots]
     fname = roots.factory
-    column = tree["field"]
     ptr = pointer("seed", index, "tree", "field")
-    link = _field(column, {"ref": fname}, ptr, ctx.table(fname), fname, ctx)
-    fields = list(roots.fields)
-    at = next((i for i, f in enumerate(fields) if f.column == column), None)
-    if at is None:
-        fields.insert(0, link)
-    else:
-        fields[at] = link
-    count, count_max = step_count({"count": tree.get("children", 1), "for_each": fname}, ctx.params, 1.0)
-    levels = [roots]
-    for level in range(2, tree["depth"] + 1):
-        level_id = f"{roots.id}/{level}"
-        levels.append(
-            dataclasses.replace(
-                roots,
-                id=level_id,
-                seed=derive_seed(seed, level_id),
-                count=count,
-                count_max=count_max,
-                count_skew=None,
-                for_each=fname,
-                parents=levels[-1].id,
-                fields=tuple(fields),
-                records=(),
-            )
-        )
-    return levels
+    link = _field(tree["field"], {"ref": fname}, ptr, ctx.table(fname), fname, ctx)
+    return tree_levels(tree, roots, link, seed, ctx.params)
 
 
 def _hooks(value: Any, ptr: str, ctx: _Context) -> tuple[Hook, ...]:
@@ -287,14 +265,16 @@ def _key(factory: Mapping[str, Any], table: TableInfo, columns: list[str]) -> tu
     return lookup_key(factory.get("key"), table, columns)
 
 
-def _compile_fields(fields: _Raw, fname: str, for_each: str | None, ctx: _Context) -> tuple[Field, ...]:
+def _compile_fields(
+    fields: _Raw, fname: str, for_each: str | None, ctx: _Context, tree: str | None = None
+) -> tuple[Field, ...]:
     table = ctx.table(fname)
     fields = {c: (_linked(g, fname, ctx), ptr) for c, (g, ptr) in fields.items()}
     relations = {c: fk for c, (g, _) in fields.items() if (fk := _relationship(c, g, table, ctx)) is not None}
     compiled = {
         col: _fields(col, gen, ptr, table, for_each, ctx, relations) for col, (gen, ptr) in fields.items()
     }
-    waits = link_fields({c: g for c, (g, _) in fields.items()}, for_each, compiled)
+    waits = link_fields({c: g for c, (g, _) in fields.items()}, for_each, compiled, tree, ctx.reach)
     deps = {c: (_field_dependencies(g) | waits.get(c, set())) & set(fields) for c, (g, _) in fields.items()}
     if find_cycle(deps):
         raise AssertionError("validation reports field cycles before compiling")
@@ -309,6 +289,14 @@ def _linked(raw: Any, fname: str, ctx: _Context) -> Any:
     if not isinstance(raw, dict) or "aggregate" not in raw or "by" in raw:
         return raw
     return {**raw, "by": aggregate_links(ctx.factories[raw["of"]]["fields"], fname)[0]}
+
+
+def _links(
+    fields: _Raw, for_each: str | None, compiled: tuple[Field, ...]
+) -> tuple[tuple[str, str, str], ...]:
+    """The rows a step's generated rows are related to (``Step.links``)."""
+    by_written = {c: tuple(f for f in compiled if f.column == c or f.seed_name == c) for c in fields}
+    return related_rows({c: g for c, (g, _) in fields.items()}, for_each, by_written)
 
 
 def _deferral(f: Field, fname: str, ctx: _Context) -> Field:

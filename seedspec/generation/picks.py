@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from seedspec.errors import SeedspecError
-from seedspec.generation.pools import NO_ROWS, Pool, jump_hash
+from seedspec.generation.pools import NO_ROWS, Pool, jump_hash, matches
 from seedspec.generation.skew import zipf_index
 from seedspec.generation.slots import RowSlot, RunState
 from seedspec.ir import Field, Ref, Step
@@ -109,7 +109,7 @@ class RefPicks:
         key = (gen.factory, gen.where)
         cached = self._filtered_pools.get(key)
         if cached is None or cached[0] != len(pool):
-            kept = Pool(row for row in pool if all(row.values.get(c) in allowed for c, allowed in gen.where))
+            kept = Pool(row for row in pool if matches(row, gen.where))
             cached = self._filtered_pools[key] = (len(pool), kept)
         if not cached[1]:
             wanted = ", ".join(f"{c} in {list(allowed)!r}" for c, allowed in gen.where)

@@ -159,6 +159,12 @@ NO_ROWS = Pool()
 """The pool of a factory none of whose rows are kept yet."""
 
 
+def matches(row: PoolRow, where: tuple[tuple[str, tuple[Any, ...]], ...]) -> bool:
+    """Whether a pool row holds one of the allowed values in every filtered column (a ref's
+    ``where``, a for_each step's on its parents)."""
+    return all(row.values.get(column) in allowed for column, allowed in where)
+
+
 def jump_hash(key: int, buckets: int) -> int:
     """A bucket in ``range(buckets)`` for ``key`` (Lamping and Veach's jump consistent hash).
 

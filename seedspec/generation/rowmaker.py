@@ -21,10 +21,24 @@ from seedspec.generation.seen import SeenValues
 from seedspec.generation.slots import RowSlot, RunState
 from seedspec.generators import registry
 from seedspec.generators.base import Cell
-from seedspec.ir import Field, Plan, PythonCall, Ref, Step, Template, Uuid, templates_in
+from seedspec.ir import (
+    Field,
+    Generator,
+    Literal,
+    Plan,
+    PythonCall,
+    Ref,
+    Step,
+    Template,
+    Uuid,
+    When,
+    drawn_by,
+    templates_in,
+)
 from seedspec.language.convert import NATIVE as _NATIVE
 from seedspec.language.convert import convert, json_text, to_scale
 from seedspec.language.fakers import Providers
+from seedspec.spec.relations import TREE
 
 MAX_UNIQUE_TRIES = 100
 
@@ -282,10 +296,27 @@ class RowMaker:
 
     def related(self, cell: Cell, name: str, via: tuple[str, str]) -> Mapping[str, Any]:
         slot = cast(RowSlot, cell.slot)
+        if via[0] == TREE:  # a tree's roots have no row one level up
+            raise self.error(
+                "E518",
+                f"'{cell.field.column}' reads {name}.* (the row one level up the tree) in a root row, "
+                "which has none",
+                cell,
+                f'read the tree parent only where the row has one: {{when: "<tree field> is not none", '
+                f"then: ..., else: ...}}, or read {name} in a step that is not the roots",
+            )
+        return self.related_row(name, via, slot, cell.row, cell.field)
+
+    def related_row(
+        self, name: str, via: tuple[str, str], slot: RowSlot, row: dict[str, Any], f: Field | None = None
+    ) -> Mapping[str, Any]:
+        """The kept columns of the ``name`` row ``slot``'s row is related to through ``via``: the
+        parent, or the row the field ``via[0]`` picked (a failure is located at ``f``, else there)."""
         if not via[0]:
             assert slot.parent is not None, "validation allows parent columns only under for_each"
             return slot.parent.values
-        return self.refs.row_of(name, via, cell.field, slot, cell.row)
+        at = f or next((g for g in slot.fields if g.column == via[0]), slot.fields[0])
+        return self.refs.row_of(name, via, at, slot, row)
 
     def error(self, code: str, message: str, cell: Cell, hint: str) -> Exception:
         return self._error(code, message, cell.field, cast(RowSlot, cell.slot), hint)
@@ -293,7 +324,7 @@ class RowMaker:
     def _convert(self, f: Field, value: Any, slot: RowSlot) -> Any:
         kind = self.kinds.get(f.column, "other")
         try:
-            if kind == "json" and isinstance(f.generator, Template) and isinstance(value, str):
+            if kind == "json" and isinstance(value, str) and _template_text(f.generator):
                 return json_text(value)
             converted = convert(value, kind)
             scale = self.scales.get(f.column) if self.scales else None
@@ -318,6 +349,16 @@ class RowMaker:
         )
 
 
+def _template_text(gen: Generator) -> bool:
+    """Whether every text ``gen`` can give is a template's output (read as JSON into a JSON
+    column): a template, or a condition choosing between templates and NULL."""
+    if isinstance(gen, When):
+        return all(
+            _template_text(g) or g == Literal(value=None) for g in (gen.then, gen.otherwise)
+        ) and not all(g == Literal(value=None) for g in (gen.then, gen.otherwise))
+    return isinstance(gen, Template)
+
+
 def readers(fields: tuple[Field, ...], column: str) -> list[Field]:
     """The fields after ``column`` that read it, directly or through another reader, in order
     (what ``key_closure`` counts as a read: a template's names, ``distinct_per``, a custom
@@ -327,11 +368,11 @@ def readers(fields: tuple[Field, ...], column: str) -> list[Field]:
     for f in fields[start + 1 :]:
         gen = f.generator
         reads = (
-            isinstance(gen, PythonCall)
+            any(isinstance(g, PythonCall) for g in drawn_by(gen))
             or any(not changed.isdisjoint(t.names) for t in templates_in(gen))
             or (isinstance(gen, Ref) and gen.distinct_per in changed)
             or (isinstance(gen, Ref) and gen.via is not None and gen.via[0] in changed)
-            or (isinstance(gen, Uuid) and gen.time in changed)
+            or any(isinstance(g, Uuid) and g.time in changed for g in drawn_by(gen))
         )
         if reads:
             changed.add(f.column)

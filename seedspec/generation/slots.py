@@ -9,10 +9,10 @@ from typing import Any, NamedTuple
 
 from seedspec.compiler.steps import derive_seed
 from seedspec.generation.aggregates import Totals
-from seedspec.generation.pools import NO_ROWS, Pool, PoolRow
+from seedspec.generation.pools import NO_ROWS, Pool, PoolRow, matches
 from seedspec.generation.seen import SeenValues
 from seedspec.generation.skew import skewed_count
-from seedspec.ir import Field, PythonCall, Ref, Sequence, Step, Uuid, templates_in
+from seedspec.ir import Field, PythonCall, Ref, Sequence, Step, Uuid, drawn_by, templates_in
 from seedspec.language.fakers import PinnedFaker, Providers, pinned_faker
 
 
@@ -136,13 +136,14 @@ def read_closure(step: Step, columns: Iterable[str]) -> frozenset[str]:
             gen = f.generator
             for read in templates_in(gen):
                 needed.update(read.names)
-            if isinstance(gen, Uuid) and gen.time:
-                needed.add(gen.time)
+            for g in drawn_by(gen):  # a v7 uuid reads its time field
+                if isinstance(g, Uuid) and g.time:
+                    needed.add(g.time)
             if isinstance(gen, Ref) and gen.distinct_per:
                 needed.add(gen.distinct_per)
             elif isinstance(gen, Ref) and gen.via is not None:  # reads the row another field picked
                 needed.add(gen.via[0])
-            elif isinstance(gen, PythonCall):  # reads the whole row so far
+            elif any(isinstance(g, PythonCall) for g in drawn_by(gen)):  # reads the whole row so far
                 needed.update(g.column for g in fields[:i])
         if len(needed) == before:
             return frozenset(needed) & {f.column for f in fields}
@@ -159,14 +160,20 @@ def _sequence_numbers(sequences: tuple[tuple[str, str], ...], state: RunState) -
 
 def _sequence_fields(fields: tuple[Field, ...]) -> tuple[tuple[str, str], ...]:
     """(column, definition pointer) of every field drawn from a sequence."""
-    return tuple((f.column, f.pointer) for f in fields if isinstance(f.generator, Sequence))
+    return tuple(
+        (f.column, f.pointer) for f in fields if any(isinstance(g, Sequence) for g in drawn_by(f.generator))
+    )
 
 
 def parents_of(step: Step, state: RunState) -> Pool:
-    """The parents of a ``for_each`` step: its factory's pool, or, for a tree level, the rows of
-    the level above."""
+    """The parents of a ``for_each`` step: its factory's pool (only the rows its ``where`` keeps),
+    or, for a tree level, the rows of the level above."""
     pool = state.pools.get(step.for_each or "", NO_ROWS)
-    return pool if step.parents is None else Pool(p for p in pool if p.step == step.parents)
+    if step.parents is not None:
+        pool = Pool(p for p in pool if p.step == step.parents)
+    if step.parent_where:
+        pool = Pool(p for p in pool if matches(p, step.parent_where))
+    return pool
 
 
 def count_for(step: Step, parent_id: str) -> int:

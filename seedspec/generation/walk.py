@@ -15,6 +15,7 @@ from typing import Any
 
 from seedspec.compiler.planfile import row_changes
 from seedspec.generation.aggregates import Feeds
+from seedspec.generation.carry import Carried
 from seedspec.generation.duplicates import Duplicates
 from seedspec.generation.pools import Pool, PoolRow
 from seedspec.generation.prefetch import MIN_VALUES, Draws, Prefetcher, faker_fields
@@ -81,9 +82,12 @@ class StepRun:
         self.key_first = False  # decided when the step runs: see run()
         self.empty_at_start = False
         self.kept = plan.columns_kept_for(step.factory)
+        self.carried = Carried.of(plan, step)
         self.pooled = plan.needs_pool(step.factory)
         self.feeds = Feeds(plan, step.factory, state.totals).refusing_deferred(step)
-        self.kept_and_hooks = (*self.kept, *hook_columns, *self.feeds.reads)
+        self.kept_and_hooks = tuple(
+            dict.fromkeys((*self.kept, *hook_columns, *self.carried.fields_read, *self.feeds.reads))
+        )
         self.shape = table
         pk = table.primary_key
         self.wanted = tuple(dict.fromkeys((*self.kept_and_hooks, *pk, *step.all_columns)))
@@ -427,6 +431,10 @@ class StepRun:
                     if stored is None
                     else {c: stored[c] if c in stored else row.get(c) for c in kept}
                 )
+                if self.carried.columns:
+                    values.update(
+                        self.carried.values(self.maker, slot, row if stored is None else {**row, **stored})
+                    )
                 pool.append(f"{step_id}:{slot.local_id}", values, step_id)
 
     def _key(self, row: Row) -> Key:

@@ -81,7 +81,7 @@ def compile(raw: Mapping[str, Any], site: FieldSite, ctx: CompileContext) -> Ref
         target_column = target_table.primary_key[0] if target_table.primary_key else "id"
     written = raw.get("where", {})
     templated = {c: v for c, v in written.items() if isinstance(v, str) and templates.is_template(v)}
-    where = _where({c: v for c, v in written.items() if c not in templated}, target_table)
+    where = where_values({c: v for c, v in written.items() if c not in templated}, target_table)
     return Ref(
         factory=target,
         column=target_column,
@@ -96,8 +96,9 @@ def compile(raw: Mapping[str, Any], site: FieldSite, ctx: CompileContext) -> Ref
     )
 
 
-def _where(where: Mapping[str, Any], table: TableInfo) -> tuple[tuple[str, tuple[Any, ...]], ...]:
-    """A ref's filter, (column, allowed values) sorted by column, values as the column's type."""
+def where_values(where: Mapping[str, Any], table: TableInfo) -> tuple[tuple[str, tuple[Any, ...]], ...]:
+    """A filter on a pool (a ref's, or a for_each step's on its parents): (column, allowed values)
+    sorted by column, values as the column's type."""
     compiled = []
     for column, wanted in sorted(where.items()):
         info = table.column(column)

@@ -22,6 +22,7 @@ from seedspec.generators import (
     template,
     uuids,
     value,
+    when,
 )
 from seedspec.generators import range as range_
 from seedspec.generators.base import Cell, CheckScope, CompileContext, FieldSite, Kind, Maker
@@ -40,6 +41,7 @@ KINDS: tuple[Kind[Any], ...] = (
     uuids.KIND,
     ref.KIND,
     aggregate.KIND,
+    when.KIND,
 )
 NAMES: tuple[str, ...] = tuple(k.name for k in KINDS)
 """The keys that name a kind in a generator mapping (``faker:``, ``ref:``, ...)."""
@@ -70,6 +72,9 @@ def compile_generator(raw: Any, site: FieldSite, ctx: CompileContext) -> Generat
         return template.of_source(raw)
     if not isinstance(raw, dict):
         return Literal(value=raw)
+    if any(k in raw for k in when.NULL_CONDITIONS):  # any kind, NULL where a condition says
+        inner = {k: v for k, v in raw.items() if k not in when.NULL_CONDITIONS}
+        return when.null_condition(raw, compile_generator(inner, site, ctx))
     kind = kind_named_in(raw) or ref.KIND  # validation has made sure it names one
     generator: Generator = kind.compile(raw, site, ctx)
     return generator

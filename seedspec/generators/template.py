@@ -60,8 +60,11 @@ def render(gen: Template, maker: Maker, cell: Cell, seed: int, _attempt: int = 0
         context.update(indices(cell.slot))
     if NULL_NAME in gen.names and NULL_NAME not in cell.row:
         context[NULL_NAME] = _NULL
-    for name, via, column, _ in gen.related:  # a named record's name reads the record
-        context[name] = {**maker.related(cell, name, (via, column)), **maker.named.get(name, {})}
+    for name, via, column, attributes in gen.related:  # a named record's name reads the record
+        values = maker.related(cell, name, (via, column))
+        if any("." in a for a in attributes):  # a grandparent's columns: post.user.email
+            values = nested(values)
+        context[name] = {**values, **maker.named.get(name, {})}
     if "params" in gen.names:
         context["params"] = dict(maker.plan.params)
     if "fake" in gen.names:  # reseeding costs as much as a cheap Faker call: only when read
@@ -69,6 +72,20 @@ def render(gen: Template, maker: Maker, cell: Cell, seed: int, _attempt: int = 0
         fake.seed_instance(seed)
         context["fake"] = TemplateFaker(fake)  # provider methods only: no re-seeding, no format()
     return templates.run(templates.compiled(gen.source, maker.plan.generator_version), context)
+
+
+def nested(values: Mapping[str, Any]) -> dict[str, Any]:
+    """A pool row's values with the columns it carries of related rows (``user.email``) as
+    mappings (``{"user": {"email": ...}}``), as a template reads them."""
+    out: dict[str, Any] = {k: v for k, v in values.items() if "." not in k}
+    for key, value in values.items():
+        if "." in key:
+            *heads, last = key.split(".")
+            node = out
+            for head in heads:
+                node = node.setdefault(head, {})
+            node[last] = value
+    return out
 
 
 def indices(slot: Slot) -> dict[str, int]:

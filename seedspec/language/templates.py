@@ -163,6 +163,32 @@ def attributes_read(source: str, name: str) -> set[str]:
     return found
 
 
+def paths_read(source: str, name: str) -> set[tuple[str, ...]]:
+    """The attribute paths a template reads from the variable ``name``: ``post.user.email`` is
+    ``("user", "email")``, ``post['id']`` is ``("id",)``; a path that another extends is left out,
+    and so is a method called on ``name`` itself (``name.get('x')``).
+
+    Raises:
+        TemplateSyntaxError: the template does not parse.
+    """
+    tree = parse(source)
+    called = {id(call.node) for call in tree.find_all(nodes.Call)}
+    found: set[tuple[str, ...]] = set()
+    for attr in tree.find_all(nodes.Getattr):
+        path: list[str] = []
+        node: nodes.Node = attr
+        while isinstance(node, nodes.Getattr):
+            path.append(node.attr)
+            node = node.node
+        if isinstance(node, nodes.Name) and node.name == name and not (len(path) == 1 and id(attr) in called):
+            found.add(tuple(reversed(path)))
+    for item in tree.find_all(nodes.Getitem):
+        named = isinstance(item.node, nodes.Name) and item.node.name == name
+        if named and isinstance(item.arg, nodes.Const) and isinstance(item.arg.value, str):
+            found.add((item.arg.value,))
+    return {p for p in found if not any(len(q) > len(p) and q[: len(p)] == p for q in found)}
+
+
 def static_text(source: str) -> list[str] | None:
     """The text around a template's ``{{ }}`` expressions (one more part than expressions), or None
     when it has ``{% %}`` blocks, whose output text cannot be told without rendering.

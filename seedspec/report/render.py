@@ -89,7 +89,8 @@ def _rows_phrase(step: Step) -> str:
                 + ")"
             )
         plural = "" if count == "1" else "s"
-        parent = f"row of {step.parents}" if step.parents else step.for_each
+        parent = f"row of {step.parents}" if step.parents else str(step.for_each)
+        parent += "".join(f" where {c} in {list(v)!r}" for c, v in step.parent_where)
         parts.append(f"{count} per {parent}" if step.for_each else f"{count} row{plural}")
     return " + ".join(parts)
 

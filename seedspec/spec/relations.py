@@ -14,6 +14,8 @@ from typing import Any
 
 PARENT = ""
 """The ``via`` of the ``for_each`` parent."""
+TREE = "<tree>"
+"""The ``via`` of a tree step's own factory: the row one level up (none for the roots)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -25,8 +27,9 @@ class Links:
     ambiguous: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
-def row_links(fields: Mapping[str, Any], for_each: str | None) -> Links:
-    """The related rows of a row with ``fields`` (column -> generator as written)."""
+def row_links(fields: Mapping[str, Any], for_each: str | None, tree: str | None = None) -> Links:
+    """The related rows of a row with ``fields`` (column -> generator as written); in a ``tree``
+    step, the factory's own name is the row's tree parent."""
     leaders: dict[str, list[str]] = {}
     for column, gen in fields.items():
         if is_leader(gen):
@@ -36,7 +39,27 @@ def row_links(fields: Mapping[str, Any], for_each: str | None) -> Links:
     if for_each is not None:
         via[for_each] = PARENT
         ambiguous.pop(for_each, None)
+    if tree is not None:
+        via[tree] = TREE
+        ambiguous.pop(tree, None)
     return Links(via=via, ambiguous=ambiguous)
+
+
+def resolve_path(
+    path: tuple[str, ...], factory: str, hops: Mapping[str, frozenset[str]], records: frozenset[str]
+) -> str | None:
+    """What a row's pool of ``factory`` must hold for a template to read ``factory.<path>``: a
+    column (``created_at``; ``created_at.year`` reads an attribute of its value), a column of a
+    row related to every ``factory`` row, carried in the pool as ``user.email`` (a grandparent:
+    ``post.user.email``, and further up), or None for a named record (``user.admin.email``).
+    ``hops`` are, per factory, the factories every one of its rows has a row of."""
+    head = path[0]
+    if head in records:
+        return None
+    if len(path) > 1 and head in hops.get(factory, frozenset()):
+        rest = resolve_path(path[1:], head, hops, frozenset())
+        return None if rest is None else f"{head}.{rest}"
+    return head
 
 
 def is_leader(gen: Any) -> bool:

@@ -48,3 +48,29 @@ def test_pools_are_kept_only_for_factories_something_reads() -> None:
 def test_all_columns_lists_generated_and_record_columns_once() -> None:
     step = _step("user", "user", Field(column="a", generator=Literal(value=1), pointer="/"))
     assert step.all_columns == ("a",)
+
+
+def test_map_templates_reaches_every_template_a_generator_renders() -> None:
+    from seedspec.ir import Range, Template, When, map_templates, templates_in
+
+    low = Template(source="{{ a }}", names=("a",))
+    gen = When(
+        expression="b",
+        condition=Template(source="{% if b %}1{% endif %}", names=("b",)),
+        then=Range(kind="int", low=None, high=9, low_template=low),
+        otherwise=Literal(value=None),
+    )
+    assert len(templates_in(gen)) == 2
+    changed = map_templates(gen, lambda t: dataclasses.replace(t, names=(*t.names, "x")))
+    assert [t.names for t in templates_in(changed)] == [("b", "x"), ("a", "x")]
+    assert map_templates(Literal(value=1), lambda t: t) == Literal(value=1)
+
+
+def test_drawn_by_sees_through_conditions() -> None:
+    from seedspec.ir import Sequence, Template, When, drawn_by
+
+    condition = Template(source="{% if n %}1{% endif %}", names=("n",))
+    inner = When(expression="m", condition=condition, then=Sequence(), otherwise=Literal(value=None))
+    gen = When(expression="n", condition=condition, then=Literal(value=1), otherwise=inner)
+    assert drawn_by(gen) == (Literal(value=1), Sequence(), Literal(value=None))
+    assert drawn_by(Sequence()) == (Sequence(),)

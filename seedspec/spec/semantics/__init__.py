@@ -24,6 +24,7 @@ from seedspec.spec.semantics.generators import check_factory, check_step_generat
 from seedspec.spec.semantics.hooks import check_hooks
 from seedspec.spec.semantics.identities import check_uuid_columns
 from seedspec.spec.semantics.imports import check_custom_generators, faker_providers
+from seedspec.spec.semantics.parents import check_parent_filters
 from seedspec.spec.semantics.perparent import check_per_parent_index
 from seedspec.spec.semantics.relations import check_relations
 from seedspec.spec.semantics.skew import check_count_skew, check_parent_picks
@@ -144,6 +145,7 @@ def check_against_tables(document: Mapping[str, Any], catalog: Catalog | None) -
     yield from check_pools(factories, counted, catalog)
     yield from check_per_parent_index(factories, counted, catalog)
     yield from check_ref_filters(factories, steps, catalog)
+    yield from check_parent_filters(factories, steps, catalog)
     yield from check_relations(factories, steps, catalog)
     yield from check_trees(factories, steps, catalog)
     yield from check_aggregates(factories, steps, catalog)

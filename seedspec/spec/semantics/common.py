@@ -10,6 +10,7 @@ from typing import Any
 
 from seedspec import suggest
 from seedspec.errors import Diagnostic
+from seedspec.generators import when
 from seedspec.graph import find_cycle as find_cycle  # re-exported: the checks find cycles here
 from seedspec.language import templates
 from seedspec.language.fakers import FAKER_MACHINERY, Providers, create_faker
@@ -78,11 +79,17 @@ def faker_methods(locale: str, providers: Providers = ()) -> dict[str, inspect.S
 
 def template_sources(gen: Any) -> list[tuple[str, str]]:
     """(pointer suffix, source) of the templates a generator as written renders per row: itself,
-    its ``template:``, or the bounds of its ``range`` written as templates."""
+    its ``template:``, the bounds of its ``range`` written as templates, a ref's row filters, and
+    the conditions of a conditional field with its branches'."""
     if isinstance(gen, str):
         return [("", gen)] if templates.is_template(gen) else []
     if not isinstance(gen, dict):
         return []
+    if conditional := when.conditions(gen):  # the conditions, then what each branch renders
+        found = [(suffix, when.condition_source(expression)) for suffix, expression in conditional]
+        for suffix, inner in when.branches(gen):
+            found.extend((suffix + s, source) for s, source in template_sources(inner))
+        return found
     if isinstance(gen.get("template"), str):
         return [("/template", gen["template"])]
     where = gen.get("where") if isinstance(gen.get("ref"), str) else None
@@ -106,6 +113,10 @@ def template_dependencies(gen: Any) -> set[str]:
     found: set[str] = set()
     if isinstance(gen, dict) and "uuid" in gen and isinstance(gen.get("time"), str):
         found.add(gen["time"])
+    if when.conditions(gen):  # a branch's uuid reads its time too (templates: template_sources)
+        for _, inner in when.branches(gen):
+            if isinstance(inner, dict) and "uuid" in inner and isinstance(inner.get("time"), str):
+                found.add(inner["time"])
     for _, source in template_sources(gen):
         try:
             found |= templates.referenced_names(source)

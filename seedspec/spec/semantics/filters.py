@@ -35,7 +35,7 @@ def check_ref_filters(
                 f"a named record is one row: drop where, or refer to the pool with ref: {target}",
             )
             continue
-        columns = _columns(target, factories, steps, catalog)
+        columns = target_columns(target, factories, steps, catalog)
         for column, wanted in gen["where"].items():
             if column not in columns:
                 yield error(
@@ -47,7 +47,7 @@ def check_ref_filters(
                 continue
             if isinstance(wanted, str) and templates.is_template(wanted):
                 continue  # a value of the row: known at run time (E512)
-            possible = _possible_values(target, column, factories, steps)
+            possible = possible_values(target, column, factories, steps)
             values = wanted if isinstance(wanted, list) else [wanted]
             if possible is not _UNKNOWN and not {_same(v) for v in values} & {_same(v) for v in possible}:
                 shown = ", ".join(repr(v) for v in sorted(possible, key=repr)) or "nothing"
@@ -66,7 +66,7 @@ def _same(value: Any) -> str:
     return str(value).lower() if value is not None else "\0null"
 
 
-def _columns(
+def target_columns(
     target: str, factories: Mapping[str, Any], steps: list[Any], catalog: Catalog | None
 ) -> set[str]:
     table = catalog.get(factories[target].get("table", "")) if catalog is not None else None
@@ -85,7 +85,7 @@ def _steps_of(target: str, steps: list[Any]) -> Iterator[Mapping[str, Any]]:
     return (s for s in steps if isinstance(s, dict) and s.get("factory") == target)
 
 
-def _possible_values(
+def possible_values(
     target: str, column: str, factories: Mapping[str, Any], steps: list[Any]
 ) -> set[Any] | None:
     """Every value the target's rows can hold in ``column``, or None when that cannot be known."""
@@ -122,7 +122,7 @@ def _values_of(gen: Any) -> set[Any] | None:
         return _UNKNOWN
     if not isinstance(gen, dict):
         return _UNKNOWN if isinstance(gen, str) and "{" in gen else {gen}
-    extra = {None} if gen.get("null_rate") else set()
+    extra = {None} if gen.get("null_rate") or "null_if" in gen or "null_unless" in gen else set()
     if "value" in gen and not isinstance(gen["value"], (dict, list)):
         return {gen["value"]} | extra
     if "choice" in gen:

@@ -11,6 +11,7 @@ from seedspec import suggest
 from seedspec.errors import Diagnostic, Severity
 from seedspec.generators import registry
 from seedspec.generators import template as template_kind
+from seedspec.generators import when as when_kind
 from seedspec.language import templates
 from seedspec.source import pointer
 from seedspec.spec.profiles import params_read
@@ -111,7 +112,13 @@ def _only_in_states(factory: Mapping[str, Any], column: str) -> dict[str, str]:
 
 
 def _check_generator(gen: Any, ptr: str, scope: Scope, names: Names) -> Iterator[Diagnostic]:
-    if isinstance(gen, str) and templates.is_template(gen):
+    if conditional := when_kind.conditions(gen):
+        for suffix, expression in conditional:
+            yield from _check_template(when_kind.condition_source(expression), ptr + suffix, scope, names)
+        yield from when_kind.check_conditional(gen, ptr)
+        for suffix, inner in when_kind.branches(gen):
+            yield from _check_generator(inner, ptr + suffix, scope, names)
+    elif isinstance(gen, str) and templates.is_template(gen):
         yield from _check_template(gen, ptr, scope, names)
     elif isinstance(gen, dict) and "template" in gen:
         yield from _check_template(gen["template"], ptr + "/template", scope, names)

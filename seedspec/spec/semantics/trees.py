@@ -15,20 +15,13 @@ from seedspec.spec.semantics.common import did_you_mean, error
 def check_trees(
     factories: Mapping[str, Any], steps: list[Any], catalog: Catalog | None
 ) -> Iterator[Diagnostic]:
-    """E337 a tree field that is no column, E338 a tree with for_each, E319 children min > max."""
+    """E337 a tree field that is no column, E319 children min > max (a tree may run for_each: a
+    tree per parent)."""
     for i, step in enumerate(steps):
         if not isinstance(step, dict) or "tree" not in step or step.get("factory") not in factories:
             continue
         base = pointer("seed", i, "tree")
         tree, factory = step["tree"], factories[step["factory"]]
-        if "for_each" in step:
-            yield error(
-                "E338",
-                "a step cannot have both tree and for_each",
-                base,
-                "a tree's roots are the step's own rows: drop for_each, or build the tree in a step "
-                "of its own and refer to it",
-            )
         table = catalog.get(factory.get("table", "")) if catalog is not None else None
         if table is not None:
             columns = set(table.column_names)

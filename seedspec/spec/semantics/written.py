@@ -12,6 +12,7 @@ from typing import Any
 
 from seedspec.catalog import Catalog, ColumnInfo, TableInfo
 from seedspec.errors import Diagnostic
+from seedspec.generators import when as when_kind
 from seedspec.language import templates
 from seedspec.source import pointer
 from seedspec.spec.semantics.columns import literal_of
@@ -51,10 +52,43 @@ def _check_step(table: TableInfo, step: Mapping[str, Any], base: str) -> Iterato
 
 def _check(table: TableInfo, column: str, gen: Any, ptr: str) -> Iterator[Diagnostic]:
     info = table.column(column)
-    if info is not None and info.labels:
+    if when_kind.conditions(gen):  # each branch is written into the column
+        for suffix, inner in when_kind.branches(gen):
+            yield from _check(table, column, inner, ptr + suffix)
+        if info is not None and info.kind == "json" and _mixes_templates(gen):
+            yield error(
+                "E376",
+                f"a conditional value of the JSON column '{table.name}.{info.name}' mixes a template "
+                "with another generator: a template's text is read as JSON, another's text is stored "
+                "as a JSON string, and which one a row took is not known when it is stored",
+                ptr,
+                "make every branch a template (or null): a fixed value as the JSON it is, "
+                '{template: \'"none"\'} for the JSON string "none", {template: \'{"a": 1}\'} for an object',
+            )
+    elif info is not None and info.labels:
         yield from _check_labels(table, info, gen, ptr)
     elif info is not None and info.kind == "json":
         yield from _check_json(table, info, gen, ptr)
+
+
+def _mixes_templates(gen: Any) -> bool:
+    """Whether the branches of a conditional value are templates and also other generators
+    (NULL aside)."""
+    leaves = list(_leaves(gen))
+    templated = [
+        templates.is_template(g) if isinstance(g, str) else isinstance(g, dict) and "template" in g
+        for g in leaves
+    ]
+    others = [not t and g is not None for t, g in zip(templated, leaves, strict=True)]
+    return any(templated) and any(others)
+
+
+def _leaves(gen: Any) -> Iterator[Any]:
+    if when_kind.conditions(gen):
+        for _, inner in when_kind.branches(gen):
+            yield from _leaves(inner)
+    else:
+        yield gen
 
 
 def _check_labels(table: TableInfo, info: ColumnInfo, gen: Any, ptr: str) -> Iterator[Diagnostic]:

@@ -93,3 +93,16 @@ def test_a_step_reading_an_aggregate_waits_for_its_children_and_pools_keep_it() 
     waited = aggregate_waits(steps)
     assert [s.depends_on for s in waited] == [(), ("order",), ("item", "order"), ("order",)]
     assert dict(pool_columns(waited))["order"] == ("id", "total")
+
+
+def test_a_carried_column_is_kept_by_the_pool_it_is_read_from() -> None:
+    from seedspec.ir import Template
+
+    read = Template(
+        source="{{ comment.post.user.email }}",
+        names=("comment",),
+        related=(("comment", "", "", ("post.user.email",)),),
+    )
+    reader = _step("r", "reply", fields=(Field(column="x", generator=read, pointer="/x"),))
+    kept = dict(pool_columns([reader]))
+    assert kept == {"comment": ("post.user.email",), "post": ("user.email",), "user": ("email",)}

@@ -520,3 +520,77 @@ def test_an_override_of_a_relationships_column_replaces_its_ref(step_id: str, ex
 def test_a_records_override_of_a_relationships_column_replaces_its_ref() -> None:
     [record] = next(s for s in compiled(_relationship_doc()).steps if s.records).records
     assert _fills(record.fields, "author_id") == [Literal(value=1)]
+
+
+# ---------------------------------------------------------------- filtered parents, a tree per parent
+
+
+def _thread_plan(**step: Any) -> Plan:
+    import sqlalchemy as sa
+
+    from seedspec.database.tables import catalog_from_metadata
+
+    md = sa.MetaData()
+    sa.Table(
+        "posts",
+        md,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("status", sa.String(9)),
+        sa.Column("published_at", sa.DateTime),
+    )
+    sa.Table(
+        "comments",
+        md,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("post_id", sa.ForeignKey("posts.id")),
+        sa.Column("reply_to_id", sa.ForeignKey("comments.id")),
+        sa.Column("created_at", sa.DateTime),
+    )
+    doc: Doc = {
+        "version": 1,
+        "factories": {
+            "post": {"table": "posts", "fields": {"status": {"choice": ["draft", "published"]}}},
+            "comment": {
+                "table": "comments",
+                "fields": {
+                    "reply_to_id": None,
+                    "created_at": {
+                        "when": "reply_to_id is none",
+                        "then": {"range": ["{{ post.published_at }}", "now"]},
+                        "else": {"range": ["{{ comment.created_at }}", "now"]},
+                    },
+                    "post_id": {"ref": "post"},
+                },
+            },
+        },
+        "seed": [
+            {"factory": "post", "count": 3},
+            {"factory": "comment", "id": "t", "for_each": "post", **step},
+        ],
+    }
+    return compile_spec(doc, catalog_from_metadata(md), "blog.yaml")
+
+
+def test_a_where_on_the_parents_compiles_as_the_column_types_and_keeps_them_in_the_pool() -> None:
+    plan = _thread_plan(where={"status": ["published"]})
+    assert step(plan, "t").parent_where == (("status", ("published",)),)
+    assert "status" in plan.columns_kept_for("post")
+
+
+def test_a_tree_per_parent_keeps_each_level_under_its_tree_parents_parent() -> None:
+    plan = _thread_plan(where={"status": "published"}, tree={"field": "reply_to_id", "depth": 3})
+    roots, level = step(plan, "t"), step(plan, "t/2")
+    assert (level.for_each, level.parents, level.parent_where) == ("comment", "t", ())
+    assert generator_of(roots, "post_id") == Ref(factory="post", column="id", parent=True)
+    # below the roots, the post is the tree parent's, and it comes first: it reads nothing
+    assert level.fields[0].column == "post_id"
+    assert generator_of(level, "post_id") == Ref(factory="comment", column="post_id", parent=True)
+    created = generator_of(level, "created_at")
+    then, otherwise = created.then.low_template, created.otherwise.low_template
+    assert then.related == (("post", "post_id", "id", ("published_at",)),)  # through post_id
+    assert otherwise.related == (("comment", "", "", ("created_at",)),)  # the row one level up
+    # the roots read the post as their parent, and have no row one level up
+    root_created = generator_of(roots, "created_at")
+    assert root_created.then.low_template.related == (("post", "", "", ("published_at",)),)
+    assert root_created.otherwise.low_template.related == (("comment", "<tree>", "", ("created_at",)),)
+    assert {"post_id", "created_at"} <= set(plan.columns_kept_for("comment"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from seedspec.generation.pools import NO_ROWS, Pool, PoolRow, jump_hash
+from seedspec.generation.pools import NO_ROWS, Pool, PoolRow, jump_hash, matches
 
 
 def test_rows_read_back_as_they_were_added() -> None:
@@ -71,3 +71,11 @@ def test_rows_keep_the_step_that_made_them_after_extend() -> None:
     first = Pool([PoolRow("a:0", {"id": 1}, "a")])
     first.extend(Pool([PoolRow("b:0", {"id": 2}, "b"), PoolRow("b:1", {"id": 3}, "b")]))
     assert [(r.row_id, r.step) for r in first] == [("a:0", "a"), ("b:0", "b"), ("b:1", "b")]
+
+
+def test_matches_holds_when_every_filtered_column_holds_an_allowed_value() -> None:
+    row = PoolRow("a", {"status": "paid", "region": None})
+    assert matches(row, (("status", ("paid", "shipped")),))
+    assert matches(row, (("status", ("paid",)), ("region", (None,))))
+    assert not matches(row, (("status", ("new",)),))
+    assert matches(row, ())

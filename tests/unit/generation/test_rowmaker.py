@@ -766,3 +766,17 @@ def test_a_tree_step_builds_levels_of_children_under_the_level_above() -> None:
 def test_a_tree_level_count_is_exact_with_a_fixed_fan_out() -> None:
     rows = simulate(plan_of(tree_doc(3, 2, roots=3)))
     assert [len(level) for level in rows.values()] == [3, 6, 12]
+
+
+def test_a_conditional_template_is_read_as_json_into_a_json_column() -> None:
+    from seedspec.generation.rowmaker import _template_text
+    from seedspec.ir import Literal, Template, When
+
+    text = Template(source='{"a": {{ n }}}', names=("n",))
+    condition = Template(source="{% if n %}1{% endif %}", names=("n",))
+    null = Literal(value=None)
+    assert _template_text(When(expression="n", condition=condition, then=text, otherwise=null))
+    assert not _template_text(
+        When(expression="n", condition=condition, then=text, otherwise=Literal(value="x"))
+    )
+    assert not _template_text(When(expression="n", condition=condition, then=null, otherwise=null))

@@ -82,6 +82,26 @@ def test_the_start_offsets_a_steps_generated_rows() -> None:
     assert [s.n for s in row_slots(_step(), state)] == [10, 11, 12]
 
 
+def test_a_where_keeps_only_the_matching_parents_and_counts_per_matching_parent() -> None:
+    pool = Pool([PoolRow("a", {"id": 1, "status": "paid"}), PoolRow("b", {"id": 2, "status": "new"})])
+    pool.append("c", {"id": 3, "status": "paid"})
+    state = RunState(pools={"p": pool})
+    step = _step(for_each="p", count=2, parent_where=(("status", ("paid",)),))
+    assert [s.local_id for s in row_slots(step, state)] == ["a/0", "a/1", "c/0", "c/1"]
+    assert slot_count(step, state) == 4
+    # the children of a parent keep their identity whichever other parents match
+    assert [p.row_id for p in parents_of(_step(for_each="p"), state)] == ["a", "b", "c"]
+
+
+def test_a_sequence_inside_a_condition_counts_every_row() -> None:
+    from seedspec.ir import When
+
+    condition = Template(source="{% if n %}1{% endif %}", names=("n",))
+    gen = When(expression="n", condition=condition, then=Sequence(), otherwise=Literal(value=None))
+    step = _step(fields=(Field(column="n", generator=gen, pointer="/seq"),))
+    assert [s.seqs["n"] for s in row_slots(step, RunState())] == [0, 1, 2]
+
+
 def test_a_skewed_count_draws_from_its_distribution_within_the_range() -> None:
     from seedspec.ir import Distribution
 

@@ -23,6 +23,7 @@ def test_names_and_ir_names_cover_every_kind() -> None:
         "uuid",
         "ref",
         "aggregate",
+        "when",
     )
     assert "FakerCall" in registry.IR_NAMES
     assert len(registry.IR_NAMES) == len(registry.NAMES)

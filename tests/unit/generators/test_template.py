@@ -61,6 +61,17 @@ def test_null_inside_text_is_e515(maker: Any, cell: Any) -> None:
     assert "'paid <null>'" in caught.value.args[1]
 
 
+def test_a_grandparents_columns_read_through_the_parent(maker: Any, cell: Any) -> None:
+    gen = Template(
+        source="{{ post.user.email }}/{{ post.slug }}",
+        names=("post",),
+        related=(("post", "", "", ("slug", "user.email")),),
+    )
+    maker.related_rows = {"post": {"slug": "p1", "user.email": "a@x"}}
+    assert template.draw(gen, maker, cell(gen), 1, 0) == "a@x/p1"
+    assert template.nested({"a": 1, "u.e": 2, "u.o.n": 3}) == {"a": 1, "u": {"e": 2, "o": {"n": 3}}}
+
+
 def test_n_in_parent_and_n_in_step(maker: Any, cell: Any) -> None:
     gen = template.of_source("{{ n }}/{{ n_in_parent }}/{{ n_in_step }}")
     assert template.draw(gen, maker, cell(gen, n=2, ordinal=7, parent=object()), 0, 0) == "2/2/7"

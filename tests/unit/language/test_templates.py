@@ -208,3 +208,11 @@ def test_record_reads_are_the_attributes_read_further() -> None:
 
     assert record_reads("{{ user.admin.email }} {{ user.email }} {{ other.x.y }}", "user") == {"admin"}
     assert record_reads("{{ user.email }}", "user") == set()
+
+
+def test_paths_read_are_the_longest_chains_from_a_name() -> None:
+    source = (
+        "{{ post.user.email }} {{ post.id }} {{ post['slug'] }} {{ post.title.upper() }} {{ post.get('x') }}"
+    )
+    assert templates.paths_read(source, "post") == {("user", "email"), ("id",), ("slug",), ("title", "upper")}
+    assert templates.paths_read("{{ other.x }}", "post") == set()

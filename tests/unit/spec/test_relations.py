@@ -45,3 +45,15 @@ def test_a_ref_with_column_follows_unless_it_filters_or_picks_its_own_way() -> N
     assert not is_follower({"ref": "product", "column": "price", "max_picks": 2}, links)
     assert not is_follower({"ref": "tag", "column": "name"}, links)
     assert not is_follower({"ref": "product"}, links)
+
+
+def test_resolve_path_tells_columns_grandparents_and_named_records_apart() -> None:
+    from seedspec.spec.relations import resolve_path
+
+    hops = {"comment": frozenset({"post"}), "post": frozenset({"user"})}
+    assert resolve_path(("created_at",), "post", hops, frozenset()) == "created_at"
+    assert resolve_path(("created_at", "year"), "post", hops, frozenset()) == "created_at"
+    assert resolve_path(("user", "email"), "post", hops, frozenset()) == "user.email"
+    assert resolve_path(("post", "user", "email"), "comment", hops, frozenset()) == "post.user.email"
+    assert resolve_path(("admin", "email"), "post", hops, frozenset({"admin"})) is None
+    assert resolve_path(("user",), "post", hops, frozenset()) == "user"  # a column of that name

@@ -78,3 +78,26 @@ def test_a_json_template_mapping_is_checked_at_its_template() -> None:
     steps = [{"factory": "event", "values": {"data": {"template": "x{{ n }}"}}}]
     found = [(d.code, d.pointer) for d in check_written_values({"event": factory}, steps, EVENTS)]
     assert found == [("E352", "/seed/0/values/data/template")]
+
+
+def test_a_condition_mixing_a_template_with_a_literal_into_a_json_column_is_e376() -> None:
+    from seedspec.catalog import Catalog, ColumnInfo, TableInfo
+    from seedspec.spec.semantics.written import check_written_values
+
+    table = TableInfo(
+        name="events",
+        columns=(
+            ColumnInfo(name="id", kind="int", primary_key=True),
+            ColumnInfo(name="payload", kind="json"),
+        ),
+        primary_key=("id",),
+    )
+
+    def found(payload: object) -> list[str]:
+        factories = {"event": {"table": "events", "fields": {"payload": payload}}}
+        return [d.code for d in check_written_values(factories, [], Catalog(tables={"events": table}))]
+
+    mixed = {"when": "n > 1", "then": '{"a": {{ n }}}', "else": "none"}
+    assert found(mixed) == ["E376"]
+    assert found({**mixed, "else": {"template": '"none"'}}) == []
+    assert found({"template": '{"a": {{ n }}}', "null_unless": "n > 1"}) == []
