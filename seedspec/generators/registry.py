@@ -13,7 +13,7 @@ from typing import Any
 from seedspec.errors import Diagnostic
 from seedspec.generators import choice, distribution, faker, python, ref, sequence, template, value
 from seedspec.generators import range as range_
-from seedspec.generators.base import Cell, CheckScope, CompileContext, FieldSite, Kind, Maker
+from seedspec.generators.base import Cell, CheckScope, ColumnForm, CompileContext, FieldSite, Kind, Maker
 from seedspec.ir import Generator, Literal
 from seedspec.language import templates
 
@@ -66,6 +66,12 @@ def draw(maker: Maker, cell: Cell, seed: int, attempt: int = 0) -> Any:
     """A value of ``cell``'s field, drawn from ``seed``."""
     gen = cell.field.generator
     return _BY_IR[type(gen)].draw(gen, maker, cell, seed, attempt)
+
+
+def column_form(gen: Generator) -> ColumnForm | None:
+    """Generator version 3's column form of ``gen``, or None where its values are drawn one by one."""
+    form = _BY_IR[type(gen)].column
+    return None if form is None else form(gen)
 
 
 def describe(gen: Generator) -> str:
