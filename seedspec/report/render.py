@@ -9,7 +9,8 @@ from collections.abc import Sequence as Seq
 from seedspec.compiler.planfile import plan_to_json
 from seedspec.errors import Diagnostic, Severity
 from seedspec.generators import registry
-from seedspec.ir import Field, Generator, Hook, Plan, Step
+from seedspec.generation.columns import step_per_value_faker
+from seedspec.ir import FakerCall, Field, Generator, Hook, Plan, Step
 from seedspec.outcome import BuildReport, Report, StepReport
 
 
@@ -72,6 +73,17 @@ def _field_line(f: Field) -> str:
     )
 
 
+def _per_value_faker(step: Step) -> str:
+    """The Faker fields of a step that generator version 3 draws one value at a time."""
+    return ", ".join(
+        dict.fromkeys(
+            f"{f.column} ({f.generator.method})"
+            for f in step_per_value_faker(step)
+            if isinstance(f.generator, FakerCall)
+        )
+    )
+
+
 def _rows_phrase(step: Step) -> str:
     parts = []
     if step.records:
@@ -119,6 +131,8 @@ def plan_text(plan: Plan, *, verbose: bool = False) -> str:
             f"of the rows of {later.id}"
             for later in settled.get(step.id, ())
         )
+        if plan.generator_version >= 3 and (slow := _per_value_faker(step)):
+            lines.append(f"     per-value Faker (no vectorised provider): {slow}")
         if verbose:
             lines.extend(_field_line(f) for f in step.fields)
     return "\n".join(lines)
