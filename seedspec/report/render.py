@@ -77,7 +77,7 @@ def _per_value_faker(step: Step) -> str:
     """The Faker fields of a step that generator version 3 draws one value at a time."""
     return ", ".join(
         dict.fromkeys(
-            f"{f.column} ({f.generator.method})"
+            f.column if f.column == f.generator.method else f"{f.column} ({f.generator.method})"
             for f in step_per_value_faker(step)
             if isinstance(f.generator, FakerCall)
         )
