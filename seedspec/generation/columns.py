@@ -80,38 +80,38 @@ def keyed_ref(f: Field) -> bool:
     )
 
 
-_FORMS: dict[int, tuple[Generator, ColumnForm | None]] = {}
+_FORMS: dict[tuple[int, str], tuple[Generator, ColumnForm | None]] = {}
 _MAX_FORMS = 4096
 
 
-def column_form(gen: Generator) -> ColumnForm | None:
-    """The column form of ``gen`` (made once per generator object; a vectorised Faker provider
-    reads Faker's locale data when made)."""
-    cached = _FORMS.get(id(gen))
+def column_form(gen: Generator, now: str) -> ColumnForm | None:
+    """The column form of ``gen`` under ``settings.now`` (made once per generator object; a
+    vectorised Faker provider reads Faker's locale data when made)."""
+    cached = _FORMS.get((id(gen), now))
     if cached is None or cached[0] is not gen:
         if len(_FORMS) >= _MAX_FORMS:
             _FORMS.clear()
-        cached = _FORMS[id(gen)] = (gen, registry.column_form(gen))
+        cached = _FORMS[(id(gen), now)] = (gen, registry.column_form(gen, now))
     return cached[1]
 
 
-def per_value(f: Field) -> bool:
+def per_value(f: Field, now: str) -> bool:
     """Whether version 3 draws field ``f`` one value at a time (as version 2 does)."""
     return not keyed_ref(f) and not (isinstance(f.generator, Ref) and f.generator.parent) and (
-        column_form(f.generator) is None
+        column_form(f.generator, now) is None
     )
 
 
-def per_value_faker(fields: Sequence[Field]) -> tuple[Field, ...]:
+def per_value_faker(fields: Sequence[Field], now: str) -> tuple[Field, ...]:
     """The Faker fields version 3 draws per value: what ``plan`` lists and the workers draw."""
-    return tuple(f for f in fields if isinstance(f.generator, FakerCall) and per_value(f))
+    return tuple(f for f in fields if isinstance(f.generator, FakerCall) and per_value(f, now))
 
 
 class ColumnFiller:
     """Fills the fields of a batch of rows a column at a time, for a ``RowMaker``."""
 
     def __init__(self, maker: RowMaker) -> None:
-        self.maker, self.step = maker, maker.step
+        self.maker, self.step, self.now = maker, maker.step, maker.plan.now
         self._seeds: dict[str, int] = {}
 
     def bases(self, slots: Sequence[RowSlot]) -> NDArray[np.uint64]:
@@ -166,7 +166,7 @@ class ColumnFiller:
                 row[column] = f.placeholder
             return
         picks = keyed_ref(f)
-        form = None if picks else column_form(f.generator)
+        form = None if picks else column_form(f.generator, self.now)
         if form is None and not picks:
             for slot, row in zip(slots, rows, strict=True):
                 row[column] = maker.value_v2(f, slot, row)
@@ -197,7 +197,7 @@ class ColumnFiller:
 
     def retry(self, f: Field, slot: RowSlot, row: dict[str, Any], taken: Callable[[Any], bool]) -> Any:
         """A new value for unique field ``f`` of ``row``, avoiding this run's and ``taken`` ones."""
-        form = column_form(f.generator)
+        form = column_form(f.generator, self.now)
         assert form is not None
         (seed,) = self.keys(f, self.bases([slot])).tolist()
         return self._unique(f, form, slot, row, seed, None, 1, taken)
@@ -268,7 +268,7 @@ def _nothing_taken(_value: Any) -> bool:
     return False
 
 
-def step_per_value_faker(step: Step) -> tuple[Field, ...]:
+def step_per_value_faker(step: Step, now: str) -> tuple[Field, ...]:
     """The Faker fields of ``step`` (and its records) that version 3 draws per value."""
     fields = [*step.fields, *(f for r in step.records for f in r.fields)]
-    return per_value_faker(fields)
+    return per_value_faker(fields, now)

@@ -125,7 +125,7 @@ class RowMaker:
 
     def per_value(self, fields: tuple[Field, ...]) -> tuple[Field, ...]:
         """The Faker fields among ``fields`` drawn one value at a time (what workers draw ahead)."""
-        return fields if self.columns is None else per_value_faker(fields)
+        return fields if self.columns is None else per_value_faker(fields, self.plan.now)
 
     def complete_batch(self, slots: list[RowSlot], rows: list[dict[str, Any]]) -> None:
         """``complete`` of each row, a column at a time under generator version 3."""
@@ -215,7 +215,7 @@ class RowMaker:
         are drawn again from it (an email made from the username follows the new username); a
         key column that reads it cannot follow (the row was looked up by it): E503."""
         f = next(f for f in slot.fields if f.column == column)
-        if self.columns is not None and not per_value(f):
+        if self.columns is not None and not per_value(f, self.plan.now):
             row[column] = value = self.columns.retry(f, slot, row, taken)
         else:
             seed = derive_seed(self.step.seed, slot.local_id, f.seed_name or f.column)

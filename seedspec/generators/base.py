@@ -159,6 +159,6 @@ class Kind(Generic[G]):
     draw: Callable[[G, Maker, Cell, int, int], Any]
     describe: Callable[[G], str]
     check: Callable[[Mapping[str, Any], str, CheckScope], Iterator[Diagnostic]] = no_check
-    column: Callable[[G], ColumnForm | None] | None = None
-    """Generator version 3's column form of a generator, or None where it has none (its values
-    are then drawn one by one, as version 2 draws them)."""
+    column: Callable[[G, str], ColumnForm | None] | None = None
+    """Generator version 3's column form of a generator under ``settings.now`` (the text), or
+    None where it has none (its values are then drawn one by one, as version 2 draws them)."""

@@ -37,7 +37,7 @@ def draw(gen: Choice, maker: Maker, _cell: Cell, seed: int, _attempt: int) -> An
     return rng.choices(gen.values, weights=gen.weights)[0]
 
 
-def column(gen: Choice) -> ColumnForm:
+def column(gen: Choice, _now: str) -> ColumnForm:
     """Version 3: a value by weight (else uniformly) from each row's key."""
     values = gen.values
     cumulative = np.cumsum(np.asarray(gen.weights, dtype=np.float64)) if gen.weights else None

@@ -82,7 +82,7 @@ def _zipf_weights(a: float, n: int) -> list[float]:
     return list(accumulate(1.0 / k**a for k in range(1, n + 1)))
 
 
-def column(gen: Distribution) -> ColumnForm:
+def column(gen: Distribution, _now: str) -> ColumnForm:
     """Version 3: normal values by Box-Muller over two draws per key, lognormal their
     exponential, zipf by weight over its cumulative weights."""
     params = dict(gen.params)

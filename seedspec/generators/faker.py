@@ -119,12 +119,13 @@ def draw(gen: FakerCall, maker: Maker, cell: Cell, seed: int, attempt: int) -> A
     return getattr(fake, gen.method)(*gen.args, **dict(gen.kwargs))
 
 
-def column(gen: FakerCall) -> ColumnForm | None:
+def column(gen: FakerCall, now: str) -> ColumnForm | None:
     """Version 3: the vectorised provider of the method, locale and arguments, if there is one.
-    Not with ``faker_providers``, whose classes may replace any method."""
+    Not with ``faker_providers``, whose classes may replace any method. ``now`` is
+    ``settings.now``: what Faker's own "now" means (``date_of_birth``, ``date_time``)."""
     if gen.providers:
         return None
-    provider = vectorfaker.lookup(gen.method, gen.locale, gen.args, dict(gen.kwargs))
+    provider = vectorfaker.lookup(gen.method, gen.locale, gen.args, dict(gen.kwargs), dates.parse_now(now))
     if provider is None:
         return None
 

@@ -137,7 +137,7 @@ def draw_range(gen: Range, rng: random.Random) -> Any:
     return rounded(value, gen.decimals) if gen.kind != "int" else value
 
 
-def column(gen: Range) -> ColumnForm | None:
+def column(gen: Range, _now: str) -> ColumnForm | None:
     """Version 3: uniform picks from each row's key (a range with a bound per row: none)."""
     if gen.low_template is not None or gen.high_template is not None:
         return None

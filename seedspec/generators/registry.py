@@ -68,10 +68,11 @@ def draw(maker: Maker, cell: Cell, seed: int, attempt: int = 0) -> Any:
     return _BY_IR[type(gen)].draw(gen, maker, cell, seed, attempt)
 
 
-def column_form(gen: Generator) -> ColumnForm | None:
-    """Generator version 3's column form of ``gen``, or None where its values are drawn one by one."""
+def column_form(gen: Generator, now: str) -> ColumnForm | None:
+    """Generator version 3's column form of ``gen`` under ``settings.now`` (``now``), or None
+    where its values are drawn one by one."""
     form = _BY_IR[type(gen)].column
-    return None if form is None else form(gen)
+    return None if form is None else form(gen, now)
 
 
 def describe(gen: Generator) -> str:

@@ -60,7 +60,7 @@ def draw(gen: Sequence, _maker: Maker, cell: Cell, _seed: int, attempt: int) -> 
     return gen.format.format(n=n) if gen.format is not None else gen.start + n * gen.step
 
 
-def column(gen: Sequence) -> ColumnForm:
+def column(gen: Sequence, _now: str) -> ColumnForm:
     """The numbers are the run's, not drawn: the values ``draw`` gives, a batch at a time."""
 
     def draw(batch: Batch) -> list[Any]:

@@ -69,7 +69,7 @@ def render(gen: Template, maker: Maker, cell: Cell, seed: int, _attempt: int = 0
     return templates.run(templates.compiled(gen.source, maker.plan.generator_version), context)
 
 
-def column(gen: Template) -> ColumnForm | None:
+def column(gen: Template, _now: str) -> ColumnForm | None:
     """Version 3: a template that only joins fields of the row (and ``n``) with literal text is
     a join over the batch, giving the text Jinja renders (``str`` of each value); any other
     template renders row by row."""

@@ -17,7 +17,7 @@ def draw(gen: Literal, _maker: Maker, _cell: Cell, _seed: int, _attempt: int) ->
     return gen.value
 
 
-def column(gen: Literal) -> ColumnForm:
+def column(gen: Literal, _now: str) -> ColumnForm:
     def draw(batch: Batch) -> list[Any]:
         return [gen.value] * batch.size
 

@@ -73,12 +73,12 @@ def _field_line(f: Field) -> str:
     )
 
 
-def _per_value_faker(step: Step) -> str:
+def _per_value_faker(step: Step, now: str) -> str:
     """The Faker fields of a step that generator version 3 draws one value at a time."""
     return ", ".join(
         dict.fromkeys(
             f.column if f.column == f.generator.method else f"{f.column} ({f.generator.method})"
-            for f in step_per_value_faker(step)
+            for f in step_per_value_faker(step, now)
             if isinstance(f.generator, FakerCall)
         )
     )
@@ -131,7 +131,7 @@ def plan_text(plan: Plan, *, verbose: bool = False) -> str:
             f"of the rows of {later.id}"
             for later in settled.get(step.id, ())
         )
-        if plan.generator_version >= 3 and (slow := _per_value_faker(step)):
+        if plan.generator_version >= 3 and (slow := _per_value_faker(step, plan.now)):
             lines.append(f"     per-value Faker (no vectorised provider): {slow}")
         if verbose:
             lines.extend(_field_line(f) for f in step.fields)

@@ -11,6 +11,7 @@ times faster. A method, locale or argument set without a vectorised form gives `
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
 from typing import Any, Protocol
 
 from seedspec.language.counterhash import Keys
@@ -39,9 +40,14 @@ def provider(*methods: str) -> Callable[[Maker], Maker]:
 
 
 def lookup(
-    method: str, locale: str, args: tuple[Any, ...] = (), kwargs: Mapping[str, Any] | None = None
+    method: str,
+    locale: str,
+    args: tuple[Any, ...] = (),
+    kwargs: Mapping[str, Any] | None = None,
+    now: datetime | None = None,
 ) -> VectorProvider | None:
-    """The vectorised form of ``faker.<method>(*args, **kwargs)`` for ``locale``, or None."""
+    """The vectorised form of ``faker.<method>(*args, **kwargs)`` for ``locale``, or None;
+    ``now``: what Faker's "now" means (``settings.now``), for the methods that read it."""
     from seedspec.language.vectorfaker import providers  # noqa: F401  (registers the makers)
 
     maker = _MAKERS.get(method)

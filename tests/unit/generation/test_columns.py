@@ -140,20 +140,22 @@ def test_a_joining_template_renders_what_jinja_renders() -> None:
 
 def test_a_faker_call_without_a_vectorised_form_draws_what_version_2_draws() -> None:
     fields = {"bio": {"faker": "user_agent"}}
-    assert per_value_faker(plan_of(fields).steps[0].fields)
+    plan = plan_of(fields)
+    assert per_value_faker(plan.steps[0].fields, plan.now)
     assert [r["bio"] for r in rows_in_batches(plan_of(fields), 10)] == [
         r["bio"] for r in rows_in_batches(plan_of(fields, generator_version=2), 10)
     ]
 
 
 def test_which_fields_are_drawn_per_value() -> None:
-    step = plan_of(FIELDS).steps[0]
+    plan = plan_of(FIELDS)
+    step, now = plan.steps[0], plan.now
     by_column = {f.column: f for f in step.fields}
-    assert "bio" in [f.column for f in per_value_faker(step.fields)]
-    assert not per_value(by_column["token"])
-    assert not per_value(by_column["email"])
+    assert "bio" in [f.column for f in per_value_faker(step.fields, now)]
+    assert not per_value(by_column["token"], now)
+    assert not per_value(by_column["email"], now)
     logic = plan_of({"email": "{{ 'a' if n else 'b' }}{{ n }}"}).steps[0].fields[0]
-    assert per_value(logic)
+    assert per_value(logic, now)
 
 
 def test_a_unique_field_retries_with_keys_of_its_own_and_fails_past_its_values() -> None:
