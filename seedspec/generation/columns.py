@@ -20,14 +20,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from seedspec.compiler.steps import derive_seed
-from seedspec.generation.pools import NO_ROWS
+from seedspec.generation.pools import NO_ROWS, jump_hashes
 from seedspec.generation.seen import SeenValues
 from seedspec.generation.slots import RowSlot
 from seedspec.generators import registry
 from seedspec.generators.base import ColumnForm
 from seedspec.ir import Field, FakerCall, Generator, Ref, Step
 from seedspec.language.convert import NATIVE
-from seedspec.language.counterhash import Keys, mix, row_keys, unit
+from seedspec.language.counterhash import Keys, mix, row_keys, splitmix64, unit
 
 if TYPE_CHECKING:
     from seedspec.generation.rowmaker import RowMaker
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 NULL_SALT = 0x5EED_0000_0001  # the sub-stream that decides null_rate
 RETRY_SALT = 0x5EED_0001_0000  # + attempt: the sub-stream of the attempt-th draw of a unique field
 MAX_UNIQUE_TRIES = 100
+_MAX_PARENTS = 1 << 17  # parent hashes a step remembers (its batches go parent by parent)
 
 
 class RowBatch:
@@ -113,19 +114,36 @@ class ColumnFiller:
     def __init__(self, maker: RowMaker) -> None:
         self.maker, self.step, self.now = maker, maker.step, maker.plan.now
         self._seeds: dict[str, int] = {}
+        self._parents: dict[str, int] = {}  # a parent's row id -> its hash (see bases)
 
     def bases(self, slots: Sequence[RowSlot]) -> NDArray[np.uint64]:
-        """Each row's number: ``n`` for the generated rows of a step without for_each (their
-        local id), a 64-bit hash of the local id for the others (records, children)."""
-        fields = self.step.fields
-        return np.fromiter(
-            (
-                s.n if s.parent is None and s.fields is fields else derive_seed("#row", s.local_id)
-                for s in slots
-            ),
-            dtype=np.uint64,
-            count=len(slots),
-        )
+        """Each row's number, from its identity: ``n`` for the generated rows of a step without
+        for_each; for a child, a hash of its parent's row id mixed with its ``n`` under that
+        parent; for a record, a hash of its name (or label)."""
+        fields, parents = self.step.fields, self._parents
+        if len(parents) > _MAX_PARENTS:
+            parents.clear()
+        numbers: list[int] = []
+        hashes: list[int] = []
+        for s in slots:
+            parent = s.parent
+            if parent is not None:
+                h = parents.get(parent.row_id)
+                if h is None:
+                    h = parents[parent.row_id] = derive_seed("#parent", parent.row_id) or 1
+                hashes.append(h)
+                numbers.append(s.n)
+            elif s.fields is fields:
+                hashes.append(0)
+                numbers.append(s.n)
+            else:
+                hashes.append(derive_seed("#record", s.local_id) or 1)
+                numbers.append(0)
+        plain = np.array(numbers, dtype=np.uint64)
+        hashed = np.array(hashes, dtype=np.uint64)
+        if not hashed.any():
+            return plain
+        return np.where(hashed == 0, plain, splitmix64(hashed ^ splitmix64(plain)))
 
     def keys(self, f: Field, bases: NDArray[np.uint64]) -> Keys:
         """The rows' keys for ``f`` (the columns of one composite foreign key share them)."""
@@ -136,10 +154,15 @@ class ColumnFiller:
         return row_keys(seed, bases)
 
     def fill_batch(
-        self, slots: Sequence[RowSlot], rows: Sequence[dict[str, Any]], columns: frozenset[str] | None
+        self,
+        slots: Sequence[RowSlot],
+        rows: Sequence[dict[str, Any]],
+        columns: frozenset[str] | None,
+        *,
+        fresh: bool = False,
     ) -> None:
-        """Fill each row's fields (only ``columns`` when given; only those a row lacks), the rows
-        that share their fields a column at a time."""
+        """Fill each row's fields (only ``columns`` when given; only those a row lacks, unless
+        the rows are ``fresh``, empty), the rows that share their fields a column at a time."""
         groups: dict[int, tuple[tuple[Field, ...], list[int]]] = {}
         for i, slot in enumerate(slots):
             groups.setdefault(id(slot.fields), (slot.fields, []))[1].append(i)
@@ -150,11 +173,12 @@ class ColumnFiller:
             for f in fields:
                 if columns is not None and f.column not in columns:
                     continue
-                lacking = [i for i, row in enumerate(made) if f.column not in row]
+                lacking = range(len(made)) if fresh else [i for i, r in enumerate(made) if f.column not in r]
                 if len(lacking) == len(made):
                     self.fill(f, some, made, bases)
                 elif lacking:
-                    self.fill(f, [some[i] for i in lacking], [made[i] for i in lacking], bases[lacking])
+                    rest = list(lacking)
+                    self.fill(f, [some[i] for i in rest], [made[i] for i in rest], bases[rest])
 
     def fill(
         self, f: Field, slots: Sequence[RowSlot], rows: Sequence[dict[str, Any]], bases: NDArray[np.uint64]
@@ -183,6 +207,10 @@ class ColumnFiller:
                     row[column] = maker.value_v2(f, slot, row)
                 return
         native = NATIVE.get(maker.kinds.get(column, "other"))
+        if nulls is None and not f.unique and set(map(type, values)) <= {native}:
+            for row, value in zip(rows, values, strict=True):  # the common case: as drawn
+                row[column] = value
+            return
         seeds = keys.tolist() if f.unique else None
         for i, (slot, row, value) in enumerate(zip(slots, rows, values, strict=True)):
             if nulls is not None and nulls[i]:
@@ -227,6 +255,13 @@ class ColumnFiller:
         maker = self.maker
         pool = maker.state.pools.get(gen.factory, NO_ROWS)
         seeds = keys.tolist()
+        if not pool or gen.pick == "round_robin":
+            indices: list[int | None] = [None] * len(seeds)
+        else:
+            indices = jump_hashes(keys, len(pool)).tolist()
+            if gen.distinct_per is None and nulls is None:
+                picked = pool.column(gen.column)
+                return [picked[i] for i in indices]
         values: list[Any] = []
         for i, (slot, row) in enumerate(zip(slots, rows, strict=True)):
             if nulls is not None and nulls[i]:
@@ -234,7 +269,7 @@ class ColumnFiller:
             elif not pool:  # reports the empty pool
                 values.append(maker.refs.draw(gen, f, slot, row, seeds[i]))
             else:
-                values.append(maker.refs.pick(gen, f, slot, row, pool, seeds[i]))
+                values.append(maker.refs.pick(gen, f, slot, row, pool, seeds[i], indices[i]))
         return values
 
     def _unique(

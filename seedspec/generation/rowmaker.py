@@ -66,7 +66,7 @@ class RowMaker:
         """
         rows: list[dict[str, Any]] = [{} for _ in slots]
         if self.columns is not None:
-            self.columns.fill_batch(slots, rows, columns)
+            self.columns.fill_batch(slots, rows, columns, fresh=True)
             return rows
         shared = [i for i, slot in enumerate(slots) if slot.fields is self.step.fields]
         if len(shared) < len(slots):  # records: their own fields, one by one

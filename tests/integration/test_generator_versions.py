@@ -33,19 +33,31 @@ SPECS = {
 SPECS["design"] = ROOT / "specs_examples" / "design" / "dev.yaml"
 
 
-def rows_digest(path: Path, generator_version: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    """The SHA-256 of the rows ``apply`` writes for ``path`` pinned to ``generator_version``."""
+def rows_digest(
+    path: Path,
+    generator_version: int,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    batch_size: int | None = None,
+    workers: int = 0,
+) -> str:
+    """The SHA-256 of the rows ``apply`` writes for ``path`` pinned to ``generator_version``
+    (with ``batch_size`` rows a batch when given, and ``workers`` drawing Faker values ahead)."""
     monkeypatch.chdir(path.parent)
     extra = path.parent / "args.txt"
     words = extra.read_text(encoding="utf-8").split() if extra.exists() else []
     sets = dict(w.split("=", 1) for w in words[1::2] if "=" in w)
     scale = float(words[words.index("--scale") + 1]) if "--scale" in words else None
     spec = specs.load(path.name, dict(os.environ), params=sets, scale=scale)
-    spec.document.setdefault("settings", {})["generator_version"] = generator_version
-    url = f"sqlite:///{tmp_path / f'v{generator_version}.db'}"
+    settings = spec.document.setdefault("settings", {})
+    settings["generator_version"] = generator_version
+    if batch_size is not None:
+        settings["batch_size"] = batch_size
+    url = f"sqlite:///{tmp_path / f'v{generator_version}-{batch_size}-{workers}.db'}"
     engine = sa.create_engine(url)
     try:
-        pipeline.apply(spec, engine, create=True, workers=0)
+        pipeline.apply(spec, engine, create=True, workers=workers)
     finally:
         engine.dispose()
     return hashlib.sha256(repr(dump(url)).encode()).hexdigest()
@@ -64,3 +76,11 @@ def test_a_spec_pinned_to_version_2_draws_the_values_it_drew_before_version_3(
     if recorded.get("faker") != version("faker"):
         pytest.skip(f"rows-v2.json was recorded under Faker {recorded.get('faker')}: re-record it")
     assert digest == recorded["digests"][case]
+
+
+@pytest.mark.parametrize("case", sorted(SPECS))
+def test_version_3_writes_the_same_rows_whatever_the_batch_size_and_the_workers(
+    case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    one_pass = rows_digest(SPECS[case], 3, tmp_path, monkeypatch, batch_size=100_000)
+    assert rows_digest(SPECS[case], 3, tmp_path, monkeypatch, batch_size=3, workers=2) == one_pass

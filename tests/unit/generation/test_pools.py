@@ -71,3 +71,15 @@ def test_rows_keep_the_step_that_made_them_after_extend() -> None:
     first = Pool([PoolRow("a:0", {"id": 1}, "a")])
     first.extend(Pool([PoolRow("b:0", {"id": 2}, "b"), PoolRow("b:1", {"id": 3}, "b")]))
     assert [(r.row_id, r.step) for r in first] == [("a:0", "a"), ("b:0", "b"), ("b:1", "b")]
+
+
+def test_jump_hashes_is_jump_hash_bit_for_bit() -> None:
+    import numpy as np
+
+    from seedspec.generation.pools import jump_hash, jump_hashes
+    from seedspec.language.counterhash import row_keys
+
+    keys = row_keys(99, range(5000))
+    for buckets in (1, 2, 7, 1000, 123_457):
+        assert jump_hashes(keys, buckets).tolist() == [jump_hash(k, buckets) for k in keys.tolist()]
+    assert jump_hashes(np.array([], dtype=np.uint64), 5).tolist() == []
