@@ -87,7 +87,10 @@ CATALOG = (
         "faker_generate", "Faker generation alone", databases=(NONE,), timed="generation", writes=False
     ),
     Contender(
-        "seedspec_build_csv", "seedspec build --format csv (generation alone)", databases=(NONE,), writes=False
+        "seedspec_build_csv",
+        "seedspec build --format csv (generation alone)",
+        databases=(NONE,),
+        writes=False,
     ),
     Contender("dbapi_executemany", "driver executemany of pre-generated rows", timed="insert"),
     Contender(
@@ -529,7 +532,14 @@ def targets(results: Results, databases: Sequence[str], rss_100k: Measure | None
         value = ratio(results.rate(db, "seedspec_apply"), results.rate(db, "factory_boy_orm"))
         row("#17: rows/s ÷ factory_boy rows/s", db, value, "≥ 50", mark(value, 50, below=False), "{:.1f}")
     value = ratio(results.rate(NONE, "seedspec_build_csv"), results.rate(NONE, "faker_generate"))
-    row("#17: build rows/s ÷ Faker generation rows/s", NONE, value, "≥ 10", mark(value, 10, below=False), "{:.1f}")
+    row(
+        "#17: build rows/s ÷ Faker generation rows/s",
+        NONE,
+        value,
+        "≥ 10",
+        mark(value, 10, below=False),
+        "{:.1f}",
+    )
     validate = results.wall(NONE, "seedspec_validate")
     row(
         "`seedspec validate benchmarks/workload.yaml` wall",

@@ -68,7 +68,11 @@ def generator_drift(plan_path: Path, spec: LoadedSpec) -> tuple[Diagnostic, ...]
 
     saved = read_saved_plan(plan_path)
     settings = spec.document.get("settings")
-    now = settings.get("generator_version", GENERATOR_VERSION) if isinstance(settings, dict) else GENERATOR_VERSION
+    now = (
+        settings.get("generator_version", GENERATOR_VERSION)
+        if isinstance(settings, dict)
+        else GENERATOR_VERSION
+    )
     then = saved.get("generator_version")
     if then == now:
         return ()

@@ -25,7 +25,7 @@ from seedspec.generation.seen import SeenValues
 from seedspec.generation.slots import RowSlot
 from seedspec.generators import registry
 from seedspec.generators.base import ColumnForm
-from seedspec.ir import Field, FakerCall, Generator, Ref, Step
+from seedspec.ir import FakerCall, Field, Generator, Ref, Step
 from seedspec.language.convert import NATIVE
 from seedspec.language.counterhash import Keys, mix, row_keys, splitmix64, unit
 
@@ -44,7 +44,12 @@ class RowBatch:
     __slots__ = ("attempt", "keys", "name", "rows", "slots")
 
     def __init__(
-        self, keys: Keys, slots: Sequence[RowSlot], rows: Sequence[dict[str, Any]], name: str, attempt: int = 0
+        self,
+        keys: Keys,
+        slots: Sequence[RowSlot],
+        rows: Sequence[dict[str, Any]],
+        name: str,
+        attempt: int = 0,
     ) -> None:
         self.keys, self.slots, self.rows, self.name, self.attempt = keys, slots, rows, name, attempt
 
@@ -98,8 +103,10 @@ def column_form(gen: Generator, now: str) -> ColumnForm | None:
 
 def per_value(f: Field, now: str) -> bool:
     """Whether version 3 draws field ``f`` one value at a time (as version 2 does)."""
-    return not keyed_ref(f) and not (isinstance(f.generator, Ref) and f.generator.parent) and (
-        column_form(f.generator, now) is None
+    return (
+        not keyed_ref(f)
+        and not (isinstance(f.generator, Ref) and f.generator.parent)
+        and (column_form(f.generator, now) is None)
     )
 
 

@@ -27,6 +27,7 @@ from seedspec.language.convert import NATIVE as _NATIVE
 from seedspec.language.convert import convert, json_text, to_scale
 from seedspec.language.fakers import Providers
 
+
 class GenerationError(SeedspecError):
     """A value could not be generated (pool exhausted, no unique value left, bad conversion)."""
 

@@ -149,8 +149,9 @@ class Kind(Generic[G]):
 
     ``check`` reports what the JSON Schema cannot say (validation); ``compile`` makes the IR
     generator from the document's mapping; ``draw`` gives a value of a row from its seed (and
-    ``attempt``, the how-many-th draw of a unique field); ``describe`` is the plan's phrase; ``column`` (generator version 3) makes the function that
-    draws a whole batch of a column from its rows' keys.
+    ``attempt``, the how-many-th draw of a unique field); ``describe`` is the plan's phrase;
+    ``column`` (generator version 3) makes the function that draws a whole batch of a column from
+    its rows' keys.
     """
 
     name: str

@@ -5,10 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from seedspec.errors import Diagnostic
 import numpy as np
 
-from seedspec.generators.base import Batch, Cell, CheckScope, ColumnForm, CompileContext, FieldSite, Kind, Maker
+from seedspec.errors import Diagnostic
+from seedspec.generators.base import (
+    Batch,
+    Cell,
+    CheckScope,
+    ColumnForm,
+    CompileContext,
+    FieldSite,
+    Kind,
+    Maker,
+)
 from seedspec.ir import Choice
 from seedspec.language.counterhash import below, mix, weighted
 
@@ -56,4 +65,6 @@ def describe(gen: Choice) -> str:
     return "choice " + ", ".join(repr(v) for v in gen.values)
 
 
-KIND = Kind(name="choice", ir=Choice, compile=compile, draw=draw, describe=describe, check=check, column=column)
+KIND = Kind(
+    name="choice", ir=Choice, compile=compile, draw=draw, describe=describe, check=check, column=column
+)

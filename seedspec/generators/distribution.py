@@ -8,10 +8,19 @@ from functools import cache
 from itertools import accumulate
 from typing import Any
 
-from seedspec.errors import Diagnostic
 import numpy as np
 
-from seedspec.generators.base import Batch, Cell, CheckScope, ColumnForm, CompileContext, FieldSite, Kind, Maker
+from seedspec.errors import Diagnostic
+from seedspec.generators.base import (
+    Batch,
+    Cell,
+    CheckScope,
+    ColumnForm,
+    CompileContext,
+    FieldSite,
+    Kind,
+    Maker,
+)
 from seedspec.generators.rounding import rounded
 from seedspec.ir import Distribution
 from seedspec.language.counterhash import mix, unit, weighted
@@ -110,4 +119,12 @@ def describe(gen: Distribution) -> str:
     return f"{gen.name}({params}){clamp}"
 
 
-KIND = Kind(name="distribution", ir=Distribution, compile=compile, draw=draw, describe=describe, check=check, column=column)
+KIND = Kind(
+    name="distribution",
+    ir=Distribution,
+    compile=compile,
+    draw=draw,
+    describe=describe,
+    check=check,
+    column=column,
+)

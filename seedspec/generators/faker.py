@@ -8,7 +8,16 @@ from typing import Any
 
 from seedspec import suggest
 from seedspec.errors import Diagnostic
-from seedspec.generators.base import Batch, Cell, CheckScope, ColumnForm, CompileContext, FieldSite, Kind, Maker
+from seedspec.generators.base import (
+    Batch,
+    Cell,
+    CheckScope,
+    ColumnForm,
+    CompileContext,
+    FieldSite,
+    Kind,
+    Maker,
+)
 from seedspec.ir import FakerCall
 from seedspec.language import dates, vectorfaker
 from seedspec.language.fakers import oversized_args
@@ -141,4 +150,6 @@ def describe(gen: FakerCall) -> str:
     return f"faker {gen.method}({', '.join(args)}){locale}"
 
 
-KIND = Kind(name="faker", ir=FakerCall, compile=compile, draw=draw, describe=describe, check=check, column=column)
+KIND = Kind(
+    name="faker", ir=FakerCall, compile=compile, draw=draw, describe=describe, check=check, column=column
+)

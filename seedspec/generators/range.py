@@ -10,7 +10,16 @@ from typing import Any
 
 from seedspec.errors import Diagnostic
 from seedspec.generators import template
-from seedspec.generators.base import Batch, Cell, CheckScope, ColumnForm, CompileContext, FieldSite, Kind, Maker
+from seedspec.generators.base import (
+    Batch,
+    Cell,
+    CheckScope,
+    ColumnForm,
+    CompileContext,
+    FieldSite,
+    Kind,
+    Maker,
+)
 from seedspec.generators.rounding import rounded
 from seedspec.ir import Range
 from seedspec.language import dates, templates

@@ -8,7 +8,16 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from seedspec.errors import Diagnostic
-from seedspec.generators.base import Batch, Cell, CheckScope, ColumnForm, CompileContext, FieldSite, Kind, Maker
+from seedspec.generators.base import (
+    Batch,
+    Cell,
+    CheckScope,
+    ColumnForm,
+    CompileContext,
+    FieldSite,
+    Kind,
+    Maker,
+)
 from seedspec.ir import Sequence
 from seedspec.limits import MAX_FORMAT_WIDTH, limit_error
 
@@ -78,4 +87,6 @@ def describe(gen: Sequence) -> str:
     return f"sequence {gen.format!r}" if gen.format is not None else f"sequence {gen.start}+{gen.step}n"
 
 
-KIND = Kind(name="sequence", ir=Sequence, compile=compile, draw=draw, describe=describe, check=check, column=column)
+KIND = Kind(
+    name="sequence", ir=Sequence, compile=compile, draw=draw, describe=describe, check=check, column=column
+)

@@ -8,8 +8,8 @@ from collections.abc import Sequence as Seq
 
 from seedspec.compiler.planfile import plan_to_json
 from seedspec.errors import Diagnostic, Severity
-from seedspec.generators import registry
 from seedspec.generation.columns import step_per_value_faker
+from seedspec.generators import registry
 from seedspec.ir import FakerCall, Field, Generator, Hook, Plan, Step
 from seedspec.outcome import BuildReport, Report, StepReport
 

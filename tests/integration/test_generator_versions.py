@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-
 from dbdump import dump
 
 from seedspec.api import pipeline, specs

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from seedspec.api import saved_plans, specs
 from samples import compiled
 
+from seedspec.api import saved_plans, specs
 from seedspec.compiler.planfile import plan_to_dict, staleness
 from seedspec.ir import GENERATOR_VERSION
 from seedspec.spec.loader import LoadedSpec
@@ -41,7 +41,8 @@ def test_a_plan_drawn_under_an_older_version_is_w405_with_the_pin_to_write(tmp_p
     assert drift.code == "W405"
     assert f"draws with version {GENERATOR_VERSION}" in drift.message
     assert "generator_version: 2" in drift.hint
-    assert drift.location is not None and drift.location.line == 3
+    assert drift.location is not None
+    assert drift.location.line == 3
 
 
 def test_a_spec_pinned_to_the_plans_version_is_quiet(tmp_path: Path) -> None:
@@ -62,4 +63,5 @@ def test_a_saved_plan_of_another_version_is_stale() -> None:
     saved = {**plan_to_dict(plan), "against": {"steps": []}}
     assert staleness(saved, plan, {"steps": []}) is None
     reason = staleness({**saved, "generator_version": 2}, plan, {"steps": []})
-    assert reason is not None and "generator version 2" in reason
+    assert reason is not None
+    assert "generator version 2" in reason

@@ -100,7 +100,7 @@ def test_a_row_range_computed_on_its_own_gives_the_rows_of_one_pass() -> None:
     for start, stop in ((0, 17), (17, 40), (40, 60)):
         state = RunState(start={step.id: start})
         maker = RowMaker(plan, step, state)
-        slots = [s for s in row_slots(step, state)][: stop - start]
+        slots = list(row_slots(step, state))[: stop - start]
         parts.extend(maker.make_batch(slots))
     assert parts == whole
 
@@ -174,7 +174,8 @@ def test_retry_unique_moves_on_from_a_stored_value() -> None:
     (slot,) = row_slots(step, RunState())
     row = maker.make(slot)
     again = maker.retry_unique("role", slot, dict(row), {row["role"]}.__contains__)
-    assert again != row["role"] and again in "abcd"
+    assert again != row["role"]
+    assert again in "abcd"
 
 
 def test_a_ref_picks_by_the_rows_key_and_keeps_its_pick_as_the_pool_grows() -> None:
@@ -192,7 +193,9 @@ def test_a_ref_picks_by_the_rows_key_and_keeps_its_pick_as_the_pool_grows() -> N
     assert keyed_ref(step.fields[0])
 
     def picks(users: int) -> list[int]:
-        state = RunState(pools={"user": Pool(PoolRow(f"u{i}", {"id": i}, "user") for i in range(1, users + 1))})
+        state = RunState(
+            pools={"user": Pool(PoolRow(f"u{i}", {"id": i}, "user") for i in range(1, users + 1))}
+        )
         maker = RowMaker(plan, step, state)
         slots: list[RowSlot] = list(row_slots(step, state))
         return [row["user_id"] for row in maker.make_batch(slots)]
@@ -200,4 +203,5 @@ def test_a_ref_picks_by_the_rows_key_and_keeps_its_pick_as_the_pool_grows() -> N
     five, six = picks(5), picks(6)
     assert set(five) == {1, 2, 3, 4, 5}
     moved = [a for a, b in zip(five, six, strict=True) if a != b]
-    assert 0 < len(moved) < 80 and all(b == 6 for a, b in zip(five, six, strict=True) if a != b)
+    assert 0 < len(moved) < 80
+    assert all(b == 6 for a, b in zip(five, six, strict=True) if a != b)

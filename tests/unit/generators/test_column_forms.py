@@ -22,8 +22,10 @@ from seedspec.ir import (
     PythonCall,
     Range,
     Ref,
-    Sequence as Seq,
     Template,
+)
+from seedspec.ir import (
+    Sequence as Seq,
 )
 from seedspec.language import templates
 from seedspec.language.counterhash import row_keys
@@ -66,14 +68,16 @@ def test_a_weighted_choice_follows_its_weights_and_never_picks_a_zero_weight() -
 
 def test_an_unweighted_choice_is_uniform() -> None:
     counts = Counter(values(registry.column_form(Choice(values=(1, 2, 3, 4)), NOW), Batch(N)))
-    assert all(abs(c / N - 0.25) < 0.01 for c in counts.values()) and len(counts) == 4
+    assert all(abs(c / N - 0.25) < 0.01 for c in counts.values())
+    assert len(counts) == 4
 
 
 def test_int_ranges_hold_both_bounds_even_past_two_to_the_53() -> None:
     small = values(registry.column_form(Range(kind="int", low=-3, high=3), NOW), Batch(5000))
     assert set(small) == set(range(-3, 4))
     huge = values(registry.column_form(Range(kind="int", low=0, high=2**70), NOW), Batch(2000))
-    assert all(0 <= v <= 2**70 for v in huge) and max(huge) > 2**66
+    assert all(0 <= v <= 2**70 for v in huge)
+    assert max(huge) > 2**66
 
 
 def test_date_datetime_step_and_decimal_ranges() -> None:
@@ -88,7 +92,9 @@ def test_date_datetime_step_and_decimal_ranges() -> None:
     assert all(start <= s <= start + dt.timedelta(hours=1) for s in stamps)
     stepped = values(registry.column_form(Range(kind="int", low=0, high=100, step=25), NOW), Batch(2000))
     assert set(stepped) == {0, 25, 50, 75, 100}
-    money = values(registry.column_form(Range(kind="decimal", low=1.0, high=2.0, decimals=2), NOW), Batch(500))
+    money = values(
+        registry.column_form(Range(kind="decimal", low=1.0, high=2.0, decimals=2), NOW), Batch(500)
+    )
     assert all(isinstance(m, decimal.Decimal) and 1 <= m <= 2 for m in money)
 
 
@@ -102,16 +108,21 @@ def test_normal_lognormal_and_zipf_have_their_shapes() -> None:
         registry.column_form(Distribution(name="normal", params=(("mean", 10.0), ("stddev", 2.0))), NOW),
         Batch(N),
     )
-    assert abs(statistics.fmean(normal) - 10) < 0.05 and abs(statistics.pstdev(normal) - 2) < 0.05
+    assert abs(statistics.fmean(normal) - 10) < 0.05
+    assert abs(statistics.pstdev(normal) - 2) < 0.05
     lognormal = values(
         registry.column_form(Distribution(name="lognormal", params=(("mu", 0.0), ("sigma", 0.5))), NOW),
         Batch(N),
     )
-    assert min(lognormal) > 0 and abs(statistics.median(lognormal) - 1) < 0.02
+    assert min(lognormal) > 0
+    assert abs(statistics.median(lognormal) - 1) < 0.02
     zipf = Counter(
-        values(registry.column_form(Distribution(name="zipf", params=(("a", 2.0), ("n", 5.0))), NOW), Batch(N))
+        values(
+            registry.column_form(Distribution(name="zipf", params=(("a", 2.0), ("n", 5.0))), NOW), Batch(N)
+        )
     )
-    assert set(zipf) == {1, 2, 3, 4, 5} and zipf[1] > zipf[2] > zipf[3]
+    assert set(zipf) == {1, 2, 3, 4, 5}
+    assert zipf[1] > zipf[2] > zipf[3]
     weights = [1 / k**2 for k in range(1, 6)]
     assert abs(zipf[1] / N - weights[0] / sum(weights)) < 0.01
 
@@ -119,7 +130,8 @@ def test_normal_lognormal_and_zipf_have_their_shapes() -> None:
 def test_a_distribution_is_clamped_then_rounded() -> None:
     gen = Distribution(name="normal", params=(("mean", 0.0), ("stddev", 5.0)), low=-1, high=1, decimals=1)
     drawn = values(registry.column_form(gen, NOW), Batch(2000))
-    assert min(drawn) == -1 and max(drawn) == 1
+    assert min(drawn) == -1
+    assert max(drawn) == 1
     assert all(isinstance(v, (int, decimal.Decimal)) for v in drawn)
 
 
@@ -142,16 +154,21 @@ def test_a_joining_template_gives_what_jinja_renders(source: str) -> None:
     }
     names = tuple(sorted(templates.referenced_names(source)))
     form = registry.column_form(Template(source=source, names=names), NOW)
-    rendered = [
-        templates.render(source, **{k: v[i] for k, v in columns.items()}, n=i) for i in range(2)
-    ]
+    rendered = [templates.render(source, **{k: v[i] for k, v in columns.items()}, n=i) for i in range(2)]
     assert values(form, Batch(2, columns)) == rendered
 
 
 @pytest.mark.parametrize(
     "source",
-    ["{{ first | upper }}", "{{ first if n else last }}", "{% if n %}x{% endif %}", "{{ fake.word() }}",
-     "{{ user.email }}", "{{ null }}", "{{ 'a' }}{{ n }}"],
+    [
+        "{{ first | upper }}",
+        "{{ first if n else last }}",
+        "{% if n %}x{% endif %}",
+        "{{ fake.word() }}",
+        "{{ user.email }}",
+        "{{ null }}",
+        "{{ 'a' }}{{ n }}",
+    ],
 )
 def test_a_template_with_logic_has_no_column_form(source: str) -> None:
     names = tuple(sorted(templates.referenced_names(source)))
@@ -160,12 +177,14 @@ def test_a_template_with_logic_has_no_column_form(source: str) -> None:
 
 def test_a_joining_template_over_a_column_the_batch_lacks_draws_row_by_row() -> None:
     form = registry.column_form(Template(source="{{ first }}!", names=("first",)), NOW)
-    assert form is not None and form(Batch(2)) is None
+    assert form is not None
+    assert form(Batch(2)) is None
 
 
 def test_faker_forms_come_from_vectorfaker_never_with_custom_providers() -> None:
     uuid = values(registry.column_form(FakerCall(method="uuid4"), NOW), Batch(100))
-    assert len(set(uuid)) == 100 and all(u[14] == "4" for u in uuid)
+    assert len(set(uuid)) == 100
+    assert all(u[14] == "4" for u in uuid)
     with_providers = FakerCall(method="uuid4", providers=(("m:C", "m"),))
     assert registry.column_form(with_providers, NOW) is None
     assert registry.column_form(FakerCall(method="user_agent"), NOW) is None
