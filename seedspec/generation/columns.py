@@ -27,7 +27,7 @@ from seedspec.generators import registry
 from seedspec.generators.base import ColumnForm
 from seedspec.ir import FakerCall, Field, Generator, Ref, Step
 from seedspec.language.convert import NATIVE
-from seedspec.language.counterhash import Keys, mix, row_keys, splitmix64, unit
+from seedspec.language.counterhash import Keys, mix, splitmix64, unit
 
 if TYPE_CHECKING:
     from seedspec.generation.rowmaker import RowMaker
@@ -158,7 +158,7 @@ class ColumnFiller:
         seed = self._seeds.get(name)
         if seed is None:
             seed = self._seeds[name] = derive_seed(self.step.seed, "#column", name)
-        return row_keys(seed, bases)
+        return mix(bases, seed)  # counterhash.row_keys of the rows' numbers
 
     def fill_batch(
         self,
@@ -204,6 +204,7 @@ class ColumnFiller:
             return
         keys = self.keys(f, bases)
         nulls = (unit(mix(keys, NULL_SALT)) < f.null_rate).tolist() if f.null_rate else None
+        values: Sequence[Any] | None
         if picks:
             values = self._picks(f, slots, rows, keys, nulls)
         else:
@@ -262,13 +263,13 @@ class ColumnFiller:
         maker = self.maker
         pool = maker.state.pools.get(gen.factory, NO_ROWS)
         seeds = keys.tolist()
-        if not pool or gen.pick == "round_robin":
-            indices: list[int | None] = [None] * len(seeds)
-        else:
-            indices = jump_hashes(keys, len(pool)).tolist()
+        indices: list[int | None] = [None] * len(seeds)
+        if pool and gen.pick != "round_robin":
+            hashed: list[int] = jump_hashes(keys, len(pool)).tolist()
             if gen.distinct_per is None and nulls is None:
                 picked = pool.column(gen.column)
-                return [picked[i] for i in indices]
+                return [picked[i] for i in hashed]
+            indices = list(hashed)
         values: list[Any] = []
         for i, (slot, row) in enumerate(zip(slots, rows, strict=True)):
             if nulls is not None and nulls[i]:
