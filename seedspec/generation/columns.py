@@ -231,6 +231,15 @@ class ColumnFiller:
                 value = self._unique(f, form, slot, row, seeds[i], value, 0, _nothing_taken)
             row[column] = value
 
+    def redraws(self, f: Field, slot: RowSlot, row: dict[str, Any]) -> bool:
+        """Whether this tier draws the unique field ``f`` of ``row`` again (``retry``), as it drew
+        it first; else version 2 did, and does again."""
+        form = column_form(f.generator, self.now)
+        if keyed_ref(f) or form is None:
+            return False
+        keys = self.keys(f, self.bases([slot]))
+        return self._drawn(f, form, RowBatch(keys, [slot], [row], f.column)) is not None
+
     def retry(self, f: Field, slot: RowSlot, row: dict[str, Any], taken: Callable[[Any], bool]) -> Any:
         """A new value for unique field ``f`` of ``row``, avoiding this run's and ``taken`` ones."""
         form = column_form(f.generator, self.now)

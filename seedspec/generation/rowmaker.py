@@ -14,7 +14,7 @@ from typing import Any, cast
 
 from seedspec.compiler.steps import derive_seed
 from seedspec.errors import Diagnostic, SeedspecError
-from seedspec.generation.columns import MAX_UNIQUE_TRIES, ColumnFiller, per_value, per_value_faker
+from seedspec.generation.columns import MAX_UNIQUE_TRIES, ColumnFiller, per_value_faker
 from seedspec.generation.picks import RefPicks
 from seedspec.generation.pools import NO_ROWS
 from seedspec.generation.prefetch import FAILED
@@ -216,7 +216,7 @@ class RowMaker:
         are drawn again from it (an email made from the username follows the new username); a
         key column that reads it cannot follow (the row was looked up by it): E503."""
         f = next(f for f in slot.fields if f.column == column)
-        if self.columns is not None and not per_value(f, self.plan.now):
+        if self.columns is not None and self.columns.redraws(f, slot, row):
             row[column] = value = self.columns.retry(f, slot, row, taken)
         else:
             seed = derive_seed(self.step.seed, slot.local_id, f.seed_name or f.column)
