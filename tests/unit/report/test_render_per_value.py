@@ -1,4 +1,4 @@
-"""The plan text names the Faker fields generator version 3 draws one value at a time."""
+"""The verbose plan marks the Faker fields generator version 3 draws one value at a time."""
 
 from __future__ import annotations
 
@@ -19,13 +19,14 @@ def _with_faker(version: int) -> str:
     )
     step = dataclasses.replace(step, fields=(*step.fields, *extra))
     plan = dataclasses.replace(plan, steps=(*plan.steps[:-1], step), generator_version=version)
-    return render.plan_text(plan)
+    return render.plan_text(plan, verbose=True)
 
 
 def test_version_3_lists_the_faker_fields_without_a_vectorised_provider() -> None:
-    listed = [line for line in _with_faker(3).split("\n") if "per-value Faker" in line]
-    assert listed[-1].endswith(", agent (user_agent)") or listed[-1].endswith(": agent (user_agent)")
-    assert not any("token" in line for line in listed)  # uuid4 is vectorised
+    lines = _with_faker(3).split("\n")
+    assert "      agent: faker user_agent()  [per-value Faker]" in lines
+    assert "      token: faker uuid4()" in lines  # vectorised
+    assert "per-value" not in render.plan_text(compiled())  # the short plan does not list fields
 
 
 def test_version_2_draws_every_value_so_says_nothing() -> None:
