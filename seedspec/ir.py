@@ -117,9 +117,23 @@ class Ref:
     where: tuple[tuple[str, tuple[Any, ...]], ...] = ()
     via: tuple[str, str] | None = None
     where_row: tuple[tuple[str, Template], ...] = ()  # (column, template): values rendered per row
+    skew: float | None = None  # pick zipf: the exponent; the pool's first rows are picked most
+    max_picks: int | None = None  # no pool row picked more often by this field in the step
 
 
-Generator = Literal | Template | FakerCall | Sequence | Choice | Range | Distribution | PythonCall | Ref
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Uuid:
+    """A UUID derived from the row's identity (spec seed, factory, step id, row id): ``v5``, or
+    ``v7`` whose 48-bit time part is the row's ``time`` column and whose other bits are derived
+    from the same identity. Stable across machines and runs, distinct for every row of a spec."""
+
+    version: str
+    time: str | None = None
+
+
+Generator = (
+    Literal | Template | FakerCall | Sequence | Choice | Range | Distribution | PythonCall | Ref | Uuid
+)
 
 
 def templates_in(gen: Generator) -> tuple[Template, ...]:
@@ -185,6 +199,7 @@ class Step:
     pointer: str
     count: int = 0
     count_max: int | None = None
+    count_skew: Distribution | None = None  # children per parent drawn from it, within [count, count_max]
     for_each: str | None = None
     states: tuple[str, ...] = ()
     fields: tuple[Field, ...] = ()

@@ -128,6 +128,7 @@ SECTIONS = {
     "range": "/$defs/range_generator",
     "distribution": "/$defs/distribution_generator",
     "ref": "/$defs/ref_generator",
+    "uuid": "/$defs/uuid_generator",
 }
 
 

@@ -167,7 +167,9 @@ class Factory:
         fixed = {column for column, _ in override_columns(self.spec, self.name, catalog, overrides)}
         for attempt in range(MAX_NUMBERINGS):
             plan, step = self._compiled(catalog, overrides, count)
-            drawn = copy.deepcopy((state.unique_seen, state.distinct_used, state.sequences))
+            drawn = copy.deepcopy(
+                (state.unique_seen, state.distinct_used, state.pick_counts, state.sequences)
+            )
             with connection.begin_nested() as savepoint:
                 rows, report = create_rows(
                     self.spec, self.name, plan, connection=connection, metadata=metadata, state=state
@@ -176,7 +178,9 @@ class Factory:
                     self._run.next_row += count
                     return rows
                 savepoint.rollback()
-            state.unique_seen, state.distinct_used, state.sequences = drawn  # rolled back too
+            state.unique_seen, state.distinct_used, state.pick_counts, state.sequences = (
+                drawn  # rolled back too
+            )
             if fixed.issuperset(step.key):  # the caller named a stored row's key: no numbering helps
                 raise keys_taken(self.spec, self.name, step, attempt + 1)
             if stored is None:

@@ -12,7 +12,6 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from seedspec.api.protection import refuse_protected
@@ -21,6 +20,7 @@ from seedspec.api.specs import compile, raise_for_errors, selected, spec_errors,
 from seedspec.compiler.selection import Selection, selected_steps
 from seedspec.database.guard import Pattern
 from seedspec.database.session import Link, bind_url, linked, owns, transaction
+from seedspec.database.tables import missing_tables
 from seedspec.errors import DatabaseError, Diagnostic, shown_url
 from seedspec.ir import Plan, Step
 from seedspec.outcome import Report
@@ -95,8 +95,7 @@ def plan_against(spec: LoadedSpec, bind: Bind, *, selection: Selection | None = 
 
 def require_tables(execution: Plan, connection: Connection) -> None:
     """Models describe tables the database may not have yet."""
-    present = set(sa.inspect(connection).get_table_names())
-    missing = sorted({step.table for step in execution.steps} - present)
+    missing = missing_tables(connection, (step.table for step in execution.steps))
     if missing:
         raise DatabaseError(
             Diagnostic(

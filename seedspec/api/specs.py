@@ -150,8 +150,7 @@ def table_definitions(
         return _ddl_in_memory(spec) if "ddl" in source else sa.MetaData()
     if "ddl" in source and create:
         needed = {f.get("table") for f in spec.document.get("factories", {}).values()}
-        present = set(sa.inspect(connection).get_table_names())
-        if not needed <= present:
+        if tables.missing_tables(connection, (t for t in needed if isinstance(t, str))):
             path = spec.path.parent / source["ddl"]
             if "dialect" in source:
                 from seedspec.database import ddl_load  # sqlglot, only for a DDL with a dialect

@@ -34,14 +34,26 @@ _GENERATOR_KINDS = registry.IR_NAMES
 
 
 def row_changes(
-    generated: dict[str, Any], stored: dict[str, Any], *, exclude: tuple[str, ...] = ()
+    generated: dict[str, Any],
+    stored: dict[str, Any],
+    *,
+    exclude: tuple[str, ...] = (),
+    padded: tuple[str, ...] = (),
 ) -> tuple[tuple[str, Any, Any], ...]:
-    """(column, stored, generated) for every generated column whose stored value differs."""
-    return tuple(
-        (column, stored.get(column), value)
-        for column, value in generated.items()
-        if column not in exclude and column in stored and not _same(stored[column], value)
-    )
+    """(column, stored, generated) for every generated column whose stored value differs.
+    ``padded`` columns are ``CHAR(n)``: trailing blanks are padding there, not a difference."""
+    changes = []
+    for column, value in generated.items():
+        if column in exclude or column not in stored:
+            continue
+        before = stored[column]
+        if column in padded and isinstance(before, str) and isinstance(value, str):
+            if before.rstrip(" ") == value.rstrip(" "):
+                continue
+        elif _same(before, value):
+            continue
+        changes.append((column, before, value))
+    return tuple(changes)
 
 
 def _same(stored: Any, value: Any) -> bool:

@@ -16,7 +16,7 @@ from seedspec.compiler.ordering import order_steps, pool_columns, step_source
 from seedspec.compiler.relations import link_fields
 from seedspec.generators import registry
 from seedspec.generators.base import FieldSite
-from seedspec.ir import GENERATOR_VERSION, Field, Hook, Plan, Record, Ref, Step, templates_in
+from seedspec.ir import GENERATOR_VERSION, Distribution, Field, Hook, Plan, Record, Ref, Step, templates_in
 from seedspec.language import dates
 from seedspec.source import SourceMap, pointer
 from seedspec.spec.keys import lookup_key
@@ -24,6 +24,7 @@ from seedspec.spec.profiles import spec_params, step_count
 from seedspec.spec.semantics import faker_methods, find_cycle, step_ids, template_dependencies
 from seedspec.spec.semantics.cycles import CycleBreaks, break_cycles
 from seedspec.spec.semantics.hooks import hook_parameters, written_hooks
+from seedspec.spec.semantics.skew import COUNT_PARAMETERS
 
 DEFAULT_BATCH_SIZE = 1000
 _Raw = dict[str, tuple[Any, str]]  # column -> (raw generator, pointer where it was written)
@@ -135,6 +136,7 @@ def _compile_step(raw: Mapping[str, Any], index: int, step_id: str, seed: object
         pointer=base,
         count=count if has_count else 0,
         count_max=count_max if has_count else None,
+        count_skew=_count_skew(raw.get("count"), count, count_max) if has_count else None,
         for_each=raw.get("for_each"),
         states=states,
         fields=compiled,
@@ -150,6 +152,17 @@ def _compile_step(raw: Mapping[str, Any], index: int, step_id: str, seed: object
             *_hooks(raw.get("after_create"), base + "/after_create", ctx),
         ),
         name=raw.get("name"),
+    )
+
+
+def _count_skew(raw: Any, low: int, high: int | None) -> Distribution | None:
+    """The distribution a ``{min, max, distribution}`` count draws per parent from, within [min, max]."""
+    if not isinstance(raw, dict) or "distribution" not in raw or high is None:
+        return None
+    name = raw["distribution"]
+    names = COUNT_PARAMETERS[name]
+    return Distribution(
+        name=name, params=tuple((k, float(raw[k])) for k in names), low=low, high=high, decimals=0
     )
 
 
@@ -180,6 +193,7 @@ def _tree_levels(raw: Mapping[str, Any], index: int, roots: Step, seed: object, 
                 seed=derive_seed(seed, level_id),
                 count=count,
                 count_max=count_max,
+                count_skew=None,
                 for_each=fname,
                 parents=levels[-1].id,
                 fields=tuple(fields),
@@ -327,7 +341,7 @@ def _fields(
 
 
 def _field_dependencies(raw: Any) -> set[str]:
-    deps = template_dependencies(raw)
+    deps = template_dependencies(raw)  # a uuid's time column included
     if isinstance(raw, dict) and isinstance(raw.get("distinct_per"), str):
         deps.add(raw["distinct_per"])
     return deps

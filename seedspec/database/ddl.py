@@ -135,14 +135,14 @@ def parse(script: str, file: str, dialect: str) -> DdlFile:
     for line, text in split(script):
         domain = _DOMAIN.match(text.rstrip(";"))
         if domain:
-            domains[_bare(domain.group(1))] = _domain(domain.group(2), file, line, dialect)
+            domains[bare_type_name(domain.group(1))] = _domain(domain.group(2), file, line, dialect)
             statements.append(Statement(line=line, text=text, tree=None))
             continue
         tree = _parse_one(text, file, line, dialect)
         if isinstance(tree, exp.Create) and tree.kind == "TYPE":
             labels = _enum_labels(tree.expression)
             if labels is not None:
-                enums[_bare(tree.this.sql())] = labels
+                enums[bare_type_name(tree.this.sql())] = labels
         statements.append(Statement(line=line, text=text, tree=tree))
     return DdlFile(file=file, dialect=dialect, statements=tuple(statements), enums=enums, domains=domains)
 
@@ -178,7 +178,7 @@ def _enum_labels(node: exp.Expression | None) -> tuple[str, ...] | None:
     return None
 
 
-def _bare(name: str) -> str:
+def bare_type_name(name: str) -> str:
     """A type's name without quotes or schema, as columns refer to it."""
     return name.split(".")[-1].strip('"`').lower()
 

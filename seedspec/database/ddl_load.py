@@ -4,8 +4,9 @@ table definitions without a database of its own (I/O)."""
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -114,8 +115,30 @@ def _annotated(metadata: sa.MetaData, translation: Translation) -> sa.MetaData:
     for table_name, column_name in translation.uuids:
         column = _column(metadata, table_name, column_name)
         if column is not None:
-            column.type = cast("sa.types.TypeEngine[object]", sa.Uuid())
+            column.type = cast("sa.types.TypeEngine[object]", UuidText())
     return metadata
+
+
+class UuidText(sa.types.TypeDecorator[uuid.UUID]):
+    """A UUID column of a DDL read offline: UUIDs, written as the 36-character text the column
+    holds on SQLite (where the translation makes it ``TEXT(36)``), so ``build`` writes what
+    ``apply`` writes there (SQLAlchemy's ``Uuid`` would write 32 hex digits)."""
+
+    impl = sa.String(36)
+    cache_ok = True
+
+    @property
+    def python_type(self) -> type[uuid.UUID]:
+        return uuid.UUID
+
+    def process_bind_param(self, value: Any, dialect: sa.Dialect) -> str | None:
+        return None if value is None else str(value)
+
+    def process_literal_param(self, value: Any, dialect: sa.Dialect) -> str:
+        return str(value)  # NULL is rendered without asking the type
+
+    def process_result_value(self, value: Any, dialect: sa.Dialect) -> uuid.UUID | None:
+        return None if value is None else uuid.UUID(str(value))
 
 
 def _column(metadata: sa.MetaData, table: str, column: str) -> sa.Column[object] | None:

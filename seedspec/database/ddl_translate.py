@@ -23,11 +23,12 @@ from dataclasses import dataclass
 import sqlglot
 from sqlglot import exp
 
-from seedspec.database.ddl import DDL_DIALECTS, DOMAIN_VALUE, DdlFile, Statement, unreadable
+from seedspec.database.ddl import DDL_DIALECTS, DOMAIN_VALUE, DdlFile, Statement, bare_type_name, unreadable
 
 _T = exp.DataType.Type
 _SERIALS = {_T.SERIAL: _T.INT, _T.BIGSERIAL: _T.BIGINT, _T.SMALLSERIAL: _T.SMALLINT}
 _FILLERS = (exp.GeneratedAsIdentityColumnConstraint, exp.AutoIncrementColumnConstraint)
+DEFAULT_SCHEMA = "public"  # PostgreSQL's: its tables are named without it, as init drafts them
 _NO_TABLE = re.compile(r"^(COMMENT|GRANT|REVOKE|SET|CREATE\s+EXTENSION|CREATE\s+SCHEMA|SELECT)\b", re.I)
 # types SQLAlchemy's SQLite reflection does not know, as the type it reads the same kind from
 _SQLITE_TYPES = {_T.TIMESTAMPTZ: _T.TIMESTAMP, _T.TIMESTAMPLTZ: _T.TIMESTAMP, _T.TIMETZ: _T.TIME}
@@ -90,6 +91,8 @@ def _statement(statement: Statement, ddl: DdlFile, target: str, standin: bool, f
             f"cannot write this {ddl.dialect} statement for {target}: seedspec does not understand it",
             f"write it for {target} in the DDL, or apply with a {ddl.dialect} database",
         )
+    if standin and target == "sqlite":
+        tree = _one_schema(tree)
     if isinstance(tree, exp.Create) and tree.kind == "TABLE" and isinstance(tree.this, exp.Schema):
         tree = _table(tree.copy(), ddl, target, standin, statement.line, facts)
     elif isinstance(tree, exp.Create) and tree.kind == "INDEX" and target == "sqlite":
@@ -105,6 +108,20 @@ def _statement(statement: Statement, ddl: DdlFile, target: str, standin: bool, f
             f"cannot write this {ddl.dialect} statement for {target}: {exc}",
             f"write it for {target} in the DDL, or apply with a {ddl.dialect} database",
         ) from exc
+
+
+def _one_schema(tree: exp.Expression) -> exp.Expression:
+    """The stand-in has one schema: ``sales.region`` becomes a table named ``"sales.region"``,
+    the name a spec gives it (and refs find it by), and ``public.note`` plain ``note``."""
+    tree = tree.copy()
+    for table in list(tree.find_all(exp.Table)):
+        schema = table.args.get("db")
+        if schema is None or table.args.get("catalog") is not None:
+            continue
+        name = table.name if schema.name == DEFAULT_SCHEMA else f"{schema.name}.{table.name}"
+        table.set("db", None)
+        table.set("this", exp.to_identifier(name, quoted=True))
+    return tree
 
 
 def _is_enum_type(tree: exp.Create) -> bool:
@@ -125,6 +142,8 @@ def _table(
             facts.enums[(table, column.name)] = labels
         if isinstance(column.args.get("kind"), exp.DataType) and column.args["kind"].this == _T.UUID:
             facts.uuids.add((table, column.name))
+            if target == "sqlite":  # no UUID type ("UUID" has NUMERIC affinity): the text form, 36 characters
+                column.set("kind", exp.DataType.build("CHAR(36)"))
         if _fills(column, key, ddl, line):
             facts.filled.add((table, column.name))
             _fill(column, schema, key == (column.name,), target, standin, ddl, line, table)
@@ -195,7 +214,7 @@ def _fold_domain(column: exp.ColumnDef, ddl: DdlFile) -> None:
     kind = column.args.get("kind")
     if not (isinstance(kind, exp.DataType) and kind.this == _T.USERDEFINED):
         return
-    domain = ddl.domains.get(str(kind.args.get("kind", kind)).strip('"').lower())
+    domain = ddl.domains.get(bare_type_name(str(kind.args.get("kind", kind))))
     if domain is None:
         return
     base = domain.column.copy()
@@ -213,7 +232,7 @@ def _enum(column: exp.ColumnDef, ddl: DdlFile, target: str) -> tuple[str, ...] |
     if kind.this == _T.ENUM:
         labels: tuple[str, ...] | None = tuple(e.name for e in kind.expressions)
     elif kind.this == _T.USERDEFINED:
-        labels = ddl.enums.get(str(kind.args.get("kind", kind)).strip('"').lower())
+        labels = ddl.enums.get(bare_type_name(str(kind.args.get("kind", kind))))
     else:
         return None
     if labels is None:

@@ -7,12 +7,14 @@ the tables to empty, the reset is refused instead.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from seedspec.database.dialects import dialect_for
+from seedspec.database.tables import schemas_named
 from seedspec.errors import DatabaseError, Diagnostic
 from seedspec.ir import Step
 
@@ -37,20 +39,50 @@ def reset_tables(connection: Connection, steps: Sequence[Step]) -> tuple[tuple[s
         DatabaseError: E707, rows of a table outside the plan refer to a table to empty.
     """
     inspector = sa.inspect(connection)
-    present = set(inspector.get_table_names())
-    names = [t for t in tables_to_reset(steps) if t in present]
+    wanted = tables_to_reset(steps)
+    present = _present(inspector, schemas_named(wanted))
+    names = [t for t in wanted if t in present]
     if not names:
         return ()
     referrers = _outside_referrers(inspector, present, names)
     _refuse_if_referenced(connection, referrers)
     meta = sa.MetaData()
-    tables = [sa.Table(n, meta, autoload_with=connection) for n in names]
+    with warnings.catch_warnings():  # a column of a type SQLAlchemy does not know: not read here
+        warnings.filterwarnings("ignore", "Did not recognize type", sa.exc.SAWarning)
+        tables = [_reflected(n, meta, connection) for n in names]
     counts = tuple(
-        (t.name, int(connection.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()))
-        for t in tables
+        (n, int(connection.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()))
+        for n, t in zip(names, tables, strict=True)
     )
     dialect_for(connection).empty(connection, tables, referenced=bool(referrers))
     return counts
+
+
+def _reflected(name: str, meta: sa.MetaData, connection: Connection) -> sa.Table:
+    table, schema = _split(name)
+    return sa.Table(table, meta, schema=schema, autoload_with=connection)
+
+
+def _clause(name: str) -> sa.TableClause:
+    table, schema = _split(name)
+    return sa.table(table, schema=schema)
+
+
+def _split(name: str) -> tuple[str, str | None]:
+    """``schema.table`` (or a bare name, in the default schema) as (table, schema)."""
+    schema, _, table = name.rpartition(".")
+    return table, schema or None
+
+
+def _present(inspector: sa.Inspector, schemas: Sequence[str]) -> dict[str, tuple[str, str | None]]:
+    """The tables of the default schema (by bare name) and of ``schemas`` (``schema.table``),
+    each with its (table, schema)."""
+    found: dict[str, tuple[str, str | None]] = {t: (t, None) for t in inspector.get_table_names()}
+    default = inspector.default_schema_name
+    for schema in schemas:
+        if schema != default:
+            found.update({f"{schema}.{t}": (t, schema) for t in inspector.get_table_names(schema=schema)})
+    return found
 
 
 def restart_mysql_counters(connection: Connection, tables: tuple[str, ...]) -> None:
@@ -60,16 +92,20 @@ def restart_mysql_counters(connection: Connection, tables: tuple[str, ...]) -> N
 
 
 def _outside_referrers(
-    inspector: sa.Inspector, present: set[str], names: list[str]
+    inspector: sa.Inspector, present: dict[str, tuple[str, str | None]], names: list[str]
 ) -> list[tuple[str, tuple[str, ...], str]]:
     """(table outside the reset, its foreign key columns, table they refer to) for every foreign
-    key into the tables to empty."""
+    key into the tables to empty, from the tables of every schema the reset touches."""
     inside = set(names)
+    default = inspector.default_schema_name
     found = []
-    for table in sorted(present - inside):
-        for fk in inspector.get_foreign_keys(table):
-            if fk["referred_table"] in inside:
-                found.append((table, tuple(fk["constrained_columns"]), fk["referred_table"]))
+    for outside in sorted(set(present) - inside):
+        table, schema = present[outside]
+        for fk in inspector.get_foreign_keys(table, schema=schema):
+            referred, target = fk["referred_schema"], fk["referred_table"]
+            target = target if referred in (None, default) else f"{referred}.{target}"
+            if target in inside:
+                found.append((outside, tuple(fk["constrained_columns"]), target))
     return found
 
 
@@ -77,7 +113,7 @@ def _refuse_if_referenced(connection: Connection, referrers: list[tuple[str, tup
     for outside, columns, target in referrers:
         pointing = sa.and_(*(sa.column(c).isnot(None) for c in columns))
         if connection.execute(
-            sa.select(sa.literal(1)).select_from(sa.table(outside)).where(pointing).limit(1)
+            sa.select(sa.literal(1)).select_from(_clause(outside)).where(pointing).limit(1)
         ).first():
             raise DatabaseError(
                 Diagnostic(

@@ -10,13 +10,19 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from seedspec.database.tables import fixed_width
 from seedspec.generation.rows import Row, TableShape
 from seedspec.ir import Step
 
 
 def table_shape(table: sa.Table) -> TableShape:
-    """The columns and primary key of ``table``, as the walk reads them."""
-    return TableShape(columns=tuple(table.c.keys()), primary_key=tuple(table.primary_key.columns.keys()))
+    """The columns and primary key of ``table``, and its blank-padded ``CHAR(n)`` columns, as the
+    walk reads them."""
+    return TableShape(
+        columns=tuple(table.c.keys()),
+        primary_key=tuple(table.primary_key.columns.keys()),
+        padded=tuple(c.key for c in table.columns if fixed_width(getattr(c.type, "data_type", c.type))),
+    )
 
 
 def update_by_key(table: sa.Table, key: tuple[str, ...], columns: Iterable[str]) -> sa.Update:

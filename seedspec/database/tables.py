@@ -8,6 +8,7 @@ import uuid
 import warnings
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -57,8 +58,20 @@ def foreign_key_target(fk: sa.ForeignKeyConstraint) -> tuple[str, tuple[str, ...
     (``[schema.]table.column``; a table outside the default schema keeps its schema, as
     ``MetaData.tables`` keys it) rather than the resolved column: a model may point at a table
     defined elsewhere, which SQLAlchemy cannot resolve."""
-    targets = [element.target_fullname.split(".") for element in fk.elements]
-    return ".".join(targets[0][:-1]), tuple(target[-1] for target in targets)
+    targets = [_target_tokens(element) for element in fk.elements]
+    schema, table = targets[0][0], targets[0][1]
+    return (f"{schema}.{table}" if schema else table), tuple(t[2] for t in targets)
+
+
+def _target_tokens(element: sa.ForeignKey) -> tuple[str | None, str, str]:
+    """(schema, table, column): SQLAlchemy 2.1 keeps them apart, so a table named ``"sales.shop"``
+    (offline validation's stand-in for a table in a schema) is read right; 2.0 has only the
+    dotted string."""
+    tokens = getattr(element, "target_tokens", None)
+    if tokens is not None:
+        return tokens.schema, tokens.table_name, tokens.column_name
+    *schema, table, column = element.target_fullname.split(".")
+    return ".".join(schema) or None, table, column
 
 
 def catalog_from_metadata(metadata: sa.MetaData, dialect: str | None = None) -> Catalog:
@@ -99,6 +112,11 @@ def _table_info(table: sa.Table) -> TableInfo:
         unique=unique_sets(table),
         foreign_keys=fks,
     )
+
+
+def fixed_width(type_: sa.types.TypeEngine[Any]) -> bool:
+    """A blank-padded ``CHAR(n)``, whose shorter values read back padded on PostgreSQL."""
+    return isinstance(type_, sa.CHAR | sa.NCHAR) and not isinstance(type_, sa.VARCHAR | sa.NVARCHAR)
 
 
 def unique_sets(table: sa.Table) -> tuple[tuple[str, ...], ...]:
@@ -195,6 +213,21 @@ def _pg_domain_sizes(connection: Connection, metadata: sa.MetaData) -> None:
 def schemas_named(tables: Iterable[object]) -> tuple[str, ...]:
     """The schemas that ``schema.table`` names among ``tables`` point into, in order."""
     return tuple(dict.fromkeys(t.rpartition(".")[0] for t in tables if isinstance(t, str) and "." in t))
+
+
+def missing_tables(connection: Connection, names: Iterable[str]) -> list[str]:
+    """The tables among ``names`` (bare, or ``schema.table``) the database does not have, sorted:
+    each looked up in its own schema, not only in the default one."""
+    inspector = sa.inspect(connection)
+    present: dict[str, set[str]] = {}
+    missing = []
+    for name in sorted(set(names)):
+        schema, _, table = name.rpartition(".")
+        if schema not in present:
+            present[schema] = set(inspector.get_table_names(schema=schema or None))
+        if table not in present[schema]:
+            missing.append(name)
+    return missing
 
 
 def _sqlite_unique_constraints(connection: Connection, metadata: sa.MetaData) -> None:

@@ -73,7 +73,8 @@ class RowBatch:
 
 def keyed_ref(f: Field) -> bool:
     """A ref whose pick is the consistent hash of the row's key over the whole pool (or round
-    robin): the others (parent, named record, filters, via, unique) pick as version 2 does."""
+    robin): the others (parent, named record, filters, via, skewed, capped, unique) pick as
+    version 2 does."""
     gen = f.generator
     return (
         isinstance(gen, Ref)
@@ -82,6 +83,8 @@ def keyed_ref(f: Field) -> bool:
         and not gen.where
         and not gen.where_row
         and gen.via is None
+        and gen.skew is None
+        and gen.max_picks is None
         and not f.unique
     )
 

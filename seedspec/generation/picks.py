@@ -12,6 +12,7 @@ from typing import Any
 
 from seedspec.errors import SeedspecError
 from seedspec.generation.pools import NO_ROWS, Pool, jump_hash
+from seedspec.generation.skew import zipf_index
 from seedspec.generation.slots import RowSlot, RunState
 from seedspec.ir import Field, Ref, Step
 
@@ -72,7 +73,9 @@ class RefPicks:
         if gen.pick == "round_robin":
             return pool.value(slot.ordinal % len(pool), gen.column)
         if index is None:
-            index = jump_hash(seed, len(pool))
+            index = jump_hash(seed, len(pool)) if gen.skew is None else zipf_index(seed, len(pool), gen.skew)
+        if gen.max_picks is not None:
+            return self._capped(gen, f, slot, pool, index)
         if gen.distinct_per is None:
             return pool.value(index, gen.column)
         used = self.state.distinct_used.setdefault((self.step.id, f.column), {}).setdefault(
@@ -91,6 +94,26 @@ class RefPicks:
             index = (index + 1) % len(pool)
         used.add(index)
         return pool.value(index, gen.column)
+
+    def _capped(self, gen: Ref, f: Field, slot: RowSlot, pool: Pool, index: int) -> Any:
+        """The first row from ``index`` on (wrapping) that this field has picked fewer than
+        ``max_picks`` times in the step; rows are counted by the value picked, across filters."""
+        counts = self.state.pick_counts.setdefault((self.step.id, f.column), {})
+        cap = gen.max_picks or 0
+        for _ in range(len(pool)):
+            value = pool.value(index, gen.column)
+            if counts.get(value, 0) < cap:
+                counts[value] = counts.get(value, 0) + 1
+                return value
+            index = (index + 1) % len(pool)
+        raise self.fault(
+            "E517",
+            f"max_picks {cap}: all {len(pool)} '{gen.factory}' rows this row could pick are already "
+            f"picked {cap} times in this step",
+            f,
+            slot,
+            f"raise max_picks, lower the step's count, or create more '{gen.factory}' rows",
+        )
 
     def filtered(self, gen: Ref, f: Field, slot: RowSlot, pool: Pool) -> Pool:
         """The rows of ``pool`` that ``gen.where`` keeps, computed once per pool size."""

@@ -22,7 +22,7 @@ from seedspec.generation.seen import SeenValues
 from seedspec.generation.slots import RowSlot, RunState
 from seedspec.generators import registry
 from seedspec.generators.base import Cell
-from seedspec.ir import Field, Plan, PythonCall, Ref, Step, Template, templates_in
+from seedspec.ir import Field, Plan, PythonCall, Ref, Step, Template, Uuid, templates_in
 from seedspec.language.convert import NATIVE as _NATIVE
 from seedspec.language.convert import convert, json_text, to_scale
 from seedspec.language.fakers import Providers
@@ -264,10 +264,10 @@ class RowMaker:
 
     def _unique_hint(self, f: Field) -> str:
         gen = f.generator
-        if self.step.for_each and isinstance(gen, Template) and "n" in gen.names:
+        if self.step.for_each and isinstance(gen, Template) and {"n", "n_in_parent"} & set(gen.names):
             return (
-                f"n restarts at 0 under each '{self.step.for_each}': use a sequence, which counts every "
-                "row of the step, or read a field of the parent in the template too"
+                f"n restarts at 0 under each '{self.step.for_each}': use n_in_step (or a sequence), "
+                "which counts every row of the step, or read a field of the parent in the template too"
             )
         return "the generator has too few distinct values for this count: widen it or lower the count"
 
@@ -345,6 +345,7 @@ def readers(fields: tuple[Field, ...], column: str) -> list[Field]:
             or any(not changed.isdisjoint(t.names) for t in templates_in(gen))
             or (isinstance(gen, Ref) and gen.distinct_per in changed)
             or (isinstance(gen, Ref) and gen.via is not None and gen.via[0] in changed)
+            or (isinstance(gen, Uuid) and gen.time in changed)
         )
         if reads:
             changed.add(f.column)

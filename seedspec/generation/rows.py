@@ -26,6 +26,7 @@ class TableShape:
 
     columns: tuple[str, ...]
     primary_key: tuple[str, ...]
+    padded: tuple[str, ...] = ()  # CHAR(n): 'M' reads back 'M ' on PostgreSQL, the same value
 
 
 def differs_error(

@@ -10,7 +10,8 @@ from typing import Any, NamedTuple
 from seedspec.compiler.steps import derive_seed
 from seedspec.generation.pools import NO_ROWS, Pool, PoolRow
 from seedspec.generation.seen import SeenValues
-from seedspec.ir import Field, PythonCall, Ref, Sequence, Step, templates_in
+from seedspec.generation.skew import skewed_count
+from seedspec.ir import Field, PythonCall, Ref, Sequence, Step, Uuid, templates_in
 from seedspec.language.fakers import PinnedFaker, Providers, pinned_faker
 
 
@@ -40,6 +41,7 @@ class RunState:
     named: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     unique_seen: dict[tuple[str, str], SeenValues] = field(default_factory=dict)
     distinct_used: dict[tuple[str, str], dict[Any, set[int]]] = field(default_factory=dict)
+    pick_counts: dict[tuple[str, str], dict[Any, int]] = field(default_factory=dict)  # see max_picks
     fakers: dict[tuple[str, Providers, str], PinnedFaker] = field(default_factory=dict)
     sequences: dict[str, int] = field(default_factory=dict)
     start: dict[str, int] = field(default_factory=dict)  # step id -> index of its first generated row
@@ -108,7 +110,11 @@ def key_closure(step: Step) -> frozenset[str]:
     fields = step.fields
     needed = set(step.key)
     needed.update(f.column for f in fields if f.unique)
-    needed.update(f.column for f in fields if isinstance(f.generator, Ref) and f.generator.distinct_per)
+    needed.update(
+        f.column
+        for f in fields
+        if isinstance(f.generator, Ref) and (f.generator.distinct_per or f.generator.max_picks)
+    )
     while True:
         before = len(needed)
         for i, f in enumerate(fields):
@@ -120,6 +126,8 @@ def key_closure(step: Step) -> frozenset[str]:
             gen = f.generator
             for read in templates_in(gen):
                 needed.update(read.names)
+            if isinstance(gen, Uuid) and gen.time:
+                needed.add(gen.time)
             if isinstance(gen, Ref) and gen.distinct_per:
                 needed.add(gen.distinct_per)
             elif isinstance(gen, Ref) and gen.via is not None:  # reads the row another field picked
@@ -152,10 +160,14 @@ def parents_of(step: Step, state: RunState) -> Pool:
 
 
 def count_for(step: Step, parent_id: str) -> int:
-    """Rows of a step (per parent with for_each); a count range draws per parent, seeded."""
+    """Rows of a step (per parent with for_each); a count range draws per parent, seeded
+    (uniformly, or from the step's ``count_skew`` distribution within the range)."""
     if step.count_max is None:
         return step.count
-    return random.Random(derive_seed(step.seed, parent_id, "#count")).randint(step.count, step.count_max)
+    rng = random.Random(derive_seed(step.seed, parent_id, "#count"))
+    if step.count_skew is not None:
+        return skewed_count(step.count_skew, rng)
+    return rng.randint(step.count, step.count_max)
 
 
 def slot_count(step: Step, state: RunState) -> int:

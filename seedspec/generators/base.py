@@ -16,7 +16,7 @@ from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 
 from seedspec.catalog import TableInfo
 from seedspec.errors import Diagnostic
-from seedspec.ir import Field, Generator, Plan
+from seedspec.ir import Field, Generator, Plan, Step
 from seedspec.language.counterhash import Keys
 
 G = TypeVar("G", bound=Generator)
@@ -78,6 +78,15 @@ class Slot(Protocol):
     def n(self) -> int: ...
     @property
     def seqs(self) -> Mapping[str, int]: ...
+    @property
+    def ordinal(self) -> int:
+        """The row's position in its step (records first)."""
+        ...
+
+    @property
+    def parent(self) -> object | None:
+        """The ``for_each`` parent's row, or None."""
+        ...
 
 
 class Cell(NamedTuple):
@@ -95,6 +104,11 @@ class Maker(Protocol):
     def rng(self) -> random.Random: ...
     @property
     def plan(self) -> Plan: ...
+    @property
+    def step(self) -> Step:
+        """The step the row belongs to: part of the row's identity."""
+        ...
+
     @property
     def named(self) -> Mapping[str, Any]: ...
     def faker(self, locale: str, providers: Providers) -> Any: ...

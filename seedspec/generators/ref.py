@@ -37,6 +37,29 @@ def check(raw: Mapping[str, Any], ptr: str, scope: CheckScope) -> Iterator[Diagn
             pointer=ptr + "/ref",
             hint=scope.suggest(record, named),
         )
+    if "a" in raw and raw.get("pick") != "zipf":
+        yield Diagnostic(
+            code="E393",
+            message=f"'a' is the exponent of pick: zipf, but this ref picks {raw.get('pick', 'random')}",
+            pointer=ptr + "/a",
+            hint="add pick: zipf to skew the picks (a few rows picked most), or drop a",
+        )
+    if record and "max_picks" in raw:
+        yield Diagnostic(
+            code="E395",
+            message=f"max_picks caps how often each pool row is picked, but this ref reads one "
+            f"named record, '{target}.{record}'",
+            pointer=ptr + "/max_picks",
+            hint=f"ref the factory ({{ref: {target}, max_picks: ...}}) to spread the rows over its pool, "
+            "or drop max_picks",
+        )
+    if "max_picks" in raw and "distinct_per" in raw:
+        yield Diagnostic(
+            code="E395",
+            message="max_picks and distinct_per cannot be combined on one ref",
+            pointer=ptr + "/max_picks",
+            hint="keep one: distinct_per for pairs that never repeat, max_picks to cap each row's picks",
+        )
     per = raw.get("distinct_per")
     if per is not None and per not in scope.fields:
         yield Diagnostic(
@@ -68,6 +91,8 @@ def compile(raw: Mapping[str, Any], site: FieldSite, ctx: CompileContext) -> Ref
         parent=bool(target == site.for_each and not record and not written),
         where=where,
         where_row=tuple((c, template.of_source(v)) for c, v in sorted(templated.items())),
+        skew=float(raw.get("a", 1.0)) if raw.get("pick") == "zipf" else None,
+        max_picks=raw.get("max_picks"),
     )
 
 
@@ -100,9 +125,11 @@ def draw(gen: Ref, maker: Maker, cell: Cell, seed: int, _attempt: int) -> Any:
 def describe(gen: Ref) -> str:
     target = f"{gen.factory}.{gen.record}" if gen.record else gen.factory
     how = "parent" if gen.parent else gen.pick
+    how += f" a={gen.skew:g}" if gen.skew is not None and not gen.parent else ""
     how += "".join(f", where {c} in {list(v)!r}" for c, v in gen.where)
     how += "".join(f", where {c} = {t.source!r} of the row" for c, t in gen.where_row)
     extra = f", distinct per {gen.distinct_per}" if gen.distinct_per else ""
+    extra += f", at most {gen.max_picks} per row" if gen.max_picks else ""
     if gen.via is not None:
         return f"ref {target}.{gen.column} (of the row {gen.via[0]} picked)"
     return f"ref {target}.{gen.column} ({how}{extra})"

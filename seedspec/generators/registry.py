@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from seedspec.errors import Diagnostic
-from seedspec.generators import choice, distribution, faker, python, ref, sequence, template, value
+from seedspec.generators import choice, distribution, faker, python, ref, sequence, template, uuids, value
 from seedspec.generators import range as range_
 from seedspec.generators.base import Cell, CheckScope, ColumnForm, CompileContext, FieldSite, Kind, Maker
 from seedspec.ir import Generator, Literal
@@ -26,6 +26,7 @@ KINDS: tuple[Kind[Any], ...] = (
     range_.KIND,
     distribution.KIND,
     python.KIND,
+    uuids.KIND,
     ref.KIND,
 )
 NAMES: tuple[str, ...] = tuple(k.name for k in KINDS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from seedspec.generators.base import Batch, Cell, ColumnForm, CompileContext, FieldSite, Kind, Maker
+from seedspec.generators.base import Batch, Cell, ColumnForm, CompileContext, FieldSite, Kind, Maker, Slot
 from seedspec.ir import Template
 from seedspec.language import templates
 from seedspec.language.fakers import TemplateFaker
@@ -56,6 +56,8 @@ def draw(gen: Template, maker: Maker, cell: Cell, seed: int, attempt: int) -> st
 def render(gen: Template, maker: Maker, cell: Cell, seed: int, _attempt: int = 0) -> str:
     """The text of ``gen`` for ``cell``'s row (``null`` renders as a marker ``draw`` reads)."""
     context = {**maker.named, **cell.row, "n": cell.slot.n}
+    if "n_in_parent" in gen.names or "n_in_step" in gen.names:
+        context.update(indices(cell.slot))
     if NULL_NAME in gen.names and NULL_NAME not in cell.row:
         context[NULL_NAME] = _NULL
     for name, via, column, _ in gen.related:  # a named record's name reads the record
@@ -67,6 +69,14 @@ def render(gen: Template, maker: Maker, cell: Cell, seed: int, _attempt: int = 0
         fake.seed_instance(seed)
         context["fake"] = TemplateFaker(fake)  # provider methods only: no re-seeding, no format()
     return templates.run(templates.compiled(gen.source, maker.plan.generator_version), context)
+
+
+def indices(slot: Slot) -> dict[str, int]:
+    """``n_in_parent`` and ``n_in_step`` of a row. Under ``for_each`` the row's index among its
+    parent's children (``n``) and its position among the step's rows; without one both are ``n``."""
+    if slot.parent is None:
+        return {"n_in_parent": slot.n, "n_in_step": slot.n}
+    return {"n_in_parent": slot.n, "n_in_step": slot.ordinal}
 
 
 def column(gen: Template, _now: str) -> ColumnForm | None:
@@ -96,7 +106,7 @@ def column(gen: Template, _now: str) -> ColumnForm | None:
     return draw
 
 
-_NOT_FIELDS = frozenset({NULL_NAME, "params", "fake"})
+_NOT_FIELDS = frozenset({NULL_NAME, "params", "fake", "n_in_parent", "n_in_step"})
 
 
 def describe(gen: Template) -> str:

@@ -20,7 +20,7 @@ from seedspec.language.fakers import transliterate
 from seedspec.limits import MAX_TEMPLATE_OUTPUT, MAX_TEMPLATE_POWER_BITS, MAX_TEMPLATE_STEPS
 
 TEMPLATE_MARKERS = ("{{", "{%")
-ROW_GLOBALS = frozenset({"n", "fake", "params"})
+ROW_GLOBALS = frozenset({"n", "n_in_parent", "n_in_step", "fake", "params"})
 
 
 def is_template(text: str) -> bool:

@@ -86,6 +86,12 @@ def _rows_phrase(step: Step) -> str:
         )
     if step.fields:
         count = f"{step.count}..{step.count_max}" if step.count_max is not None else str(step.count)
+        if step.count_skew is not None:
+            count += (
+                " ("
+                + ", ".join([step.count_skew.name, *(f"{k}={v:g}" for k, v in step.count_skew.params)])
+                + ")"
+            )
         plural = "" if count == "1" else "s"
         parent = f"row of {step.parents}" if step.parents else step.for_each
         parts.append(f"{count} per {parent}" if step.for_each else f"{count} row{plural}")

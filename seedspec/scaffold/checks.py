@@ -49,6 +49,17 @@ class Restriction:
             allowed = tuple(v for v in self.allowed if v in other.allowed)
         return Restriction(low, low_open, high, high_open, allowed, self.null_ok and other.null_ok)
 
+    def admits(self, value: str | int | float) -> bool:
+        """Whether a constant (a column's default) passes: AdventureWorks' ``ShipBase DEFAULT
+        0.00 CHECK (ShipBase > 0.00)`` does not."""
+        if self.allowed is not None:
+            return any(value == a or str(value).upper() == str(a).upper() for a in self.allowed)
+        if isinstance(value, str):
+            return self.low is None and self.high is None
+        below = self.low is not None and (value <= self.low if self.low_open else value < self.low)
+        above = self.high is not None and (value >= self.high if self.high_open else value > self.high)
+        return not (below or above)
+
 
 def _tighter(a: float | None, a_open: bool, b: float | None, b_open: bool, pick: Any) -> tuple[Any, bool]:
     if a is None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from seedspec.database.tables import column_kind
+from seedspec.database.tables import column_kind, fixed_width
 from seedspec.scaffold.names import factory_name, name_matches, snake_case
 
 MAX_TEXT = 200  # characters of generated free text when the column does not say
@@ -256,8 +256,3 @@ def unique_guess(column: sa.Column[Any]) -> Any | None:
     elif length is not None and len(prefix) + 6 > length:  # room for 10^5 rows
         pattern = f"{{n:0{min(length, 8)}d}}"
     return {"sequence": pattern}
-
-
-def fixed_width(type_: sa.types.TypeEngine[Any]) -> bool:
-    """A blank-padded ``CHAR(n)``, whose shorter values read back padded on PostgreSQL."""
-    return isinstance(type_, sa.CHAR | sa.NCHAR) and not isinstance(type_, sa.VARCHAR | sa.NVARCHAR)

@@ -78,8 +78,10 @@ def filled_by_database(column: sa.Column[Any]) -> bool:
     """Whether the database fills the column when an insert leaves it out."""
     table = column.table
     one_key = column.primary_key and len(table.primary_key.columns) == 1
-    if one_key and column.server_default is not None and _constant_default(column.server_default):
-        return False  # DEFAULT '/' on the primary key: the second row would repeat it
+    if (one_key or column.foreign_keys) and constant_default(column.server_default):
+        # DEFAULT '/' on the primary key: the second row would repeat it; on a foreign key:
+        # it names a parent row the spec does not write (AdventureWorks' documentnode)
+        return False
     return (
         (column.server_default is not None and not _null_default(column.server_default))
         or column.default is not None
@@ -89,10 +91,20 @@ def filled_by_database(column: sa.Column[Any]) -> bool:
     )
 
 
-def _constant_default(default: sa.schema.FetchedValue) -> bool:
-    """A literal default (``'/'::character varying``, ``0``): the same value in every row."""
-    text = str(getattr(default, "arg", "")).strip().strip("()").strip()
-    return re.fullmatch(r"('(?:[^']|'')*'|-?\d+(?:\.\d+)?)(\s*::\s*[\w ]+)?", text) is not None
+_CONSTANT = re.compile(r"('(?:[^']|'')*'|-?\d+(?:\.\d+)?)(?:\s*::\s*[\w ]+)?")
+
+
+def constant_default(default: sa.schema.FetchedValue | None) -> tuple[str | int | float] | None:
+    """A literal default (``'/'::character varying``, ``0``, ``(0.00)``), the same value in every
+    row, as ``(value,)``; None for no default or one computed (``now()``, ``nextval(...)``)."""
+    text = str(getattr(default, "arg", "")).strip().strip("()").strip() if default is not None else ""
+    match = _CONSTANT.fullmatch(text)
+    if match is None:
+        return None
+    literal = match.group(1)
+    if literal.startswith("'"):
+        return (literal[1:-1].replace("''", "'"),)
+    return (float(literal) if "." in literal else int(literal),)
 
 
 def _null_default(default: sa.schema.FetchedValue) -> bool:

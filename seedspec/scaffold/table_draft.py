@@ -11,10 +11,17 @@ from typing import Any
 import sqlalchemy as sa
 
 from seedspec.database.reflect import Partition
-from seedspec.database.tables import unique_sets
+from seedspec.database.tables import fixed_width, unique_sets
 from seedspec.scaffold import checks, cross_checks
-from seedspec.scaffold.column_guess import fixed_width, guess_generator
-from seedspec.scaffold.guess import DraftField, FactoryDraft, filled_by_database, guess_factory
+from seedspec.scaffold.checks import Restriction
+from seedspec.scaffold.column_guess import guess_generator
+from seedspec.scaffold.guess import (
+    DraftField,
+    FactoryDraft,
+    constant_default,
+    filled_by_database,
+    guess_factory,
+)
 from seedspec.scaffold.narrowing import QUOTED, base_type, column_kind_of, narrow, partition_generator
 
 
@@ -133,7 +140,11 @@ class _Table:
     def checks(self) -> None:
         columns = [c.name for c in self.table.columns]
         texts: list[tuple[str, str | None]] = [
-            (str(k.sqltext), None) for k in self.table.constraints if isinstance(k, sa.CheckConstraint)
+            (str(k.sqltext), None)
+            for k in sorted(  # a set: its order changes from run to run, the draft must not
+                (k for k in self.table.constraints if isinstance(k, sa.CheckConstraint)),
+                key=lambda k: (str(k.name), str(k.sqltext)),
+            )
         ]
         texts += [
             (str(getattr(c.type, "check", "")), c.name)
@@ -149,6 +160,8 @@ class _Table:
                 continue
             for name, restriction in found.items():
                 column = self.column(name)
+                if column is not None and name in self.left_out:
+                    self._default_passes(column, restriction, text)
                 if column is None or not self.active(name):
                     continue
                 gen = narrow(self.fields[name].generator, restriction, column)
@@ -157,12 +170,42 @@ class _Table:
                 else:
                     self.put(name, gen, self.fields[name].comment)
 
+    def _default_passes(self, column: sa.Column[Any], restriction: Restriction, text: str) -> None:
+        """A column the database fills with a constant its own CHECK refuses (``ShipBase DEFAULT
+        0.00 CHECK (ShipBase > 0.00)``) is given a generator instead."""
+        default = constant_default(column.server_default)
+        if default is None or restriction.admits(default[0]):
+            return
+        gen = guess_generator(column, frozenset(self.name.split("_")))
+        gen = None if gen is None else narrow(gen, restriction, column)
+        if gen is None:
+            return
+        self.left_out.remove(column.name)
+        short = " ".join(text.split())
+        self.put(column.name, gen, f"its default {default[0]!r} fails CHECK ({short})")
+
+    def _take_over(self, name: str) -> None:
+        """A column the database fills with a plain default (not a counter, not computed) is
+        given its guessed generator instead, when a CHECK ties it to a drafted column."""
+        column = self.column(name)
+        if column is None or name not in self.left_out or column.computed is not None:
+            return
+        if self._counter(column):
+            return
+        gen = guess_generator(column, frozenset(self.name.split("_")))
+        if gen is not None:
+            self.left_out.remove(name)
+            self.put(name, gen)
+
     def _ordered(self, text: str, columns: Sequence[str]) -> bool:
         """A CHECK comparing two columns: their generators put in order, or a comment."""
         order = cross_checks.comparison(text, columns)
         if order is None:
             return False
         names = (order.greater, order.lesser)
+        if any(self.active(n) for n in names):
+            for name in names:
+                self._take_over(name)  # DueDate >= OrderDate DEFAULT now(): both drafted, in order
         if not all(self.active(n) for n in names):
             return False  # a NULL passes it: the per-column reading decides
         both = cross_checks.ordered(*(self.fields[n].generator for n in names))

@@ -58,5 +58,6 @@ def is_follower(gen: Any, links: Links) -> bool:
         and gen["ref"] in links.via
         and not gen.get("where")
         and "distinct_per" not in gen
+        and "max_picks" not in gen
         and gen.get("pick", "random") == "random"
     )

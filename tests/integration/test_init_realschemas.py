@@ -1,6 +1,7 @@
 """``seedspec init`` on every public schema of ../shared/realschemas, on each database it ships
-DDL for: the drafted spec must validate, apply with FK-clean rows in every table, and re-apply as
-a no-op. In-process (API), one test per (schema, database)."""
+DDL for: the drafted spec must validate, apply with FK-clean rows in every table, re-apply as
+a no-op and plan with nothing pending (``plan --detailed-exitcode``: 0). In-process (API), one
+test per (schema, database). AdventureWorks and MusicBrainz have files of their own."""
 
 from __future__ import annotations
 
@@ -186,11 +187,13 @@ def test_init_drafts_a_spec_that_applies_and_reapplies(
         first = seedspec.apply(spec, engine, workers=0)
         after_first = dump(url)
         second = seedspec.apply(spec, engine, workers=0)
+        _, planned = seedspec.plan_against(spec, engine)  # plan --detailed-exitcode: 0
     finally:
         engine.dispose()
     tables = [f.table for f in done.draft.factories]
     assert {t.table for t in first.tables} == set(tables)
     assert second.created == 0, {t.table: t.created for t in second.tables if t.created}
+    assert not planned.pending
     assert dump(url) == after_first, "re-applying changed the database"
     assert all(n >= COUNT for n in _rows(url, tables).values()), _rows(url, tables)
     assert _dangling(url, tables) == {}

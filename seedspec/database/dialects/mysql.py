@@ -29,7 +29,9 @@ class MySQL(Dialect):
     def restart_counters(self, connection: Connection, names: Sequence[str]) -> None:
         preparer = connection.dialect.identifier_preparer
         for name in names:
-            connection.exec_driver_sql(f"ALTER TABLE {preparer.quote(name)} AUTO_INCREMENT = 1")
+            schema, _, table = name.rpartition(".")  # another database's table: db.table
+            quoted = preparer.format_table(sa.table(table, schema=schema or None))
+            connection.exec_driver_sql(f"ALTER TABLE {quoted} AUTO_INCREMENT = 1")
 
     def refused_constraint(self, error: BaseException, message: str) -> str | None:
         return constraint_in(message, r"CONSTRAINT `((?:[^`]|``)+)` failed")

@@ -126,10 +126,10 @@ class PostgreSQL(Dialect):
 def _break_cycles(connection: Connection, tables: Sequence[sa.Table]) -> None:
     """Set the nullable foreign keys between the tables to empty to NULL, so their rows can be
     deleted in any order (PostgreSQL checks each DELETE's foreign keys as it ends)."""
-    names = {t.name for t in tables}
+    names = {t.key for t in tables}  # schema.table outside the default schema
     for table in tables:
         for fk in table.foreign_key_constraints:
-            if fk.referred_table.name in names and all(c.nullable for c in fk.columns):
+            if fk.referred_table.key in names and all(c.nullable for c in fk.columns):
                 cleared = sa.or_(*(c.isnot(None) for c in fk.columns))
                 connection.execute(table.update().where(cleared).values({c.name: None for c in fk.columns}))
 

@@ -21,9 +21,11 @@ from seedspec.spec.semantics.common import (
 from seedspec.spec.semantics.filters import check_ref_filters
 from seedspec.spec.semantics.generators import check_factory, check_step_generators
 from seedspec.spec.semantics.hooks import check_hooks
+from seedspec.spec.semantics.identities import check_uuid_columns
 from seedspec.spec.semantics.imports import check_custom_generators, faker_providers
 from seedspec.spec.semantics.perparent import check_per_parent_index
 from seedspec.spec.semantics.relations import check_relations
+from seedspec.spec.semantics.skew import check_count_skew, check_parent_picks
 from seedspec.spec.semantics.steps import (
     check_pools,
     check_shared_key_sequences,
@@ -114,6 +116,8 @@ def check_semantics(
     for i, step in enumerate(steps):
         if isinstance(step, dict):
             yield from check_step(i, step, names)
+            yield from check_count_skew(i, step)
+            yield from check_parent_picks(i, step, factories)
     yield from check_step_generators(steps, names)
     yield from check_unseeded_refs(factories, steps)
     yield from check_step_ids(steps)
@@ -133,6 +137,7 @@ def check_against_tables(document: Mapping[str, Any], catalog: Catalog | None) -
         for fname, factory in factories.items():
             yield from check_columns(fname, factory, steps, catalog, factories)
         yield from check_written_values(factories, steps, catalog)
+        yield from check_uuid_columns(factories, steps, catalog)
     yield from check_step_cycles(factories, steps, catalog)
     counted = with_counts(document)
     yield from check_pools(factories, counted, catalog)

@@ -101,8 +101,11 @@ def template_sources(gen: Any) -> list[tuple[str, str]]:
 
 
 def template_dependencies(gen: Any) -> set[str]:
-    """Names a field's templates read (empty for non-templates or unparsable ones)."""
+    """Names a field reads: its templates' names (none for unparsable ones), and the ``time``
+    column of a ``uuid`` (drawn after it, like a template's names)."""
     found: set[str] = set()
+    if isinstance(gen, dict) and "uuid" in gen and isinstance(gen.get("time"), str):
+        found.add(gen["time"])
     for _, source in template_sources(gen):
         try:
             found |= templates.referenced_names(source)

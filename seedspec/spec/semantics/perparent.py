@@ -13,7 +13,8 @@ from seedspec.source import pointer
 from seedspec.spec.semantics.common import error, template_dependencies
 from seedspec.spec.semantics.steps import most_rows
 
-_N = re.compile(r"\{\{\s*n\s*\}\}")
+_N = re.compile(r"\{\{\s*n(?:_in_parent)?\s*\}\}")
+_PER_PARENT = frozenset({"n", "n_in_parent"})
 
 
 def check_per_parent_index(
@@ -39,7 +40,7 @@ def check_per_parent_index(
             names = template_dependencies(gen)
             # factory names read named records (the same under every parent), but the parent's
             # factory name reads the parent's columns ({{ organization.domain }}), which differ
-            if "n" in names and not names - {"n", "params"} - (set(factories) - {parent}):
+            if _PER_PARENT & names and not names - _PER_PARENT - {"params"} - (set(factories) - {parent}):
                 yield _repeats(column, gen, ptr, parent, totals[parent], factory)
 
 
@@ -47,11 +48,11 @@ def _repeats(
     column: str, gen: Any, ptr: str, parent: str, parents: int, factory: Mapping[str, Any]
 ) -> Diagnostic:
     source = str(gen["template"] if isinstance(gen, dict) else gen)
-    as_sequence = _N.sub("{n}", source)
+    in_step = _N.sub("{{ n_in_step }}", source)
     sequence = (
-        f"a sequence, {{sequence: {as_sequence!r}}}, which counts every row of the step"
-        if "{{" not in as_sequence and "{%" not in as_sequence
-        else "a sequence, which counts every row of the step"
+        f"n_in_step, which counts every row of the step ({in_step!r})"
+        if in_step != source
+        else ("n_in_step, which counts every row of the step")
     )
     ref = next(
         (c for c, g in factory.get("fields", {}).items() if isinstance(g, dict) and _refers_to(g, parent)),
@@ -60,7 +61,8 @@ def _repeats(
     with_parent = f"read the parent too, such as {{{{ {ref} }}}}" if ref else "read a field of the parent too"
     return error(
         "E351",
-        f"'{column}' must be unique, but its template reads only n, which restarts at 0 under each "
+        f"'{column}' must be unique, but its template reads only n (the index under the parent), "
+        f"which restarts at 0 under each "
         f"'{parent}': each of the {parents} '{parent}' rows would give its rows the same values",
         ptr,
         f"use {sequence}, or {with_parent}",

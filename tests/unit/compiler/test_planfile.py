@@ -52,3 +52,10 @@ def test_staleness_says_why_a_saved_plan_no_longer_holds() -> None:
     assert staleness({**saved, "digest": "x"}, plan, None) is not None
     assert "offline" in (staleness({**saved, "against": None}, plan, None) or "")
     assert staleness(saved, dataclasses.replace(plan, steps=plan.steps[:1]), {"steps": []}) is not None
+
+
+def test_a_char_column_compares_without_its_padding() -> None:
+    generated = {"line": "M", "title": "Up-sized high-level ", "name": "a"}
+    stored = {"line": "M ", "title": "Up-sized high-level ", "name": "a "}  # PostgreSQL pads CHAR(n)
+    assert row_changes(generated, stored, padded=("line", "title")) == (("name", "a ", "a"),)
+    assert row_changes({"line": "S"}, {"line": "M "}, padded=("line",)) == (("line", "M ", "S"),)

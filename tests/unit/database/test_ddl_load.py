@@ -78,3 +78,21 @@ def test_postgresql_types_sqlite_would_misread_keep_their_kind_offline(tmp_path:
         ("price", "decimal", False),
         ("n", "int", True),
     ]
+
+
+def test_an_offline_uuid_column_writes_the_text_sqlite_holds(tmp_path: Path) -> None:
+    import uuid
+
+    import sqlalchemy as sa
+    from sqlalchemy.dialects import sqlite
+
+    (tmp_path / "schema.sql").write_text("CREATE TABLE a (id UUID PRIMARY KEY);\n")
+    table = ddl_load.offline_metadata(tmp_path / "schema.sql", "postgresql", None).tables["a"]
+    value = uuid.UUID("8b2f6289-5675-5b2d-9fea-92b2b8076b5a")
+    insert = (
+        sa.insert(table)
+        .values(id=value)
+        .compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True})
+    )
+    assert "'8b2f6289-5675-5b2d-9fea-92b2b8076b5a'" in str(insert)
+    assert table.c.id.type.process_result_value(str(value), sqlite.dialect()) == value

@@ -98,3 +98,31 @@ def test_a_columns_references_become_a_foreign_key_that_mysql_keeps() -> None:
     (table,) = _sql(script, "sqlite", "mysql")
     assert "u INT NOT NULL," in table
     assert "FOREIGN KEY (u) REFERENCES users (id) ON DELETE CASCADE" in table
+
+
+def test_a_uuid_column_is_text_36_on_sqlite_and_noted() -> None:
+    script = "CREATE TABLE t (id UUID PRIMARY KEY, o UUID NOT NULL);"
+    translated = translate(ddl.parse(script, "s.sql", "postgresql"), "sqlite")
+    assert "UUID" not in translated.statements[0][1]
+    assert translated.statements[0][1].count("TEXT(36)") == 2
+    assert translated.uuids == {("t", "id"), ("t", "o")}
+    assert "UUID" in _sql(script, "postgresql", "mysql")[0]  # MariaDB has a UUID type
+
+
+def test_the_standin_names_a_table_in_a_schema_as_the_spec_does() -> None:
+    script = """\
+CREATE SCHEMA sales;
+CREATE TYPE sales.mood AS ENUM ('happy', 'sad');
+CREATE DOMAIN sales.label AS varchar(12);
+CREATE TABLE sales.region (id SERIAL PRIMARY KEY, name sales.label NOT NULL, feeling sales.mood);
+CREATE TABLE public.note (id INT PRIMARY KEY, region_id INT REFERENCES sales.region (id));
+"""
+    translation = translate(ddl.parse(script, "s.sql", "postgresql"), "sqlite", standin=True)
+    region, note = (sql for _, sql in translation.statements)
+    assert region.startswith('CREATE TABLE "sales.region" (id INTEGER PRIMARY KEY, name TEXT(12) NOT NULL')
+    assert note.startswith('CREATE TABLE "note"')
+    assert 'REFERENCES "sales.region" (id)' in note
+    assert translation.enums == {("sales.region", "feeling"): ("happy", "sad")}
+    assert ("sales.region", "id") in translation.filled
+    (online,) = _sql("CREATE TABLE sales.region (id INT);", "postgresql", "mysql")
+    assert online == "CREATE TABLE sales.region (id INT)"  # a database has its schemas: kept

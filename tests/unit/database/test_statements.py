@@ -53,3 +53,15 @@ def test_update_by_key_binds_keys_and_values_apart_from_columns() -> None:
 
 def test_update_params_names_the_binds() -> None:
     assert update_params(("k",), {"k": 3, "x": 1}, {"x": 2}) == {"key_k": 3, "new_x": 2}
+
+
+def test_table_shape_names_the_blank_padded_char_columns() -> None:
+    table = sa.Table(
+        "products",
+        sa.MetaData(),
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("line", sa.CHAR(2)),
+        sa.Column("code", sa.NCHAR(3)),
+        sa.Column("name", sa.VARCHAR(10)),
+    )
+    assert table_shape(table).padded == ("line", "code")

@@ -14,8 +14,10 @@ from seedspec.database.tables import (
     catalog_from_metadata,
     column_kind,
     enum_labels,
+    fixed_width,
     foreign_key_target,
     import_metadata,
+    missing_tables,
     schemas_named,
     unique_sets,
 )
@@ -239,3 +241,30 @@ def test_a_table_in_a_schema_is_catalogued_as_schema_dot_table() -> None:
     catalog = catalog_from_metadata(metadata)
     assert set(catalog.tables) == {"sales.customer", "note"}
     assert catalog.tables["note"].foreign_keys[0].target_table == "sales.customer"
+
+
+def test_missing_tables_are_looked_up_in_their_own_schema(tmp_path: Path) -> None:
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'main.db'}")
+    with engine.connect() as connection:
+        connection.exec_driver_sql(f"ATTACH DATABASE '{tmp_path / 'sales.db'}' AS sales")
+        connection.exec_driver_sql("CREATE TABLE sales.region (id INTEGER PRIMARY KEY)")
+        connection.exec_driver_sql("CREATE TABLE note (id INTEGER PRIMARY KEY)")
+        found = missing_tables(connection, ["sales.region", "note", "sales.note", "region", "note"])
+    engine.dispose()
+    assert found == ["region", "sales.note"]
+
+
+def test_a_foreign_key_to_a_table_whose_name_holds_a_dot_is_read_whole() -> None:
+    metadata = sa.MetaData()
+    sa.Table("sales.region", metadata, sa.Column("id", sa.Integer, primary_key=True))
+    shop = sa.Table("shop", metadata, sa.Column("region_id", sa.Integer))
+    shop.append_constraint(sa.ForeignKeyConstraint(["region_id"], [metadata.tables["sales.region"].c.id]))
+    fk = next(iter(shop.foreign_key_constraints))
+    assert foreign_key_target(fk) == ("sales.region", ("id",))
+
+
+def test_a_fixed_width_char_is_not_a_varchar() -> None:
+    assert fixed_width(sa.CHAR(3))
+    assert fixed_width(sa.NCHAR(2))
+    assert not fixed_width(sa.VARCHAR(3))
+    assert not fixed_width(sa.String(3))

@@ -118,3 +118,19 @@ def test_a_filter_from_the_row_no_row_matches_is_e512() -> None:
     assert caught.value.diagnostics[0].code == "E512"
     assert caught.value.diagnostics[0].pointer == "/f/where"
     assert "role = 'owner' (from the row)" in caught.value.diagnostics[0].message
+
+
+def test_zipf_picks_are_seeded_and_favour_the_first_rows() -> None:
+    picks, gen = _picks(10), Ref(factory="user", column="id", pick="zipf", skew=1.5)
+    drawn = [_draw(picks, gen, seed=s * 0x9E3779B97F4A7C15 % 2**64) for s in range(300)]
+    assert drawn == [_draw(picks, gen, seed=s * 0x9E3779B97F4A7C15 % 2**64) for s in range(300)]
+    assert drawn.count(1) > drawn.count(2) > drawn.count(10)
+
+
+def test_max_picks_moves_on_past_full_rows_and_stops_when_all_are_full() -> None:
+    picks, gen = _picks(3), Ref(factory="user", column="id", max_picks=2)
+    drawn = [_draw(picks, gen, seed=7) for _ in range(6)]  # one seed: every pick lands on one row
+    assert sorted(drawn) == [1, 1, 2, 2, 3, 3]
+    with pytest.raises(SeedspecError) as raised:
+        _draw(picks, gen, seed=7)
+    assert raised.value.diagnostics[0].code == "E517"

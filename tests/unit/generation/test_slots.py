@@ -80,3 +80,22 @@ def test_key_closure_holds_the_key_and_what_it_reads() -> None:
 def test_the_start_offsets_a_steps_generated_rows() -> None:
     state = RunState(start={"u": 10})
     assert [s.n for s in row_slots(_step(), state)] == [10, 11, 12]
+
+
+def test_a_skewed_count_draws_from_its_distribution_within_the_range() -> None:
+    from seedspec.ir import Distribution
+
+    skew = Distribution(name="zipf", params=(("a", 2.0),), low=0, high=6, decimals=0)
+    step = _step(count=0, count_max=6, count_skew=skew)
+    drawn = [count_for(step, str(i)) for i in range(200)]
+    assert set(drawn) <= set(range(7))
+    assert drawn.count(0) > len(drawn) / 2
+    assert drawn == [count_for(step, str(i)) for i in range(200)]
+    assert slot_count(step, RunState(pools={})) == 0  # no for_each: counts the step once
+
+
+def test_key_closure_holds_a_uuid_time() -> None:
+    from seedspec.ir import Uuid
+
+    key = Field(column="id", generator=Uuid(version="v7", time="bio"), pointer="/k")
+    assert key_closure(_step(fields=(*_step().fields, key), key=("id",))) == {"id", "bio"}

@@ -13,7 +13,7 @@ import pytest
 
 from seedspec.catalog import ColumnInfo, ForeignKeyInfo, TableInfo
 from seedspec.generators.base import Cell, FieldSite, Providers
-from seedspec.ir import Field, Generator, Plan
+from seedspec.ir import Field, Generator, Plan, Step
 from seedspec.language.fakers import pinned_faker
 
 USERS = TableInfo(
@@ -50,6 +50,8 @@ class Slot(NamedTuple):
     local_id: str
     n: int
     seqs: Mapping[str, int]
+    ordinal: int = 0
+    parent: Any = None
 
 
 @dataclass
@@ -59,6 +61,11 @@ class Maker:
     plan: Plan = field(
         default_factory=lambda: Plan(
             spec="s", digest="d", seed=0, locale="en_US", now="2025-01-01T00:00:00", batch_size=1, steps=()
+        )
+    )
+    step: Step = field(
+        default_factory=lambda: Step(
+            id="event", factory="event", table="events", key=(), seed=1, pointer="/seed/0"
         )
     )
     named: dict[str, Any] = field(default_factory=dict)
@@ -90,9 +97,13 @@ def _cell(
     n: int = 0,
     seqs: Mapping[str, int] | None = None,
     row: dict[str, Any] | None = None,
+    local_id: str | None = None,
+    ordinal: int = 0,
+    parent: Any = None,
 ) -> Cell:
-    """The cell of column ``column`` of row ``n``."""
-    return Cell(Field(column=column, generator=gen, pointer="/p"), Slot(str(n), n, seqs or {}), row or {})
+    """The cell of column ``column`` of row ``n`` (identity ``local_id``, default ``n``)."""
+    slot = Slot(str(n) if local_id is None else local_id, n, seqs or {}, ordinal, parent)
+    return Cell(Field(column=column, generator=gen, pointer="/p"), slot, row or {})
 
 
 @pytest.fixture
@@ -111,7 +122,7 @@ def _site(column: str = "c", table: str = "users", for_each: str | None = None) 
 
 @pytest.fixture
 def cell() -> Any:
-    """``cell(gen, column=, n=, seqs=, row=)``: the cell to draw."""
+    """``cell(gen, column=, n=, seqs=, row=, local_id=, ordinal=, parent=)``: the cell to draw."""
     return _cell
 
 

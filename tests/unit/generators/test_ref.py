@@ -65,3 +65,24 @@ def test_a_where_value_written_as_a_template_is_rendered_per_row(
         7,
         (("role", "admin"),),
     )
+
+
+def test_pick_zipf_takes_its_exponent_and_a_without_zipf_is_e373(ctx: Any, site: Any, scope: Any) -> None:
+    gen = ref.compile({"ref": "user", "pick": "zipf", "a": 1.5}, site(), ctx)
+    assert (gen.pick, gen.skew) == ("zipf", 1.5)
+    assert ref.compile({"ref": "user", "pick": "zipf"}, site(), ctx).skew == 1.0
+    assert ref.compile({"ref": "user"}, site(), ctx).skew is None
+    assert "zipf a=1.5" in ref.describe(gen)
+    [d] = ref.check({"ref": "user", "a": 2}, "/f", scope)
+    assert (d.code, d.pointer) == ("E393", "/f/a")
+    assert list(ref.check({"ref": "user", "pick": "zipf", "a": 2}, "/f", scope)) == []
+
+
+def test_max_picks_is_compiled_and_refused_on_a_named_record_or_with_distinct_per(
+    ctx: Any, site: Any, scope: Any
+) -> None:
+    assert ref.compile({"ref": "user", "max_picks": 3}, site(), ctx).max_picks == 3
+    [record] = ref.check({"ref": "user.admin", "max_picks": 3}, "/f", scope)
+    assert (record.code, record.pointer) == ("E395", "/f/max_picks")
+    codes = [d.code for d in ref.check({"ref": "user", "max_picks": 3, "distinct_per": "title"}, "/f", scope)]
+    assert codes == ["E395"]

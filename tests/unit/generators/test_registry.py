@@ -20,6 +20,7 @@ def test_names_and_ir_names_cover_every_kind() -> None:
         "range",
         "distribution",
         "python",
+        "uuid",
         "ref",
     )
     assert "FakerCall" in registry.IR_NAMES

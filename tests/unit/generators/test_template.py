@@ -59,3 +59,9 @@ def test_null_inside_text_is_e515(maker: Any, cell: Any) -> None:
         template.draw(gen, maker, cell(gen), 1, 0)
     assert caught.value.args[0] == "E515"
     assert "'paid <null>'" in caught.value.args[1]
+
+
+def test_n_in_parent_and_n_in_step(maker: Any, cell: Any) -> None:
+    gen = template.of_source("{{ n }}/{{ n_in_parent }}/{{ n_in_step }}")
+    assert template.draw(gen, maker, cell(gen, n=2, ordinal=7, parent=object()), 0, 0) == "2/2/7"
+    assert template.draw(gen, maker, cell(gen, n=4, ordinal=9), 0, 0) == "4/4/4"  # no for_each: all n

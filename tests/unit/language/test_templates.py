@@ -132,7 +132,7 @@ def test_referenced_names(source: str, names: set[str]) -> None:
 
 
 def test_row_globals() -> None:
-    assert frozenset({"n", "fake", "params"}) == templates.ROW_GLOBALS
+    assert frozenset({"n", "n_in_parent", "n_in_step", "fake", "params"}) == templates.ROW_GLOBALS
 
 
 def test_render_sees_only_its_context() -> None:

@@ -409,3 +409,14 @@ def test_duplicates_have_their_own_column_and_never_count_as_existing() -> None:
     data = json.loads(render.report_json(report))
     assert (data["duplicate"], data["steps"][0]["existing"], data["tables"][0]["duplicate"]) == (42, 0, 42)
     assert "42 duplicate" in render.steps_text(report)
+
+
+def test_a_skewed_count_names_its_distribution() -> None:
+    import dataclasses
+
+    from seedspec.ir import Distribution
+
+    skew = Distribution(name="zipf", params=(("a", 1.3),), low=1, high=3, decimals=0)
+    post = dataclasses.replace(PLAN.steps[2], count_skew=skew)
+    text = render.plan_text(dataclasses.replace(PLAN, steps=(post,)))
+    assert "posts: 1..3 (zipf, a=1.3) per user;" in text

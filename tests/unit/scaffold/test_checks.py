@@ -63,3 +63,17 @@ def test_upper_and_lower_of_a_column_read_as_the_column() -> None:
     assert found is not None
     assert found["persontype"].allowed == ("SC", "VC")
     assert restrictions("lower(upper(2)) IN ('a')", ["x"]) is None
+
+
+def test_a_restriction_admits_a_constant_or_not() -> None:
+    positive = Restriction(low=0, low_open=True)
+    assert not positive.admits(0.0)  # AdventureWorks: ShipBase DEFAULT 0.00 CHECK (ShipBase > 0.00)
+    assert positive.admits(0.01)
+    assert Restriction(low=1, high=3).admits(3)
+    assert not Restriction(low=1, high=3).admits(4)
+    assert Restriction(high=5, high_open=True).admits(4)
+    assert not Restriction(high=5, high_open=True).admits(5)
+    assert Restriction(allowed=("S", "M")).admits("m")  # UPPER(col) IN (...): any case passes
+    assert not Restriction(allowed=("S", "M")).admits("x")
+    assert Restriction().admits("text")
+    assert not positive.admits("text")

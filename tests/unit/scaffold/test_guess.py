@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 
 from seedspec.scaffold import guess, names
-from seedspec.scaffold.guess import FactoryDraft, filled_by_database, guess_factory
+from seedspec.scaffold.guess import FactoryDraft, constant_default, filled_by_database, guess_factory
 
 
 def _library() -> sa.MetaData:
@@ -147,3 +148,28 @@ def test_a_primary_key_with_a_constant_default_gets_a_field() -> None:
     assert filled_by_database(table.c.title)  # not a key: the same default in every row is fine
     fields = {f.name: f.generator for f in guess_factory(table, "document", {}).fields}
     assert fields["node"] == {"sequence": "node-{n:04d}"}
+
+
+def test_a_foreign_key_with_a_constant_default_gets_a_ref() -> None:
+    metadata = sa.MetaData()
+    sa.Table("document", metadata, sa.Column("node", sa.String(20), primary_key=True))
+    table = sa.Table(
+        "product_document",
+        metadata,
+        sa.Column("product_id", sa.Integer, primary_key=True),
+        sa.Column("node", sa.ForeignKey("document.node"), primary_key=True, server_default=sa.text("'/'")),
+    )
+    assert not filled_by_database(table.c.node)  # '/' names a document the spec does not write
+    fields = {
+        f.name: f.generator for f in guess_factory(table, "product_document", {"document": "doc"}).fields
+    }
+    assert fields["node"] == {"ref": "doc"}
+
+
+@pytest.mark.parametrize(
+    ("default", "value"),
+    [("'/'::character varying", ("/",)), ("(0.00)", (0.0,)), ("0", (0,)), ("'it''s'", ("it's",)),
+     ("now()", None), ("nextval('t_id_seq'::regclass)", None)],
+)  # fmt: skip
+def test_a_constant_default_is_read_as_its_value(default: str, value: tuple[object] | None) -> None:
+    assert constant_default(sa.DefaultClause(sa.text(default))) == value

@@ -210,3 +210,51 @@ def test_a_char_key_filled_to_its_width_reads_back_and_keys() -> None:
     ticket, _ = draft_factory(tickets, "ticket", {"bookings": "booking"}, dialect="postgresql")
     assert _fields(ticket)["ticket_no"] == {"sequence": "{n:013d}"}
     assert ticket.key == ("ticket_no",)
+
+
+def test_a_default_its_own_check_refuses_gets_a_generator() -> None:
+    table = sa.Table(
+        "ship_method",
+        sa.MetaData(),
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("base", sa.Numeric(10, 2), nullable=False, server_default=sa.text("0.00")),
+        sa.Column("rate", sa.Numeric(10, 2), nullable=False, server_default=sa.text("1.00")),
+        sa.CheckConstraint("base > 0.00", name="ck_base"),
+        sa.CheckConstraint("rate > 0.00", name="ck_rate"),
+    )
+    draft, _ = draft_factory(table, "ship_method", {}, dialect="postgresql")
+    assert _fields(draft)["base"] == {"range": [0.01, 1000.0], "decimals": 2}
+    assert _comments(draft)["base"] == "its default 0.0 fails CHECK (base > 0.00)"
+    assert "rate" in draft.left_out  # 1.00 passes: the database fills it
+
+
+def test_a_check_tying_a_drafted_column_to_a_filled_one_drafts_both_in_order() -> None:
+    table = sa.Table(
+        "orders",
+        sa.MetaData(),
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("ordered", sa.DateTime, nullable=False, server_default=sa.text("now()")),
+        sa.Column("due", sa.DateTime, nullable=False),
+        sa.CheckConstraint("due >= ordered"),
+    )
+    draft, _ = draft_factory(table, "order", {}, dialect="postgresql")
+    fields = _fields(draft)
+    assert "ordered" not in draft.left_out
+    assert fields["ordered"]["args"]["end_date"] == "-31d"
+    assert fields["due"]["args"] == {"start_date": "-30d"}
+
+
+def test_checks_are_read_in_name_order_so_the_draft_never_changes() -> None:
+    def drafted(names: tuple[str, str]) -> str:
+        table = sa.Table(
+            "parts",
+            sa.MetaData(),
+            sa.Column("id", sa.Integer, primary_key=True),
+            sa.Column("a", sa.Integer),
+            sa.CheckConstraint("a <> 1 + 1", name=names[0]),
+            sa.CheckConstraint("a <> 2 + 2", name=names[1]),
+        )
+        return _comments(draft_factory(table, "part", {}, dialect="sqlite")[0])["a"]
+
+    assert drafted(("ck_1", "ck_2")) == "left NULL: CHECK (a <> 1 + 1) not understood"  # ck_1's
+    assert drafted(("ck_2", "ck_1")) == "left NULL: CHECK (a <> 2 + 2) not understood"

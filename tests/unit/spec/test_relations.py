@@ -41,5 +41,7 @@ def test_a_ref_with_column_follows_unless_it_filters_or_picks_its_own_way() -> N
     assert not is_follower({"ref": "product", "column": "price", "where": {"x": 1}}, links)
     assert not is_follower({"ref": "product", "column": "price", "distinct_per": "o"}, links)
     assert not is_follower({"ref": "product", "column": "price", "pick": "round_robin"}, links)
+    assert not is_follower({"ref": "product", "column": "price", "pick": "zipf"}, links)
+    assert not is_follower({"ref": "product", "column": "price", "max_picks": 2}, links)
     assert not is_follower({"ref": "tag", "column": "name"}, links)
     assert not is_follower({"ref": "product"}, links)

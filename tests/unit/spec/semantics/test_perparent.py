@@ -34,11 +34,19 @@ def _found(factories: dict[str, Any], steps: list[Any], catalog: Catalog | None 
     return [(d.code, d.pointer) for d in check_per_parent_index(factories, steps, catalog)]
 
 
-def test_a_unique_column_numbered_by_n_alone_is_e351_with_a_sequence_and_the_parent_in_the_hint() -> None:
+def test_a_unique_column_numbered_by_n_alone_is_e351_with_n_in_step_and_the_parent_in_the_hint() -> None:
     (d,) = check_per_parent_index(FACTORIES, STEPS, CATALOG)
     assert (d.code, d.pointer) == ("E351", "/factories/doctor/fields/email")
-    assert "{sequence: 'doctor{n}@clinic.test'}" in d.hint
+    assert "'doctor{{ n_in_step }}@clinic.test'" in d.hint
     assert "{{ clinic_id }}" in d.hint
+
+
+def test_n_in_parent_is_the_per_parent_index_too() -> None:
+    factories = copy.deepcopy(FACTORIES)
+    factories["doctor"]["fields"]["email"] = "doctor{{ n_in_parent }}@clinic.test"
+    (d,) = check_per_parent_index(factories, STEPS, CATALOG)
+    assert d.code == "E351"
+    assert "'doctor{{ n_in_step }}@clinic.test'" in d.hint
 
 
 def test_states_and_values_are_checked_where_they_are_written() -> None:
@@ -55,6 +63,7 @@ def test_states_and_values_are_checked_where_they_are_written() -> None:
         lambda f, s: f["doctor"]["fields"].update(email="d{{ n }}-{{ clinic_id }}@x"),  # reads the parent
         lambda f, s: f["doctor"]["fields"].update(email={"sequence": "d{n}@x"}),  # counts the whole step
         lambda f, s: f["doctor"]["fields"].update(email="d{{ fake.uuid4() }}"),  # random
+        lambda f, s: f["doctor"]["fields"].update(email="d{{ n_in_step }}@x"),  # counts the whole step
         lambda f, s: s[0].update(count=1),  # one parent
         lambda f, s: s[1].pop("for_each"),  # n counts the step
         lambda f, s: f["doctor"]["fields"].update(email={"template": "d{{ n }}", "unique": False}),

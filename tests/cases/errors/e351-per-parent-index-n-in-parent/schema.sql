@@ -1,0 +1,6 @@
+CREATE TABLE clinics (id INTEGER PRIMARY KEY, name VARCHAR(80) NOT NULL);
+CREATE TABLE doctors (
+    id INTEGER PRIMARY KEY,
+    clinic_id INTEGER NOT NULL REFERENCES clinics (id),
+    email VARCHAR(80) NOT NULL UNIQUE
+);

@@ -1,0 +1,1 @@
+CREATE TABLE events (id CHAR(36) PRIMARY KEY, name VARCHAR(40) NOT NULL, created_at TIMESTAMP);
