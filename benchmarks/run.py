@@ -86,6 +86,12 @@ CATALOG = (
     Contender(
         "faker_generate", "Faker generation alone", databases=(NONE,), timed="generation", writes=False
     ),
+    Contender(
+        "seedspec_build_csv",
+        "seedspec build --format csv (generation alone)",
+        databases=(NONE,),
+        writes=False,
+    ),
     Contender("dbapi_executemany", "driver executemany of pre-generated rows", timed="insert"),
     Contender(
         "pg_copy",
@@ -478,6 +484,9 @@ def bounds(results: Results) -> list[str]:
 SEEDING = 1.25  # Faker CPU with a reseed per value ÷ without, on this workload (profiled)
 
 
+FLOORS = {"sqlite": "dbapi_executemany", "postgresql": "pg_copy"}  # the insert floors, whole process
+
+
 def targets(results: Results, databases: Sequence[str], rss_100k: Measure | None) -> list[str]:
     lines = ["| target | database | value | bound | result |", "|---|---|---:|---:|---|"]
 
@@ -512,6 +521,25 @@ def targets(results: Results, databases: Sequence[str], rss_100k: Measure | None
         row(
             "seedspec first apply ÷ (Faker generation + COPY)", "postgresql", value, "≤ 1.1", mark(value, 1.1)
         )
+    for db in databases:  # the vectorised tier's targets (#17)
+        first, floor = results.wall(db, "seedspec_apply"), results.wall(db, FLOORS[db])
+        value = ratio(first, results.wall(db, "core_first_or_create"))
+        row("#17: first apply ÷ hand-written first-or-create (wall)", db, value, "≤ 0.3", mark(value, 0.3))
+        value = ratio(first, floor)
+        row(f"#17: first apply ÷ insert floor ({FLOORS[db]}, wall)", db, value, "≤ 2", mark(value, 2))
+        value = ratio(results.wall(db, "seedspec_reapply"), floor)
+        row(f"#17: re-apply ÷ insert floor ({FLOORS[db]}, wall)", db, value, "≤ 1.25", mark(value, 1.25))
+        value = ratio(results.rate(db, "seedspec_apply"), results.rate(db, "factory_boy_orm"))
+        row("#17: rows/s ÷ factory_boy rows/s", db, value, "≥ 50", mark(value, 50, below=False), "{:.1f}")
+    value = ratio(results.rate(NONE, "seedspec_build_csv"), results.rate(NONE, "faker_generate"))
+    row(
+        "#17: build rows/s ÷ Faker generation rows/s",
+        NONE,
+        value,
+        "≥ 10",
+        mark(value, 10, below=False),
+        "{:.1f}",
+    )
     validate = results.wall(NONE, "seedspec_validate")
     row(
         "`seedspec validate benchmarks/workload.yaml` wall",

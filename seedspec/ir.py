@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 PLAN_FORMAT = 1
-GENERATOR_VERSION = 2  # the newest; settings.generator_version pins an older one (docs/reference.md)
-GENERATOR_VERSIONS = (1, 2)  # 2: slugify transliterates (Привет -> privet) rather than dropping letters
+GENERATOR_VERSION = 3  # the newest; settings.generator_version pins an older one (docs/reference.md)
+GENERATOR_VERSIONS = (1, 2, 3)  # 2: slugify transliterates (Привет -> privet) rather than dropping letters;
+# 3: values are computed a column at a time from counter-hash keys (generation.columns)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -1,5 +1,5 @@
-"""Plans saved by ``seedspec plan --out``: reading them, the library versions they recorded,
-and whether applying now would still do what one says."""
+"""Plans saved by ``seedspec plan --out``: reading them, the library and generator versions they
+recorded, and whether applying now would still do what one says."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection
 
 from seedspec.errors import DatabaseError, Diagnostic, Location, SeedspecError, Severity
 from seedspec.ir import Plan
+from seedspec.spec.loader import LoadedSpec
 
 
 def read_saved_plan(path: Path) -> dict[str, Any]:
@@ -56,6 +57,40 @@ def library_drift(plan_path: Path) -> tuple[Diagnostic, ...]:
             else "re-plan with this seedspec (seedspec plan --out) and review",
         )
         for lib, then, now in version_drift(saved, library_versions())
+    )
+
+
+def generator_drift(plan_path: Path, spec: LoadedSpec) -> tuple[Diagnostic, ...]:
+    """W405 when a saved plan was drawn under another generator version than ``spec`` draws with
+    now (its ``settings.generator_version``, else the newest): every generated value, so every
+    key made of them, may differ from the rows that plan created."""
+    from seedspec.ir import GENERATOR_VERSION
+
+    saved = read_saved_plan(plan_path)
+    settings = spec.document.get("settings")
+    now = (
+        settings.get("generator_version", GENERATOR_VERSION)
+        if isinstance(settings, dict)
+        else GENERATOR_VERSION
+    )
+    then = saved.get("generator_version")
+    if then == now:
+        return ()
+    text = plan_path.read_text(encoding="utf-8")
+    pin = f"settings: {{generator_version: {then}}}" if isinstance(then, int) else None
+    return (
+        Diagnostic(
+            code="W405",
+            severity=Severity.WARNING,
+            location=_json_key_location(text, str(plan_path), "generator_version", "generator_version"),
+            pointer="/generator_version",
+            message=f"{plan_path.name} was drawn with generator version {then or '(not recorded)'}; "
+            f"{spec.path.name} draws with version {now}",
+            hint=f"to keep the values (and keys) of the rows that plan created, pin the spec to it "
+            f"({pin}); else re-plan and review (seedspec plan --out)"
+            if pin
+            else "re-plan with this seedspec (seedspec plan --out) and review",
+        ),
     )
 
 

@@ -25,14 +25,19 @@ EXIT_OK, EXIT_INVALID, EXIT_PENDING, EXIT_BUG = 0, 1, 2, 3
 def validate(args: argparse.Namespace) -> int:
     everything: list[Diagnostic] = []
     database = open_engine(args.database_url) if args.database_url else None
+    checked = []
     for path in args.specs:
         try:
-            everything.extend(specs.check(loaded(path, args), database))
+            spec = loaded(path, args)
+            everything.extend(specs.check(spec, database))
+            checked.append(spec)
         except SeedspecError as exc:
             everything.extend(exc.diagnostics)
     if args.plan is not None:
         try:
             everything.extend(saved_plans.library_drift(args.plan))
+            for spec in checked:
+                everything.extend(saved_plans.generator_drift(args.plan, spec))
         except SeedspecError as exc:
             everything.extend(exc.diagnostics)
     failing = [d for d in everything if d.severity is Severity.ERROR or args.strict]

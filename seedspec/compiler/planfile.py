@@ -109,6 +109,11 @@ def staleness(saved: Mapping[str, Any], plan: Plan, report_data: Mapping[str, An
     saved_steps = [s.get("id") for s in saved.get("steps", []) if isinstance(s, dict)]
     if saved_steps != [s.id for s in plan.steps]:
         return "it covers other steps (made with other --only / --exclude, or the steps changed)"
+    if saved.get("generator_version") != plan.generator_version:
+        return (
+            f"it was drawn with generator version {saved.get('generator_version')}, the spec draws "
+            f"with version {plan.generator_version} (settings.generator_version)"
+        )
     if saved.get("versions") != dict(plan.versions):
         return f"library versions changed ({saved.get('versions')} then, {dict(plan.versions)} now)"
     against = saved.get("against")

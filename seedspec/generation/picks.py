@@ -57,12 +57,23 @@ class RefPicks:
             raise self.fault("E501", f"ref to '{gen.factory}' but its pool is empty", f, slot, hint)
         return self.pick(gen, f, slot, row, pool, seed)
 
-    def pick(self, gen: Ref, f: Field, slot: RowSlot, row: dict[str, Any], pool: Pool, seed: int) -> Any:
+    def pick(
+        self,
+        gen: Ref,
+        f: Field,
+        slot: RowSlot,
+        row: dict[str, Any],
+        pool: Pool,
+        seed: int,
+        index: int | None = None,
+    ) -> Any:
         """The value a ref picks from a non-empty ``pool``: by row in turn (round robin), or by
-        its seed, moving on from the picks already made for the row's ``distinct_per`` value."""
+        its seed (``index``: its ``jump_hash`` over the pool, when computed already), moving on
+        from the picks already made for the row's ``distinct_per`` value."""
         if gen.pick == "round_robin":
             return pool.value(slot.ordinal % len(pool), gen.column)
-        index = jump_hash(seed, len(pool)) if gen.skew is None else zipf_index(seed, len(pool), gen.skew)
+        if index is None:
+            index = jump_hash(seed, len(pool)) if gen.skew is None else zipf_index(seed, len(pool), gen.skew)
         if gen.max_picks is not None:
             return self._capped(gen, f, slot, pool, index)
         if gen.distinct_per is None:

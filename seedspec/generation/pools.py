@@ -7,6 +7,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, MutableSequen
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+from numpy.typing import NDArray
+
 from seedspec.generation.rowids import RowIds
 
 
@@ -180,5 +183,23 @@ def jump_hash(key: int, buckets: int) -> int:
     return bucket
 
 
+def jump_hashes(keys: NDArray[np.uint64], buckets: int) -> NDArray[np.int64]:
+    """``jump_hash`` of every key at once, bit for bit (the same wrapping multiply, the same
+    float64 division): a loop step per doubling of ``buckets``, over the keys still moving."""
+    bucket = np.full(len(keys), -1, dtype=np.int64)
+    key = keys.copy()
+    j = np.zeros(len(keys), dtype=np.int64)
+    moving = np.arange(len(keys))
+    with np.errstate(over="ignore"):
+        while len(moving):
+            bucket[moving] = j[moving]
+            key[moving] = key[moving] * _K + np.uint64(1)
+            shifted = (key[moving] >> np.uint64(33)).astype(np.float64) + 1.0
+            j[moving] = ((bucket[moving] + 1).astype(np.float64) * (_2_POW_31 / shifted)).astype(np.int64)
+            moving = moving[j[moving] < buckets]
+    return bucket
+
+
 _U64 = (1 << 64) - 1
 _2_POW_31 = float(1 << 31)
+_K = np.uint64(2862933555777941757)

@@ -14,6 +14,7 @@ from typing import Any, cast
 
 from seedspec.compiler.steps import derive_seed
 from seedspec.errors import Diagnostic, SeedspecError
+from seedspec.generation.columns import MAX_UNIQUE_TRIES, ColumnFiller, per_value_faker
 from seedspec.generation.picks import RefPicks
 from seedspec.generation.pools import NO_ROWS
 from seedspec.generation.prefetch import FAILED
@@ -40,8 +41,6 @@ from seedspec.language.convert import convert, json_text, to_scale
 from seedspec.language.fakers import Providers
 from seedspec.spec.relations import TREE
 
-MAX_UNIQUE_TRIES = 100
-
 
 class GenerationError(SeedspecError):
     """A value could not be generated (pool exhausted, no unique value left, bad conversion)."""
@@ -58,10 +57,14 @@ class RowMaker:
         # first Faker draws made elsewhere: column -> local_id -> value
         self.prefetched: Mapping[str, Mapping[str, Any]] = {}
         self.refs = RefPicks(step, state, self._error)
+        # generator version 3: a column at a time from counter-hash keys (generation.columns)
+        self.columns = ColumnFiller(self) if plan.generator_version >= 3 else None
 
     def make(self, slot: RowSlot, columns: frozenset[str] | None = None) -> dict[str, Any]:
         """The row of ``slot`` (only ``columns`` when given), values converted to their columns'
         Python kinds. ``columns`` must be closed under what the fields read (``key_closure``)."""
+        if self.columns is not None:
+            return self.make_batch([slot], columns)[0]
         row: dict[str, Any] = {}
         for f in slot.fields:
             if columns is None or f.column in columns:
@@ -87,6 +90,9 @@ class RowMaker:
         if elsewhere is not None:
             return self._make_shared(slots, columns, *elsewhere)
         rows: list[dict[str, Any]] = [{} for _ in slots]
+        if self.columns is not None:
+            self.columns.fill_batch(slots, rows, columns, fresh=True)
+            return rows
         shared = [i for i, slot in enumerate(slots) if slot.fields is self.step.fields]
         if len(shared) < len(slots):  # records: their own fields, one by one
             for i, slot in enumerate(slots):
@@ -147,7 +153,7 @@ class RowMaker:
                     value = self.refs.pick(
                         gen, f, slot, row, pool, derive_seed(step_seed, slot.local_id, name)
                     )
-                    row[column] = value if type(value) is native else self._convert(f, value, slot)
+                    row[column] = value if type(value) is native else self.convert(f, value, slot)
                 return
         elif (drawn := self.prefetched.get(column)) is not None:
             native = _NATIVE.get(self.kinds.get(column, "other"))
@@ -158,13 +164,28 @@ class RowMaker:
                 elif type(value) is native:
                     row[column] = value
                 else:
-                    row[column] = self._convert(f, value, slot)
+                    row[column] = self.convert(f, value, slot)
             return
         for slot, row in zip(slots, rows, strict=True):
             row[column] = self._value(f, slot, row)
 
+    def per_value(self, fields: tuple[Field, ...]) -> tuple[Field, ...]:
+        """The Faker fields among ``fields`` drawn one value at a time (what workers draw ahead)."""
+        return fields if self.columns is None else per_value_faker(fields, self.plan.now)
+
+    def complete_batch(self, slots: list[RowSlot], rows: list[dict[str, Any]]) -> None:
+        """``complete`` of each row, a column at a time under generator version 3."""
+        if self.columns is not None:
+            self.columns.fill_batch(slots, rows, None)
+            return
+        for slot, row in zip(slots, rows, strict=True):
+            self.complete(slot, row)
+
     def complete(self, slot: RowSlot, row: dict[str, Any]) -> None:
         """Fill in the fields ``make`` left out: the same values a full ``make`` gives."""
+        if self.columns is not None:
+            self.columns.fill_batch([slot], [row], None)
+            return
         for f in slot.fields:
             if f.column not in row:
                 row[f.column] = self._value(f, slot, row)
@@ -187,6 +208,15 @@ class RowMaker:
         return self._value(dataclasses.replace(f, deferred=False), slot, row)
 
     def _value(self, f: Field, slot: RowSlot, row: dict[str, Any]) -> Any:
+        if self.columns is None:
+            return self.value_v2(f, slot, row)
+        made = dict(row)
+        made.pop(f.column, None)
+        self.columns.fill(f, [slot], [made], self.columns.bases([slot]))
+        return made[f.column]
+
+    def value_v2(self, f: Field, slot: RowSlot, row: dict[str, Any]) -> Any:
+        """The value of ``f`` for ``slot`` as generator version 2 draws it (one at a time)."""
         if f.deferred:  # breaks a cycle: the referenced rows do not exist yet
             return f.placeholder
         if not f.null_rate and not f.unique:  # values that need no seed of their own
@@ -195,7 +225,7 @@ class RowMaker:
                 return slot.parent.values[gen.column]  # a stored id: already the column's type
             drawn = self._drawn_by_worker(f, slot)
             if drawn is not FAILED:
-                return self._convert(f, drawn, slot)
+                return self.convert(f, drawn, slot)
         seed = derive_seed(self.step.seed, slot.local_id, f.seed_name or f.column)
         if f.null_rate:
             self.rng.seed(seed ^ 0x5EED)
@@ -203,18 +233,25 @@ class RowMaker:
                 return None
         try:
             if not f.unique:
-                return self._convert(f, self._draw(f, slot, row, seed), slot)
+                return self.convert(f, self._draw(f, slot, row, seed), slot)
             return self._unique(f, slot, row, seed, 0, lambda _value: False)
         except GenerationError:
             raise
         except Exception as exc:  # templates, Faker arguments and custom generators are user input
-            raise self._error(
-                "E507",
-                f"generating '{f.column}' failed: {exc.__class__.__name__}: {exc}",
-                f,
-                slot,
-                "check this field's template, Faker arguments or custom generator",
-            ) from exc
+            raise self.failed(f, slot, exc) from exc
+
+    def failed(self, f: Field, slot: RowSlot, exc: Exception) -> GenerationError:
+        """E507: drawing ``f`` for ``slot`` raised ``exc`` (user input: a template, Faker
+        arguments, a custom generator)."""
+        if isinstance(exc, GenerationError):
+            return exc
+        return self._error(
+            "E507",
+            f"generating '{f.column}' failed: {exc.__class__.__name__}: {exc}",
+            f,
+            slot,
+            "check this field's template, Faker arguments or custom generator",
+        )
 
     def retry_unique(
         self, column: str, slot: RowSlot, row: dict[str, Any], taken: Callable[[Any], bool]
@@ -224,8 +261,11 @@ class RowMaker:
         are drawn again from it (an email made from the username follows the new username); a
         key column that reads it cannot follow (the row was looked up by it): E503."""
         f = next(f for f in slot.fields if f.column == column)
-        seed = derive_seed(self.step.seed, slot.local_id, f.seed_name or f.column)
-        row[column] = value = self._unique(f, slot, row, seed, 1, taken)
+        if self.columns is not None and self.columns.redraws(f, slot, row):
+            row[column] = value = self.columns.retry(f, slot, row, taken)
+        else:
+            seed = derive_seed(self.step.seed, slot.local_id, f.seed_name or f.column)
+            row[column] = value = self._unique(f, slot, row, seed, 1, taken)
         for reader in readers(slot.fields, column):
             if reader.column in self.step.key:
                 raise self._error(
@@ -251,11 +291,15 @@ class RowMaker:
     ) -> Any:
         seen = self.state.unique_seen.setdefault((self.step.table, f.column), SeenValues())
         for attempt in range(first, first + MAX_UNIQUE_TRIES):
-            value = self._convert(f, self._draw(f, slot, row, seed + attempt, attempt), slot)
+            value = self.convert(f, self._draw(f, slot, row, seed + attempt, attempt), slot)
             if value not in seen and not taken(value):
                 seen.add(value)
                 return value
-        raise self._error(
+        raise self.no_unique_value(f, slot)
+
+    def no_unique_value(self, f: Field, slot: RowSlot) -> GenerationError:
+        """E503: every try of unique field ``f`` for ``slot`` gave a value already used."""
+        return self._error(
             "E503",
             f"no unique value for '{f.column}' after {MAX_UNIQUE_TRIES} tries",
             f,
@@ -321,7 +365,8 @@ class RowMaker:
     def error(self, code: str, message: str, cell: Cell, hint: str) -> Exception:
         return self._error(code, message, cell.field, cast(RowSlot, cell.slot), hint)
 
-    def _convert(self, f: Field, value: Any, slot: RowSlot) -> Any:
+    def convert(self, f: Field, value: Any, slot: RowSlot) -> Any:
+        """``value`` as the Python kind of ``f``'s column (E504 when it cannot be)."""
         kind = self.kinds.get(f.column, "other")
         try:
             if kind == "json" and isinstance(value, str) and _template_text(f.generator):

@@ -211,7 +211,7 @@ class StepRun:
     def _ahead(self, total: int) -> tuple[Field, ...]:
         """The Faker fields that workers draw ahead for this step (none when not worth it)."""
         wanted = [f for f in self.step.fields if not self.key_first or f.column in self.closure]
-        fields = faker_fields(wanted)
+        fields = self.maker.per_value(faker_fields(wanted))
         if not self.prefetcher.workers or total * len(fields) < MIN_VALUES // 4:
             return ()
         return fields
@@ -375,13 +375,12 @@ class StepRun:
             )
 
     def _complete(self, missing: list[tuple[RowSlot, Row]]) -> None:
-        rest = faker_fields(f for f in self.step.fields if f.column not in self.closure)
+        rest = self.maker.per_value(faker_fields(f for f in self.step.fields if f.column not in self.closure))
         if rest and self.prefetcher.workers and len(missing) * len(rest) >= MIN_VALUES // 20:
             ids = [s.local_id for s, _ in missing if self._generated_here(s)]
             drawn = self.prefetcher.submit(self.step.seed, self.plan.now, rest, ids).get()
             self.maker.prefetched = {**self.maker.prefetched, **drawn}  # other columns: the closure's
-        for slot, row in missing:
-            self.maker.complete(slot, row)
+        self.maker.complete_batch([slot for slot, _ in missing], [row for _, row in missing])
 
     def _avoid_stored_values(self, missing: list[tuple[RowSlot, Row]]) -> None:
         """New rows must not repeat a unique value another stored row already holds (rows made

@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 import random
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 
 from seedspec.catalog import TableInfo
 from seedspec.errors import Diagnostic
 from seedspec.ir import Field, Generator, Plan, Step
+from seedspec.language.counterhash import Keys
 
 G = TypeVar("G", bound=Generator)
 Providers = tuple[tuple[str, str], ...]
@@ -124,6 +125,33 @@ class Maker(Protocol):
     def error(self, code: str, message: str, cell: Cell, hint: str) -> Exception: ...
 
 
+class Batch(Protocol):
+    """The rows a column is drawn for at once (generator version 3; generation's batch)."""
+
+    @property
+    def keys(self) -> Keys:
+        """One 64-bit key per row, a pure function of (spec seed, step, row identity, column)."""
+        ...
+
+    @property
+    def size(self) -> int: ...
+    def numbers(self) -> list[int]:
+        """``n`` of each row (what templates see)."""
+        ...
+
+    def sequence(self) -> list[int]:
+        """Each row's number in the sequence the column draws from."""
+        ...
+
+    def column(self, name: str) -> list[Any] | None:
+        """The values an earlier field of the rows took, or None when some row has none."""
+        ...
+
+
+ColumnForm = Callable[[Batch], Sequence[Any] | None]
+"""The values of a column for a whole batch (None: draw this batch per row instead)."""
+
+
 def no_check(_raw: Mapping[str, Any], _ptr: str, _scope: CheckScope) -> Iterator[Diagnostic]:
     """The check of a kind whose every rule the JSON Schema states."""
     return iter(())
@@ -135,7 +163,9 @@ class Kind(Generic[G]):
 
     ``check`` reports what the JSON Schema cannot say (validation); ``compile`` makes the IR
     generator from the document's mapping; ``draw`` gives a value of a row from its seed (and
-    ``attempt``, the how-many-th draw of a unique field); ``describe`` is the plan's phrase.
+    ``attempt``, the how-many-th draw of a unique field); ``describe`` is the plan's phrase;
+    ``column`` (generator version 3) makes the function that draws a whole batch of a column from
+    its rows' keys.
     """
 
     name: str
@@ -144,3 +174,6 @@ class Kind(Generic[G]):
     draw: Callable[[G, Maker, Cell, int, int], Any]
     describe: Callable[[G], str]
     check: Callable[[Mapping[str, Any], str, CheckScope], Iterator[Diagnostic]] = no_check
+    column: Callable[[G, str], ColumnForm | None] | None = None
+    """Generator version 3's column form of a generator under ``settings.now`` (the text), or
+    None where it has none (its values are then drawn one by one, as version 2 draws them)."""

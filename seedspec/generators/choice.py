@@ -5,9 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+import numpy as np
+
 from seedspec.errors import Diagnostic
-from seedspec.generators.base import Cell, CheckScope, CompileContext, FieldSite, Kind, Maker
+from seedspec.generators.base import (
+    Batch,
+    Cell,
+    CheckScope,
+    ColumnForm,
+    CompileContext,
+    FieldSite,
+    Kind,
+    Maker,
+)
 from seedspec.ir import Choice
+from seedspec.language.counterhash import below, mix, weighted
 
 
 def check(raw: Mapping[str, Any], ptr: str, _scope: CheckScope) -> Iterator[Diagnostic]:
@@ -34,10 +46,25 @@ def draw(gen: Choice, maker: Maker, _cell: Cell, seed: int, _attempt: int) -> An
     return rng.choices(gen.values, weights=gen.weights)[0]
 
 
+def column(gen: Choice, _now: str) -> ColumnForm:
+    """Version 3: a value by weight (else uniformly) from each row's key."""
+    values = gen.values
+    cumulative = np.cumsum(np.asarray(gen.weights, dtype=np.float64)) if gen.weights else None
+
+    def draw(batch: Batch) -> list[Any]:
+        draws = mix(batch.keys, 1)
+        picks = weighted(draws, cumulative) if cumulative is not None else below(draws, len(values))
+        return [values[i] for i in picks.tolist()]
+
+    return draw
+
+
 def describe(gen: Choice) -> str:
     if gen.weights:
         return "choice " + ", ".join(f"{v!r}:{w:g}" for v, w in zip(gen.values, gen.weights, strict=True))
     return "choice " + ", ".join(repr(v) for v in gen.values)
 
 
-KIND = Kind(name="choice", ir=Choice, compile=compile, draw=draw, describe=describe, check=check)
+KIND = Kind(
+    name="choice", ir=Choice, compile=compile, draw=draw, describe=describe, check=check, column=column
+)

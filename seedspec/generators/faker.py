@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from seedspec import suggest
 from seedspec.errors import Diagnostic
-from seedspec.generators.base import Cell, CheckScope, CompileContext, FieldSite, Kind, Maker
+from seedspec.generators.base import (
+    Batch,
+    Cell,
+    CheckScope,
+    ColumnForm,
+    CompileContext,
+    FieldSite,
+    Kind,
+    Maker,
+)
 from seedspec.ir import FakerCall
-from seedspec.language import dates
+from seedspec.language import dates, vectorfaker
 from seedspec.language.fakers import oversized_args
 from seedspec.limits import MAX_SIZE_ARG, limit_error
 
@@ -119,10 +128,28 @@ def draw(gen: FakerCall, maker: Maker, cell: Cell, seed: int, attempt: int) -> A
     return getattr(fake, gen.method)(*gen.args, **dict(gen.kwargs))
 
 
+def column(gen: FakerCall, now: str) -> ColumnForm | None:
+    """Version 3: the vectorised provider of the method, locale and arguments, if there is one.
+    Not with ``faker_providers``, whose classes may replace any method. ``now`` is
+    ``settings.now``: what Faker's own "now" means (``date_of_birth``, ``date_time``)."""
+    if gen.providers:
+        return None
+    provider = vectorfaker.lookup(gen.method, gen.locale, gen.args, dict(gen.kwargs), dates.parse_now(now))
+    if provider is None:
+        return None
+
+    def draw(batch: Batch) -> Sequence[Any]:
+        return provider(batch.keys)
+
+    return draw
+
+
 def describe(gen: FakerCall) -> str:
     args = [repr(a) for a in gen.args] + [f"{k}={v!r}" for k, v in gen.kwargs]
     locale = f" [{gen.locale}]" if gen.locale != "en_US" else ""
     return f"faker {gen.method}({', '.join(args)}){locale}"
 
 
-KIND = Kind(name="faker", ir=FakerCall, compile=compile, draw=draw, describe=describe, check=check)
+KIND = Kind(
+    name="faker", ir=FakerCall, compile=compile, draw=draw, describe=describe, check=check, column=column
+)

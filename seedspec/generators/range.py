@@ -10,10 +10,20 @@ from typing import Any
 
 from seedspec.errors import Diagnostic
 from seedspec.generators import template
-from seedspec.generators.base import Cell, CheckScope, CompileContext, FieldSite, Kind, Maker
+from seedspec.generators.base import (
+    Batch,
+    Cell,
+    CheckScope,
+    ColumnForm,
+    CompileContext,
+    FieldSite,
+    Kind,
+    Maker,
+)
 from seedspec.generators.rounding import rounded
 from seedspec.ir import Range
 from seedspec.language import dates, templates
+from seedspec.language.counterhash import Keys, below, mix, unit
 
 
 def check(raw: Mapping[str, Any], ptr: str, _scope: CheckScope) -> Iterator[Diagnostic]:
@@ -136,6 +146,40 @@ def draw_range(gen: Range, rng: random.Random) -> Any:
     return rounded(value, gen.decimals) if gen.kind != "int" else value
 
 
+def column(gen: Range, _now: str) -> ColumnForm | None:
+    """Version 3: uniform picks from each row's key (a range with a bound per row: none)."""
+    if gen.low_template is not None or gen.high_template is not None:
+        return None
+
+    def draw(batch: Batch) -> list[Any]:
+        draws = mix(batch.keys, 1)
+        low = gen.low
+        if gen.kind == "date":
+            return [low + dt.timedelta(days=i) for i in _integers(draws, (gen.high - low).days + 1)]
+        if gen.kind == "datetime":
+            seconds = int((gen.high - low).total_seconds()) + 1
+            return [low + dt.timedelta(seconds=i) for i in _integers(draws, seconds)]
+        if gen.step:
+            step = gen.step
+            values = [low + step * i for i in _integers(draws, int((gen.high - low) // step) + 1)]
+        elif gen.kind == "int":
+            return [low + i for i in _integers(draws, gen.high - low + 1)]
+        else:
+            values = (low + unit(draws) * (gen.high - low)).tolist()
+        return values if gen.kind == "int" else [rounded(v, gen.decimals) for v in values]
+
+    return draw
+
+
+def _integers(draws: Keys, span: int) -> list[int]:
+    """Integers uniform in [0, span): vectorised below 2**53, else from 128 bits per value."""
+    if span <= 1 << 53:
+        picks: list[int] = below(draws, span).tolist()
+        return picks
+    other = mix(draws, 2).tolist()
+    return [((high << 64) | low) % span for high, low in zip(draws.tolist(), other, strict=True)]
+
+
 def describe(gen: Range) -> str:
     if gen.low_template is not None or gen.high_template is not None:
         low = gen.low_template.source if gen.low_template is not None else gen.low
@@ -145,4 +189,4 @@ def describe(gen: Range) -> str:
     return f"range {gen.low}..{gen.high}{step}" + (f" ({gen.decimals} decimals)" if gen.decimals else "")
 
 
-KIND = Kind(name="range", ir=Range, compile=compile, draw=draw, describe=describe, check=check)
+KIND = Kind(name="range", ir=Range, compile=compile, draw=draw, describe=describe, check=check, column=column)

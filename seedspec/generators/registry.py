@@ -25,7 +25,7 @@ from seedspec.generators import (
     when,
 )
 from seedspec.generators import range as range_
-from seedspec.generators.base import Cell, CheckScope, CompileContext, FieldSite, Kind, Maker
+from seedspec.generators.base import Cell, CheckScope, ColumnForm, CompileContext, FieldSite, Kind, Maker
 from seedspec.ir import Generator, Literal
 from seedspec.language import templates
 
@@ -84,6 +84,13 @@ def draw(maker: Maker, cell: Cell, seed: int, attempt: int = 0) -> Any:
     """A value of ``cell``'s field, drawn from ``seed``."""
     gen = cell.field.generator
     return _BY_IR[type(gen)].draw(gen, maker, cell, seed, attempt)
+
+
+def column_form(gen: Generator, now: str) -> ColumnForm | None:
+    """Generator version 3's column form of ``gen`` under ``settings.now`` (``now``), or None
+    where its values are drawn one by one."""
+    form = _BY_IR[type(gen)].column
+    return None if form is None else form(gen, now)
 
 
 def describe(gen: Generator) -> str:

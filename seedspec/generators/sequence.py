@@ -8,7 +8,16 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from seedspec.errors import Diagnostic
-from seedspec.generators.base import Cell, CheckScope, CompileContext, FieldSite, Kind, Maker
+from seedspec.generators.base import (
+    Batch,
+    Cell,
+    CheckScope,
+    ColumnForm,
+    CompileContext,
+    FieldSite,
+    Kind,
+    Maker,
+)
 from seedspec.ir import Sequence
 from seedspec.limits import MAX_FORMAT_WIDTH, limit_error
 
@@ -60,8 +69,24 @@ def draw(gen: Sequence, _maker: Maker, cell: Cell, _seed: int, attempt: int) -> 
     return gen.format.format(n=n) if gen.format is not None else gen.start + n * gen.step
 
 
+def column(gen: Sequence, _now: str) -> ColumnForm:
+    """The numbers are the run's, not drawn: the values ``draw`` gives, a batch at a time."""
+
+    def draw(batch: Batch) -> list[Any]:
+        numbers = batch.sequence()
+        if gen.format is not None:
+            text = gen.format.format
+            return [text(n=n) for n in numbers]
+        start, step = gen.start, gen.step
+        return [start + n * step for n in numbers]
+
+    return draw
+
+
 def describe(gen: Sequence) -> str:
     return f"sequence {gen.format!r}" if gen.format is not None else f"sequence {gen.start}+{gen.step}n"
 
 
-KIND = Kind(name="sequence", ir=Sequence, compile=compile, draw=draw, describe=describe, check=check)
+KIND = Kind(
+    name="sequence", ir=Sequence, compile=compile, draw=draw, describe=describe, check=check, column=column
+)

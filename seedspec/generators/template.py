@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from seedspec.generators.base import Cell, CompileContext, FieldSite, Kind, Maker, Slot
+from seedspec.generators.base import Batch, Cell, ColumnForm, CompileContext, FieldSite, Kind, Maker, Slot
 from seedspec.ir import Template
 from seedspec.language import templates
 from seedspec.language.fakers import TemplateFaker
@@ -96,8 +96,38 @@ def indices(slot: Slot) -> dict[str, int]:
     return {"n_in_parent": slot.n, "n_in_step": slot.ordinal}
 
 
+def column(gen: Template, _now: str) -> ColumnForm | None:
+    """Version 3: a template that only joins fields of the row (and ``n``) with literal text is
+    a join over the batch, giving the text Jinja renders (``str`` of each value); any other
+    template renders row by row."""
+    parts = templates.join_parts(gen.source)
+    if parts is None or any(is_name and name in _NOT_FIELDS for is_name, name in parts):
+        return None
+    related = {name for name, *_ in gen.related}
+    if any(is_name and name in related for is_name, name in parts):
+        return None
+
+    def draw(batch: Batch) -> list[str] | None:
+        pieces: list[list[str] | str] = []
+        for is_name, text in parts:
+            if not is_name:
+                pieces.append(text)
+                continue
+            values = batch.numbers() if text == "n" else batch.column(text)
+            if values is None:
+                return None
+            pieces.append([str(v) for v in values])
+        columns = [p if isinstance(p, list) else [p] * batch.size for p in pieces]
+        return ["".join(row) for row in zip(*columns, strict=True)]
+
+    return draw
+
+
+_NOT_FIELDS = frozenset({NULL_NAME, "params", "fake", "n_in_parent", "n_in_step"})
+
+
 def describe(gen: Template) -> str:
     return f"template {gen.source!r}"
 
 
-KIND = Kind(name="template", ir=Template, compile=compile, draw=draw, describe=describe)
+KIND = Kind(name="template", ir=Template, compile=compile, draw=draw, describe=describe, column=column)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from seedspec.generators.base import Cell, CompileContext, FieldSite, Kind, Maker
+from seedspec.generators.base import Batch, Cell, ColumnForm, CompileContext, FieldSite, Kind, Maker
 from seedspec.ir import Literal
 
 
@@ -17,8 +17,15 @@ def draw(gen: Literal, _maker: Maker, _cell: Cell, _seed: int, _attempt: int) ->
     return gen.value
 
 
+def column(gen: Literal, _now: str) -> ColumnForm:
+    def draw(batch: Batch) -> list[Any]:
+        return [gen.value] * batch.size
+
+    return draw
+
+
 def describe(gen: Literal) -> str:
     return repr(gen.value)
 
 
-KIND = Kind(name="value", ir=Literal, compile=compile, draw=draw, describe=describe)
+KIND = Kind(name="value", ir=Literal, compile=compile, draw=draw, describe=describe, column=column)

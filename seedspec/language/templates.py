@@ -207,6 +207,27 @@ def static_text(source: str) -> list[str] | None:
     return parts
 
 
+def join_parts(source: str) -> tuple[tuple[bool, str], ...] | None:
+    """A template that only joins names and literal text, as (is a name, name or text) parts in
+    order; None for any other (filters, attributes, expressions, blocks).
+
+    Raises:
+        TemplateSyntaxError: the template does not parse.
+    """
+    body = parse(source).body
+    if len(body) != 1 or not isinstance(body[0], nodes.Output):
+        return None
+    parts: list[tuple[bool, str]] = []
+    for node in body[0].nodes:
+        if isinstance(node, nodes.TemplateData):
+            parts.append((False, node.data))
+        elif isinstance(node, nodes.Name) and node.ctx == "load":
+            parts.append((True, node.name))
+        else:
+            return None
+    return tuple(parts)
+
+
 def record_reads(source: str, name: str) -> set[str]:
     """The attributes of ``name`` a template reads further (``name.x.y``: ``x`` is a named
     record, not a column).

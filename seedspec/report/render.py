@@ -8,6 +8,7 @@ from collections.abc import Sequence as Seq
 
 from seedspec.compiler.planfile import plan_to_json
 from seedspec.errors import Diagnostic, Severity
+from seedspec.generation.columns import step_per_value_faker
 from seedspec.generators import registry
 from seedspec.ir import Aggregate, Field, Generator, Hook, Plan, Step
 from seedspec.outcome import BuildReport, Report, StepReport
@@ -64,8 +65,11 @@ def describe_hook(hook: Hook) -> str:
     return f"{hook.kind} {text}"
 
 
-def _field_line(f: Field) -> str:
+def _field_line(f: Field, per_value: bool = False) -> str:
+    """A field and its generator; ``per_value``: a Faker call generator version 3 draws one value
+    at a time (no vectorised provider), as version 2 does."""
     extras = (["unique"] if f.unique else []) + ([f"null {f.null_rate:g}"] if f.null_rate else [])
+    extras += ["per-value Faker"] if per_value else []
     extras += ["deferred"] if f.deferred else []
     return f"      {f.column}: {describe_generator(f.generator)}" + (
         f"  [{', '.join(extras)}]" if extras else ""
@@ -132,7 +136,12 @@ def plan_text(plan: Plan, *, verbose: bool = False) -> str:
             for factory in aggregated.get(step.id, ())
         )
         if verbose:
-            lines.extend(_field_line(f) for f in step.fields)
+            slow = (
+                {id(f) for f in step_per_value_faker(step, plan.now)}
+                if plan.generator_version >= 3
+                else set()
+            )
+            lines.extend(_field_line(f, id(f) in slow) for f in step.fields)
     return "\n".join(lines)
 
 

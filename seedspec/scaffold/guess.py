@@ -207,7 +207,8 @@ def guess_factory(table: sa.Table, name: str, factories: Mapping[str, str]) -> F
 
 
 def _with_key(table: sa.Table, builder: _Builder) -> FactoryDraft:
-    """The draft, keyed, with ``distinct_per`` on a key of two refs (a join table)."""
+    """The draft, keyed, with ``distinct_per`` on a key of refs (a join table): its last ref
+    distinct per its first, so no two rows draw the same key, whatever the draws."""
     active = {f.name for f in builder.fields if not f.commented_out}
     pk = tuple(c.name for c in table.primary_key.columns)
     candidates = (*unique_sets(table), pk) if pk else unique_sets(table)
@@ -218,8 +219,8 @@ def _with_key(table: sa.Table, builder: _Builder) -> FactoryDraft:
         for f in fields
         if not f.commented_out and isinstance(f.generator, dict) and "ref" in f.generator
     }
-    if len(key) == 2 and set(key) <= set(refs):
-        second = refs[key[1]]
+    if len(key) >= 2 and set(key) <= set(refs):  # the last ref distinct per the first: no key twice
+        second = refs[key[-1]]
         distinct = DraftField(name=second.name, generator={**second.generator, "distinct_per": key[0]})
         fields = [distinct if f is second else f for f in fields]
     return FactoryDraft(

@@ -35,7 +35,7 @@ tables:
 settings:
   seed: 1                    # same spec + same seed -> the same rows, on every machine
   now: 2025-01-01T00:00:00   # what relative dates ('-1y', 'today') count from; never the clock
-  generator_version: 2       # seedspec's value rules (slugify...): pinned, so upgrades keep the keys
+  generator_version: 3       # how seedspec draws values: pinned, so upgrades keep the keys
 
 factories:
   # A factory says how to make one row of a table. Add one per table with

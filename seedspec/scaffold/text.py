@@ -15,6 +15,7 @@ import tomli
 import yaml
 
 from seedspec.errors import Diagnostic, SeedspecError
+from seedspec.ir import GENERATOR_VERSION
 from seedspec.scaffold.draft_spec import SpecDraft, StepDraft
 from seedspec.scaffold.guess import FactoryDraft
 
@@ -111,6 +112,9 @@ def _toml_step(step: StepDraft) -> list[str]:
     return lines
 
 
+_PINNED = "# how seedspec draws values: pinned, so upgrades keep the keys"
+
+
 def render_spec(draft: SpecDraft, *, header: list[str], database_url: str | None, toml: bool) -> str:
     """The whole spec as YAML or TOML text: the ``header`` comment lines, ``version``,
     ``database.url`` (when given), the factories, then the seed steps."""
@@ -119,6 +123,7 @@ def render_spec(draft: SpecDraft, *, header: list[str], database_url: str | None
         lines += ["", "version = 1"]
         if database_url is not None:
             lines += ["", "[database]", f"url = {toml_value(database_url)}"]
+        lines += ["", "[settings]", f"generator_version = {GENERATOR_VERSION}  {_PINNED}"]
         for factory in draft.factories:
             lines += ["", render_toml(factory).rstrip("\n")]
         for step in draft.steps:
@@ -127,6 +132,7 @@ def render_spec(draft: SpecDraft, *, header: list[str], database_url: str | None
     lines += ["version: 1"]
     if database_url is not None:
         lines += ["database:", f"  url: {yaml_value(database_url)}"]
+    lines += ["", "settings:", f"  generator_version: {GENERATOR_VERSION}  {_PINNED}"]
     lines += ["", "factories:"]
     for factory in draft.factories:
         lines.append(render_yaml(factory).rstrip("\n"))

@@ -38,7 +38,7 @@ factories:
     key: [code]
     fields:
       code: {sequence: "D{n}"}
-      manager_id: {ref: employee}
+      manager_id: {ref: employee, pick: round_robin}  # a UNIQUE column: two departments, two managers
   employee:
     table: employees%s
     fields:

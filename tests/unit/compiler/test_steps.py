@@ -187,7 +187,7 @@ def test_default_settings() -> None:
     del doc["settings"]
     plan = compiled(doc)
     assert (plan.locale, plan.now, plan.batch_size) == ("en_US", "2025-01-01T00:00:00", 1000)
-    assert plan.generator_version == 2  # the newest
+    assert plan.generator_version == 3  # the newest
 
 
 # ---------------------------------------------------------------- keys

@@ -79,3 +79,15 @@ def test_matches_holds_when_every_filtered_column_holds_an_allowed_value() -> No
     assert matches(row, (("status", ("paid",)), ("region", (None,))))
     assert not matches(row, (("status", ("new",)),))
     assert matches(row, ())
+
+
+def test_jump_hashes_is_jump_hash_bit_for_bit() -> None:
+    import numpy as np
+
+    from seedspec.generation.pools import jump_hash, jump_hashes
+    from seedspec.language.counterhash import row_keys
+
+    keys = row_keys(99, range(5000))
+    for buckets in (1, 2, 7, 1000, 123_457):
+        assert jump_hashes(keys, buckets).tolist() == [jump_hash(k, buckets) for k in keys.tolist()]
+    assert jump_hashes(np.array([], dtype=np.uint64), 5).tolist() == []

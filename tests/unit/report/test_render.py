@@ -237,6 +237,7 @@ PLAN = Plan(
     ),
     pool_columns=(("user", ("id",)),),
     versions=(("faker", "1.2.3"),),
+    generator_version=2,  # version 3 adds the per-value Faker fields: test_render_per_value.py
 )
 
 

@@ -14,7 +14,9 @@ def _metadata() -> sa.MetaData:
     return metadata
 
 
-def test_a_key_of_random_refs_walks_its_first_ref() -> None:
+def test_a_primary_key_of_random_refs_is_distinct_by_its_last_ref_per_its_first() -> None:
+    """The lookup key is made distinct by construction (``distinct_per``), whatever the draws:
+    the unique sets that are not the key walk their first ref instead (below)."""
     table = sa.Table(
         "event_tag_raw", _metadata(),
         sa.Column("event", sa.Integer, sa.ForeignKey("event.id"), primary_key=True),
@@ -25,9 +27,9 @@ def test_a_key_of_random_refs_walks_its_first_ref() -> None:
     draft, _ = draft_factory(table, "event_tag_raw", names, dialect="postgresql")
     fields = {f.name: f.generator for f in draft.fields}
     assert fields == {
-        "event": {"ref": "event", "pick": "round_robin"},
+        "event": {"ref": "event"},
         "editor": {"ref": "editor"},
-        "tag": {"ref": "tag"},
+        "tag": {"ref": "tag", "distinct_per": "event"},
     }
 
 

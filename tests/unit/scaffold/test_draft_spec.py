@@ -10,6 +10,7 @@ import tomli
 import yaml
 
 from seedspec.database.reflect import SchemaFacts, Trigger
+from seedspec.ir import GENERATOR_VERSION
 from seedspec.scaffold.draft_spec import draft_spec
 from seedspec.scaffold.text import render_spec
 
@@ -59,7 +60,7 @@ def test_toml_says_the_same_with_a_ref_that_is_always_null() -> None:
     document = tomli.loads(render_spec(draft, header=[], database_url=None, toml=True))
     expected = draft.mapping()
     expected["seed"][1]["values"]["mentor_id"] = {"ref": "player", "null_rate": 1}
-    assert document == {"version": 1, **expected}
+    assert document == {"version": 1, "settings": {"generator_version": GENERATOR_VERSION}, **expected}
 
 
 def test_only_some_tables_brings_the_parents_they_need() -> None:
