@@ -129,11 +129,11 @@ class RowMaker:
                 wanted = shared if wanted else other
             if not wanted:
                 continue
-            some, made = [slots[i] for i in wanted], [rows[i] for i in wanted]
+            some, theirs = [slots[i] for i in wanted], [rows[i] for i in wanted]
             if filler is None:
-                self._fill(f, some, made)
+                self._fill(f, some, theirs)
             else:
-                filler.fill(f, some, made, bases if wanted is shared else bases[[at[i] for i in wanted]])
+                filler.fill(f, some, theirs, bases if wanted is shared else bases[[at[i] for i in wanted]])
         return rows
 
     def _fill(self, f: Field, slots: list[RowSlot], rows: list[dict[str, Any]]) -> None:
