@@ -119,12 +119,21 @@ class RowMaker:
         shared = [i for i, s in enumerate(slots) if s.fields is self.step.fields]
         own = [i for i in shared if mine(slots[i])]
         other = [i for i in shared if not mine(slots[i])]
+        filler = self.columns
+        if filler is not None:  # version 3: the keys of a row come from its identity alone
+            bases = filler.bases([slots[i] for i in shared])
+            at = {i: k for k, i in enumerate(shared)}
         for f in self.step.fields:
             wanted = own if columns is None or f.column in columns else []
             if f.column in drawn:
                 wanted = shared if wanted else other
-            if wanted:
-                self._fill(f, [slots[i] for i in wanted], [rows[i] for i in wanted])
+            if not wanted:
+                continue
+            some, theirs = [slots[i] for i in wanted], [rows[i] for i in wanted]
+            if filler is None:
+                self._fill(f, some, theirs)
+            else:
+                filler.fill(f, some, theirs, bases if wanted is shared else bases[[at[i] for i in wanted]])
         return rows
 
     def _fill(self, f: Field, slots: list[RowSlot], rows: list[dict[str, Any]]) -> None:
