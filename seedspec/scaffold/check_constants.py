@@ -14,12 +14,13 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from seedspec.language import dates
 
 NOW_WORDS = frozenset(
-    {"now", "current_timestamp", "current_date", "localtimestamp", "statement_timestamp", "transaction_timestamp"}
+    {"now", "current_timestamp", "current_date", "localtimestamp"}
+    | {"statement_timestamp", "transaction_timestamp"}
 )
 _NUMERIC = frozenset(
     {"integer", "int", "int2", "int4", "int8", "smallint", "bigint", "numeric", "decimal", "real", "double"}
@@ -106,3 +107,39 @@ def cast(text: str, types: Sequence[str]) -> Any:
 def number(text: str) -> int | float:
     """``'-40'`` -> -40, ``'6.50'`` -> 6.5."""
     return int(text) if re.fullmatch(r"[+-]?\d+", text) else float(text)
+
+
+class Reader(Protocol):
+    """What ``checks.Parser`` offers this module."""
+
+    at: int
+
+    def peek(self, offset: int = 0) -> tuple[str, str]: ...
+
+    def word(self, *words: str) -> bool: ...
+
+    def skip_casts(self) -> list[str]: ...
+
+
+def read_clock(p: Reader) -> tuple[str, Any]:
+    """``now()`` (``CURRENT_DATE``, ...), its name just read, plus or minus ``'1 day'::interval``
+    or ``INTERVAL '1 day'``, as ``("const", Now(...))``.
+
+    Raises:
+        ValueError: an interval that is not a literal this reading knows.
+    """
+    if (p.peek(), p.peek(1)) == (("op", "("), ("op", ")")):
+        p.at += 2
+    p.skip_casts()
+    moment = Now()
+    while p.peek() in (("op", "+"), ("op", "-")):
+        sign = 1 if p.peek()[1] == "+" else -1
+        p.at += 1
+        p.word("interval")
+        kind, text = p.peek()
+        if kind != "str":
+            raise ValueError(text)
+        p.at += 1
+        p.skip_casts()
+        moment = moment.moved(text[1:-1], sign)
+    return ("const", moment)

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from seedspec.scaffold.check_constants import NOW_WORDS, Now, cast, number
+from seedspec.scaffold.check_constants import NOW_WORDS, Now, cast, number, read_clock
 
 _TOKEN = re.compile(
     r"""\s*(?:
@@ -190,7 +190,7 @@ class Parser:
             found = ("const", -number(self.peek()[1]))
             self.at += 1
         elif kind == "word" and value.lower() in NOW_WORDS:
-            return self._now()
+            return read_clock(self)
         elif kind == "word" and value.lower() in ("true", "false"):
             found = ("const", value.lower() == "true")
         elif kind == "num":
@@ -215,38 +215,24 @@ class Parser:
             found = ("const", cast(found[1], types))
         return found
 
-    def _now(self) -> tuple[str, Any]:
-        """``now()`` (``CURRENT_DATE``, ...) plus or minus ``'1 day'::interval`` or ``INTERVAL '1 day'``."""
-        if (self.peek(), self.peek(1)) == (("op", "("), ("op", ")")):
-            self.at += 2
-        self.skip_casts()
-        moment = Now()
-        while self.peek() in (("op", "+"), ("op", "-")):
-            sign = 1 if self.peek()[1] == "+" else -1
-            self.at += 1
-            self.word("interval")
-            kind, text = self.peek()
-            if kind != "str":
-                raise NotUnderstood(text)
-            self.at += 1
-            self.skip_casts()
-            moment = moment.moved(text[1:-1], sign)
-        return ("const", moment)
-
     def skip_casts(self) -> list[str]:
         """``::numeric``, ``::character varying``, ``::text[]``; the type names, lower-case."""
         names: list[str] = []
         while self.peek() == ("op", "::"):
             self.at += 1
             first = len(names)
-            while (self.peek()[0] == "word" and (len(names) == first or self.peek()[1].lower() in _TYPE_WORDS)) or (
-                self.peek(),
-                self.peek(1),
-            ) == (("op", "["), ("op", "]")):
+            while self._type_word(len(names) == first) or (self.peek(), self.peek(1)) == (
+                ("op", "["),
+                ("op", "]"),
+            ):
                 if self.peek()[0] == "word":
                     names.append(self.peek()[1].lower())
                 self.at += 1 if self.peek()[0] == "word" else 2
         return names
+
+    def _type_word(self, first: bool) -> bool:
+        kind, value = self.peek()
+        return kind == "word" and (first or value.lower() in _TYPE_WORDS)
 
     def comparison(self) -> Restrictions:
         try:

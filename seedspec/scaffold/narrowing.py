@@ -56,6 +56,8 @@ def column_kind_of(column: sa.Column[Any]) -> str:
 
 
 def _int_bounds(r: checks.Restriction) -> tuple[float | None, float | None]:
+    assert not isinstance(r.low, dt.datetime)  # _bounded hands moments to dated()
+    assert not isinstance(r.high, dt.datetime)
     low = None if r.low is None else math.floor(r.low) + 1 if r.low_open else math.ceil(r.low)
     high = None if r.high is None else math.ceil(r.high) - 1 if r.high_open else math.floor(r.high)
     return low, high
@@ -204,7 +206,9 @@ def dated(gen: Any, restriction: checks.Restriction) -> Any | None:
     args = gen.get("args", {})
     if not isinstance(args, dict):
         return None
-    start, end = (args.get(k, d) for k, d in zip(("start_date", "end_date"), _FAKER_DATES[gen["faker"]]))
+    start, end = (
+        args.get(k, d) for k, d in zip(("start_date", "end_date"), _FAKER_DATES[gen["faker"]], strict=True)
+    )
     if not (dates.is_relative(start) and dates.is_relative(end)):
         return None
     now = dates.parse_now(dates.DEFAULT_NOW)

@@ -100,11 +100,15 @@ def test_cast_literals_and_the_clock_are_read_as_bounds() -> None:
     assert found == {"vacationhours": Restriction(low=-40, high=240)}
     text = "hiredate >= '1996-07-01'::date AND hiredate <= (now() + '1 day'::interval)"
     assert restrictions(text, ["hiredate"]) == {
-        "hiredate": Restriction(low=dt.datetime(1996, 7, 1), high=dt.datetime(2025, 1, 2))  # settings.now + 1 day
+        "hiredate": Restriction(
+            low=dt.datetime(1996, 7, 1), high=dt.datetime(2025, 1, 2)
+        )  # settings.now + 1 day
     }
     older = restrictions("birthdate < CURRENT_DATE - INTERVAL '18 years'", ["birthdate"])
     assert older == {"birthdate": Restriction(high=dt.datetime(2007, 1, 1), high_open=True)}
-    assert restrictions("x >= (0)::double precision AND x < 5", ["x"]) == {"x": Restriction(low=0, high=5, high_open=True)}
+    assert restrictions("x >= (0)::double precision AND x < 5", ["x"]) == {
+        "x": Restriction(low=0, high=5, high_open=True)
+    }
 
 
 @pytest.mark.parametrize(

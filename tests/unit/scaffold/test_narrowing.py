@@ -138,7 +138,10 @@ def test_faker_dates_are_kept_between_a_checks_moments() -> None:
     column = sa.Column("hiredate", sa.Date)
     assert narrow(hired, bounds, column) == hired
     recent = Restriction(low=dt.datetime(2024, 12, 1), high=dt.datetime(2024, 12, 25), high_open=True)
-    assert dated(hired, recent) == {"faker": "date_between", "args": {"start_date": "-31d", "end_date": "-8d"}}
+    assert dated(hired, recent) == {
+        "faker": "date_between",
+        "args": {"start_date": "-31d", "end_date": "-8d"},
+    }
     assert dated({"faker": "date_time_between"}, Restriction(low=dt.datetime(2000, 1, 1))) == {
         "faker": "date_time_between",
         "args": {"start_date": "-9132d", "end_date": "now"},
