@@ -11,7 +11,8 @@
 ``standin``: the SQLite database offline validation reads the catalog from. It only has to hold
 the tables' shape, so a filled column that SQLite cannot fill is left plain and the facts
 (``filled``, ``enums``) are handed back for the caller to put on the reflected tables, and the
-statements that define no table (COMMENT, GRANT, SET, CREATE EXTENSION ...) are left out.
+statements that define no table (COMMENT, GRANT, SET, CREATE EXTENSION, CLUSTER, functions, triggers,
+views, rows ...: ``ddl.NO_TABLE``) are left out.
 """
 
 from __future__ import annotations
@@ -23,13 +24,20 @@ from dataclasses import dataclass
 import sqlglot
 from sqlglot import exp
 
-from seedspec.database.ddl import DDL_DIALECTS, DOMAIN_VALUE, DdlFile, Statement, bare_type_name, unreadable
+from seedspec.database.ddl import (
+    DDL_DIALECTS,
+    DOMAIN_VALUE,
+    NO_TABLE,
+    DdlFile,
+    Statement,
+    bare_type_name,
+    unreadable,
+)
 
 _T = exp.DataType.Type
 _SERIALS = {_T.SERIAL: _T.INT, _T.BIGSERIAL: _T.BIGINT, _T.SMALLSERIAL: _T.SMALLINT}
 _FILLERS = (exp.GeneratedAsIdentityColumnConstraint, exp.AutoIncrementColumnConstraint)
 DEFAULT_SCHEMA = "public"  # PostgreSQL's: its tables are named without it, as init drafts them
-_NO_TABLE = re.compile(r"^(COMMENT|GRANT|REVOKE|SET|CREATE\s+EXTENSION|CREATE\s+SCHEMA|SELECT)\b", re.I)
 # types SQLAlchemy's SQLite reflection does not know, as the type it reads the same kind from
 _SQLITE_TYPES = {_T.TIMESTAMPTZ: _T.TIMESTAMP, _T.TIMESTAMPLTZ: _T.TIMESTAMP, _T.TIMETZ: _T.TIME}
 _STORAGE = (exp.EngineProperty, exp.CharacterSetProperty, exp.CollateProperty, exp.AutoIncrementProperty)
@@ -74,7 +82,7 @@ def _statement(statement: Statement, ddl: DdlFile, target: str, standin: bool, f
     tree = statement.tree
     if tree is None or (isinstance(tree, exp.Create) and tree.kind == "TYPE" and _is_enum_type(tree)):
         return None  # a domain or an enum type: written into the columns that use it
-    if standin and _NO_TABLE.match(statement.text):
+    if standin and NO_TABLE.match(statement.text):
         return None
     if isinstance(tree, exp.Command):
         if standin:

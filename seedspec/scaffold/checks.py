@@ -12,10 +12,13 @@ understood (``None``): ``check_logic`` reads what is left (``OR`` across columns
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
+
+from seedspec.scaffold.check_constants import NOW_WORDS, Now, cast, number, read_clock
 
 _TOKEN = re.compile(
     r"""\s*(?:
@@ -28,6 +31,7 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=", "==": "="}
+_TYPE_WORDS = frozenset({"precision", "varying", "with", "without", "time", "zone"})  # after a type's first
 _HARMLESS_CALLS = frozenset({"json_valid"})  # MariaDB's JSON columns: the guess is valid JSON
 
 
@@ -36,9 +40,9 @@ class Restriction:
     """What a CHECK allows for one column: bounds (open or closed), a list of values, values
     it refuses, a regular expression its values match, NULL."""
 
-    low: int | float | None = None
+    low: int | float | dt.datetime | None = None
     low_open: bool = False
-    high: int | float | None = None
+    high: int | float | dt.datetime | None = None
     high_open: bool = False
     allowed: tuple[Any, ...] | None = None
     null_ok: bool = False
@@ -70,16 +74,18 @@ class Restriction:
         0.00 CHECK (ShipBase > 0.00)`` does not."""
         if self.allowed is not None:
             return any(value == a or str(value).upper() == str(a).upper() for a in self.allowed)
-        if isinstance(value, str):
+        if isinstance(value, str) or isinstance(self.low, dt.datetime) or isinstance(self.high, dt.datetime):
             return self.low is None and self.high is None
         below = self.low is not None and (value <= self.low if self.low_open else value < self.low)
         above = self.high is not None and (value >= self.high if self.high_open else value > self.high)
         return not (below or above)
 
 
-def _tighter(a: float | None, a_open: bool, b: float | None, b_open: bool, pick: Any) -> tuple[Any, bool]:
+def _tighter(a: Any, a_open: bool, b: Any, b_open: bool, pick: Any) -> tuple[Any, bool]:
     if a is None:
         return b, b_open
+    if b is not None and isinstance(a, dt.datetime) != isinstance(b, dt.datetime):
+        raise NotUnderstood("a moment and a number")
     if b is None or a == b:
         return a, a_open or (b_open and a == b)
     return (a, a_open) if pick(a, b) == a else (b, b_open)
@@ -181,12 +187,14 @@ class Parser:
             found = self.operand()
             self.expect(")")
         elif (kind, value) == ("op", "-") and self.peek()[0] == "num":
-            found = ("const", -_number(self.peek()[1]))
+            found = ("const", -number(self.peek()[1]))
             self.at += 1
+        elif kind == "word" and value.lower() in NOW_WORDS:
+            return read_clock(self)
         elif kind == "word" and value.lower() in ("true", "false"):
             found = ("const", value.lower() == "true")
         elif kind == "num":
-            found = ("const", _number(value))
+            found = ("const", number(value))
         elif kind == "str":
             found = ("const", value[1:-1].replace("''", "'"))
         elif kind in ("qid", "word") and unquote(value).lower() in self.columns:
@@ -202,15 +210,29 @@ class Parser:
             raise Harmless
         else:
             raise NotUnderstood(value)
-        self.skip_casts()
+        types = self.skip_casts()
+        if found[0] == "const" and isinstance(found[1], str):  # '-40'::integer, '1930-01-01'::date
+            found = ("const", cast(found[1], types))
         return found
 
-    def skip_casts(self) -> None:
-        """``::numeric``, ``::character varying``, ``::text[]``."""
+    def skip_casts(self) -> list[str]:
+        """``::numeric``, ``::character varying``, ``::text[]``; the type names, lower-case."""
+        names: list[str] = []
         while self.peek() == ("op", "::"):
             self.at += 1
-            while self.peek()[0] == "word" or (self.peek(), self.peek(1)) == (("op", "["), ("op", "]")):
+            first = len(names)
+            while self._type_word(len(names) == first) or (self.peek(), self.peek(1)) == (
+                ("op", "["),
+                ("op", "]"),
+            ):
+                if self.peek()[0] == "word":
+                    names.append(self.peek()[1].lower())
                 self.at += 1 if self.peek()[0] == "word" else 2
+        return names
+
+    def _type_word(self, first: bool) -> bool:
+        kind, value = self.peek()
+        return kind == "word" and (first or value.lower() in _TYPE_WORDS)
 
     def comparison(self) -> Restrictions:
         try:
@@ -244,7 +266,7 @@ class Parser:
             if self.word("all"):
                 return {_column(left): Restriction(excluded=self._array())}
             right = self.operand()
-            if right[0] != "const":
+            if right[0] != "const" or isinstance(right[1], Now | dt.datetime):
                 raise NotUnderstood(op)
             return {_column(left): Restriction(excluded=(right[1],))}
         if kind != "op" or op not in _FLIP:
@@ -294,10 +316,6 @@ class Harmless(Exception):
     """A call that every drafted value passes (``json_valid``)."""
 
 
-def _number(text: str) -> int | float:
-    return int(text) if text.isdigit() else float(text)
-
-
 def _is_null_test(branch: Restrictions) -> bool:
     return bool(branch) and all(r.allowed == (None,) for r in branch.values())
 
@@ -319,9 +337,13 @@ def _bounds(left: tuple[str, Any], op: str, right: tuple[str, Any]) -> Restricti
     if left[0] != "col" or right[0] != "const":
         raise NotUnderstood(op)
     value = right[1]
-    if op in ("=", "=="):
+    if isinstance(value, Now):  # the database's clock moves on: a bound from above only
+        if op not in ("<", "<="):
+            raise NotUnderstood("now()")
+        value = value.at_reference()
+    if op in ("=", "==") and not isinstance(value, dt.datetime):
         return {left[1]: Restriction(allowed=(value,))}
-    if isinstance(value, str):
+    if isinstance(value, str) or op in ("=", "=="):
         raise NotUnderstood(str(value))
     if op in (">", ">="):
         return {left[1]: Restriction(low=value, low_open=op == ">")}

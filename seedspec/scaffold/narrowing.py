@@ -14,7 +14,9 @@ import sqlalchemy as sa
 
 from seedspec.database.reflect import Partition, Trigger
 from seedspec.database.tables import column_kind
+from seedspec.language import dates
 from seedspec.scaffold import checks
+from seedspec.scaffold.check_constants import as_moment
 
 # an identifier, bare or quoted in any dialect's way (table_draft reads partition keys with it)
 QUOTED = r"[`\"\[]?(\w+)[`\"\]]?"
@@ -54,6 +56,8 @@ def column_kind_of(column: sa.Column[Any]) -> str:
 
 
 def _int_bounds(r: checks.Restriction) -> tuple[float | None, float | None]:
+    assert not isinstance(r.low, dt.datetime)  # _bounded hands moments to dated()
+    assert not isinstance(r.high, dt.datetime)
     low = None if r.low is None else math.floor(r.low) + 1 if r.low_open else math.ceil(r.low)
     high = None if r.high is None else math.ceil(r.high) - 1 if r.high_open else math.floor(r.high)
     return low, high
@@ -170,6 +174,8 @@ def _bounded(gen: Any, restriction: checks.Restriction, column: sa.Column[Any]) 
         return values[0] if len(values) == 1 else {"choice": values}
     if restriction.low is None and restriction.high is None:
         return gen
+    if isinstance(restriction.low, dt.datetime) or isinstance(restriction.high, dt.datetime):
+        return dated(gen, restriction) if kind in ("date", "datetime") else None
     current = gen.get("range") if isinstance(gen, dict) else None
     if kind == "int":
         low, high = _int_bounds(restriction)
@@ -186,6 +192,44 @@ def _bounded(gen: Any, restriction: checks.Restriction, column: sa.Column[Any]) 
         a, b = math.ceil(a / step) * step, math.floor(b / step) * step
         return {"range": [round(a, decimals), round(b, decimals)], "decimals": decimals}
     return None
+
+
+_FAKER_DATES = {"date_between": ("-30y", "today"), "date_time_between": ("-30y", "now")}  # Faker's defaults
+
+
+def dated(gen: Any, restriction: checks.Restriction) -> Any | None:
+    """A Faker date between two moments kept between a CHECK's (``hiredate >= '1996-07-01'::date AND
+    hiredate <= now() + '1 day'::interval``), as days from the spec's reference time; None for
+    another generator, or bounds it cannot meet."""
+    if not isinstance(gen, dict) or gen.get("faker") not in _FAKER_DATES:
+        return None
+    args = gen.get("args", {})
+    if not isinstance(args, dict):
+        return None
+    start, end = (
+        args.get(k, d) for k, d in zip(("start_date", "end_date"), _FAKER_DATES[gen["faker"]], strict=True)
+    )
+    if not (dates.is_relative(start) and dates.is_relative(end)):
+        return None
+    now = dates.parse_now(dates.DEFAULT_NOW)
+    first, last = (as_moment(dates.resolve(v, now)) for v in (start, end))
+    step, moved = dt.timedelta(days=1), {}  # whole days: a date column holds no less
+    low, high = restriction.low, restriction.high
+    if isinstance(low, dt.datetime) and first < low + step * restriction.low_open:
+        first, moved["start_date"] = _days(low + step * restriction.low_open, now, math.ceil)
+    if isinstance(high, dt.datetime) and last > high - step * restriction.high_open:
+        last, moved["end_date"] = _days(high - step * restriction.high_open, now, math.floor)
+    if first > last and "start_date" not in moved:  # the window is past the CHECK's end: a year before it
+        first, moved["start_date"] = _days(last - 365 * step, now, math.ceil)
+    if first > last:
+        return None
+    return {**gen, "args": {"start_date": start, "end_date": end, **args, **moved}} if moved else gen
+
+
+def _days(moment: dt.datetime, now: dt.datetime, rounding: Any) -> tuple[dt.datetime, str]:
+    """``moment`` as whole days from ``now`` (rounded inwards), and as a relative date."""
+    days = rounding((moment - now) / dt.timedelta(days=1))
+    return now + dt.timedelta(days=days), f"{days:+d}d"
 
 
 _BOUND_VALUE = re.compile(r"'([^']*)'|(?<![\w'])(-?\d+(?:\.\d+)?)(?![\w'])")

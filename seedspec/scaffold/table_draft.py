@@ -1,5 +1,5 @@
 """Drafting one table's factory for ``seedspec init`` (pure): ``guess_factory``'s guesses, then
-every adjustment the schema's facts call for, then a key that finds the rows again."""
+every adjustment the schema's facts call for, then a key that finds the rows again (``table_key``)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from seedspec.database.reflect import Partition
-from seedspec.database.tables import fixed_width, unique_sets
+from seedspec.database.tables import unique_sets
 from seedspec.scaffold import check_draft, check_logic, checks, cross_checks, distinct
 from seedspec.scaffold.checks import Restriction
 from seedspec.scaffold.column_guess import guess_generator
@@ -22,7 +22,8 @@ from seedspec.scaffold.guess import (
     filled_by_database,
     guess_factory,
 )
-from seedspec.scaffold.narrowing import QUOTED, base_type, column_kind_of, narrow, partition_generator
+from seedspec.scaffold.narrowing import QUOTED, base_type, narrow, partition_generator
+from seedspec.scaffold.table_key import always_null, choose_key, counted
 
 
 def _fallback(column: sa.Column[Any], words: frozenset[str]) -> Any | None:
@@ -33,36 +34,6 @@ def _fallback(column: sa.Column[Any], words: frozenset[str]) -> Any | None:
     if column.type.__visit_name__.upper() == "TSVECTOR":
         return {"faker": "word"}
     return None
-
-
-def stable_key_column(column: sa.Column[Any], dialect: str) -> bool:
-    """Whether values of the column read back exactly as written, so a key of them finds the
-    rows again: not floats, not time zone-aware datetimes (read back shifted), not
-    PostgreSQL's blank-padded CHAR, not JSON, bytes or exotic types."""
-    kind = column_kind_of(column)
-    type_ = base_type(column.type)
-    if kind in ("int", "decimal", "date", "bool"):
-        return True
-    if kind == "datetime":
-        return not getattr(type_, "timezone", False)
-    if kind == "str":
-        return not (fixed_width(type_) and dialect == "postgresql")
-    return isinstance(type_, sa.Uuid)  # read back as UUID, compared as one
-
-
-def fills_width(gen: Any, column: sa.Column[Any]) -> bool:
-    """Whether ``gen`` writes every character of a ``CHAR(n)`` (``{sequence: "{n:06d}"}``, a
-    ``bothify`` of n characters), so its values read back unpadded."""
-    length = getattr(base_type(column.type), "length", None)
-    pattern = gen.get("sequence") if isinstance(gen, dict) else None
-    if isinstance(gen, dict) and gen.get("faker") == "bothify":  # a CHECK's pattern: a character each
-        text = gen.get("args", {}).get("text")
-        return isinstance(text, str) and len(text) == length
-    return isinstance(pattern, str) and length is not None and pattern == f"{{n:0{length}d}}"
-
-
-def _always_null(gen: Any) -> bool:
-    return gen is None or (isinstance(gen, dict) and gen.get("null_rate") == 1)
 
 
 @dataclass(slots=True)
@@ -113,10 +84,10 @@ class _Table:
         column = self.column(name)
         if f is not None:  # commented out: NULL, unless a default fills it
             default = column is not None and column.server_default is not None
-            return _always_null(f.generator) or (f.commented_out and not default), f.generator
+            return always_null(f.generator) or (f.commented_out and not default), f.generator
         if column is None or name not in self.left_out:
             return True, None
-        if column.primary_key and self._counter(column):
+        if column.primary_key and counted(column):
             return False, {"sequence": 1}
         return False, guess_generator(column, frozenset(self.name.split("_")))
 
@@ -229,7 +200,7 @@ class _Table:
         column = self.column(name)
         if column is None or name not in self.left_out or column.computed is not None:
             return
-        if self._counter(column):
+        if counted(column):
             return
         gen = guess_generator(column, frozenset(self.name.split("_")))
         if gen is not None:
@@ -314,68 +285,6 @@ class _Table:
         fks = [fk for fk in self.table.foreign_key_constraints if len(fk.columns) > 1]
         return found[0] if len(found) == 1 and len(fks) == 1 and len(columns) > 1 else None
 
-    @staticmethod
-    def _counter(column: sa.Column[Any]) -> bool:
-        """An integer key the database counts (autoincrement, serial, identity by default),
-        which accepts explicit values."""
-        if column_kind_of(column) != "int" or (column.identity is not None and column.identity.always):
-            return False
-        default = str(getattr(column.server_default, "arg", ""))
-        return (
-            column is column.table.autoincrement_column
-            or "nextval(" in default
-            or column.identity is not None
-        )
-
-    def _reads_back(self, name: str) -> bool:
-        """Whether the column's drafted values read back as written (a key of them finds the rows)."""
-        column = self.table.c[name]
-        if stable_key_column(column, self.dialect):
-            return True
-        if not fixed_width(base_type(column.type)):
-            return False
-        f = self.fields.get(name)
-        if f is None or (isinstance(f.generator, dict) and "ref" in f.generator):
-            return True  # a ref (or relationship) to a CHAR(n) key: the parent's is drafted to fill all n
-        return fills_width(f.generator, column)
-
-    def _faker(self, name: str) -> bool:
-        gen = self.fields.get(name, DraftField(name=name, generator=None)).generator
-        return isinstance(gen, dict) and "faker" in gen
-
-    def key(self, unstable: frozenset[str]) -> tuple[str, ...]:
-        """A unique constraint or the primary key the fields cover with stable values; else the
-        autoincrement primary key, written as a sequence; else every stable field."""
-
-        def stable(names: Iterable[str]) -> bool:
-            return all(
-                self.active(n)
-                and n not in unstable
-                and not _always_null(self.fields[n].generator)
-                and self._reads_back(n)
-                for n in names
-            )
-
-        pk = tuple(c.name for c in self.table.primary_key.columns)
-        candidates = [cols for cols in (*unique_sets(self.table), pk) if cols and stable(cols)]
-        lasting = [cols for cols in candidates if not all(self._faker(n) for n in cols)]
-        if lasting:
-            return lasting[0]
-        counters = [n for n in pk if n in self.left_out and self._counter(self.table.c[n])]
-        if len(counters) == 1:
-            self.left_out.remove(counters[0])
-            self.fields = {
-                counters[0]: DraftField(name=counters[0], generator={"sequence": 1}),
-                **self.fields,
-            }
-            return (counters[0],)
-        if candidates:  # Faker output: a Faker upgrade may change it (W401)
-            return candidates[0]
-        keyed = tuple(n for n in self.fields if n in self.table.c and stable((n,)))
-        if not keyed:
-            self.notes.append("no field reads back exactly: re-applying may create rows again; set key:")
-        return keyed
-
 
 def draft_factory(
     table: sa.Table,
@@ -403,7 +312,7 @@ def draft_factory(
     draft.partitions(partitions)
     draft.one_to_one()
     distinct.distinct_keys(draft, partition_uniques)
-    key = draft.key(trigger_columns)
+    key = choose_key(draft, trigger_columns)
     draft.refer_to_own_row()  # after the key: an id the database counts is now a sequence
     factory = FactoryDraft(
         name=name,

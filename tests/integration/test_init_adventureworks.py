@@ -103,3 +103,7 @@ def test_init_drafts_a_spec_that_applies_as_written(adventureworks: str, tmp_pat
     assert "businessentityid: {ref: businessentity, pick: round_robin}" in text  # one-to-one
     # billofmaterials' BOMLevel CHECK, an OR of two ANDed branches, is read and drafted to pass
     assert "CHECK (productassemblyid IS NULL AND bomleve...) not understood" not in text
+    # Employee's BETWEEN -40 AND 240 ('-40'::integer) and BETWEEN '1996-07-01' AND NOW() + INTERVAL
+    # '1 day' are read: every CHECK of AdventureWorks is understood
+    assert "not understood" not in text
+    assert 'hiredate: {faker: date_between, args: {start_date: "-1y"}}\n' in text

@@ -79,6 +79,7 @@ def test_init_drafts_a_spec_that_applies_reapplies_and_plans_clean(musicbrainz: 
     assert total.group(1) == "0", second.stdout
     plan = run_cli("plan", spec, "--detailed-exitcode", cwd=tmp_path, env=env)
     assert plan.returncode == 0, plan.stdout + plan.stderr
+    assert "differing" not in plan.stdout  # CHAR(n) columns (cdtoc.freedb_id, editor.ha1) read back padded
     rows = _filled(musicbrainz)
     assert len(rows) == 371
     empty = sorted(t for t, n in rows.items() if n == 0)
@@ -87,3 +88,4 @@ def test_init_drafts_a_spec_that_applies_reapplies_and_plans_clean(musicbrainz: 
     for table in empty:  # each empty table says why
         assert re.search(rf"table: musicbrainz\.{table}\b", text)
     assert text.count("# no rows: no drafted values meet CHECK") == len(empty)
+    assert "vote: {choice: [-1, 0, 1]}" in text  # CHECK (vote = ANY (ARRAY['-1'::integer, 0, 1]))

@@ -126,3 +126,20 @@ CREATE TABLE public.note (id INT PRIMARY KEY, region_id INT REFERENCES sales.reg
     assert ("sales.region", "id") in translation.filled
     (online,) = _sql("CREATE TABLE sales.region (id INT);", "postgresql", "mysql")
     assert online == "CREATE TABLE sales.region (id INT)"  # a database has its schemas: kept
+
+
+def test_statements_that_define_no_table_are_left_out_offline_even_when_sqlglot_cannot_parse_them() -> None:
+    # AdventureWorks' CLUSTER, Pagila's and MusicBrainz' SQL functions: valid PostgreSQL, no table
+    script = (
+        "CREATE TABLE t (id SERIAL PRIMARY KEY);\n"
+        'CLUSTER t USING "t_pkey";\n'
+        "CREATE FUNCTION public.last_day(timestamp with time zone) RETURNS date LANGUAGE sql\n"
+        "    AS $_$ SELECT 1 $_$;\n"
+        "UPDATE t SET id = id;\n"
+    )
+    parsed = ddl.parse(script, "s.sql", "postgresql")
+    assert [type(s.tree).__name__ for s in parsed.statements][1] == "Command"
+    assert len(translate(parsed, "sqlite", standin=True).statements) == 1
+    with pytest.raises(SpecInvalid) as caught:  # written for MySQL: refused, at its line
+        translate(parsed, "mysql")
+    assert str(caught.value.diagnostics[0].location) == "s.sql:2:1"

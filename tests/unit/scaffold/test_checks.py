@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from seedspec.scaffold.checks import Restriction, mentioned, restrictions
@@ -90,3 +92,34 @@ def test_is_not_null_is_left_to_check_logic() -> None:
     """NULL fails it: reading it as 'no restriction' would leave the column NULL."""
     assert restrictions("x IS NOT NULL", COLUMNS) is None
     assert restrictions("x IS NOT NULL AND x > 0", COLUMNS) is None
+
+
+def test_cast_literals_and_the_clock_are_read_as_bounds() -> None:
+    # PostgreSQL writes -40 back as '-40'::integer, BETWEEN with NOW() as now() ± an interval
+    found = restrictions("vacationhours >= '-40'::integer AND vacationhours <= 240", ["vacationhours"])
+    assert found == {"vacationhours": Restriction(low=-40, high=240)}
+    text = "hiredate >= '1996-07-01'::date AND hiredate <= (now() + '1 day'::interval)"
+    assert restrictions(text, ["hiredate"]) == {
+        "hiredate": Restriction(
+            low=dt.datetime(1996, 7, 1), high=dt.datetime(2025, 1, 2)
+        )  # settings.now + 1 day
+    }
+    older = restrictions("birthdate < CURRENT_DATE - INTERVAL '18 years'", ["birthdate"])
+    assert older == {"birthdate": Restriction(high=dt.datetime(2007, 1, 1), high_open=True)}
+    assert restrictions("x >= (0)::double precision AND x < 5", ["x"]) == {
+        "x": Restriction(low=0, high=5, high_open=True)
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "d >= now() - '1 year'::interval",  # the database's clock moves past every drafted value
+        "d = now()",
+        "d <> '2020-01-01'::date",
+        "d <= now() + '1 day 02:00'::interval",
+        "x >= 'abc'::integer",
+    ],
+)
+def test_bounds_from_the_clock_below_or_unreadable_are_not_understood(text: str) -> None:
+    assert restrictions(text, ["d", "x"]) is None

@@ -3,6 +3,8 @@ triggers."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import sqlalchemy as sa
 
 from seedspec.database.reflect import Partition, Trigger
@@ -10,6 +12,7 @@ from seedspec.scaffold.checks import Restriction
 from seedspec.scaffold.narrowing import (
     base_type,
     column_kind_of,
+    dated,
     narrow,
     partition_generator,
     pattern_generator,
@@ -126,3 +129,25 @@ def test_excluded_values_are_stepped_over() -> None:
     assert narrow({"sequence": "a-{n}"}, Restriction(excluded=("",)), text) == {"sequence": "a-{n}"}
     flag = sa.Column("f", sa.Boolean, nullable=False)
     assert narrow({"faker": "boolean"}, Restriction(allowed=(True,)), flag) is True
+
+
+def test_faker_dates_are_kept_between_a_checks_moments() -> None:
+    hired = {"faker": "date_between", "args": {"start_date": "-1y"}}
+    bounds = Restriction(low=dt.datetime(1996, 7, 1), high=dt.datetime(2025, 1, 2))  # now() + 1 day
+    assert dated(hired, bounds) == hired  # already inside: kept as drafted
+    column = sa.Column("hiredate", sa.Date)
+    assert narrow(hired, bounds, column) == hired
+    recent = Restriction(low=dt.datetime(2024, 12, 1), high=dt.datetime(2024, 12, 25), high_open=True)
+    assert dated(hired, recent) == {
+        "faker": "date_between",
+        "args": {"start_date": "-31d", "end_date": "-8d"},
+    }
+    assert dated({"faker": "date_time_between"}, Restriction(low=dt.datetime(2000, 1, 1))) == {
+        "faker": "date_time_between",
+        "args": {"start_date": "-9132d", "end_date": "now"},
+    }
+    before = {"faker": "date_between", "args": {"start_date": "-12784d", "end_date": "-12419d"}}
+    assert dated(hired, Restriction(high=dt.datetime(1991, 1, 1))) == before  # a year up to the CHECK's end
+    assert dated(hired, Restriction(low=dt.datetime(2026, 1, 1), high=dt.datetime(2025, 1, 1))) is None
+    assert dated({"range": [1, 5]}, bounds) is None
+    assert narrow({"range": [1, 5]}, bounds, sa.Column("n", sa.Integer)) is None  # a moment on a number

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from seedspec.database.reflect import Partition
 from seedspec.scaffold.guess import FactoryDraft
-from seedspec.scaffold.table_draft import draft_factory, stable_key_column
+from seedspec.scaffold.table_draft import draft_factory
 
 
 def _fields(draft: FactoryDraft) -> dict[str, Any]:
@@ -18,17 +18,6 @@ def _fields(draft: FactoryDraft) -> dict[str, Any]:
 
 def _comments(draft: FactoryDraft) -> dict[str, str]:
     return {f.name: f.comment for f in draft.fields}
-
-
-def test_values_that_read_back_exactly_make_a_key() -> None:
-    assert stable_key_column(sa.Column("n", sa.Integer), "sqlite")
-    assert stable_key_column(sa.Column("at", sa.DateTime()), "postgresql")
-    assert not stable_key_column(sa.Column("at", sa.DateTime(timezone=True)), "postgresql")
-    assert not stable_key_column(sa.Column("x", sa.Float()), "sqlite")
-    assert stable_key_column(sa.Column("code", sa.CHAR(3)), "mysql")
-    assert not stable_key_column(sa.Column("code", sa.CHAR(3)), "postgresql")
-    assert stable_key_column(sa.Column("code", sa.VARCHAR(3)), "postgresql")
-    assert not stable_key_column(sa.Column("doc", sa.JSON()), "sqlite")
 
 
 def test_a_nullable_self_reference_makes_a_tree() -> None:
