@@ -93,6 +93,7 @@ def apply(args: argparse.Namespace) -> int:
             force=args.force,
             protect=patterns,
             prune=args.prune,
+            shards=args.shards,
         )
 
     report = with_progress(args, args.quiet or args.format == "json", run)

@@ -98,6 +98,14 @@ def parser() -> argparse.ArgumentParser:
         help="also print each step: rows created / existing / updated, time",
     )
     _jobs_option(p)
+    p.add_argument(
+        "--shards",
+        type=int,
+        metavar="N",
+        help="PostgreSQL: load each step that shards in N processes, each COPYing its range over its own "
+        "connection and committing on its own (not one transaction: a killed run is finished by "
+        "running it again); other steps run serially, the report says why",
+    )
     _profile_options(p)
     _selection_options(p)
     p.set_defaults(handler=commands.apply)

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 
 from seedspec.database.deferred import DeferredRows, checks_at_commit
 from seedspec.database.dialects import dialect_for
+from seedspec.database.parallel import ParallelLoad, load_step, serial_reason
 from seedspec.database.statements import table_of
 from seedspec.database.stepwriter import DatabaseStep
 from seedspec.errors import DatabaseError, Diagnostic, database_reason, shown_url
@@ -36,6 +37,7 @@ def apply_plan(
     workers: int | None = None,
     state: RunState | None = None,
     declared: dict[str, list[Key]] | None = None,
+    parallel: ParallelLoad | None = None,
 ) -> Report:
     """Create every missing row of the plan on ``connection`` (the caller owns the transaction).
 
@@ -43,10 +45,15 @@ def apply_plan(
     processes draw Faker values ahead (default: one per core; 0 draws everything here); the rows
     are the same either way. A ``state`` given carries pools, sequences and unique values in and
     out (a factory's ``create``); by default the run starts afresh. A ``declared`` dict is
-    filled with every step's keys (by step id): the rows the spec owns after the run.
+    filled with every step's keys (by step id): the rows the spec owns after the run. With
+    ``parallel`` (the connection's transaction begun without a context manager: see
+    ``session.segments``), the steps that shard are loaded by several processes
+    (``database.parallel``), the transaction committed before each; the report notes how each
+    step ran.
     """
     state = RunState() if state is None else state
     reports: list[StepReport] = []
+    notes: list[str] = []
     settle_after = plan.deferred_updates()  # step id -> the steps whose deferred columns are set then
     waiting: dict[str, tuple[int, DeferredRows]] = {}
     prefetcher = Prefetcher(default_workers() if workers is None else workers)
@@ -57,14 +64,22 @@ def apply_plan(
                 table = table_of(metadata, step)
                 started = time.perf_counter()
                 try:
-                    run = DatabaseStep(plan, step, table, connection, state, dry_run, prefetcher)
-                    if declared is not None:
-                        run.declared_keys = declared.setdefault(step.id, [])
-                    report = run.run(progress)
+                    serial = None if parallel is None else serial_reason(plan, step)
+                    if parallel is not None and serial is None:
+                        report = load_step(parallel, plan, step, table, connection, state)
+                        notes.append(f"step '{step.id}': {parallel.shards} shards over as many connections")
+                        run = None
+                    else:
+                        if serial is not None:
+                            notes.append(f"step '{step.id}' ran serially: {serial}")
+                        run = DatabaseStep(plan, step, table, connection, state, dry_run, prefetcher)
+                        if declared is not None:
+                            run.declared_keys = declared.setdefault(step.id, [])
+                        report = run.run(progress)
                     if report.created and not dry_run:
                         dialect.after_bulk_load(connection, table, step.all_columns, report.created)
                     reports.append(dataclasses.replace(report, seconds=time.perf_counter() - started))
-                    if run.deferred is not None:
+                    if run is not None and run.deferred is not None:
                         waiting[step.id] = (len(reports) - 1, run.deferred)
                     for later in settle_after.get(step.id, ()):
                         i, rows = waiting.pop(later.id)
@@ -77,7 +92,7 @@ def apply_plan(
     finally:
         prefetcher.close()
     url = shown_url(connection.engine.url)
-    return Report(spec=plan.spec, database=url, steps=tuple(reports), dry_run=dry_run)
+    return Report(spec=plan.spec, database=url, steps=tuple(reports), dry_run=dry_run, notes=tuple(notes))
 
 
 def _database_failed(exc: sa.exc.DBAPIError, step: Step) -> DatabaseError:
