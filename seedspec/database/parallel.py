@@ -44,7 +44,7 @@ from seedspec.outcome import StepReport
 
 COUNTED = ("created", "existing", "updated", "differing", "duplicate")
 Failed = tuple[type[SeedspecError], tuple[Diagnostic, ...]]  # a shard's error, as the process returns it
-PAUSE_ENV = "SEEDSPEC_TEST_SHARD_PAUSE"  # tests: "K:seconds", shard K sleeps after committing
+PAUSE_ENV = "SEEDSPEC_TEST_SHARD_PAUSE"  # tests: "K:S", shard K sleeps S s after committing, the others before
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -154,10 +154,11 @@ def _run_shard(index: int) -> StepReport | Failed:
     engine = create_engine(job.url.render_as_string(hide_password=False))
     try:
         with engine.connect() as connection:
+            _pause_for_tests(index, committed=False)
             with connection.begin():
                 run = ShardStep(job, connection, Shard(index, job.shards))
                 report = run.run(None)
-            _pause_for_tests(index)
+            _pause_for_tests(index, committed=True)
             return report
     except SeedspecError as exc:
         return type(exc), exc.diagnostics
@@ -207,12 +208,13 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
-def _pause_for_tests(index: int) -> None:
-    """``SEEDSPEC_TEST_SHARD_PAUSE=K:S``: shard K sleeps S seconds after it committed (the tests
-    kill the apply there, a deterministic point mid-load)."""
+def _pause_for_tests(index: int, *, committed: bool) -> None:
+    """``SEEDSPEC_TEST_SHARD_PAUSE=K:S``: shard K sleeps S seconds after it committed, the others
+    before they begin (the tests kill the apply then: a deterministic point mid-load, exactly
+    shard K's rows stored)."""
     setting = os.environ.get(PAUSE_ENV, "")
     shard, _, seconds = setting.partition(":")
-    if shard.isdigit() and int(shard) == index:
+    if shard.isdigit() and (int(shard) == index) == committed:
         import time
 
         time.sleep(float(seconds or 0))
