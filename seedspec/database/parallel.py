@@ -44,7 +44,9 @@ from seedspec.outcome import StepReport
 
 COUNTED = ("created", "existing", "updated", "differing", "duplicate")
 Failed = tuple[type[SeedspecError], tuple[Diagnostic, ...]]  # a shard's error, as the process returns it
-PAUSE_ENV = "SEEDSPEC_TEST_SHARD_PAUSE"  # tests: "K:S", shard K sleeps S s after committing, the others before
+PAUSE_ENV = (
+    "SEEDSPEC_TEST_SHARD_PAUSE"  # tests: "K:S", shard K sleeps S s after committing, the others before
+)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
