@@ -3,10 +3,10 @@
     PYTHONPATH=. .venv/bin/python benchmarks/shards_load.py --spec benchmarks/staging.yaml \
         --set users=100000 --shards 1 2
 
-Runs ``python -m seedspec apply SPEC --create -v -j 0 [--shards N]`` as a child
-process; prints the rows, wall, CPU (user + system of the process and the shard processes it
-reaped), rows/s, peak RSS (the largest single process) and the report (each step's seconds, the notes). The database
-``seedspec_bench_shards`` on 127.0.0.1 is dropped and created before each run, and dropped after.
+Runs ``python -m seedspec apply SPEC --create -v -j 0 [--shards N]`` as a child process;
+prints the rows, wall, CPU (user + system of the process and the shard processes it reaped),
+rows/s, peak RSS (the largest single process) and the report (each step's seconds, the notes).
+The database ``seedspec_bench_shards`` on 127.0.0.1 is dropped and created before each run, and dropped after.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def run(spec: str, sets: list[str], shards: int, env: dict[str, str]) -> dict[st
         command += ["--shards", str(shards)]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, env={**os.environ, **env}, check=False)
+    done = subprocess.run(command, capture_output=True, text=True, env={**os.environ, **env}, check=False)  # noqa: S603
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     _fresh(admin, drop_only=True)

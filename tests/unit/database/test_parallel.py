@@ -13,7 +13,6 @@ from seedspec.database.parallel import ParallelLoad, plan_reason, serial_reason,
 from seedspec.database.writer import apply_plan
 from seedspec.outcome import StepReport
 
-
 TWO_POST_STEPS = """
 version: 1
 tables: {ddl: schema.sql}
