@@ -121,6 +121,7 @@ def apply(
     protect: Sequence[Pattern] = (),
     prune: bool = False,
     shards: int | None = None,
+    defer_indexes: bool = False,
 ) -> Report:
     """First-or-create every row of the spec in one transaction; returns what was done.
 
@@ -141,7 +142,9 @@ def apply(
     many processes, each COPYing its range over its own connection in its own transaction: the
     apply is then several transactions, and a failed or killed one is finished by running it
     again (``database.parallel``; docs/guarantees.md). A step that cannot be sharded runs
-    serially and the report's ``notes`` say why.
+    serially and the report's ``notes`` say why. ``defer_indexes`` (PostgreSQL) drops the
+    secondary indexes of a table empty when a step starts and rebuilds them after the step
+    (``database.indexes``); every apply first rebuilds those a killed run left dropped.
 
     Raises:
         SpecInvalid: the spec or the selection is invalid (nothing is written).
@@ -158,6 +161,7 @@ def apply(
         raise ValueError("prune needs the whole spec, without a saved plan, a reset or a selection")
     if shards is not None and (shards < 1 or (shards > 1 and not owns(bind))):
         raise ValueError("shards must be 1 or more, and above 1 needs an Engine (it commits as it goes)")
+    from seedspec.database import indexes
     from seedspec.database.emptying import reset_tables
     from seedspec.database.locks import one_apply_at_a_time
     from seedspec.database.writer import apply_plan
@@ -184,6 +188,7 @@ def apply(
         if saved_plan is not None:
             check_saved_plan(saved_plan, execution, connection, metadata)
         emptied = reset_tables(connection, targets) if reset else ()
+        restored = indexes.restore(connection)
         declared: dict[str, list[Any]] | None = {} if prune or _tracked(connection, execution, None) else None
         parallel, notes = _parallel(execution, connection, shards, tracked=declared is not None)
         report = apply_plan(
@@ -194,7 +199,10 @@ def apply(
             workers=workers,
             declared=declared,
             parallel=parallel,
+            defer_indexes=defer_indexes,
         )
+        if restored:
+            notes += (f"{restored} indexes that an interrupted apply had dropped were rebuilt first",)
         report = dataclasses.replace(report, notes=notes + report.notes)
         if declared is not None:
             report = reconcile(

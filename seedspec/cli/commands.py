@@ -94,6 +94,7 @@ def apply(args: argparse.Namespace) -> int:
             protect=patterns,
             prune=args.prune,
             shards=args.shards,
+            defer_indexes=args.defer_indexes,
         )
 
     report = with_progress(args, args.quiet or args.format == "json", run)

@@ -12,6 +12,7 @@ import time
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from seedspec.database import indexes
 from seedspec.database.deferred import DeferredRows, checks_at_commit
 from seedspec.database.dialects import dialect_for
 from seedspec.database.parallel import ParallelLoad, load_step, serial_reason
@@ -38,6 +39,7 @@ def apply_plan(
     state: RunState | None = None,
     declared: dict[str, list[Key]] | None = None,
     parallel: ParallelLoad | None = None,
+    defer_indexes: bool = False,
 ) -> Report:
     """Create every missing row of the plan on ``connection`` (the caller owns the transaction).
 
@@ -49,7 +51,8 @@ def apply_plan(
     ``parallel`` (the connection's transaction begun without a context manager: see
     ``session.segments``), the steps that shard are loaded by several processes
     (``database.parallel``), the transaction committed before each; the report notes how each
-    step ran.
+    step ran. With ``defer_indexes``, a table empty when a step starts loses its secondary
+    indexes until the step is done (``database.indexes``).
     """
     state = RunState() if state is None else state
     reports: list[StepReport] = []
@@ -64,18 +67,20 @@ def apply_plan(
                 table = table_of(metadata, step)
                 started = time.perf_counter()
                 try:
-                    serial = None if parallel is None else serial_reason(plan, step)
-                    if parallel is not None and serial is None:
-                        report = load_step(parallel, plan, step, table, connection, state)
-                        notes.append(f"step '{step.id}': {parallel.shards} shards over as many connections")
-                        run = None
-                    else:
-                        if serial is not None:
-                            notes.append(f"step '{step.id}' ran serially: {serial}")
-                        run = DatabaseStep(plan, step, table, connection, state, dry_run, prefetcher)
-                        if declared is not None:
-                            run.declared_keys = declared.setdefault(step.id, [])
-                        report = run.run(progress)
+                    report, run = _run_step(
+                        plan,
+                        step,
+                        table,
+                        connection,
+                        state,
+                        prefetcher,
+                        notes,
+                        dry_run=dry_run,
+                        progress=progress,
+                        declared=declared,
+                        parallel=parallel,
+                        defer_indexes=defer_indexes,
+                    )
                     if report.created and not dry_run:
                         dialect.after_bulk_load(connection, table, step.all_columns, report.created)
                     reports.append(dataclasses.replace(report, seconds=time.perf_counter() - started))
@@ -93,6 +98,43 @@ def apply_plan(
         prefetcher.close()
     url = shown_url(connection.engine.url)
     return Report(spec=plan.spec, database=url, steps=tuple(reports), dry_run=dry_run, notes=tuple(notes))
+
+
+def _run_step(
+    plan: Plan,
+    step: Step,
+    table: sa.Table,
+    connection: Connection,
+    state: RunState,
+    prefetcher: Prefetcher,
+    notes: list[str],
+    *,
+    dry_run: bool,
+    progress: Progress | None,
+    declared: dict[str, list[Key]] | None,
+    parallel: ParallelLoad | None,
+    defer_indexes: bool,
+) -> tuple[StepReport, DatabaseStep | None]:
+    """One step, serially or in shards; the run (None: sharded) for its deferred columns."""
+    dropped = indexes.drop(connection, table) if defer_indexes and not dry_run else 0
+    serial = None if parallel is None else serial_reason(plan, step)
+    run = None
+    if parallel is not None and serial is None:
+        report = load_step(parallel, plan, step, table, connection, state)
+        notes.append(f"step '{step.id}': {parallel.shards} shards over as many connections")
+    else:
+        if serial is not None:
+            notes.append(f"step '{step.id}' ran serially: {serial}")
+        run = DatabaseStep(plan, step, table, connection, state, dry_run, prefetcher)
+        if declared is not None:
+            run.declared_keys = declared.setdefault(step.id, [])
+        report = run.run(progress)
+    if dropped:
+        indexes.rebuild(connection, table)
+        notes.append(
+            f"step '{step.id}': {dropped} secondary indexes of {step.table} dropped, rebuilt after it"
+        )
+    return report, run
 
 
 def _database_failed(exc: sa.exc.DBAPIError, step: Step) -> DatabaseError:
