@@ -55,6 +55,7 @@ def second_url(new_db_url: object) -> str:
 
 def test_a_sharded_step_loads_the_rows_of_a_serial_apply(postgres_url: str, second_url: str) -> None:
     report = _same_as_serial(STAGING, postgres_url, second_url, users="300")
+    assert _indexes(second_url) == ALL_INDEXES
     assert "step 'order<user': 4 shards over as many connections" in report.notes
     assert any(n.startswith("step 'user' ran serially: later steps read its rows") for n in report.notes)
 
@@ -117,12 +118,28 @@ def _count(url: str, table: str) -> int:
         engine.dispose()
 
 
+def _indexes(url: str) -> list[str]:
+    engine = seedspec.create_engine(url)
+    try:
+        with engine.connect() as c:
+            query = "SELECT indexname FROM pg_indexes WHERE tablename = 'orders'"
+            query += " AND schemaname = current_schema() ORDER BY 1"
+            return [str(name) for name in c.exec_driver_sql(query).scalars()]
+    finally:
+        engine.dispose()
+
+
+ALL_INDEXES = ["orders_number_key", "orders_pkey", "orders_placed_at", "orders_user_id"]
+
+
+@pytest.mark.parametrize("defer", [False, True], ids=["indexes-kept", "defer-indexes"])
 def test_a_run_killed_after_a_shard_committed_is_finished_by_a_rerun(
-    postgres_url: str, second_url: str, tmp_path: Path
+    defer: bool, postgres_url: str, second_url: str
 ) -> None:
     _apply(STAGING, postgres_url, None, users="400")
     command = [sys.executable, "-m", "seedspec", "apply", str(STAGING), "--create", "--shards", "4"]
     command += ["--set", "users=400", "--database-url", second_url, "-j", "0"]
+    command += ["--defer-indexes"] if defer else []
     env = {**os.environ, PAUSE_ENV: "1:60", "PYTHONPATH": str(ROOT)}
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
@@ -137,8 +154,13 @@ def test_a_run_killed_after_a_shard_committed_is_finished_by_a_rerun(
     time.sleep(0.5)  # the shard processes die with their parent (PR_SET_PDEATHSIG)
     half = _count(second_url, "orders")
     assert half == 1000, "killed after shard 1 of 4 committed, the others not begun"
-    rerun = _apply(STAGING, second_url, 4, users="400")
+    if defer:  # dropped, and recorded: the re-run (serial here) rebuilds them first
+        assert _indexes(second_url) == ["orders_number_key", "orders_pkey"]
+    rerun = _apply(STAGING, second_url, None if defer else 4, users="400")
     assert rerun.created == 4000 - half
+    assert _indexes(second_url) == ALL_INDEXES
+    if defer:
+        assert rerun.notes == ("2 indexes that an interrupted apply had dropped were rebuilt first",)
     assert _orders(second_url) == _orders(postgres_url)
     assert _count(second_url, "users") == 400
     assert _apply(STAGING, second_url, 4, users="400").created == 0
