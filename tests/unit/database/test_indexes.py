@@ -40,7 +40,8 @@ def test_an_empty_tables_secondary_indexes_are_dropped_and_rebuilt(new_db_url: C
         with engine.begin() as c:
             [(name, definition)] = indexes.secondary(c, table)
             assert name == "items_kind"
-            assert definition.startswith("CREATE INDEX items_kind ON ") and definition.endswith("(kind)")
+            assert definition.startswith("CREATE INDEX items_kind ON ")
+            assert definition.endswith("(kind)")
             assert indexes.drop(c, table) == 1
         with engine.begin() as c:  # committed with its record: a later apply can restore it
             assert _names(c) == ["items_code_key", "items_pkey", "items_size"]
