@@ -1,22 +1,18 @@
-"""``apply --shards N``: a step's rows loaded by N processes, each over its own connection with COPY.
+"""``apply --shards N``: a step's rows loaded by N shards at once, each COPYing its range over its own
+connection in its own transaction.
 
-Only a step whose shards can work alone is loaded so (``serial_reason`` says why another is not):
-PostgreSQL (COPY), a *pure* step (``generation.shards.pure_step``: no later step reads its rows, its
-key never repeats, nothing it draws remembers earlier draws), no ``after_create`` hook, the only
-step writing its table, and no deferred columns anywhere in the plan (their checks wait for one
-commit). Each shard walks only its range of the step's rows, finds the rows already stored by key
-(first-or-create, as a serial apply does) and COPYs the missing ones, in **its own transaction**.
+A step is sharded unless ``serial_reason`` says why not: an ``after_create`` hook, another step
+writing its table, or rows later steps read whose ids the shards cannot know (the database fills
+them in and they do not come from one reserved block: ``IdBlock``); and no step is where
+``plan_reason`` says so (no COPY, deferred columns). Shard 1 runs in this process on the apply's
+connection (its walk leaves the run state, the pools later steps read, as a serial run leaves it);
+shards 2..N run in forked processes, each with its own connection (``shardstep``).
 
-The apply is then no longer one transaction: the steps before a sharded step commit first (its
-rows' parents must be visible to the other connections), each shard commits on its own, and the
-steps after it run in a new transaction. A killed run leaves complete rows of the spec only (never
-a half row: a shard's COPY is all or nothing), and a re-run finds them by key and creates exactly
-the missing ones: docs/guarantees.md states it.
-
-Ids: into an empty table whose id column the database draws, the whole step's ids are reserved
-in one block before the shards start, and row ``k`` of the step gets the ``k``-th: the ids a
-serial apply gives. Into a table holding rows, new rows take the database's default, as any
-later apply's new rows do.
+No shard commits before every shard has walked the whole step (a barrier), so all of them see the
+database as the step found it; then each commits on its own. The steps before a sharded step
+commit before it starts (the shards must see their rows), and the steps after it run in a new
+transaction. A killed run leaves whole rows of the spec only, and a re-run finds them by key and
+creates exactly the missing ones: docs/guarantees.md states it.
 """
 
 from __future__ import annotations
@@ -27,26 +23,27 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection
 
 from seedspec.database.dialects import dialect_for
 from seedspec.database.dialects.postgresql import explicit_sequence
-from seedspec.database.stepwriter import DatabaseStep
+from seedspec.database.shardstep import IdBlock, ShardStep
 from seedspec.errors import DatabaseError, Diagnostic, SeedspecError, database_reason
 from seedspec.generation.prefetch import Prefetcher
-from seedspec.generation.rows import Key, Row
-from seedspec.generation.shards import Shard, pure_step, range_slots
-from seedspec.generation.slots import RowSlot, RunState, slot_count
+from seedspec.generation.rows import Progress
+from seedspec.generation.shards import Shard
+from seedspec.generation.slots import RunState, slot_count
 from seedspec.ir import Plan, Step
 from seedspec.outcome import StepReport
 
 COUNTED = ("created", "existing", "updated", "differing", "duplicate")
 Failed = tuple[type[SeedspecError], tuple[Diagnostic, ...]]  # a shard's error, as the process returns it
-PAUSE_ENV = (
-    "SEEDSPEC_TEST_SHARD_PAUSE"  # tests: "K:S", shard K sleeps S s after committing, the others before
-)
+BARRIER_TIMEOUT = 24 * 3600.0  # a shard waits this long for the others (a lost process: then E403)
+PAUSE_ENV = "SEEDSPEC_TEST_SHARD_PAUSE"  # tests: "STEP:K:S" (see _pause_for_tests)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -68,43 +65,69 @@ def plan_reason(plan: Plan, connection: Connection) -> str | None:
     return None
 
 
-def serial_reason(plan: Plan, step: Step) -> str | None:
-    """Why ``step`` runs serially under ``--shards`` (None: it is sharded)."""
+def serial_reason(plan: Plan, step: Step, table: sa.Table) -> str | None:
+    """Why ``step`` runs serially under ``--shards`` (None: it is sharded, ids permitting: see
+    ``load_step``)."""
     if step.after_create:
         return "it has after_create hooks"
     if sum(1 for s in plan.steps if s.table == step.table) > 1:
         return f"another step also writes table {step.table}"
-    if not pure_step(plan, step):
-        if plan.needs_pool(step.factory):
-            return "later steps read its rows (ids and keys)"
-        return "its rows depend on the rows before them (a key that may repeat, unique, distinct_per)"
+    if plan.needs_pool(step.factory):
+        pk = set(table.primary_key.columns.keys())
+        filled = set(plan.columns_kept_for(step.factory)) | pk
+        unknown = sorted(filled - set(step.all_columns) - (pk if len(pk) == 1 else set()))
+        if unknown:
+            return f"later steps read {', '.join(unknown)}, which the database fills in"
     return None
 
 
 def load_step(
-    load: ParallelLoad, plan: Plan, step: Step, table: sa.Table, connection: Connection, state: RunState
-) -> StepReport:
-    """Load ``step`` in ``load.shards`` processes (the caller's transaction is committed: the
-    shards see its rows); ``state`` moves on as a serial run would move it."""
-    total = slot_count(step, state)
-    first_id = _id_block(connection, table, step, total)
+    load: ParallelLoad,
+    plan: Plan,
+    step: Step,
+    table: sa.Table,
+    connection: Connection,
+    state: RunState,
+    prefetcher: Prefetcher,
+    progress: Progress | None,
+) -> StepReport | None:
+    """Load ``step`` in ``load.shards`` shards; None (nothing done) when later steps read ids
+    the shards cannot know. The caller's transaction is committed first, and the shard run here
+    commits too; ``state`` moves on as a serial run moves it."""
+    ids = _id_block(connection, table, step, slot_count(step, state))
+    if (
+        ids is None
+        and plan.needs_pool(step.factory)
+        and not set(table.primary_key.columns.keys()) <= set(step.all_columns)
+    ):
+        return None
     connection.commit()
-    job = _Job(load.url, plan, step, table, state, first_id, load.shards)
     context = multiprocessing.get_context("fork")
+    barrier = context.Barrier(load.shards, timeout=BARRIER_TIMEOUT)
     global _JOB
-    _JOB = job  # the children read it as forked: the state (parents' pools) is not pickled
+    _JOB = _Job(load.url, plan, step, table, state, ids, load.shards, barrier)  # read as forked
     try:
-        with context.Pool(load.shards) as pool:
-            results = pool.map(_run_shard, range(1, load.shards + 1), chunksize=1)
+        with context.Pool(load.shards - 1) as pool:
+            others = pool.map_async(_run_shard, range(2, load.shards + 1), chunksize=1)
+            try:
+                here = _shard_here(_JOB, connection, prefetcher, progress)
+            except threading.BrokenBarrierError:
+                connection.rollback()
+                here = None  # another shard failed: its error is the one to report
+            except BaseException:
+                barrier.abort()
+                raise
+            results = [here, *others.get()]
     finally:
         _JOB = None
+    reports: list[StepReport] = []
     for result in results:
-        if not isinstance(result, StepReport):
+        if isinstance(result, StepReport):
+            reports.append(result)
+        elif result is not None:
             kind, diagnostics = result
             raise kind(diagnostics)
-    for _ in range_slots(step, state, range(0), total):  # the step's sequences move on by all its rows
-        pass
-    return summed(step, [r for r in results if isinstance(r, StepReport)])
+    return summed(step, reports)
 
 
 def summed(step: Step, reports: list[StepReport]) -> StepReport:
@@ -114,39 +137,54 @@ def summed(step: Step, reports: list[StepReport]) -> StepReport:
     return StepReport(step=step.id, factory=step.factory, table=step.table, diffs=diffs, **counts)
 
 
-def _id_block(connection: Connection, table: sa.Table, step: Step, total: int) -> tuple[str, int] | None:
-    """Into an empty table whose integer id the database draws from a sequence (and the spec
-    does not set), the first of ``total`` ids reserved in one block; else None (the default)."""
+def _id_block(connection: Connection, table: sa.Table, step: Step, total: int) -> IdBlock | None:
+    """``total`` ids reserved in one block for the step, when its integer id is drawn from a
+    sequence the spec does not set; else None (the database's default, for rows nobody reads)."""
     pk = list(table.primary_key.columns)
     if total == 0 or len(pk) != 1 or pk[0].name in step.all_columns:
         return None
     column = pk[0].name
     sequence = explicit_sequence(connection, table, column)
-    if sequence is None or connection.execute(sa.select(sa.literal(1)).select_from(table).limit(1)).first():
+    if sequence is None:
         return None
     values = sa.select(sa.func.nextval(sequence).label("v")).select_from(sa.func.generate_series(1, total))
     sub = values.subquery()
     low, high = connection.execute(sa.select(sa.func.min(sub.c.v), sa.func.max(sub.c.v))).one()
     if high - low + 1 != total:  # another writer drew ids meanwhile, or an increment other than 1
         return None
-    return column, int(low)
+    return IdBlock(column, int(low), total)
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
+@dataclasses.dataclass(frozen=True)
 class _Job:
     url: URL
     plan: Plan
     step: Step
     table: sa.Table
     state: RunState
-    first_id: tuple[str, int] | None
+    ids: IdBlock | None
     shards: int
+    barrier: Any  # multiprocessing's Barrier (a threading.Barrier's interface)
 
 
 _JOB: _Job | None = None
 
 
-def _run_shard(index: int) -> StepReport | Failed:
+def _shard_here(
+    job: _Job, connection: Connection, prefetcher: Prefetcher, progress: Progress | None
+) -> StepReport:
+    """Shard 1, on the apply's connection (this process's Faker workers drawing ahead)."""
+    run = ShardStep(
+        job.plan, job.step, job.table, connection, job.state, prefetcher, Shard(1, job.shards), job.ids
+    )
+    report = run.run(progress)
+    job.barrier.wait()
+    connection.commit()
+    _pause_for_tests(job.step, 1, committed=True)
+    return report
+
+
+def _run_shard(index: int) -> StepReport | Failed | None:
     """One process: shard ``index`` of the step, on its own connection, in its own transaction."""
     _die_with_parent()
     job = _JOB
@@ -155,17 +193,34 @@ def _run_shard(index: int) -> StepReport | Failed:
 
     engine = create_engine(job.url.render_as_string(hide_password=False))
     try:
-        with engine.connect() as connection:
-            _pause_for_tests(index, committed=False)
-            with connection.begin():
-                run = ShardStep(job, connection, Shard(index, job.shards))
-                report = run.run(None)
-            _pause_for_tests(index, committed=True)
-            return report
+        with engine.connect() as connection, connection.begin():
+            state = job.state
+            run = ShardStep(
+                job.plan,
+                job.step,
+                job.table,
+                connection,
+                state,
+                Prefetcher(0),
+                Shard(index, job.shards),
+                job.ids,
+            )
+            report = run.run(None)
+            job.barrier.wait()
+            _pause_for_tests(job.step, index, committed=False)  # after the barrier, before the commit
+        _pause_for_tests(job.step, index, committed=True)
+        return report
+    except threading.BrokenBarrierError:
+        return None
     except SeedspecError as exc:
+        job.barrier.abort()
         return type(exc), exc.diagnostics
     except sa.exc.DBAPIError as exc:
+        job.barrier.abort()
         return DatabaseError, (_failed(job.step, index, job.shards, exc),)
+    except BaseException:
+        job.barrier.abort()
+        raise
     finally:
         engine.dispose()
 
@@ -176,28 +231,9 @@ def _failed(step: Step, index: int, count: int, exc: sa.exc.DBAPIError) -> Diagn
         message=f"the database failed during apply, in step '{step.id}' (table {step.table}), "
         f"shard {index}/{count}: {database_reason(exc)}",
         pointer=step.pointer,
-        hint="this shard's rows were rolled back; the steps and shards that committed stay: "
-        "run the same apply again to create the rest",
+        hint="no shard of this step committed; the steps before it did: run the same apply again "
+        "to create the rest",
     )
-
-
-class ShardStep(DatabaseStep):
-    """A shard of a pure step: only its range of rows is made; new rows get the reserved ids."""
-
-    def __init__(self, job: _Job, connection: Connection, shard: Shard) -> None:
-        super().__init__(
-            job.plan, job.step, job.table, connection, job.state, False, Prefetcher(0), shard=shard
-        )
-        self.first_id = job.first_id
-
-    def _skip_before(self, first: int) -> bool:
-        return True  # a pure step: rows are never dropped, no later step reads them
-
-    def _create(self, missing: list[tuple[RowSlot, Row]]) -> dict[Key, Row]:
-        if self.first_id is not None:
-            column, first = self.first_id
-            missing = [(slot, {**row, column: first + slot.ordinal}) for slot, row in missing]
-        return super()._create(missing)
 
 
 def _die_with_parent() -> None:
@@ -210,13 +246,14 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
-def _pause_for_tests(index: int, *, committed: bool) -> None:
-    """``SEEDSPEC_TEST_SHARD_PAUSE=K:S``: shard K sleeps S seconds after it committed, the others
-    before they begin (the tests kill the apply then: a deterministic point mid-load, exactly
-    shard K's rows stored)."""
+def _pause_for_tests(step: Step, index: int, *, committed: bool) -> None:
+    """``SEEDSPEC_TEST_SHARD_PAUSE=STEP:K:S``: in step STEP, shard K sleeps S seconds after it
+    committed, the others before they commit (the tests kill the apply then: a deterministic
+    point mid-load, exactly shard K's rows of the step stored)."""
     setting = os.environ.get(PAUSE_ENV, "")
-    shard, _, seconds = setting.partition(":")
-    if shard.isdigit() and (int(shard) == index) == committed:
+    rest, _, seconds = setting.rpartition(":")
+    name, _, shard = rest.rpartition(":")
+    if name == step.id and shard.isdigit() and (int(shard) == index) == committed:
         import time
 
         time.sleep(float(seconds or 0))

@@ -117,10 +117,14 @@ def _run_step(
 ) -> tuple[StepReport, DatabaseStep | None]:
     """One step, serially or in shards; the run (None: sharded) for its deferred columns."""
     dropped = indexes.drop(connection, table) if defer_indexes and not dry_run else 0
-    serial = None if parallel is None else serial_reason(plan, step)
+    serial = None if parallel is None else serial_reason(plan, step, table)
     run = None
+    sharded = None
     if parallel is not None and serial is None:
-        report = load_step(parallel, plan, step, table, connection, state)
+        sharded = load_step(parallel, plan, step, table, connection, state, prefetcher, progress)
+        serial = "later steps read its ids, which the database draws outside one reserved block"
+    if sharded is not None and parallel is not None:
+        report = sharded
         notes.append(f"step '{step.id}': {parallel.shards} shards over as many connections")
     else:
         if serial is not None:

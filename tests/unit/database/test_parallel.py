@@ -26,23 +26,39 @@ seed:
 """
 
 
+def _users(engine: sa.Engine) -> list[tuple[Any, ...]]:
+    with engine.connect() as c:
+        return [tuple(r) for r in c.exec_driver_sql("SELECT id, email, age FROM users ORDER BY id")]
+
+
 def _posts(engine: sa.Engine) -> list[tuple[Any, ...]]:
     with engine.connect() as c:
         return [tuple(r) for r in c.exec_driver_sql("SELECT id, user_id, title FROM posts ORDER BY id")]
 
 
-def test_a_pure_step_shards_and_a_step_later_ones_read_does_not(
+def test_steps_shard_unless_later_steps_read_what_the_database_fills_in(
     prepare: Callable[..., Any], sqlite_url: str
 ) -> None:
-    plan = prepare(sqlite_url).plan
+    compiled = prepare(sqlite_url)
+    plan, users, posts = compiled.plan, compiled.metadata.tables["users"], compiled.metadata.tables["posts"]
     user, post = plan.steps
-    assert serial_reason(plan, user) == "later steps read its rows (ids and keys)"
-    assert serial_reason(plan, post) is None
+    assert serial_reason(plan, user, users) is None  # its id: counted from a reserved block
+    assert serial_reason(plan, post, posts) is None
+    two_key = sa.Table(
+        "users",
+        sa.MetaData(),
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("org", sa.Integer, primary_key=True),
+    )
+    assert serial_reason(plan, user, two_key) == "later steps read id, org, which the database fills in"
 
 
 def test_a_table_two_steps_write_is_loaded_serially(prepare: Callable[..., Any], sqlite_url: str) -> None:
-    plan = prepare(sqlite_url, spec=TWO_POST_STEPS).plan
-    assert serial_reason(plan, plan.steps[1]) == "another step also writes table posts"
+    compiled = prepare(sqlite_url, spec=TWO_POST_STEPS)
+    plan = compiled.plan
+    assert serial_reason(plan, plan.steps[1], compiled.metadata.tables["posts"]) == (
+        "another step also writes table posts"
+    )
 
 
 def test_only_postgresql_loads_in_parallel(prepare: Callable[..., Any], sqlite_url: str) -> None:
@@ -53,7 +69,7 @@ def test_only_postgresql_loads_in_parallel(prepare: Callable[..., Any], sqlite_u
 
 
 @pytest.mark.postgres
-def test_a_sharded_step_writes_the_rows_and_ids_of_a_serial_run(
+def test_sharded_steps_write_the_rows_and_ids_of_a_serial_run(
     prepare: Callable[..., Any], new_db_url: Callable[[str], str]
 ) -> None:
     serial, sharded = prepare(new_db_url("postgresql")), prepare(new_db_url("postgresql"))
@@ -71,10 +87,11 @@ def test_a_sharded_step_writes_the_rows_and_ids_of_a_serial_run(
     assert [(s.created, s.existing) for s in report.steps] == [(3, 0), (6, 0)]
     assert [(s.created, s.existing) for s in again.steps] == [(0, 3), (0, 6)]
     assert report.notes == (
-        "step 'user' ran serially: later steps read its rows (ids and keys)",
+        "step 'user': 3 shards over as many connections",
         "step 'post<user': 3 shards over as many connections",
     )
     assert _posts(sharded.engine) == _posts(serial.engine)
+    assert _users(sharded.engine) == _users(serial.engine)
 
 
 def test_the_shards_reports_add_up(prepare: Callable[..., Any], sqlite_url: str) -> None:
