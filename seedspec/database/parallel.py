@@ -94,12 +94,13 @@ def load_step(
     """Load ``step`` in ``load.shards`` shards; None (nothing done) when later steps read ids
     the shards cannot know. The caller's transaction is committed first, and the shard run here
     commits too; ``state`` moves on as a serial run moves it."""
-    ids = _id_block(connection, table, step, slot_count(step, state))
-    if (
-        ids is None
-        and plan.needs_pool(step.factory)
-        and not set(table.primary_key.columns.keys()) <= set(step.all_columns)
-    ):
+    read = plan.needs_pool(step.factory)
+    ids = (
+        _id_block(connection, table, step, slot_count(step, state))
+        if read or _empty(connection, table)
+        else None
+    )
+    if ids is None and read and not set(table.primary_key.columns.keys()) <= set(step.all_columns):
         return None
     connection.commit()
     context = multiprocessing.get_context("fork")
@@ -137,9 +138,15 @@ def summed(step: Step, reports: list[StepReport]) -> StepReport:
     return StepReport(step=step.id, factory=step.factory, table=step.table, diffs=diffs, **counts)
 
 
+def _empty(connection: Connection, table: sa.Table) -> bool:
+    return connection.execute(sa.select(sa.literal(1)).select_from(table).limit(1)).first() is None
+
+
 def _id_block(connection: Connection, table: sa.Table, step: Step, total: int) -> IdBlock | None:
     """``total`` ids reserved in one block for the step, when its integer id is drawn from a
-    sequence the spec does not set; else None (the database's default, for rows nobody reads)."""
+    sequence the spec does not set; else None (the database's default, for rows nobody reads).
+    The caller asks only where the ids matter: later steps read them, or the table is empty (the
+    ids of a serial run); a re-apply of rows nobody reads then uses no sequence values."""
     pk = list(table.primary_key.columns)
     if total == 0 or len(pk) != 1 or pk[0].name in step.all_columns:
         return None
