@@ -70,6 +70,7 @@ class Report:
     reset: tuple[tuple[str, int], ...] = ()  # (table, rows removed) of a reset, children first
     removals: tuple[Removal, ...] = ()
     pruned: bool = False
+    notes: tuple[str, ...] = ()  # how the run went where that was chosen for it (apply --shards)
 
     @property
     def tables(self) -> tuple[StepReport, ...]:

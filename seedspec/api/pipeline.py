@@ -19,7 +19,7 @@ from seedspec.api.saved_plans import check_saved_plan
 from seedspec.api.specs import compile, raise_for_errors, selected, spec_errors, table_definitions, validate
 from seedspec.compiler.selection import Selection, selected_steps
 from seedspec.database.guard import Pattern
-from seedspec.database.session import Link, bind_url, linked, owns, transaction
+from seedspec.database.session import Link, bind_url, linked, owns, segments, transaction
 from seedspec.database.tables import missing_tables
 from seedspec.errors import DatabaseError, Diagnostic, shown_url
 from seedspec.ir import Plan, Step
@@ -27,6 +27,7 @@ from seedspec.outcome import Report
 from seedspec.spec.loader import LoadedSpec
 
 if TYPE_CHECKING:
+    from seedspec.database.parallel import ParallelLoad
     from seedspec.database.session import Bind
     from seedspec.database.writer import Progress as Progress
 
@@ -119,6 +120,8 @@ def apply(
     force: bool = False,
     protect: Sequence[Pattern] = (),
     prune: bool = False,
+    shards: int | None = None,
+    defer_indexes: bool = False,
 ) -> Report:
     """First-or-create every row of the spec in one transaction; returns what was done.
 
@@ -135,6 +138,13 @@ def apply(
     spec's ``protect:`` patterns or of ``protect`` is refused unless ``force``. ``prune`` also
     removes, in the same transaction, the rows the spec owns and no longer declares (see
     ``database.pruning`` for what is refused; ``force`` lifts the half-of-a-table bound).
+    ``shards`` (2 or more, PostgreSQL, an Engine) loads each step that can be sharded in that
+    many processes, each COPYing its range over its own connection in its own transaction: the
+    apply is then several transactions, and a failed or killed one is finished by running it
+    again (``database.parallel``; docs/guarantees.md). A step that cannot be sharded runs
+    serially and the report's ``notes`` say why. ``defer_indexes`` (PostgreSQL) drops the
+    secondary indexes of a table empty when a step starts and rebuilds them after the step
+    (``database.indexes``); every apply first rebuilds those a killed run left dropped.
 
     Raises:
         SpecInvalid: the spec or the selection is invalid (nothing is written).
@@ -142,12 +152,16 @@ def apply(
             plan is stale (everything is rolled back); E725, ``create`` in a caller's
             transaction on MySQL/MariaDB (refused before anything runs).
         ValueError: ``saved_plan`` and ``reset`` together (a reset changes what the plan saw);
-            ``prune`` with any of ``saved_plan``, ``reset`` or ``selection``.
+            ``prune`` with any of ``saved_plan``, ``reset`` or ``selection``; ``shards`` below
+            1, or above 1 with a caller's Connection or Session.
     """
     if saved_plan is not None and reset:
         raise ValueError("a saved plan describes the database before a reset: use one or the other")
     if prune and (saved_plan is not None or reset or selection is not None):
         raise ValueError("prune needs the whole spec, without a saved plan, a reset or a selection")
+    if shards is not None and (shards < 1 or (shards > 1 and not owns(bind))):
+        raise ValueError("shards must be 1 or more, and above 1 needs an Engine (it commits as it goes)")
+    from seedspec.database import indexes
     from seedspec.database.emptying import reset_tables
     from seedspec.database.locks import one_apply_at_a_time
     from seedspec.database.writer import apply_plan
@@ -164,7 +178,7 @@ def apply(
         spec_errors(spec, writing="apply"),
         one_apply_at_a_time(link.connection, own_transaction=link.owned),
         _state_table(link, needed=prune),
-        transaction(link),
+        segments(link) if shards is not None and shards > 1 else transaction(link),
     ):
         connection = link.connection
         metadata = table_definitions(spec, connection, create=create)
@@ -174,10 +188,22 @@ def apply(
         if saved_plan is not None:
             check_saved_plan(saved_plan, execution, connection, metadata)
         emptied = reset_tables(connection, targets) if reset else ()
+        restored = indexes.restore(connection)
         declared: dict[str, list[Any]] | None = {} if prune or _tracked(connection, execution, None) else None
+        parallel, notes = _parallel(execution, connection, shards, tracked=declared is not None)
         report = apply_plan(
-            execution, connection, metadata, progress=progress, workers=workers, declared=declared
+            execution,
+            connection,
+            metadata,
+            progress=progress,
+            workers=workers,
+            declared=declared,
+            parallel=parallel,
+            defer_indexes=defer_indexes,
         )
+        if restored:
+            notes += (f"{restored} indexes that an interrupted apply had dropped were rebuilt first",)
+        report = dataclasses.replace(report, notes=notes + report.notes)
         if declared is not None:
             report = reconcile(
                 spec,
@@ -190,6 +216,22 @@ def apply(
                 force=force,
             )
         return dataclasses.replace(report, reset=emptied)
+
+
+def _parallel(
+    execution: Plan, connection: Connection, shards: int | None, *, tracked: bool
+) -> tuple[ParallelLoad | None, tuple[str, ...]]:
+    """How ``apply --shards`` loads here: in parallel, or serially with a note saying why."""
+    from seedspec.database.parallel import ParallelLoad, plan_reason
+
+    if shards is None or shards < 2:
+        return None, ()
+    reason = plan_reason(execution, connection)
+    if reason is None and tracked:
+        reason = "this database records which rows the spec owns (pruning), which needs every key in one run"
+    if reason is not None:
+        return None, (f"--shards {shards}: every step ran serially, in one transaction: {reason}",)
+    return ParallelLoad(shards, connection.engine.url), ()
 
 
 def _tracked(connection: Connection, execution: Plan, selection: Selection | None) -> bool:

@@ -98,6 +98,8 @@ def apply(args: argparse.Namespace) -> int:
             force=args.force,
             protect=patterns,
             prune=args.prune,
+            shards=args.shards,
+            defer_indexes=args.defer_indexes,
         )
 
     report = with_progress(args, args.quiet or args.format == "json", run)

@@ -98,6 +98,20 @@ def parser() -> argparse.ArgumentParser:
         help="also print each step: rows created / existing / updated, time",
     )
     _jobs_option(p)
+    p.add_argument(
+        "--shards",
+        type=int,
+        metavar="N",
+        help="PostgreSQL: load each step that shards in N processes, each COPYing its range over its own "
+        "connection and committing on its own (not one transaction: a killed run is finished by "
+        "running it again); other steps run serially, the report says why",
+    )
+    p.add_argument(
+        "--defer-indexes",
+        action="store_true",
+        help="PostgreSQL: drop the secondary indexes (not unique, not the primary key) of a table empty "
+        "when a step starts, and rebuild them after the step",
+    )
     _profile_options(p)
     _selection_options(p)
     p.set_defaults(handler=commands.apply)

@@ -211,6 +211,24 @@ def transaction(link: Link) -> Iterator[None]:
         yield
 
 
+@contextmanager
+def segments(link: Link) -> Iterator[None]:
+    """seedspec's work on its own connection as transactions the writer may commit between
+    steps (``apply --shards``: a sharded step's processes must see the rows before it): begun
+    here without a context manager, committed at the end, the open one rolled back on failure."""
+    if not link.owned:
+        raise ValueError("apply --shards commits as it goes: it needs an Engine, not a caller's transaction")
+    connection = link.connection
+    connection.begin()
+    try:
+        yield
+    except BaseException:
+        if not connection.closed and not connection.invalidated and connection.in_transaction():
+            connection.rollback()
+        raise
+    connection.commit()
+
+
 def driver_transaction(connection: Connection) -> None:
     """Make SQLite's driver open the transaction SQLAlchemy has begun.
 

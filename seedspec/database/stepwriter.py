@@ -25,6 +25,7 @@ from seedspec.generation.prefetch import Prefetcher
 from seedspec.generation.rows import Key as _Key
 from seedspec.generation.rows import Progress, column_groups
 from seedspec.generation.rows import Row as _Row
+from seedspec.generation.shards import Shard
 from seedspec.generation.slots import RowSlot, RunState
 from seedspec.generation.walk import StepRun
 from seedspec.ir import Plan, Step
@@ -43,6 +44,8 @@ class DatabaseStep(StepRun):
         state: RunState,
         dry_run: bool,
         prefetcher: Prefetcher,
+        *,
+        shard: Shard | None = None,
     ) -> None:
         self.conn = connection
         self.table = table
@@ -57,6 +60,7 @@ class DatabaseStep(StepRun):
             dialect=connection.dialect.name,
             dry_run=dry_run,
             hook_columns=self.hooks.columns if self.hooks else (),
+            shard=shard,
         )
         self.finder = KeyLookup(connection, table, step.key, self._norm if self.casefold else None)
         self.copier = None if dry_run else CopyWriter.of(connection, table)

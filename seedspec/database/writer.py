@@ -12,9 +12,11 @@ import time
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from seedspec.database import indexes
 from seedspec.database.aggregates import settle_aggregates
 from seedspec.database.deferred import DeferredRows, checks_at_commit
 from seedspec.database.dialects import dialect_for
+from seedspec.database.parallel import ParallelLoad, load_step, serial_reason
 from seedspec.database.statements import table_of
 from seedspec.database.stepwriter import DatabaseStep
 from seedspec.errors import DatabaseError, Diagnostic, database_reason, shown_url
@@ -37,6 +39,8 @@ def apply_plan(
     workers: int | None = None,
     state: RunState | None = None,
     declared: dict[str, list[Key]] | None = None,
+    parallel: ParallelLoad | None = None,
+    defer_indexes: bool = False,
 ) -> Report:
     """Create every missing row of the plan on ``connection`` (the caller owns the transaction).
 
@@ -44,10 +48,16 @@ def apply_plan(
     processes draw Faker values ahead (default: one per core; 0 draws everything here); the rows
     are the same either way. A ``state`` given carries pools, sequences and unique values in and
     out (a factory's ``create``); by default the run starts afresh. A ``declared`` dict is
-    filled with every step's keys (by step id): the rows the spec owns after the run.
+    filled with every step's keys (by step id): the rows the spec owns after the run. With
+    ``parallel`` (the connection's transaction begun without a context manager: see
+    ``session.segments``), the steps that shard are loaded by several processes
+    (``database.parallel``), the transaction committed before each; the report notes how each
+    step ran. With ``defer_indexes``, a table empty when a step starts loses its secondary
+    indexes until the step is done (``database.indexes``).
     """
     state = RunState() if state is None else state
     reports: list[StepReport] = []
+    notes: list[str] = []
     settle_after = plan.deferred_updates()  # step id -> the steps whose deferred columns are set then
     aggregate_after = plan.aggregate_updates()  # step id -> the factories whose aggregates are set then
     waiting: dict[str, tuple[int, DeferredRows]] = {}
@@ -59,14 +69,24 @@ def apply_plan(
                 table = table_of(metadata, step)
                 started = time.perf_counter()
                 try:
-                    run = DatabaseStep(plan, step, table, connection, state, dry_run, prefetcher)
-                    if declared is not None:
-                        run.declared_keys = declared.setdefault(step.id, [])
-                    report = run.run(progress)
+                    report, run = _run_step(
+                        plan,
+                        step,
+                        table,
+                        connection,
+                        state,
+                        prefetcher,
+                        notes,
+                        dry_run=dry_run,
+                        progress=progress,
+                        declared=declared,
+                        parallel=parallel,
+                        defer_indexes=defer_indexes,
+                    )
                     if report.created and not dry_run:
                         dialect.after_bulk_load(connection, table, step.all_columns, report.created)
                     reports.append(dataclasses.replace(report, seconds=time.perf_counter() - started))
-                    if run.deferred is not None:
+                    if run is not None and run.deferred is not None:
                         waiting[step.id] = (len(reports) - 1, run.deferred)
                     for later in settle_after.get(step.id, ()):
                         i, rows = waiting.pop(later.id)
@@ -83,7 +103,48 @@ def apply_plan(
     finally:
         prefetcher.close()
     url = shown_url(connection.engine.url)
-    return Report(spec=plan.spec, database=url, steps=tuple(reports), dry_run=dry_run)
+    return Report(spec=plan.spec, database=url, steps=tuple(reports), dry_run=dry_run, notes=tuple(notes))
+
+
+def _run_step(
+    plan: Plan,
+    step: Step,
+    table: sa.Table,
+    connection: Connection,
+    state: RunState,
+    prefetcher: Prefetcher,
+    notes: list[str],
+    *,
+    dry_run: bool,
+    progress: Progress | None,
+    declared: dict[str, list[Key]] | None,
+    parallel: ParallelLoad | None,
+    defer_indexes: bool,
+) -> tuple[StepReport, DatabaseStep | None]:
+    """One step, serially or in shards; the run (None: sharded) for its deferred columns."""
+    dropped = indexes.drop(connection, table) if defer_indexes and not dry_run else 0
+    serial = None if parallel is None else serial_reason(plan, step, table)
+    run = None
+    sharded = None
+    if parallel is not None and serial is None:
+        sharded = load_step(parallel, plan, step, table, connection, state, prefetcher, progress)
+        serial = "later steps read its ids, which the database draws outside one reserved block"
+    if sharded is not None and parallel is not None:
+        report = sharded
+        notes.append(f"step '{step.id}': {parallel.shards} shards over as many connections")
+    else:
+        if serial is not None:
+            notes.append(f"step '{step.id}' ran serially: {serial}")
+        run = DatabaseStep(plan, step, table, connection, state, dry_run, prefetcher)
+        if declared is not None:
+            run.declared_keys = declared.setdefault(step.id, [])
+        report = run.run(progress)
+    if dropped:
+        indexes.rebuild(connection, table)
+        notes.append(
+            f"step '{step.id}': {dropped} secondary indexes of {step.table} dropped, rebuilt after it"
+        )
+    return report, run
 
 
 def _database_failed(exc: sa.exc.DBAPIError, step: Step) -> DatabaseError:

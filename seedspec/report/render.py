@@ -206,6 +206,7 @@ def report_text(report: Report) -> str:
     for t in tables:
         lines.extend(_diff_lines(t))
     lines.extend(_removal_lines(report))
+    lines.extend(f"  note: {note}" for note in report.notes)
     return "\n".join(lines)
 
 
@@ -332,6 +333,7 @@ def report_json(report: Report) -> str:
             "tables": [
                 {k: v for k, v in as_dict(t).items() if k not in ("step", "factory")} for t in report.tables
             ],
+            **({"notes": list(report.notes)} if report.notes else {}),
         },
         indent=2,
     )

@@ -41,6 +41,7 @@ class Dialect:
     """A database seedspec knows nothing particular about: plain SQL everywhere."""
 
     copies = False  # new rows can go by COPY (pgcopy) instead of INSERT
+    defers_indexes = False  # secondary indexes can be dropped for a load and rebuilt (indexes)
     database_is_file = False  # the URL's database is a file's path
 
     def __init__(self, name: str) -> None:

@@ -60,6 +60,7 @@ class PostgreSQL(Dialect):
     """PostgreSQL: everything it does is transactional, TRUNCATE and sequence restarts too."""
 
     copies = True
+    defers_indexes = True
 
     def after_bulk_load(
         self, connection: Connection, table: sa.Table, written: Collection[str], created: int

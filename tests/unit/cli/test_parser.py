@@ -178,3 +178,10 @@ def test_help_says_what_a_spec_is_and_what_format_does(
     assert "--format" in text
     assert ("JSON for scripts" in text) is (command != "build")
     assert ("errors stay text on stderr" in text) is (command == "build")
+
+
+def test_apply_shards_and_defer_indexes() -> None:
+    args = parse("apply s.yaml --shards 4 --defer-indexes -j 0")
+    assert (args["shards"], args["defer_indexes"], args["jobs"]) == (4, True, 0)
+    plain = parse("apply s.yaml")
+    assert (plain["shards"], plain["defer_indexes"]) == (None, False)

@@ -120,3 +120,25 @@ def test_a_url_written_to_a_file_carries_no_password_in_any_form(url: str) -> No
     assert "s3cret" not in written
     assert written.startswith(url.split("://")[0] + "://app@db/shop")
     assert not session.has_secret(sa.engine.make_url("sqlite:///dev.db"))
+
+
+def test_segments_commit_as_the_writer_goes_and_roll_back_the_open_one(tmp_path: Path) -> None:
+    engine = _engine(tmp_path)
+    with engine.connect() as conn:
+
+        def failing_second_segment() -> None:
+            with session.segments(session.Link(conn, owned=True)):
+                conn.exec_driver_sql("INSERT INTO t (id) VALUES (1)")
+                conn.commit()  # what apply --shards does before a sharded step
+                conn.exec_driver_sql("INSERT INTO t (id) VALUES (2)")
+                raise RuntimeError("the second segment fails")
+
+        with pytest.raises(RuntimeError):
+            failing_second_segment()
+        assert conn.exec_driver_sql("SELECT id FROM t").scalars().all() == [1]
+        conn.rollback()
+        with (
+            pytest.raises(ValueError, match="needs an Engine"),
+            session.segments(session.Link(conn, owned=False)),
+        ):
+            pass

@@ -420,3 +420,12 @@ def test_a_skewed_count_names_its_distribution() -> None:
     post = dataclasses.replace(PLAN.steps[2], count_skew=skew)
     text = render.plan_text(dataclasses.replace(PLAN, steps=(post,)))
     assert "posts: 1..3 (zipf, a=1.3) per user;" in text
+
+
+def test_notes_close_the_text_report_and_are_listed_in_json_only_when_there_are_some() -> None:
+    noted = Report(
+        spec="s.yaml", database="postgresql://db", steps=REPORT.steps, notes=("step 'user' ran serially",)
+    )
+    assert render.report_text(noted).endswith("\n  note: step 'user' ran serially")
+    assert json.loads(render.report_json(noted))["notes"] == ["step 'user' ran serially"]
+    assert "notes" not in json.loads(render.report_json(REPORT))
