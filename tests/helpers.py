@@ -161,3 +161,16 @@ def example_specs() -> list[Path]:
     files = sorted(p for pattern in ("**/*.yaml", "**/*.toml") for p in EXAMPLES.glob(pattern))
     fragments = set().union(*(_included(p) for p in files))
     return [p for p in files if p.resolve() not in fragments]
+
+
+def optional_module(name: str, extra: str) -> Any:
+    """``import name`` for a test of an optional extra: skipped locally when it is not installed,
+    but a failure under ``CI=true`` (the test extra installs it: CI must run the test, not skip it;
+    the same rule as the database fixtures in conftest.py)."""
+    import importlib
+
+    import pytest
+
+    if os.environ.get("CI") == "true":
+        return importlib.import_module(name)
+    return pytest.importorskip(name, reason=f"{name} is not installed: pip install 'seedspec[{extra}]'")

@@ -1,6 +1,7 @@
 """Shared draws and bounds for the vectorfaker tests (tests/unit/language/vectorfaker/)."""
 
 import re
+from collections import OrderedDict
 from functools import cache
 
 import faker.config
@@ -133,3 +134,81 @@ def two_sample_chi_square(ours: list, theirs: list) -> tuple[float, int]:
             expected = total * n / (na + nb)
             chi += (observed - expected) ** 2 / expected
     return chi, max(1, len(rows) - 1)
+
+
+# The hand-written columns (vectorfaker.resolve.special) and the methods each is built on.
+_BUILT_ON = {
+    "domain_word": ("company",),
+    "domain_name": ("domain_word", "tld"),
+    "email": ("user_name", "safe_domain_name"),
+    "safe_email": ("user_name", "safe_domain_name"),
+    "free_email": ("user_name", "free_email_domain"),
+    "company_email": ("user_name", "domain_name"),
+    "url": ("domain_name",),
+}
+
+_PLURAL = {"first_name": "first_names", "last_name": "last_names", "prefix": "prefixes", "suffix": "suffixes"}
+
+
+def _ingredients(method: str, owner: object, func: object) -> list[str]:
+    """The methods ``method``'s column is built from: the tokens of the formats it parses, the
+    method it aliases or falls back to (Faker's ``hasattr`` checks), the columns it joins."""
+    from seedspec.language.vectorfaker import data
+
+    shape = data.shape(func)  # type: ignore[arg-type]
+    if shape is not None and shape[0] == "alias":
+        return [shape[1]]
+    attr = shape[1] if shape is not None and shape[0].startswith("parse") else None
+    gender = method.rsplit("_", 1)[-1]
+    if method == "user_name":
+        attr = "user_name_formats"
+    elif method.startswith("name_"):
+        attr = f"formats_{gender}" if hasattr(owner, f"formats_{gender}") else "formats"
+    found: list[str] = list(_BUILT_ON.get(method, ()))
+    base, _, rest = method.rpartition("_")
+    if base in _PLURAL and rest in ("male", "female", "nonbinary"):
+        found += [] if hasattr(owner, f"{_PLURAL[base]}_{rest}") else [base]
+    items = data.elements(getattr(owner, attr, None)) if attr else None
+    for value in items.values if items is not None else ():
+        found += [m.group(1) for m in _TOKEN.finditer(str(value))]
+    return found
+
+
+def assert_explained(locale: str, method: str) -> None:
+    """``method`` falls back for ``locale`` because of Faker's code (see :func:`fallback_cause`)."""
+    assert fallback_cause(locale, method) is not None, f"{method} falls back for {locale}: no cause in Faker"
+
+
+def fallback_cause(locale: str, method: str, depth: int = 0) -> str | None:
+    """Why ``resolve.column(locale, method)`` is None, traced into Faker's code: the locale has no
+    such method, or the method (or one it is built on) is a locale's override whose body has none
+    of the shapes ``vectorfaker.data`` recognises, or a Faker method with no vectorised form
+    (``year``) that we do not claim to vectorise. None when no such cause is found: the fallback is
+    a regression, not Faker's."""
+    from faker.providers.internet import Provider as Internet
+
+    from seedspec.language.vectorfaker import covered, data, resolve
+    from seedspec.language.vectorfaker.resolve import _SPECIAL
+
+    found = data.method(locale, method)
+    if found is None:
+        return f"Faker has no {method} for {locale}"
+    owner, func = found
+    shape = data.shape(func)
+    if func not in _SPECIAL and shape is None and func not in (Internet.email, Internet.url):
+        where = f"{func.__module__}.{func.__qualname__}"
+        if func.__module__.count(".") >= 3:  # faker.providers.<family>.<locale>
+            return f"{locale} overrides {method} ({where}) with code of no known shape"
+        # Faker's own method, not overridden: a cause only for one we do not claim to vectorise
+        return None if method in covered() else f"Faker's {where} has no vectorised form"
+    read = getattr(owner, shape[1], None) if shape is not None and shape[0] != "alias" else None
+    if read is not None and not isinstance(read, list | tuple | str | OrderedDict):
+        return f"{locale}'s {shape[1]} is a {type(read).__name__}, which data.elements does not read"  # type: ignore[index]
+    if depth > 6:
+        return None
+    for token in dict.fromkeys(_ingredients(method, owner, func)):
+        if resolve.column(locale, token) is None:
+            cause = fallback_cause(locale, token, depth + 1)
+            if cause is not None:
+                return f"{method} is built on {token}: {cause}"
+    return None

@@ -10,15 +10,13 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from helpers import EXAMPLES, example_specs
+from helpers import EXAMPLES, example_specs, optional_module
 
 import seedspec
 from seedspec.api.building import build
 from seedspec.output.formats import json_default
 
-pq = pytest.importorskip(
-    "pyarrow.parquet", reason="pyarrow is not installed: pip install 'seedspec[parquet]'"
-)
+pq = optional_module("pyarrow.parquet", "parquet")
 
 CYCLIC = {EXAMPLES / "cycles" / "cycles.yaml"}  # a deferred ref is set by an UPDATE: E716
 SPECS = [p for p in example_specs() if p not in CYCLIC]

@@ -1,10 +1,12 @@
 """Names: the gendered variants of ``faker.providers.person.Provider`` (their ``hasattr``
-fallbacks), prefixes and suffixes; plain ``first_name`` / ``last_name`` / ``name`` resolve by shape."""
+fallbacks; the job provider's ``job_male`` / ``job_female`` have the same shape), prefixes and
+suffixes; plain ``first_name`` / ``last_name`` / ``name`` resolve by shape."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from faker.providers.job import Provider as Job
 from faker.providers.person import Provider as Person
 from faker.utils.datasets import add_ordereddicts
 
@@ -26,6 +28,8 @@ _GENDERED = {  # method -> (the attribute it picks from when present, the method
     Person.suffix_male: ("suffixes_male", "suffix"),
     Person.suffix_female: ("suffixes_female", "suffix"),
     Person.suffix_nonbinary: ("suffixes_nonbinary", "suffix"),
+    Job.job_male: ("jobs_male", "job"),
+    Job.job_female: ("jobs_female", "job"),
 }
 _NAMES = {
     Person.name_male: "formats_male",

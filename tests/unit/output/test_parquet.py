@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from helpers import optional_module
 
 from seedspec.output.builder import UnwritableValue
 
-pa = pytest.importorskip("pyarrow", reason="pyarrow is not installed: pip install 'seedspec[parquet]'")
-pq = pytest.importorskip("pyarrow.parquet")
-parquet = pytest.importorskip("seedspec.output.parquet")
+pa = optional_module("pyarrow", "parquet")
+pq = optional_module("pyarrow.parquet", "parquet")
+parquet = optional_module("seedspec.output.parquet", "parquet")
 
 METADATA = sa.MetaData()
 THINGS = sa.Table(

@@ -1,7 +1,7 @@
 """Gendered names fall back as Faker's hasattr checks do; prefixes and suffixes by locale."""
 
 import pytest
-from vectordraws import LOCALES, keys
+from vectordraws import LOCALES, assert_explained, keys
 
 from seedspec.language.vectorfaker import data, lookup
 
@@ -11,10 +11,23 @@ def test_gendered_first_names_come_from_the_gendered_list_or_the_plain_one(local
     draw = lookup("first_name_female", locale)
     found = data.method(locale, "first_name_female")
     if draw is None or found is None:
-        pytest.skip("not vectorised for this locale")
+        assert_explained(locale, "first_name_female")
+        return
     owner = found[0]
     allowed = set(getattr(owner, "first_names_female", None) or owner.first_names)
     assert set(draw(keys(300))) <= allowed
+
+
+@pytest.mark.parametrize("method", ["job_male", "job_female"])
+def test_gendered_jobs_come_from_the_gendered_list_or_the_plain_one(method: str) -> None:
+    for locale, own_list in (("de_AT", True), ("fr_FR", method == "job_female"), ("en_US", False)):
+        draw, found = lookup(method, locale), data.method(locale, method)
+        assert draw is not None
+        assert found is not None
+        owner, gendered = found[0], method.replace("job_", "jobs_")
+        allowed = set(getattr(owner, gendered, None) or owner.jobs)
+        assert set(draw(keys(500))) <= allowed, (locale, method)
+        assert hasattr(owner, gendered) == own_list  # both of Faker's branches are exercised
 
 
 @pytest.mark.parametrize("method", ["prefix", "prefix_male", "suffix", "suffix_female"])
