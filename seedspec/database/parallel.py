@@ -7,7 +7,8 @@ process's run state, which forked shards do not share back), or rows later steps
 the shards cannot know (the database fills them in and they do not come from one reserved block:
 ``IdBlock``); and no step is where ``plan_reason`` says so (no COPY, deferred columns). Shard 1
 runs in this process on the apply's connection (its walk leaves the run state, the pools later
-steps read, as a serial run leaves it); shards 2..N run in forked processes, each with its own connection (``shardstep``).
+steps read, as a serial run leaves it); shards 2..N run in forked processes, each with its own
+connection (``shardstep``).
 
 No shard commits before every shard has walked the whole step (a barrier), so all of them see the
 database as the step found it; then each commits on its own. The steps before a sharded step
