@@ -167,7 +167,7 @@ def test_ids_are_the_same_in_two_processes(
 def test_ids_are_the_same_on_the_three_databases(new_db_url: Callable[[str], str]) -> None:
     found = []
     for kind in ("sqlite", "postgresql", "mariadb"):
-        url = new_db_url(db_kind)
+        url = new_db_url(kind)
         assert_idempotent(SPEC, url)
         found.append(_ids(url))
     assert sum(len(ids) for ids in found[0].values()) > 300

@@ -44,7 +44,7 @@ ID_TYPES = {"sqlite": "TEXT", "postgresql": "UUID", "mariadb": "CHAR(36)"}
 def test_a_v7_uuid_two_whens_deep_carries_its_rows_time(tmp_path: Path, db_kind: str, db_url: str) -> None:
     (tmp_path / "schema.sql").write_text(SCHEMA.format(id=ID_TYPES[db_kind]), encoding="utf-8")
     (tmp_path / "spec.yaml").write_text(SPEC, encoding="utf-8")
-    assert_idempotent(tmp_path / "spec.yaml", db_url).created == 30
+    assert assert_idempotent(tmp_path / "spec.yaml", db_url).created == 30
     engine = sa.create_engine(db_url)
     try:
         with engine.connect() as conn:

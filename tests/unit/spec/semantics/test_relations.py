@@ -116,7 +116,10 @@ def _cycle(
     document = {
         "version": 1,
         "factories": {
-            "user": {"table": "users", "fields": {"email": {"sequence": "u{n}"}, "best": best or {"ref": "post"}}},
+            "user": {
+                "table": "users",
+                "fields": {"email": {"sequence": "u{n}"}, "best": best or {"ref": "post"}},
+            },
             "post": {"table": "posts", "fields": {"slug": {"sequence": "p{n}"}, **post_fields}},
             "comment": {"table": "comments", "fields": {"post_id": {"ref": "post"}, **comment_fields}},
         },
