@@ -176,8 +176,9 @@ def _check_json_keys(
                 )
             yield error(
                 "E378",
-                f"the JSON column '{table.name}.{column}' is in the key that finds the rows again: {why}; "
-                "a JSON value has no equality every database shares, so the row could not be found again",
+                f"the JSON (or array) column '{table.name}.{column}' is in the key that finds the rows "
+                f"again: {why}; such a value has no equality every database shares, so the row could "
+                "not be found again",
                 at,
                 "give the factory a key: of other columns that tell its rows apart (key: [code]), "
                 "adding such a column (a sequence) if the table has none",
