@@ -15,7 +15,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from seedspec.database.tables import foreign_key_target, unique_sets
+from seedspec.database.tables import column_kind, foreign_key_target, unique_sets
 from seedspec.scaffold.column_guess import guess_generator, unique_guess
 
 # names re-exported for the API's new_factory
@@ -213,6 +213,14 @@ def _with_key(table: sa.Table, builder: _Builder) -> FactoryDraft:
     pk = tuple(c.name for c in table.primary_key.columns)
     candidates = (*unique_sets(table), pk) if pk else unique_sets(table)
     key = next((cols for cols in candidates if cols and set(cols) <= active), ())
+    if not key and any(column_kind(table.c[name].type) == "json" for name in active if name in table.c):
+        # no constraint to key by: the rest of the columns, as a JSON (or array) value cannot be
+        # looked up (E378); the drafted one is a constant, so the rows are told apart as before
+        key = tuple(
+            f.name
+            for f in builder.fields
+            if f.name in active and f.name in table.c and column_kind(table.c[f.name].type) != "json"
+        )
     fields = builder.fields
     refs = {
         f.name: f

@@ -138,13 +138,26 @@ def test_plan_after_apply_reports_no_change(tmp_path: Path, db_url: str) -> None
     assert planned.returncode == 0, planned.stdout + planned.stderr
 
 
-def test_ids_are_the_same_in_two_processes(tmp_path: Path, new_db_url: Callable[[str], str]) -> None:
-    folder = copy_example(FOLDER, tmp_path / "saas")
-    urls = [new_db_url("sqlite"), new_db_url("sqlite")]
-    for url in urls:
-        done = run_cli_process("apply", "saas.yaml", "--create", cwd=folder, env={"DATABASE_URL": url})
+# two "machines": different checkout paths, hash seeds, time zones and locales
+MACHINES = (
+    {"PYTHONHASHSEED": "1", "TZ": "UTC", "LC_ALL": "C"},
+    {"PYTHONHASHSEED": "2", "TZ": "Pacific/Auckland", "LC_ALL": "C.UTF-8"},
+)
+
+
+def test_ids_are_the_same_in_two_processes(
+    tmp_path: Path, new_db_url: Callable[[str], str], db_kind: str
+) -> None:
+    found = []
+    for number, machine in enumerate(MACHINES):
+        folder = copy_example(FOLDER, tmp_path / f"machine{number}" / "saas")
+        url = new_db_url(db_kind)
+        done = run_cli_process(
+            "apply", "saas.yaml", "--create", cwd=folder, env={"DATABASE_URL": url, **machine}
+        )
         assert done.returncode == 0, done.stderr
-    first, second = (_ids(url) for url in urls)
+        found.append(_ids(url))
+    first, second = found
     assert all(first[t] for t in TABLES)
     assert first == second
 

@@ -38,8 +38,16 @@ VIOLATIONS = {
     "payment before its order": (
         "SELECT COUNT(*) FROM payments p JOIN orders o ON o.id = p.order_id WHERE p.paid_at <= o.placed_at"
     ),
-    "order without a payment": (
-        "SELECT COUNT(*) FROM orders o WHERE NOT EXISTS (SELECT 1 FROM payments p WHERE p.order_id = o.id)"
+    # children only under matching parents: a payment for every paid order, for no other order
+    "paid order without a payment": (
+        "SELECT COUNT(*) FROM orders o WHERE o.status = 'paid' "
+        "AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.order_id = o.id)"
+    ),
+    "payment for an order that is not paid": (
+        "SELECT COUNT(*) FROM payments p JOIN orders o ON o.id = p.order_id WHERE o.status <> 'paid'"
+    ),
+    "paid order with more than one payment": (
+        "SELECT COUNT(*) FROM (SELECT p.order_id FROM payments p GROUP BY p.order_id HAVING COUNT(*) > 1) d"
     ),
 }
 
@@ -65,7 +73,9 @@ def test_no_row_breaks_a_rule_of_the_shop(applied: sa.Connection, rule: str) -> 
 
 def test_the_checked_sets_are_not_empty(applied: sa.Connection) -> None:
     assert scalar(applied, "SELECT COUNT(*) FROM orders") == 80
-    assert scalar(applied, "SELECT COUNT(*) FROM payments") == 80
+    paid = scalar(applied, "SELECT COUNT(*) FROM orders WHERE status = 'paid'")
+    assert 20 < paid < 80  # both kinds of order exist, so the payment checks can fail
+    assert scalar(applied, "SELECT COUNT(*) FROM payments") == paid
     assert scalar(applied, "SELECT COUNT(*) FROM order_items") > 80
     assert scalar(applied, "SELECT COUNT(DISTINCT total) FROM orders") > 60  # summed, not a constant
     assert scalar(applied, "SELECT MIN(total) FROM orders") > 0

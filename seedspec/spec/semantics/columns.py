@@ -95,6 +95,7 @@ def check_columns(
     covered |= set(misspelt_columns(factory, table, relations).values())  # E311 says it already
     yield from _check_required_columns(fname, covered, table, base, steps, catalog.dialect)
     yield from _check_inferred_faker_key(fname, factory, steps, table, catalog, factories)
+    yield from _check_json_keys(fname, factory, steps, table, catalog, factories)
 
 
 def _check_inferred_faker_key(
@@ -135,6 +136,53 @@ def _check_inferred_faker_key(
         warning = faker_key_warning(fname, gens, pointer("factories", fname, "fields", key[0]), how)
         if warning is not None:
             yield warning
+
+
+def _check_json_keys(
+    fname: str,
+    factory: Mapping[str, Any],
+    steps: list[Any],
+    table: TableInfo,
+    catalog: Catalog,
+    factories: Mapping[str, Any],
+) -> Iterator[Diagnostic]:
+    """E378 a JSON column in a step's lookup key, listed in ``key:`` or inferred (a table with no
+    unique constraint the step covers is looked up by every column it fills): a JSON value has no
+    equality that the three databases share (PostgreSQL's ``json`` has none), so a row could not
+    be found again, and re-apply would not be a no-op."""
+
+    def table_of(name: str) -> TableInfo | None:
+        target = factories.get(name)
+        return catalog.get(target.get("table", "")) if isinstance(target, dict) else None
+
+    explicit = [str(c) for c in factory.get("key") or []]
+    base = pointer("factories", fname)
+    reported: set[str] = set()
+    for step in (s for s in steps if isinstance(s, dict) and s.get("factory") == fname):
+        key = lookup_key(explicit, table, step_columns(factory, step, table, table_of))
+        for column in key:
+            info = table.column(column)
+            if info is None or info.kind != "json" or column in reported:
+                continue
+            reported.add(column)
+            if column in explicit:
+                at, why = base + pointer("key", explicit.index(column)), "the factory's key lists it"
+            else:
+                at = base + (pointer("fields", column) if column in factory.get("fields", {}) else "/table")
+                shown = ", ".join(c for c in table.column_names if c in key)
+                why = (
+                    f"the key is inferred as every column the step fills ({shown}): table "
+                    f"'{table.name}' has no unique constraint they cover"
+                )
+            yield error(
+                "E378",
+                f"the JSON (or array) column '{table.name}.{column}' is in the key that finds the rows "
+                f"again: {why}; such a value has no equality every database shares, so the row could "
+                "not be found again",
+                at,
+                "give the factory a key: of other columns that tell its rows apart (key: [code]), "
+                "adding such a column (a sequence) if the table has none",
+            )
 
 
 def _supplied_by_every_step(fname: str, column: str, steps: list[Any]) -> bool:

@@ -110,18 +110,24 @@ def template_sources(gen: Any) -> list[tuple[str, str]]:
 def template_dependencies(gen: Any) -> set[str]:
     """Names a field reads: its templates' names (none for unparsable ones), and the ``time``
     column of a ``uuid`` (drawn after it, like a template's names)."""
-    found: set[str] = set()
-    if isinstance(gen, dict) and "uuid" in gen and isinstance(gen.get("time"), str):
-        found.add(gen["time"])
-    if when.conditions(gen):  # a branch's uuid reads its time too (templates: template_sources)
-        for _, inner in when.branches(gen):
-            if isinstance(inner, dict) and "uuid" in inner and isinstance(inner.get("time"), str):
-                found.add(inner["time"])
+    found = _uuid_times(gen)
     for _, source in template_sources(gen):
         try:
             found |= templates.referenced_names(source)
         except templates.TemplateSyntaxError:
             continue
+    return found
+
+
+def _uuid_times(gen: Any) -> set[str]:
+    """The ``time`` columns of the uuids a field may draw: its own, or its branches' at any depth
+    (a ``when`` inside a ``when``), as ``template_sources`` reads nested templates."""
+    if isinstance(gen, dict) and "uuid" in gen and isinstance(gen.get("time"), str):
+        return {gen["time"]}
+    found: set[str] = set()
+    if when.conditions(gen):
+        for _, inner in when.branches(gen):
+            found |= _uuid_times(inner)
     return found
 
 

@@ -13,6 +13,7 @@ from seedspec.language import templates
 from seedspec.source import pointer
 from seedspec.spec.relations import TREE, Links, resolve_path, row_links
 from seedspec.spec.semantics.common import did_you_mean, error, template_sources
+from seedspec.spec.semantics.cycles import break_cycles
 from seedspec.spec.semantics.steps import named_records
 
 _Row = dict[str, tuple[Any, str]]  # column -> (generator as written, its pointer)
@@ -22,14 +23,16 @@ def check_relations(
     factories: Mapping[str, Any], steps: list[Any], catalog: Catalog | None
 ) -> Iterator[Diagnostic]:
     """E360 a related row's column that its table lacks, E361 a factory name the row has no row of
-    (or two fields pick rows of)."""
+    (or two fields pick rows of), E377 a related row read through a ref deferred to break a cycle."""
     records = named_records(steps)
     hops = factory_hops(factories, steps)
+    late = break_cycles(factories, steps, catalog).deferred
     seen: set[tuple[str, str, str]] = set()
-    for _, row, for_each, tree in _rows(factories, steps):
+    for fname, row, for_each, tree in _rows(factories, steps):
         links = row_links({c: g for c, (g, _) in row.items()}, for_each, tree)
+        names = _Names(factories, records, hops, catalog, fname, late)
         for gen, ptr in row.values():
-            for found in _check_field(gen, ptr, links, _Names(factories, records, hops, catalog)):
+            for found in _check_field(gen, ptr, links, names):
                 if (found.code, found.pointer, found.message) not in seen:
                     seen.add((found.code, found.pointer, found.message))
                     yield found
@@ -51,6 +54,17 @@ class _Names:
     records: Mapping[str, frozenset[str]]
     hops: Mapping[str, frozenset[str]]
     catalog: Catalog | None
+    factory: str = ""
+    late: frozenset[tuple[str, str]] = frozenset()  # (factory, field): refs deferred to break a cycle
+
+    def deferred_link(self, factory: str, target: str) -> str | None:
+        """The field of ``factory`` that picks its ``target`` row, when that ref is deferred: the
+        row holds a placeholder, not a ``target`` row, while the run writes it."""
+        fields = self.factories.get(factory, {}).get("fields", {})
+        for field_name, gen in fields.items() if isinstance(fields, dict) else ():
+            if (factory, field_name) in self.late and isinstance(gen, dict) and gen.get("ref") == target:
+                return str(field_name)
+        return None
 
 
 def _rows(
@@ -88,6 +102,8 @@ def _check_field(gen: Any, ptr: str, links: Links, names: _Names) -> Iterator[Di
     if isinstance(gen, dict) and isinstance(gen.get("ref"), str) and "column" in gen:
         if gen["ref"] in links.ambiguous and not gen.get("where") and "distinct_per" not in gen:
             yield _ambiguous(gen["ref"], links, ptr + "/column")
+        elif (names.factory, links.via.get(gen["ref"], "")) in names.late:
+            yield _deferred(f"{gen['ref']}.{gen['column']}", names.factory, links.via[gen["ref"]], ptr)
         return
     for suffix, source in template_sources(gen):
         yield from _check_template(source, ptr + suffix, links, names)
@@ -115,6 +131,9 @@ def _check_template(source: str, ptr: str, links: Links, names: _Names) -> Itera
                 f"add a field such as {name}_id: {{ref: {name}}} (or run the step for_each: {name}); "
                 "a row reads its parent's columns and those of the rows its refs pick",
             )
+        elif (names.factory, links.via[name]) in names.late:
+            shown = ".".join((name, *sorted(paths)[0]))
+            yield _deferred(shown, names.factory, links.via[name], ptr)
         else:
             for path in sorted(paths):
                 yield from _check_path(name, path, ptr, names)
@@ -126,6 +145,10 @@ def _check_path(name: str, path: tuple[str, ...], ptr: str, names: _Names) -> It
     resolved = resolve_path(path, name, names.hops, names.records.get(name, frozenset()))
     assert resolved is not None
     *through, column = resolved.split(".")
+    for at, (holder, target) in enumerate(zip((name, *through), through, strict=False)):
+        if (field_name := names.deferred_link(holder, target)) is not None:
+            yield _deferred(".".join((name, *path[: at + 2])), holder, field_name, ptr)
+            return
     owner = through[-1] if through else name
     table = _table(owner, names)
     columns = set(table.column_names) if table is not None else set()
@@ -154,6 +177,18 @@ def _table(factory: str, names: _Names) -> Any:
     if names.catalog is None:
         return None  # the tables are unknown
     return names.catalog.get(str(names.factories[factory].get("table", "")))  # None: E310
+
+
+def _deferred(shown: str, factory: str, field_name: str, ptr: str) -> Diagnostic:
+    return error(
+        "E377",
+        f"reads {shown} through '{factory}.{field_name}', a ref deferred to break a foreign-key cycle: "
+        "its rows are written (and kept for later steps) before that field names a row, so there is "
+        "nothing to read",
+        ptr,
+        "break the cycle at another ref (deferred: true on a ref that no value reads through), "
+        "or read the column from a row this row picks itself",
+    )
 
 
 def _ambiguous(name: str, links: Links, ptr: str) -> Diagnostic:

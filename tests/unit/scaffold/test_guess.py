@@ -173,3 +173,21 @@ def test_a_foreign_key_with_a_constant_default_gets_a_ref() -> None:
 )  # fmt: skip
 def test_a_constant_default_is_read_as_its_value(default: str, value: tuple[object] | None) -> None:
     assert constant_default(sa.DefaultClause(sa.text(default))) == value
+
+
+def test_a_table_without_a_unique_key_is_keyed_by_its_columns_but_json_ones() -> None:
+    metadata = sa.MetaData()
+    table = sa.Table(
+        "events",
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("kind", sa.String(10), nullable=False),
+        sa.Column("payload", sa.JSON, nullable=False),
+        sa.Column("seen_at", sa.DateTime, nullable=False),
+    )
+    # a JSON value cannot be looked up (E378): the key is written without it
+    assert guess_factory(table, "event", {}).key == ("kind", "seen_at")
+    plain = sa.Table(
+        "notes", metadata, sa.Column("id", sa.Integer, primary_key=True), sa.Column("body", sa.Text)
+    )
+    assert guess_factory(plain, "note", {}).key == ()  # inferred at apply from every column, as before

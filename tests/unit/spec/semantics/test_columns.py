@@ -131,3 +131,30 @@ def test_a_key_of_all_the_filled_columns_is_not_w401() -> None:
     factory = {"table": "users", "fields": {"age": {"faker": "pyint"}}}  # no constraint covers (age)
     warned = _keys_warned(factory, [{"factory": "user", "count": 2}])
     assert [code for code, _, _ in warned] == ["E314"]  # email: NOT NULL, no field
+
+
+EVENTS = TableInfo(
+    name="events",
+    columns=(
+        ColumnInfo(name="id", kind="int", nullable=False, primary_key=True, has_default=True),
+        ColumnInfo(name="code", kind="str", nullable=False),
+        ColumnInfo(name="payload", kind="json", nullable=False),
+    ),
+    primary_key=("id",),
+)
+
+
+def test_a_json_column_in_a_key_is_e378_listed_or_inferred() -> None:
+    catalog = Catalog(tables={"events": EVENTS})
+    fields = {"code": "c", "payload": {"template": '{"n": {{ n }}}'}}
+
+    def found(factory: dict[str, Any]) -> list[tuple[str, str]]:
+        checked = check_columns("event", factory, [{"factory": "event"}], catalog, {"event": factory})
+        return [(d.code, d.pointer) for d in checked]
+
+    # no unique constraint: the key is every column the step fills, the JSON one among them
+    assert found({"table": "events", "fields": fields}) == [("E378", "/factories/event/fields/payload")]
+    assert found({"table": "events", "key": ["code", "payload"], "fields": fields}) == [
+        ("E378", "/factories/event/key/1")
+    ]
+    assert found({"table": "events", "key": ["code"], "fields": fields}) == []

@@ -54,6 +54,17 @@ def test_factory_generators_walk_fields_then_every_state() -> None:
         ({"template": "{{ broken"}, set()),  # a syntax error is reported elsewhere
         ({"faker": "name"}, set()),
         (42, set()),
+        ({"uuid": "v7", "time": "created_at"}, {"created_at"}),
+        ({"uuid": "v7", "time": "at", "null_if": "kind == 'x'"}, {"at", "kind"}),
+        # a uuid two whens deep still reads its time column
+        (
+            {
+                "when": "kind == 'a'",
+                "then": {"uuid": "v5"},
+                "else": {"when": "kind == 'b'", "then": {"uuid": "v7", "time": "created_at"}, "else": "x"},
+            },
+            {"kind", "created_at"},
+        ),
     ],
 )
 def test_template_dependencies(gen: object, names: set[str]) -> None:

@@ -107,3 +107,46 @@ def test_a_where_value_from_the_row_is_checked_like_a_template() -> None:
     assert codes(doc(fields)) == []
     fields["customer_id"] = {"ref": "customer", "where": {"email": "{{ nope }}"}}
     assert codes(doc(fields)) == [("E305", "/factories/order/fields/customer_id/where/email")]
+
+
+def _cycle(
+    post_fields: dict[str, Any], comment_fields: dict[str, Any], best: Any = None
+) -> list[tuple[str, str]]:
+    """users and posts refer to each other; comments run for_each post."""
+    document = {
+        "version": 1,
+        "factories": {
+            "user": {
+                "table": "users",
+                "fields": {"email": {"sequence": "u{n}"}, "best": best or {"ref": "post"}},
+            },
+            "post": {"table": "posts", "fields": {"slug": {"sequence": "p{n}"}, **post_fields}},
+            "comment": {"table": "comments", "fields": {"post_id": {"ref": "post"}, **comment_fields}},
+        },
+        "seed": [
+            {"factory": "post", "count": 2},
+            {"factory": "user", "count": 2},
+            {"factory": "comment", "for_each": "post"},
+        ],
+    }
+    found = validate_document(document, SourceMap({}), None)
+    return [(d.code, d.pointer) for d in found if d.code.startswith("E")]
+
+
+def test_a_related_row_read_through_a_deferred_ref_is_e377() -> None:
+    late = {"user_id": {"ref": "user", "deferred": True}}
+    # through the row's own deferred ref: a template, or a ref's column
+    assert _cycle({**late, "title": "{{ user.email }}"}, {}) == [("E377", "/factories/post/fields/title")]
+    assert _cycle({**late, "title": {"ref": "user", "column": "email"}}, {}) == [
+        ("E377", "/factories/post/fields/title")
+    ]
+    # through the parent's deferred ref (a grandparent)
+    assert _cycle(late, {"note": "{{ post.user.email }}"}) == [("E377", "/factories/comment/fields/note")]
+    # the parent's own columns, and the cycle broken at the other ref, are fine
+    assert _cycle(late, {"note": "{{ post.slug }}"}) == []
+    # posts are written first, so their user_id is the ref deferred when none says deferred: true
+    assert _cycle({"user_id": {"ref": "user"}}, {"note": "{{ post.user.email }}"}) == [
+        ("E377", "/factories/comment/fields/note")
+    ]
+    best = {"ref": "post", "deferred": True}
+    assert _cycle({"user_id": {"ref": "user"}}, {"note": "{{ post.user.email }}"}, best) == []
