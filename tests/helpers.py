@@ -15,6 +15,7 @@ from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 import yaml
 from dbdump import dump
 
@@ -54,6 +55,28 @@ def assert_idempotent(spec_path: Path | str, url: str) -> seedspec.Report:
     for before, again in zip(first.steps, second.steps, strict=True):
         assert again.existing == before.created + before.existing, f"step {again.step} lost rows"
     return first
+
+
+def applied_app(spec: Path, url: str, tmp_path: Path, *, at_least: int) -> Iterator[sa.Connection]:
+    """The done-when cycle of an example application: applied twice (``assert_idempotent``), at
+    least ``at_least`` rows created, ``plan --detailed-exitcode`` 0 with nothing *differing*; then
+    a connection to count rule violations in SQL (a fixture's body: ``yield from``)."""
+    report = assert_idempotent(spec, url)
+    assert report.created >= at_least, report.created
+    planned = run_cli("plan", spec, "--database-url", url, "--detailed-exitcode", cwd=tmp_path)
+    assert planned.returncode == 0, planned.stdout + planned.stderr
+    assert "differing" not in planned.stdout
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            yield conn
+    finally:
+        engine.dispose()
+
+
+def scalar(conn: sa.Connection, sql: str) -> Any:
+    """The one value ``sql`` selects (a count of violations, a count of checked rows)."""
+    return conn.execute(sa.text(sql)).scalar_one()
 
 
 def _created(report: seedspec.Report) -> dict[str, int]:

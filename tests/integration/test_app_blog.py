@@ -4,30 +4,20 @@ is counted in SQL: zero violations, over sets that are not empty (so the check c
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from helpers import EXAMPLES, assert_idempotent, run_cli
+from helpers import EXAMPLES, applied_app
+from helpers import scalar as count
 
 SPEC = EXAMPLES / "apps" / "blog" / "blog.yaml"
 
 
 @pytest.fixture
-def blog(db_url: str, tmp_path: Path) -> Any:
-    report = assert_idempotent(SPEC, db_url)
-    assert report.created > 150
-    planned = run_cli("plan", SPEC, "--database-url", db_url, "--detailed-exitcode", cwd=tmp_path)
-    assert planned.returncode == 0, planned.stdout + planned.stderr
-    engine = sa.create_engine(db_url)
-    with engine.connect() as conn:
-        yield conn
-    engine.dispose()
-
-
-def count(conn: sa.Connection, sql: str) -> int:
-    return int(conn.execute(sa.text(sql)).scalar_one())
+def blog(db_url: str, tmp_path: Path) -> Iterator[sa.Connection]:
+    yield from applied_app(SPEC, db_url, tmp_path, at_least=151)
 
 
 def test_published_at_is_null_exactly_for_drafts_and_after_the_author_signed_up(blog: sa.Connection) -> None:

@@ -4,30 +4,20 @@ states is counted in SQL: zero violations, over sets that are not empty."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from helpers import EXAMPLES, assert_idempotent, run_cli
+from helpers import EXAMPLES, applied_app
+from helpers import scalar as count
 
 SPEC = EXAMPLES / "apps" / "hr" / "hr.yaml"
 
 
 @pytest.fixture
-def hr(db_url: str, tmp_path: Path) -> Any:
-    report = assert_idempotent(SPEC, db_url)
-    assert report.created > 100
-    planned = run_cli("plan", SPEC, "--database-url", db_url, "--detailed-exitcode", cwd=tmp_path)
-    assert planned.returncode == 0, planned.stdout + planned.stderr
-    engine = sa.create_engine(db_url)
-    with engine.connect() as conn:
-        yield conn
-    engine.dispose()
-
-
-def count(conn: sa.Connection, sql: str) -> int:
-    return int(conn.execute(sa.text(sql)).scalar_one())
+def hr(db_url: str, tmp_path: Path) -> Iterator[sa.Connection]:
+    yield from applied_app(SPEC, db_url, tmp_path, at_least=101)
 
 
 def test_employees_are_hired_after_their_department_exists(hr: sa.Connection) -> None:
