@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from helpers import EXAMPLES, applied_app, copy_example, run_cli_process, scalar
+from helpers import EXAMPLES, applied_app, assert_idempotent, copy_example, run_cli_process, scalar
 
 FOLDER = EXAMPLES / "apps" / "saas"
 SPEC = FOLDER / "saas.yaml"
