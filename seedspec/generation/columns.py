@@ -281,6 +281,9 @@ class ColumnFiller:
             if gen.distinct_per is None and nulls is None:
                 picked = pool.column(gen.column)
                 return [picked[i] for i in hashed]
+            if gen.distinct_per is not None:
+                chosen = hashed if nulls is None else _unless(nulls, hashed)
+                return maker.refs.distinct(gen, f, slots, rows, pool, chosen)
             indices = list(hashed)
         values: list[Any] = []
         for i, (slot, row) in enumerate(zip(slots, rows, strict=True)):
@@ -317,6 +320,11 @@ class ColumnFiller:
                 seen.add(value)
                 return value
         raise maker.no_unique_value(f, slot)
+
+
+def _unless(nulls: list[bool], indices: list[int]) -> list[int | None]:
+    """The indices, None where the row is null."""
+    return [None if n else i for i, n in zip(indices, nulls, strict=True)]
 
 
 def _nothing_taken(_value: Any) -> bool:
