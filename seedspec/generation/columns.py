@@ -23,6 +23,7 @@ from seedspec.compiler.steps import derive_seed
 from seedspec.generation.pools import NO_ROWS, jump_hashes
 from seedspec.generation.seen import SeenValues
 from seedspec.generation.slots import RowSlot
+from seedspec.generators import faker as faker_kind
 from seedspec.generators import registry
 from seedspec.generators.base import ColumnForm
 from seedspec.ir import FakerCall, Field, Generator, Ref, Step
@@ -125,6 +126,7 @@ class ColumnFiller:
         self.maker, self.step, self.now = maker, maker.step, maker.plan.now
         self._seeds: dict[str, int] = {}
         self._parents: dict[str, int] = {}  # a parent's row id -> its hash (see bases)
+        self._constructs: dict[str, tuple[Generator, Any]] = {}  # see _constructed
 
     def bases(self, slots: Sequence[RowSlot]) -> NDArray[np.uint64]:
         """Each row's number, from its identity: ``n`` for the generated rows of a step without
@@ -295,6 +297,24 @@ class ColumnFiller:
                 values.append(maker.refs.pick(gen, f, slot, row, pool, seeds[i], indices[i]))
         return values
 
+    def _constructed(self, f: Field, slot: RowSlot, seed: int) -> Any | None:
+        """The first retry of a unique ``user_name`` or e-mail: the first draw with the row's
+        number embedded (``jsmith.41@example.org``), distinct from every other row's by
+        construction, so a collision costs one step whatever the count (docs/recipes/
+        generator-versions.md). The number: ``n`` for a generated row of a step without
+        for_each, else the row's ordinal in the step. None for the other methods."""
+        gen = f.generator
+        if not isinstance(gen, FakerCall):
+            return None
+        cached = self._constructs.get(f.column)
+        if cached is None or cached[0] is not gen:
+            cached = self._constructs[f.column] = (gen, faker_kind.unique_column(gen))
+        draw = cached[1]
+        if draw is None:
+            return None
+        number = slot.n if slot.parent is None and slot.fields is self.step.fields else slot.ordinal
+        return draw(np.array([seed], dtype=np.uint64), [number])[0]
+
     def _unique(
         self,
         f: Field,
@@ -311,7 +331,9 @@ class ColumnFiller:
         maker = self.maker
         seen = maker.state.unique_seen.setdefault((self.step.table, f.column), SeenValues())
         for attempt in range(first, first + MAX_UNIQUE_TRIES):
-            if attempt:
+            if attempt == 1 and (made := self._constructed(f, slot, seed)) is not None:
+                value = maker.convert(f, made, slot)
+            elif attempt:
                 keys = mix(np.array([seed], dtype=np.uint64), RETRY_SALT + attempt)
                 drawn = self._drawn(f, form, RowBatch(keys, [slot], [row], f.column, attempt))
                 assert drawn is not None, "the row has every column its first draw read"
