@@ -225,6 +225,14 @@ class ColumnFiller:
                 row[column] = value
             return
         seeds = keys.tolist() if f.unique else None
+        made: list[Sequence[Any] | None] = []  # the batch's values unique by construction, once asked
+
+        def construct(i: int) -> Any | None:
+            if not made:
+                assert seeds is not None
+                made.append(self._constructed(f, slots, seeds))
+            return None if made[0] is None else made[0][i]
+
         for i, (slot, row, value) in enumerate(zip(slots, rows, values, strict=True)):
             if nulls is not None and nulls[i]:
                 row[column] = None
@@ -233,7 +241,7 @@ class ColumnFiller:
                 value = maker.convert(f, value, slot)
             if seeds is not None:
                 assert form is not None
-                value = self._unique(f, form, slot, row, seeds[i], value, 0, _nothing_taken)
+                value = self._unique(f, form, slot, row, seeds[i], value, 0, _nothing_taken, construct, i)
             row[column] = value
 
     def redraws(self, f: Field, slot: RowSlot, row: dict[str, Any]) -> bool:
@@ -250,7 +258,12 @@ class ColumnFiller:
         form = column_form(f.generator, self.now)
         assert form is not None
         (seed,) = self.keys(f, self.bases([slot])).tolist()
-        return self._unique(f, form, slot, row, seed, None, 1, taken)
+
+        def construct(_: int) -> Any | None:
+            made = self._constructed(f, [slot], [seed])
+            return None if made is None else made[0]
+
+        return self._unique(f, form, slot, row, seed, None, 1, taken, construct, 0)
 
     def _drawn(self, f: Field, form: ColumnForm, batch: RowBatch) -> Sequence[Any] | None:
         """The form's values, a value a user's argument breaks reported at its row (E507)."""
@@ -297,12 +310,13 @@ class ColumnFiller:
                 values.append(maker.refs.pick(gen, f, slot, row, pool, seeds[i], indices[i]))
         return values
 
-    def _constructed(self, f: Field, slot: RowSlot, seed: int) -> Any | None:
+    def _constructed(self, f: Field, slots: Sequence[RowSlot], seeds: list[int]) -> Sequence[Any] | None:
         """The first retry of a unique ``user_name`` or e-mail: the first draw with the row's
         number embedded (``jsmith.41@example.org``), distinct from every other row's by
         construction, so a collision costs one step whatever the count (docs/recipes/
         generator-versions.md). The number: ``n`` for a generated row of a step without
-        for_each, else the row's ordinal in the step. None for the other methods."""
+        for_each, else the row's ordinal in the step. A batch at once (made at its first repeat,
+        one vectorised draw however many repeat). None for the other methods."""
         gen = f.generator
         if not isinstance(gen, FakerCall):
             return None
@@ -312,8 +326,9 @@ class ColumnFiller:
         draw = cached[1]
         if draw is None:
             return None
-        number = slot.n if slot.parent is None and slot.fields is self.step.fields else slot.ordinal
-        return draw(np.array([seed], dtype=np.uint64), [number])[0]
+        fields = self.step.fields
+        numbers = [s.n if s.parent is None and s.fields is fields else s.ordinal for s in slots]
+        return draw(np.array(seeds, dtype=np.uint64), numbers)
 
     def _unique(
         self,
@@ -325,13 +340,17 @@ class ColumnFiller:
         value: Any,
         first: int,
         taken: Callable[[Any], bool],
+        construct: Callable[[int], Any | None],
+        index: int,
     ) -> Any:
         """The first of the field's draws (``value`` being the 0th) that no row of the run and
-        no ``taken`` value holds; the attempt-th draw reads the key's RETRY_SALT + attempt."""
+        no ``taken`` value holds; the first retry is ``construct(index)`` where the method has a
+        value unique by construction, else and after it the attempt-th draw reads the key's
+        RETRY_SALT + attempt."""
         maker = self.maker
         seen = maker.state.unique_seen.setdefault((self.step.table, f.column), SeenValues())
         for attempt in range(first, first + MAX_UNIQUE_TRIES):
-            if attempt == 1 and (made := self._constructed(f, slot, seed)) is not None:
+            if attempt == 1 and (made := construct(index)) is not None:
                 value = maker.convert(f, made, slot)
             elif attempt:
                 keys = mix(np.array([seed], dtype=np.uint64), RETRY_SALT + attempt)

@@ -93,7 +93,9 @@ class RefPicks:
         each moves on from its ``jump_hash`` index past the rows already picked for its row's
         ``distinct_per`` value, in row order."""
         used_by = self.state.distinct_used.setdefault((self.step.id, f.column), {})
-        column, per, size = pool.column(gen.column), gen.distinct_per, len(pool)
+        per = gen.distinct_per
+        assert per is not None, "only a distinct_per ref picks distinct rows"
+        column, size = pool.column(gen.column), len(pool)
         values: list[Any] = []
         for slot, row, index in zip(slots, rows, indices, strict=True):
             if index is None:
