@@ -232,6 +232,7 @@ def _csv_field(value: Any) -> str:
     kind = type(value)
     if kind is int:  # digits and a sign: never quoted (the common cases first, no call each)
         return repr(value)
+    text: str
     if kind is str:
         text = value
     elif value is None:
