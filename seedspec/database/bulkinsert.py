@@ -10,6 +10,7 @@ the rows' own values (Python-side column defaults), SQLAlchemy's own path is use
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -51,11 +52,10 @@ class DriverInsert:
             self.conn.execute(self.table.insert(), rows)
             return
         sql, order, processors = compiled
+        ordered = _ordered(order, rows)  # each row's values, as a tuple in the statement's order
         if processors:
-            params = [tuple(processed([row[c] for c in order], processors)) for row in rows]
-        else:
-            params = [tuple([row[c] for c in order]) for row in rows]
-        self.conn.exec_driver_sql(sql, params)
+            ordered = [tuple(processed(list(values), processors)) for values in ordered]
+        self.conn.exec_driver_sql(sql, ordered)
 
     def _compile(self, columns: Sequence[str]) -> _Compiled | None:
         """The SQL, parameter order and bind processors of the INSERT of ``columns``; None when
@@ -72,6 +72,14 @@ class DriverInsert:
             if (process := bind_processor(self.table, name, dialect))
         )
         return compiled.string, order, processors
+
+
+def _ordered(order: Sequence[str], rows: list[Row]) -> list[tuple[Any, ...]]:
+    """Each row's ``order`` values as a tuple: an ``itemgetter`` mapped over the rows, no
+    Python loop step per value."""
+    if len(order) <= 1:
+        return [tuple([row[c] for c in order]) for row in rows]
+    return list(map(operator.itemgetter(*order), rows))
 
 
 def bind_processor(table: sa.Table, column: str, dialect: sa.Dialect) -> Callable[[Any], Any] | None:

@@ -107,13 +107,14 @@ class CopyWriter:
             ids = self._reserve(name, len(rows))
             reserved = [{name: i} for i in ids]
             columns.append(name)
+            values = [[*row.values(), i] for row, i in zip(rows, ids, strict=True)]
+        else:
+            values = [list(row.values()) for row in rows]
         processors = [(i, p) for i, c in enumerate(columns) if (p := self._processor(c)) is not None]
+        if processors:
+            values = [processed(v, processors) for v in values]
         names = ", ".join(self.preparer.quote(c) for c in columns)
         statement = f"COPY {self.preparer.format_table(self.table)} ({names}) FROM STDIN"
-        values = [
-            processed([*row.values(), *extra.values()], processors)
-            for row, extra in zip(rows, reserved, strict=True)
-        ]
         return reserved, statement, values
 
     def _translated(self, exc: Exception, statement: str) -> Exception:

@@ -23,6 +23,7 @@ from seedspec.compiler.steps import derive_seed
 from seedspec.generation.pools import NO_ROWS, jump_hashes
 from seedspec.generation.seen import SeenValues
 from seedspec.generation.slots import RowSlot
+from seedspec.generators import faker as faker_kind
 from seedspec.generators import registry
 from seedspec.generators.base import ColumnForm
 from seedspec.ir import FakerCall, Field, Generator, Ref, Step
@@ -125,6 +126,7 @@ class ColumnFiller:
         self.maker, self.step, self.now = maker, maker.step, maker.plan.now
         self._seeds: dict[str, int] = {}
         self._parents: dict[str, int] = {}  # a parent's row id -> its hash (see bases)
+        self._constructs: dict[str, tuple[Generator, Any]] = {}  # see _constructed
 
     def bases(self, slots: Sequence[RowSlot]) -> NDArray[np.uint64]:
         """Each row's number, from its identity: ``n`` for the generated rows of a step without
@@ -223,6 +225,14 @@ class ColumnFiller:
                 row[column] = value
             return
         seeds = keys.tolist() if f.unique else None
+        made: list[Sequence[Any] | None] = []  # the batch's values unique by construction, once asked
+
+        def construct(i: int) -> Any | None:
+            if not made:
+                assert seeds is not None
+                made.append(self._constructed(f, slots, seeds))
+            return None if made[0] is None else made[0][i]
+
         for i, (slot, row, value) in enumerate(zip(slots, rows, values, strict=True)):
             if nulls is not None and nulls[i]:
                 row[column] = None
@@ -231,7 +241,7 @@ class ColumnFiller:
                 value = maker.convert(f, value, slot)
             if seeds is not None:
                 assert form is not None
-                value = self._unique(f, form, slot, row, seeds[i], value, 0, _nothing_taken)
+                value = self._unique(f, form, slot, row, seeds[i], value, 0, _nothing_taken, construct, i)
             row[column] = value
 
     def redraws(self, f: Field, slot: RowSlot, row: dict[str, Any]) -> bool:
@@ -248,7 +258,12 @@ class ColumnFiller:
         form = column_form(f.generator, self.now)
         assert form is not None
         (seed,) = self.keys(f, self.bases([slot])).tolist()
-        return self._unique(f, form, slot, row, seed, None, 1, taken)
+
+        def construct(_: int) -> Any | None:
+            made = self._constructed(f, [slot], [seed])
+            return None if made is None else made[0]
+
+        return self._unique(f, form, slot, row, seed, None, 1, taken, construct, 0)
 
     def _drawn(self, f: Field, form: ColumnForm, batch: RowBatch) -> Sequence[Any] | None:
         """The form's values, a value a user's argument breaks reported at its row (E507)."""
@@ -281,6 +296,9 @@ class ColumnFiller:
             if gen.distinct_per is None and nulls is None:
                 picked = pool.column(gen.column)
                 return [picked[i] for i in hashed]
+            if gen.distinct_per is not None:
+                chosen = hashed if nulls is None else _unless(nulls, hashed)
+                return maker.refs.distinct(gen, f, slots, rows, pool, chosen)
             indices = list(hashed)
         values: list[Any] = []
         for i, (slot, row) in enumerate(zip(slots, rows, strict=True)):
@@ -292,6 +310,26 @@ class ColumnFiller:
                 values.append(maker.refs.pick(gen, f, slot, row, pool, seeds[i], indices[i]))
         return values
 
+    def _constructed(self, f: Field, slots: Sequence[RowSlot], seeds: list[int]) -> Sequence[Any] | None:
+        """The first retry of a unique ``user_name`` or e-mail: the first draw with the row's
+        number embedded (``jsmith.41@example.org``), distinct from every other row's by
+        construction, so a collision costs one step whatever the count (docs/recipes/
+        generator-versions.md). The number: ``n`` for a generated row of a step without
+        for_each, else the row's ordinal in the step. A batch at once (made at its first repeat,
+        one vectorised draw however many repeat). None for the other methods."""
+        gen = f.generator
+        if not isinstance(gen, FakerCall):
+            return None
+        cached = self._constructs.get(f.column)
+        if cached is None or cached[0] is not gen:
+            cached = self._constructs[f.column] = (gen, faker_kind.unique_column(gen))
+        draw = cached[1]
+        if draw is None:
+            return None
+        fields = self.step.fields
+        numbers = [s.n if s.parent is None and s.fields is fields else s.ordinal for s in slots]
+        return draw(np.array(seeds, dtype=np.uint64), numbers)
+
     def _unique(
         self,
         f: Field,
@@ -302,13 +340,19 @@ class ColumnFiller:
         value: Any,
         first: int,
         taken: Callable[[Any], bool],
+        construct: Callable[[int], Any | None],
+        index: int,
     ) -> Any:
         """The first of the field's draws (``value`` being the 0th) that no row of the run and
-        no ``taken`` value holds; the attempt-th draw reads the key's RETRY_SALT + attempt."""
+        no ``taken`` value holds; the first retry is ``construct(index)`` where the method has a
+        value unique by construction, else and after it the attempt-th draw reads the key's
+        RETRY_SALT + attempt."""
         maker = self.maker
         seen = maker.state.unique_seen.setdefault((self.step.table, f.column), SeenValues())
         for attempt in range(first, first + MAX_UNIQUE_TRIES):
-            if attempt:
+            if attempt == 1 and (made := construct(index)) is not None:
+                value = maker.convert(f, made, slot)
+            elif attempt:
                 keys = mix(np.array([seed], dtype=np.uint64), RETRY_SALT + attempt)
                 drawn = self._drawn(f, form, RowBatch(keys, [slot], [row], f.column, attempt))
                 assert drawn is not None, "the row has every column its first draw read"
@@ -317,6 +361,11 @@ class ColumnFiller:
                 seen.add(value)
                 return value
         raise maker.no_unique_value(f, slot)
+
+
+def _unless(nulls: list[bool], indices: list[int]) -> list[int | None]:
+    """The indices, None where the row is null."""
+    return [None if n else i for i, n in zip(indices, nulls, strict=True)]
 
 
 def _nothing_taken(_value: Any) -> bool:

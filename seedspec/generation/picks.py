@@ -7,7 +7,7 @@ value), so it lives in generation; the ``ref`` kind's draw asks for it.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from seedspec.errors import SeedspecError
@@ -78,22 +78,46 @@ class RefPicks:
             return self._capped(gen, f, slot, pool, index)
         if gen.distinct_per is None:
             return pool.value(index, gen.column)
-        used = self.state.distinct_used.setdefault((self.step.id, f.column), {}).setdefault(
-            row.get(gen.distinct_per), set()
-        )
-        if len(used) >= len(pool):
-            raise self.fault(
-                "E502",
-                f"distinct_per '{gen.distinct_per}': all {len(pool)} '{gen.factory}' rows "
-                "are already used for this value",
-                f,
-                slot,
-                f"lower the count per {gen.distinct_per}, or create more '{gen.factory}' rows",
-            )
-        while index in used:
-            index = (index + 1) % len(pool)
-        used.add(index)
-        return pool.value(index, gen.column)
+        return self.distinct(gen, f, [slot], [row], pool, [index])[0]
+
+    def distinct(
+        self,
+        gen: Ref,
+        f: Field,
+        slots: Sequence[RowSlot],
+        rows: Sequence[dict[str, Any]],
+        pool: Pool,
+        indices: Sequence[int | None],
+    ) -> list[Any]:
+        """The ``distinct_per`` picks of a batch of rows (a row's index None: a null, no pick):
+        each moves on from its ``jump_hash`` index past the rows already picked for its row's
+        ``distinct_per`` value, in row order."""
+        used_by = self.state.distinct_used.setdefault((self.step.id, f.column), {})
+        per = gen.distinct_per
+        assert per is not None, "only a distinct_per ref picks distinct rows"
+        column, size = pool.column(gen.column), len(pool)
+        values: list[Any] = []
+        for slot, row, index in zip(slots, rows, indices, strict=True):
+            if index is None:
+                values.append(None)
+                continue
+            value = row.get(per)
+            used = used_by.get(value)
+            if used is None:
+                used = used_by[value] = set()
+            elif len(used) >= size:
+                raise self.fault(
+                    "E502",
+                    f"distinct_per '{per}': all {size} '{gen.factory}' rows are already used for this value",
+                    f,
+                    slot,
+                    f"lower the count per {per}, or create more '{gen.factory}' rows",
+                )
+            while index in used:
+                index = (index + 1) % size
+            used.add(index)
+            values.append(column[index])
+        return values
 
     def _capped(self, gen: Ref, f: Field, slot: RowSlot, pool: Pool, index: int) -> Any:
         """The first row from ``index`` on (wrapping) that this field has picked fewer than

@@ -134,7 +134,11 @@ class Pool:
         return len(self._ids)
 
     def __iter__(self) -> Iterator[PoolRow]:
-        return (self.row(i) for i in range(len(self)))
+        """The rows in order, their ids read run by run (``row`` searches for each)."""
+        columns, values = self._columns or (), self._values
+        names, steps = self._step_names, self._steps
+        for i, row_id in enumerate(self._ids):
+            yield PoolRow(row_id, {c: v[i] for c, v in zip(columns, values, strict=True)}, names[steps[i]])
 
 
 def _stored(values: MutableSequence[Any], value: Any) -> bool:

@@ -24,6 +24,7 @@ class _Run:
     start: int
     shape: tuple[str, ...]  # text parts; the numbers go between them
     numbers: array[int]
+    form: str  # the shape as a %-format, a %d per number: one formatting per id read back
 
     @property
     def width(self) -> int:
@@ -45,7 +46,7 @@ class RowIds(Sequence[str]):
         shape, numbers = tuple(parts[0::2]), [int(n) for n in parts[1::2]]
         run = self._runs[-1] if self._runs else None
         if run is None or run.shape != shape:
-            run = _Run(self._count, shape, array("I"))
+            run = _Run(self._count, shape, array("I"), _form(shape))
             self._runs.append(run)
             self._starts.append(self._count)
         try:
@@ -62,7 +63,9 @@ class RowIds(Sequence[str]):
                 self.append(row_id)
             return
         for run in ids._runs:
-            mine = _Run(self._count + run.start, run.shape, array(run.numbers.typecode, run.numbers))
+            mine = _Run(
+                self._count + run.start, run.shape, array(run.numbers.typecode, run.numbers), run.form
+            )
             self._runs.append(mine)
             self._starts.append(mine.start)
         self._count += len(ids)
@@ -86,12 +89,20 @@ class RowIds(Sequence[str]):
         run = self._runs[bisect_right(self._starts, index) - 1]
         width = run.width
         at = (index - run.start) * width
-        numbers = run.numbers[at : at + width]
-        shape = run.shape
-        return "".join(shape[i] + str(numbers[i]) for i in range(width)) + shape[-1]
+        return run.form % tuple(run.numbers[at : at + width])
 
     def __iter__(self) -> Iterator[str]:
-        return (self[i] for i in range(self._count))
+        """Every id in order, run by run (no search per id)."""
+        runs = self._runs
+        for r, run in enumerate(runs):
+            count = (runs[r + 1].start if r + 1 < len(runs) else self._count) - run.start
+            form, width, numbers = run.form, run.width, run.numbers
+            if width == 0:
+                yield from [form % ()] * count
+            elif width == 1:
+                yield from (form % n for n in numbers)
+            else:
+                yield from (form % tuple(numbers[at : at + width]) for at in range(0, count * width, width))
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Sequence) and not isinstance(other, str):
@@ -99,3 +110,8 @@ class RowIds(Sequence[str]):
         return NotImplemented
 
     __hash__ = None  # type: ignore[assignment]
+
+
+def _form(shape: tuple[str, ...]) -> str:
+    """The %-format of a shape: its text parts (a ``%`` doubled) with a ``%d`` between each two."""
+    return "%d".join(part.replace("%", "%%") for part in shape)

@@ -337,7 +337,7 @@ class StepRun:
         compared either (``plan`` reports rows that differ).
         """
         rows = self._make(slots)
-        keys = [self._key(row) for row in rows]
+        keys = self._keys(rows)
         found = {} if self.empty_at_start else self._lookup(set(keys))
         missing: list[tuple[RowSlot, Row]] = []
         changed: list[tuple[RowSlot, Row]] = []
@@ -435,6 +435,20 @@ class StepRun:
                         self.carried.values(self.maker, slot, row if stored is None else {**row, **stored})
                     )
                 pool.append(f"{step_id}:{slot.local_id}", values, step_id)
+
+    def _keys(self, rows: list[Row]) -> list[Key]:
+        """Each row's key (``_key``), a batch at once: the common one- and two-column keys
+        without a call per row."""
+        key = self.step.key
+        if self.casefold:
+            return [self._key(row) for row in rows]
+        if len(key) == 1:
+            (a,) = key
+            return [(row.get(a),) for row in rows]
+        if len(key) == 2:
+            a, b = key
+            return [(row.get(a), row.get(b)) for row in rows]
+        return [tuple([row.get(c) for c in key]) for row in rows]
 
     def _key(self, row: Row) -> Key:
         if not self.casefold:

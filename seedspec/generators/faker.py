@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from seedspec import suggest
@@ -20,6 +20,7 @@ from seedspec.generators.base import (
 )
 from seedspec.ir import FakerCall
 from seedspec.language import dates, vectorfaker
+from seedspec.language.counterhash import Keys
 from seedspec.language.fakers import oversized_args
 from seedspec.limits import MAX_SIZE_ARG, limit_error
 
@@ -142,6 +143,17 @@ def column(gen: FakerCall, now: str) -> ColumnForm | None:
         return provider(batch.keys)
 
     return draw
+
+
+def unique_column(gen: FakerCall) -> Callable[[Keys, Sequence[int]], Sequence[Any]] | None:
+    """Version 3, ``unique: true``: the method's values made unique by construction (the plain
+    value with ``.<row>`` in its user name: ``user_name`` and the e-mail methods), or None.
+    ``draw(keys, rows)`` takes each row's key and a number distinct per row."""
+    if gen.providers:
+        return None
+    from seedspec.language.vectorfaker import providers
+
+    return providers.unique_for(gen.method, gen.locale, gen.args, dict(gen.kwargs))
 
 
 def describe(gen: FakerCall) -> str:

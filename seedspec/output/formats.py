@@ -225,14 +225,21 @@ class CsvOutput(Output):
 def csv_line(values: list[Any]) -> str:
     """One CSV line, as ``csv.writer`` writes it except that an empty string is quoted (``""``):
     NULL is an empty field, and loaders such as PostgreSQL's COPY tell the two apart."""
-    return ",".join(_csv_field(v) for v in values) + "\r\n"
+    return ",".join([_csv_field(v) for v in values]) + "\r\n"
 
 
 def _csv_field(value: Any) -> str:
-    if value is None:
+    kind = type(value)
+    if kind is int:  # digits and a sign: never quoted (the common cases first, no call each)
+        return repr(value)
+    text: str
+    if kind is str:
+        text = value
+    elif value is None:
         return ""
-    text = csv_text(value)
-    if text == "" or any(c in text for c in ',"\r\n'):
+    else:
+        text = csv_text(value)
+    if not text or "," in text or '"' in text or "\n" in text or "\r" in text:
         return '"' + text.replace('"', '""') + '"'
     return text
 
