@@ -33,6 +33,7 @@ from seedspec.database.ddl import (
     bare_type_name,
     unreadable,
 )
+from seedspec.database.ddl_fold import fold
 
 _T = exp.DataType.Type
 _SERIALS = {_T.SERIAL: _T.INT, _T.BIGSERIAL: _T.BIGINT, _T.SMALLSERIAL: _T.SMALLINT}
@@ -69,13 +70,23 @@ def translate(ddl: DdlFile, target: str, *, standin: bool = False) -> Translatio
     """
     facts = _Facts(filled=set(), enums={}, uuids=set())
     out: list[tuple[int, str]] = []
-    for statement in ddl.statements:
+    for statement in _folded(ddl, target, standin):
         sql = _statement(statement, ddl, target, standin, facts)
         if sql is not None:
             out.append((statement.line, sql))
     return Translation(
         statements=tuple(out), filled=frozenset(facts.filled), enums=facts.enums, uuids=frozenset(facts.uuids)
     )
+
+
+def _folded(ddl: DdlFile, target: str, standin: bool) -> list[Statement]:
+    """The statements as the stand-in runs them: in one schema, ALTERs folded (``ddl_fold``)."""
+    if not (standin and target == "sqlite"):
+        return list(ddl.statements)
+    kept = [s for s in ddl.statements if s.tree is not None and not NO_TABLE.match(s.text)]
+    trees = [(s.line, s.text, _one_schema(s.tree, s.schema)) for s in kept if s.tree is not None]
+    folded = fold(trees, lambda table: table.name)
+    return [Statement(line=line, text=text, tree=tree) for line, text, tree in folded]
 
 
 def _statement(statement: Statement, ddl: DdlFile, target: str, standin: bool, facts: _Facts) -> str | None:
@@ -99,8 +110,6 @@ def _statement(statement: Statement, ddl: DdlFile, target: str, standin: bool, f
             f"cannot write this {ddl.dialect} statement for {target}: seedspec does not understand it",
             f"write it for {target} in the DDL, or apply with a {ddl.dialect} database",
         )
-    if standin and target == "sqlite":
-        tree = _one_schema(tree)
     if isinstance(tree, exp.Create) and tree.kind == "TABLE" and isinstance(tree.this, exp.Schema):
         tree = _table(tree.copy(), ddl, target, standin, statement.line, facts)
     elif isinstance(tree, exp.Create) and tree.kind == "INDEX" and target == "sqlite":
@@ -118,15 +127,19 @@ def _statement(statement: Statement, ddl: DdlFile, target: str, standin: bool, f
         ) from exc
 
 
-def _one_schema(tree: exp.Expression) -> exp.Expression:
+def _one_schema(tree: exp.Expression, search: str | None) -> exp.Expression:
     """The stand-in has one schema: ``sales.region`` becomes a table named ``"sales.region"``,
-    the name a spec gives it (and refs find it by), and ``public.note`` plain ``note``."""
+    the name a spec gives it (and refs find it by), and ``public.note`` plain ``note``; an
+    unqualified name is in ``search`` (the search_path's, or its CREATE SCHEMA's), if any."""
     tree = tree.copy()
     for table in list(tree.find_all(exp.Table)):
         schema = table.args.get("db")
-        if schema is None or table.args.get("catalog") is not None:
+        if table.args.get("catalog") is not None or (schema is None and search is None):
             continue
-        name = table.name if schema.name == DEFAULT_SCHEMA else f"{schema.name}.{table.name}"
+        if isinstance(table.this, exp.Identifier) and table.this.name == "" or not table.name:
+            continue
+        within = schema.name if schema is not None else search
+        name = table.name if within == DEFAULT_SCHEMA else f"{within}.{table.name}"
         table.set("db", None)
         table.set("this", exp.to_identifier(name, quoted=True))
     return tree
