@@ -28,7 +28,7 @@ DDL_DIALECTS: Mapping[str, str] = {
     "mysql": "mysql",
     "mariadb": "mysql",
 }
-_DOMAIN = re.compile(r"^\s*CREATE\s+DOMAIN\s+(\"[^\"]+\"|[\w.]+)\s+(?:AS\s+)?(.*)$", re.I | re.S)
+_DOMAIN = re.compile(r"^\s*CREATE\s+DOMAIN\s+((?:[\w$]+\.)?(?:\"[^\"]+\"|[\w$]+))\s+(?:AS\s+)?(.*)$", re.I | re.S)
 DOMAIN_VALUE = "__seedspec_domain_value__"
 # statements that define no table and change no row a spec writes (not a trigger, rule or DO
 # block): kept as commands when sqlglot cannot parse them; the stand-in of offline validation
@@ -36,6 +36,8 @@ DOMAIN_VALUE = "__seedspec_domain_value__"
 NO_TABLE = re.compile(
     r"^\s*(COMMENT|GRANT|REVOKE|SET|SELECT|CLUSTER|VACUUM|ANALYZE|REINDEX|UPDATE|INSERT|DELETE"
     r"|CREATE\s+(OR\s+REPLACE\s+)?(FUNCTION|PROCEDURE|AGGREGATE|VIEW|MATERIALIZED\s+VIEW)"
+    r"|BEGIN|COMMIT|START\s+TRANSACTION|ALTER\s+SCHEMA|(CREATE|ALTER)\s+(SEQUENCE|COLLATION|TEXT\s+SEARCH)"
+    r"|ALTER\s+(TYPE|DOMAIN)\s+\S+\s+OWNER\s+TO"
     r"|CREATE\s+(EXTENSION|SCHEMA)|ALTER\s+(FUNCTION|PROCEDURE|AGGREGATE|VIEW|MATERIALIZED\s+VIEW))\b",
     re.I,
 )

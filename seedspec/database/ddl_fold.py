@@ -74,8 +74,10 @@ def _foldable(action: exp.Expression, schema: exp.Schema) -> bool:
 
 
 def _apply(action: exp.Expression, schema: exp.Schema) -> None:
-    if isinstance(action, exp.ColumnDef):
-        schema.append("expressions", action)
+    if isinstance(action, exp.ColumnDef):  # SQLite takes the columns before the table's constraints
+        columns = [i for i, node in enumerate(schema.expressions) if isinstance(node, exp.ColumnDef)]
+        schema.expressions.insert(columns[-1] + 1 if columns else 0, action)
+        action.parent = schema
     elif isinstance(action, exp.AddConstraint):
         for constraint in action.expressions:
             schema.append("expressions", constraint)
@@ -83,8 +85,9 @@ def _apply(action: exp.Expression, schema: exp.Schema) -> None:
         column = _column(schema, action.name)
         assert column is not None  # _foldable
         if action.args.get("default") is not None:
-            kept = [c for c in column.args.get("constraints") or [] if not isinstance(c.kind, exp.DefaultColumnConstraint)]
-            column.set("constraints", kept)
-            column.append("constraints", exp.ColumnConstraint(kind=exp.DefaultColumnConstraint(this=action.args["default"])))
+            constraints = column.args.get("constraints") or []
+            kept = [c for c in constraints if not isinstance(c.kind, exp.DefaultColumnConstraint)]
+            default = exp.DefaultColumnConstraint(this=action.args["default"])
+            column.set("constraints", [*kept, exp.ColumnConstraint(kind=default)])
         if action.args.get("allow_null") is False:
             column.append("constraints", exp.ColumnConstraint(kind=exp.NotNullColumnConstraint()))

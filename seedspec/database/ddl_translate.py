@@ -113,9 +113,14 @@ def _statement(statement: Statement, ddl: DdlFile, target: str, standin: bool, f
     if isinstance(tree, exp.Create) and tree.kind == "TABLE" and isinstance(tree.this, exp.Schema):
         tree = _table(tree.copy(), ddl, target, standin, statement.line, facts)
     elif isinstance(tree, exp.Create) and tree.kind == "INDEX" and target == "sqlite":
-        tree = tree.copy()  # SQLite's indexes take no NULLS FIRST/LAST, which sqlglot spells out
+        tree = tree.copy()  # SQLite's indexes take no NULLS FIRST/LAST, method nor operator class
         for ordered in list(tree.find_all(exp.Ordered)):
             ordered.replace(ordered.this)
+        for opclass in list(tree.find_all(exp.Opclass)):
+            opclass.replace(opclass.this)
+        params = tree.this.args.get("params") if isinstance(tree.this, exp.Index) else None
+        if params is not None:
+            params.set("using", None)
     try:
         return tree.sql(dialect=DDL_DIALECTS[target], unsupported_level=sqlglot.ErrorLevel.RAISE)
     except sqlglot.errors.SqlglotError as exc:
@@ -190,6 +195,14 @@ def _for_sqlite(schema: exp.Schema) -> None:
             )
         elif node.this == _T.ARRAY:
             node.replace(exp.DataType(this=_T.USERDEFINED, kind="JSON"))
+    for any_of in [a for a in schema.find_all(exp.Any) if isinstance(a.parent, exp.EQ)]:
+        values = any_of.this.unnest() if isinstance(any_of.this, exp.Paren) else any_of.this
+        if isinstance(values, exp.Array):  # x = ANY (ARRAY[a, b]), PostgreSQL's spelling of IN
+            any_of.parent.replace(exp.In(this=any_of.parent.this.copy(), expressions=values.expressions))
+    for check in list(schema.find_all(exp.CheckColumnConstraint)):
+        if check.find(exp.Interval, exp.Array, exp.Any) is not None:  # SQLite cannot evaluate it
+            owner = check.parent
+            (owner if isinstance(owner, exp.ColumnConstraint | exp.Constraint) else check).pop()
     for default in list(schema.find_all(exp.DefaultColumnConstraint)):
         value = default.this
         if not isinstance(value, exp.Literal | exp.Null | exp.Boolean | exp.Paren | exp.CurrentTimestamp):
