@@ -36,11 +36,34 @@ DOMAIN_VALUE = "__seedspec_domain_value__"
 NO_TABLE = re.compile(
     r"^\s*(COMMENT|GRANT|REVOKE|SET|SELECT|CLUSTER|VACUUM|ANALYZE|REINDEX|UPDATE|INSERT|DELETE"
     r"|CREATE\s+(OR\s+REPLACE\s+)?(FUNCTION|PROCEDURE|AGGREGATE|VIEW|MATERIALIZED\s+VIEW)"
-    r"|BEGIN|COMMIT|START\s+TRANSACTION|ALTER\s+SCHEMA|(CREATE|ALTER)\s+(SEQUENCE|COLLATION|TEXT\s+SEARCH)"
+    r"|DROP\s+(FUNCTION|PROCEDURE|AGGREGATE|VIEW|MATERIALIZED\s+VIEW)|BEGIN|COMMIT|START\s+TRANSACTION|ALTER\s+SCHEMA|(CREATE|ALTER)\s+(SEQUENCE|COLLATION|TEXT\s+SEARCH)"
     r"|ALTER\s+(TYPE|DOMAIN)\s+\S+\s+OWNER\s+TO"
     r"|CREATE\s+(EXTENSION|SCHEMA)|ALTER\s+(FUNCTION|PROCEDURE|AGGREGATE|VIEW|MATERIALIZED\s+VIEW))\b",
     re.I,
 )
+
+# triggers change rows, but not a table's shape: validate against the database reflects its
+# tables without them, and so the stand-in leaves them out too (offline ``build`` does not run
+# them); likewise a DO block that only creates functions (MusicBrainz' unaccent)
+_TRIGGER = re.compile(r"^\s*CREATE\s+(OR\s+REPLACE\s+)?(CONSTRAINT\s+)?TRIGGER\b", re.I)
+_DO = re.compile(r"^\s*DO\s+(\$\w*\$)(.*)\1\s*;?\s*$", re.I | re.S)
+_DO_STATEMENTS = re.compile(
+    r"(?:^|;|\bBEGIN|\bTHEN|\bELSE|\bLOOP)\s*(?!END\b|EXCEPTION\b|WHEN\b|BEGIN\b|DECLARE\b)(\w+(?:\s+OR\s+REPLACE)?(?:\s+\w+)?)",
+    re.I,
+)
+
+
+def left_out_offline(text: str) -> bool:
+    """Whether the stand-in of offline validation leaves the statement out (beyond ``NO_TABLE``):
+    a trigger, or a DO block whose every statement creates a function."""
+    if _TRIGGER.match(text):
+        return True
+    block = _DO.match(text)
+    if block is None:
+        return False
+    body = re.sub(r"\$(\w*)\$.*?\$\1\$|'(?:[^']|'')*'", "''", block.group(2), flags=re.S)
+    heads = [h.upper().split() for h in _DO_STATEMENTS.findall(body)]
+    return bool(heads) and all(h[0] == "CREATE" and h[-1] == "FUNCTION" for h in heads)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -222,7 +245,10 @@ def _parse_one(text: str, file: str, line: int, dialect: str, *, kept: bool = Fa
         raise unreadable(
             file, line, f"cannot read this {dialect} statement: {_first_line(exc)}", _written_for(dialect)
         ) from exc
-    if not isinstance(tree, exp.Expression):
+    if isinstance(tree, exp.Block):  # a comment after the semicolon: the one statement
+        statements = [e for e in tree.expressions if not isinstance(e, exp.Semicolon)]
+        tree = statements[0] if len(statements) == 1 else tree
+    if not isinstance(tree, exp.Expression) or isinstance(tree, exp.Block):
         raise unreadable(file, line, f"cannot read this {dialect} statement", _written_for(dialect))
     return tree
 

@@ -5,7 +5,9 @@ pagila, northwind) declare keys, foreign keys and SERIAL defaults: such an ALTER
 
 Folded: ``ADD [CONSTRAINT name] PRIMARY KEY | UNIQUE | FOREIGN KEY | CHECK``, ``ADD [COLUMN]``,
 ``ALTER COLUMN c SET DEFAULT``, ``ALTER COLUMN c ADD GENERATED ... AS IDENTITY`` (filled by the
-database), ``ALTER COLUMN c SET NOT NULL``; ``OWNER TO`` changes no table's shape and is left out.
+database), ``ALTER COLUMN c SET NOT NULL``; ``OWNER TO`` and ``ATTACH PARTITION`` change no table's shape and
+are left out. A partition (``CREATE TABLE p PARTITION OF t ...``) is made a table of ``t``'s
+columns and constraints, and a statement that writes rows (``WITH ... UPDATE``) is left out.
 Any other ALTER, or one of a table the file does not create, is kept as written (and reported
 where the stand-in refuses it).
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import sqlglot
 from sqlglot import exp
 
 _IDENTITY = re.compile(
@@ -22,25 +25,37 @@ _IDENTITY = re.compile(
     r"\s+ADD\s+GENERATED\s+(?:ALWAYS|BY\s+DEFAULT)\s+AS\s+IDENTITY\b",
     re.I | re.S,
 )
-_OWNER = re.compile(r"^\s*ALTER\s+TABLE\s+(?:ONLY\s+)?[\w$.\"]+\s+OWNER\s+TO\b", re.I)
+_OWNER = re.compile(
+    r"^\s*ALTER\s+TABLE\s+(?:ONLY\s+)?(?:IF\s+EXISTS\s+)?[\w$.\"]+\s+(OWNER\s+TO|ATTACH\s+PARTITION)\b", re.I
+)
+_CHECK = re.compile(
+    r"^\s*ALTER\s+TABLE\s+(?:ONLY\s+)?(?:IF\s+EXISTS\s+)?([\w$.\"]+)\s+ADD\s+(CHECK\s*\(.*\))\s*;?\s*$", re.I | re.S
+)
+_ROWS = (exp.Insert, exp.Update, exp.Delete, exp.Select, exp.SetOperation, exp.Merge)
 
-Named = Callable[[exp.Table], str]
+Named = Callable[[exp.Table, str | None], str]  # a table's name in the stand-in, given the schema in force
 
 
 def fold(
-    statements: list[tuple[int, str, exp.Expression]], key: Named
+    statements: list[tuple[int, str, exp.Expression, str | None]], named: Named
 ) -> list[tuple[int, str, exp.Expression]]:
-    """``statements`` (line, text, tree; the trees already copies) with each foldable ALTER TABLE
-    folded into its CREATE TABLE; ``key`` names a table as the stand-in does."""
+    """``statements`` (line, text, tree already named as in the stand-in, the schema in force)
+    with each foldable ALTER TABLE folded into its CREATE TABLE; ``named`` names a table as the
+    stand-in does."""
     creates: dict[str, exp.Schema] = {}
     out: list[tuple[int, str, exp.Expression]] = []
-    for line, text, tree in statements:
+    for line, text, tree, schema in statements:
+
+        def key(table: exp.Table, of: str | None = None) -> str:
+            return named(table, of)
+        if isinstance(tree, exp.Create) and tree.kind == "TABLE" and isinstance(tree.this, exp.Table):
+            tree = _partition(tree, creates, key)
         if isinstance(tree, exp.Create) and tree.kind == "TABLE" and isinstance(tree.this, exp.Schema):
             creates[key(tree.this.this)] = tree.this
-        elif _OWNER.match(text):
+        elif _OWNER.match(text) or isinstance(tree, _ROWS):
             continue
         elif isinstance(tree, exp.Command) and (identity := _IDENTITY.match(text)):
-            table = creates.get(key(exp.to_table(identity.group(1), dialect="postgres")))
+            table = creates.get(key(exp.to_table(identity.group(1), dialect="postgres"), schema))
             column = _column(table, identity.group(2).strip('"')) if table is not None else None
             if column is not None:
                 column.append(
@@ -48,6 +63,18 @@ def fold(
                     exp.ColumnConstraint(kind=exp.GeneratedAsIdentityColumnConstraint(this=False)),
                 )
                 continue
+        elif isinstance(tree, exp.Command) and (check := _CHECK.match(text)):  # unnamed: sqlglot cannot
+            table = creates.get(key(exp.to_table(check.group(1), dialect="postgres"), schema))
+            if table is not None:
+                with_check = sqlglot.parse_one(f"CREATE TABLE t (x INT, {check.group(2)})", read="postgres")
+                made = with_check.this if isinstance(with_check, exp.Create) else None
+                if isinstance(made, exp.Schema) and len(made.expressions) == 2:
+                    _apply(exp.AddConstraint(expressions=[made.expressions[1]]), table)
+                    continue
+        elif isinstance(tree, exp.Create) and tree.kind == "INDEX" and isinstance(tree.this, exp.Index):
+            indexed = tree.this.args.get("table")
+            if isinstance(indexed, exp.Table) and key(indexed) not in creates:
+                continue  # of a table the file does not create (a materialized view's)
         elif isinstance(tree, exp.Alter) and isinstance(tree.this, exp.Table):
             table = creates.get(key(tree.this))
             if table is not None and all(_foldable(a, table) for a in tree.args.get("actions") or []):
@@ -56,6 +83,17 @@ def fold(
                 continue
         out.append((line, text, tree))
     return out
+
+
+def _partition(tree: exp.Create, creates: dict[str, exp.Schema], key: Named) -> exp.Create:
+    """``CREATE TABLE p PARTITION OF t ...`` as a table of ``t``'s columns and constraints."""
+    properties = tree.args.get("properties")
+    of = [p for p in (properties.expressions if properties else []) if isinstance(p, exp.PartitionedOfProperty)]
+    parent = creates.get(key(of[0].this)) if of and isinstance(of[0].this, exp.Table) else None
+    if parent is None:
+        return tree
+    columns = [node.copy() for node in parent.expressions]
+    return exp.Create(kind="TABLE", this=exp.Schema(this=tree.this.copy(), expressions=columns))
 
 
 def _column(schema: exp.Schema, name: str) -> exp.ColumnDef | None:

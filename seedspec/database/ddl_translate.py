@@ -31,6 +31,7 @@ from seedspec.database.ddl import (
     DdlFile,
     Statement,
     bare_type_name,
+    left_out_offline,
     unreadable,
 )
 from seedspec.database.ddl_fold import fold
@@ -41,6 +42,10 @@ _FILLERS = (exp.GeneratedAsIdentityColumnConstraint, exp.AutoIncrementColumnCons
 DEFAULT_SCHEMA = "public"  # PostgreSQL's: its tables are named without it, as init drafts them
 # types SQLAlchemy's SQLite reflection does not know, as the type it reads the same kind from
 _SQLITE_TYPES = {_T.TIMESTAMPTZ: _T.TIMESTAMP, _T.TIMESTAMPLTZ: _T.TIMESTAMP, _T.TIMETZ: _T.TIME}
+# what a CHECK of the stand-in cannot hold: SQLite has no intervals, arrays, E'' strings, regexes,
+# nor the functions sqlglot does not know (the schema's own)
+_NOT_SQLITE = (exp.Anonymous, exp.Interval, exp.Array, exp.Any, exp.ByteString, exp.RegexpLike, exp.RegexpILike, exp.SimilarTo)
+_PARTITION = (exp.PartitionedByProperty,)
 _STORAGE = (exp.EngineProperty, exp.CharacterSetProperty, exp.CollateProperty, exp.AutoIncrementProperty)
 
 
@@ -83,9 +88,11 @@ def _folded(ddl: DdlFile, target: str, standin: bool) -> list[Statement]:
     """The statements as the stand-in runs them: in one schema, ALTERs folded (``ddl_fold``)."""
     if not (standin and target == "sqlite"):
         return list(ddl.statements)
-    kept = [s for s in ddl.statements if s.tree is not None and not NO_TABLE.match(s.text)]
-    trees = [(s.line, s.text, _one_schema(s.tree, s.schema)) for s in kept if s.tree is not None]
-    folded = fold(trees, lambda table: table.name)
+    kept = [
+        s for s in ddl.statements if s.tree is not None and not (NO_TABLE.match(s.text) or left_out_offline(s.text))
+    ]
+    trees = [(s.line, s.text, _one_schema(s.tree, s.schema), s.schema) for s in kept if s.tree is not None]
+    folded = fold(trees, lambda table, schema: table.name if schema is None else _one_schema(table, schema).name)
     return [Statement(line=line, text=text, tree=tree) for line, text, tree in folded]
 
 
@@ -179,6 +186,9 @@ def _table(
         _table_level_references(schema)
     if target == "sqlite":
         _for_sqlite(schema)
+        properties = tree.args.get("properties")  # partitions and collations: no shape of the table
+        for prop in [p for p in (properties.expressions if properties else []) if isinstance(p, _PARTITION)]:
+            prop.pop()
     return tree
 
 
@@ -199,8 +209,13 @@ def _for_sqlite(schema: exp.Schema) -> None:
         values = any_of.this.unnest() if isinstance(any_of.this, exp.Paren) else any_of.this
         if isinstance(values, exp.Array):  # x = ANY (ARRAY[a, b]), PostgreSQL's spelling of IN
             any_of.parent.replace(exp.In(this=any_of.parent.this.copy(), expressions=values.expressions))
+    for cast in [c for c in schema.find_all(exp.Cast) if c.to.this == _T.USERDEFINED]:
+        cast.replace(cast.this.copy())  # to an enum or a domain, which the column is already
+    for collate in list(schema.find_all(exp.CollateColumnConstraint)):
+        owner = collate.parent
+        (owner if isinstance(owner, exp.ColumnConstraint) else collate).pop()
     for check in list(schema.find_all(exp.CheckColumnConstraint)):
-        if check.find(exp.Interval, exp.Array, exp.Any) is not None:  # SQLite cannot evaluate it
+        if check.find(*_NOT_SQLITE) is not None:  # SQLite cannot evaluate it
             owner = check.parent
             (owner if isinstance(owner, exp.ColumnConstraint | exp.Constraint) else check).pop()
     for default in list(schema.find_all(exp.DefaultColumnConstraint)):
