@@ -6,7 +6,7 @@ pagila, northwind) declare keys, foreign keys and SERIAL defaults: such an ALTER
 Folded: ``ADD [CONSTRAINT name] PRIMARY KEY | UNIQUE | FOREIGN KEY | CHECK``, ``ADD [COLUMN]``,
 ``ALTER COLUMN c SET DEFAULT``, ``ALTER COLUMN c ADD GENERATED ... AS IDENTITY`` (filled by the
 database), ``ALTER COLUMN c SET NOT NULL``; ``OWNER TO`` and ``ATTACH PARTITION`` change no table's shape and
-are left out. A partition (``CREATE TABLE p PARTITION OF t ...``) is made a table of ``t``'s
+are left out, and so is an index that is no key (not unique, or on an expression). A partition (``CREATE TABLE p PARTITION OF t ...``) is made a table of ``t``'s
 columns and constraints, and a statement that writes rows (``WITH ... UPDATE``) is left out.
 Any other ALTER, or one of a table the file does not create, is kept as written (and reported
 where the stand-in refuses it).
@@ -73,8 +73,8 @@ def fold(
                     continue
         elif isinstance(tree, exp.Create) and tree.kind == "INDEX" and isinstance(tree.this, exp.Index):
             indexed = tree.this.args.get("table")
-            if isinstance(indexed, exp.Table) and key(indexed) not in creates:
-                continue  # of a table the file does not create (a materialized view's)
+            if isinstance(indexed, exp.Table) and key(indexed) not in creates or _shapeless(tree):
+                continue  # of a table the file does not create (a materialized view's), or no key
         elif isinstance(tree, exp.Alter) and isinstance(tree.this, exp.Table):
             table = creates.get(key(tree.this))
             if table is not None and all(_foldable(a, table) for a in tree.args.get("actions") or []):
@@ -94,6 +94,14 @@ def _partition(tree: exp.Create, creates: dict[str, exp.Schema], key: Named) -> 
         return tree
     columns = [node.copy() for node in parent.expressions]
     return exp.Create(kind="TABLE", this=exp.Schema(this=tree.this.copy(), expressions=columns))
+
+
+def _shapeless(index: exp.Create) -> bool:
+    """An index that is no key of its table: not unique, or on an expression (a search index)."""
+    params = index.this.args.get("params")
+    columns = params.args.get("columns") or [] if isinstance(params, exp.IndexParameters) else []
+    plain = [c.this if isinstance(c, exp.Ordered) else c for c in columns]
+    return not index.args.get("unique") or not all(isinstance(c, exp.Column | exp.Opclass) for c in plain)
 
 
 def _column(schema: exp.Schema, name: str) -> exp.ColumnDef | None:

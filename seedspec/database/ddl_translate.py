@@ -211,6 +211,9 @@ def _for_sqlite(schema: exp.Schema) -> None:
             any_of.parent.replace(exp.In(this=any_of.parent.this.copy(), expressions=values.expressions))
     for cast in [c for c in schema.find_all(exp.Cast) if c.to.this == _T.USERDEFINED]:
         cast.replace(cast.this.copy())  # to an enum or a domain, which the column is already
+    for key in schema.find_all(exp.UniqueColumnConstraint, exp.PrimaryKey):
+        key.set("options", None)  # DEFERRABLE: SQLite takes it on a foreign key only
+        key.set("nulls", None)  # NULLS NOT DISTINCT: not SQLite's; offline does not compare rows by it
     for collate in list(schema.find_all(exp.CollateColumnConstraint)):
         owner = collate.parent
         (owner if isinstance(owner, exp.ColumnConstraint) else collate).pop()
