@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sqlglot
 from sqlglot import exp
@@ -35,6 +35,7 @@ from seedspec.database.ddl import (
     unreadable,
 )
 from seedspec.database.ddl_fold import fold
+from seedspec.database.ddl_types import untyped
 
 _T = exp.DataType.Type
 _SERIALS = {_T.SERIAL: _T.INT, _T.BIGSERIAL: _T.BIGINT, _T.SMALLSERIAL: _T.SMALLINT}
@@ -58,6 +59,7 @@ class Translation:
     filled: frozenset[tuple[str, str]]
     enums: Mapping[tuple[str, str], tuple[str, ...]]
     uuids: frozenset[tuple[str, str]] = frozenset()  # SQLite has no UUID type to reflect
+    untyped: Mapping[tuple[str, str], str] = field(default_factory=dict)  # ddl_types: by PostgreSQL's name
 
 
 @dataclass(slots=True)
@@ -65,6 +67,7 @@ class _Facts:
     filled: set[tuple[str, str]]
     enums: dict[tuple[str, str], tuple[str, ...]]
     uuids: set[tuple[str, str]]
+    untyped: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 def translate(ddl: DdlFile, target: str, *, standin: bool = False) -> Translation:
@@ -80,7 +83,11 @@ def translate(ddl: DdlFile, target: str, *, standin: bool = False) -> Translatio
         if sql is not None:
             out.append((statement.line, sql))
     return Translation(
-        statements=tuple(out), filled=frozenset(facts.filled), enums=facts.enums, uuids=frozenset(facts.uuids)
+        statements=tuple(out),
+        filled=frozenset(facts.filled),
+        enums=facts.enums,
+        uuids=frozenset(facts.uuids),
+        untyped=facts.untyped,
     )
 
 
@@ -177,6 +184,8 @@ def _table(
             facts.uuids.add((table, column.name))
             if target == "sqlite":  # no UUID type ("UUID" has NUMERIC affinity): the text form, 36 characters
                 column.set("kind", exp.DataType.build("CHAR(36)"))
+        if standin and target == "sqlite" and ddl.dialect == "postgresql" and (name := untyped(column)):
+            facts.untyped[(table, column.name)] = name
         if _fills(column, key, ddl, line):
             facts.filled.add((table, column.name))
             _fill(column, schema, key == (column.name,), target, standin, ddl, line, table)
