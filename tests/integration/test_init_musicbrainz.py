@@ -15,7 +15,7 @@ from typing import Any
 import psycopg
 import pytest
 import sqlalchemy as sa
-from helpers import run_cli
+from helpers import offline_spec, run_cli
 
 pytestmark = pytest.mark.postgres
 
@@ -69,6 +69,9 @@ def test_init_drafts_a_spec_that_applies_reapplies_and_plans_clean(musicbrainz: 
     init = run_cli("init", "--from-database", musicbrainz, "--count", COUNT, "-o", spec, cwd=tmp_path)
     assert init.returncode == 0, init.stderr
     validate = run_cli("validate", spec, "--database-url", musicbrainz, cwd=tmp_path, env=env)
+    assert validate.returncode == 0, validate.stdout + validate.stderr
+    offline = offline_spec(spec, SCHEMA)  # the same spec, its tables read from the file alone (#16)
+    validate = run_cli("validate", offline, cwd=tmp_path)
     assert validate.returncode == 0, validate.stdout + validate.stderr
     first = run_cli("apply", spec, cwd=tmp_path, env=env)
     assert first.returncode == 0, first.stderr
