@@ -55,7 +55,7 @@ _DO_STATEMENTS = re.compile(
 
 def left_out_offline(text: str) -> bool:
     """Whether the stand-in of offline validation leaves the statement out (beyond ``NO_TABLE``):
-    a trigger, or a DO block whose every statement creates a function."""
+    a trigger, or a DO block whose every statement creates a function (or is ``NULL``)."""
     if _TRIGGER.match(text):
         return True
     block = _DO.match(text)
@@ -63,7 +63,7 @@ def left_out_offline(text: str) -> bool:
         return False
     body = re.sub(r"\$(\w*)\$.*?\$\1\$|'(?:[^']|'')*'", "''", block.group(2), flags=re.S)
     heads = [h.upper().split() for h in _DO_STATEMENTS.findall(body)]
-    return bool(heads) and all(h[0] == "CREATE" and h[-1] == "FUNCTION" for h in heads)
+    return bool(heads) and all(h == ["NULL"] or (h[0] == "CREATE" and h[-1] == "FUNCTION") for h in heads)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -113,9 +113,9 @@ def _foldable(action: exp.Expression, schema: exp.Schema) -> bool:
     if isinstance(action, exp.AddConstraint | exp.ColumnDef):
         return True
     if isinstance(action, exp.AlterColumn):
-        known = {"this", "default", "allow_null", "drop"}
-        settable = action.args.get("default") is not None or action.args.get("allow_null") is False
-        return settable and set(action.args) <= known and _column(schema, action.name) is not None
+        given = {k for k, v in action.args.items() if v is not None and (v is not False or k == "allow_null")}
+        settable = given in ({"this", "default"}, {"this", "allow_null"})  # SET DEFAULT, SET NOT NULL
+        return settable and action.args.get("allow_null") is not True and _column(schema, action.name) is not None
     return False
 
 
