@@ -28,7 +28,9 @@ DDL_DIALECTS: Mapping[str, str] = {
     "mysql": "mysql",
     "mariadb": "mysql",
 }
-_DOMAIN = re.compile(r"^\s*CREATE\s+DOMAIN\s+((?:[\w$]+\.)?(?:\"[^\"]+\"|[\w$]+))\s+(?:AS\s+)?(.*)$", re.I | re.S)
+_DOMAIN = re.compile(
+    r"^\s*CREATE\s+DOMAIN\s+((?:[\w$]+\.)?(?:\"[^\"]+\"|[\w$]+))\s+(?:AS\s+)?(.*)$", re.I | re.S
+)
 DOMAIN_VALUE = "__seedspec_domain_value__"
 # statements that define no table and change no row a spec writes (not a trigger, rule or DO
 # block): kept as commands when sqlglot cannot parse them; the stand-in of offline validation
@@ -195,10 +197,16 @@ def parse(script: str, file: str, dialect: str) -> DdlFile:
 # - ``SET search_path = s, ...``: the unqualified table names after it are in schema ``s``;
 # - ``CREATE SCHEMA s CREATE TABLE ... CREATE TABLE ...``: one statement per element, in ``s``;
 # - a column type sqlglot reads as a keyword (``cube``) is quoted, a user-defined type.
-_SEARCH_PATH = re.compile(r"^\s*SET\s+(?:SESSION\s+|LOCAL\s+)?search_path\s*(?:=|TO)\s*(\"[^\"]+\"|[\w$]+)", re.I)
-_SCHEMA_ELEMENTS = re.compile(r"^\s*CREATE\s+SCHEMA\s+(?:IF\s+NOT\s+EXISTS\s+)?(\"[^\"]+\"|[\w$]+)\s+(?=CREATE\b)", re.I)
+_SEARCH_PATH = re.compile(
+    r"^\s*SET\s+(?:SESSION\s+|LOCAL\s+)?search_path\s*(?:=|TO)\s*(\"[^\"]+\"|[\w$]+)", re.I
+)
+_SCHEMA_ELEMENTS = re.compile(
+    r"^\s*CREATE\s+SCHEMA\s+(?:IF\s+NOT\s+EXISTS\s+)?(\"[^\"]+\"|[\w$]+)\s+(?=CREATE\b)", re.I
+)
 _ELEMENT = re.compile(r"(?<=\s)(?=CREATE\s+(?:TABLE|VIEW|INDEX|UNIQUE\s+INDEX|SEQUENCE|TRIGGER)\b)", re.I)
-_KEYWORD_TYPES = re.compile(r"(?<=\s)(cube)(?=\s*(?:,|\)|NOT\b|NULL\b|DEFAULT\b|CHECK\b|CONSTRAINT\b|\[))", re.I)
+_KEYWORD_TYPES = re.compile(
+    r"(?<=\s)(cube)(?=\s*(?:,|\)|NOT\b|NULL\b|DEFAULT\b|CHECK\b|CONSTRAINT\b|\[))", re.I
+)
 
 
 def _no_meta_commands(script: str) -> str:

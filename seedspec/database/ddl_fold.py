@@ -5,8 +5,9 @@ pagila, northwind) declare keys, foreign keys and SERIAL defaults: such an ALTER
 
 Folded: ``ADD [CONSTRAINT name] PRIMARY KEY | UNIQUE | FOREIGN KEY | CHECK``, ``ADD [COLUMN]``,
 ``ALTER COLUMN c SET DEFAULT``, ``ALTER COLUMN c ADD GENERATED ... AS IDENTITY`` (filled by the
-database), ``ALTER COLUMN c SET NOT NULL``; ``OWNER TO`` and ``ATTACH PARTITION`` change no table's shape and
-are left out, and so is an index that is no key (not unique, or on an expression). A partition (``CREATE TABLE p PARTITION OF t ...``) is made a table of ``t``'s
+database), ``ALTER COLUMN c SET NOT NULL``. ``OWNER TO`` and ``ATTACH PARTITION`` change no
+table's shape and are left out, and so is an index that is no key (not unique, or on an
+expression). A partition (``CREATE TABLE p PARTITION OF t ...``) is made a table of ``t``'s
 columns and constraints, and a statement that writes rows (``WITH ... UPDATE``) is left out.
 Any other ALTER, or one of a table the file does not create, is kept as written (and reported
 where the stand-in refuses it).
@@ -29,7 +30,8 @@ _OWNER = re.compile(
     r"^\s*ALTER\s+TABLE\s+(?:ONLY\s+)?(?:IF\s+EXISTS\s+)?[\w$.\"]+\s+(OWNER\s+TO|ATTACH\s+PARTITION)\b", re.I
 )
 _CHECK = re.compile(
-    r"^\s*ALTER\s+TABLE\s+(?:ONLY\s+)?(?:IF\s+EXISTS\s+)?([\w$.\"]+)\s+ADD\s+(CHECK\s*\(.*\))\s*;?\s*$", re.I | re.S
+    r"^\s*ALTER\s+TABLE\s+(?:ONLY\s+)?(?:IF\s+EXISTS\s+)?([\w$.\"]+)\s+ADD\s+(CHECK\s*\(.*\))\s*;?\s*$",
+    re.I | re.S,
 )
 _ROWS = (exp.Insert, exp.Update, exp.Delete, exp.Select, exp.SetOperation, exp.Merge)
 
@@ -48,6 +50,7 @@ def fold(
 
         def key(table: exp.Table, of: str | None = None) -> str:
             return named(table, of)
+
         if isinstance(tree, exp.Create) and tree.kind == "TABLE" and isinstance(tree.this, exp.Table):
             tree = _partition(tree, creates, key)
         if isinstance(tree, exp.Create) and tree.kind == "TABLE" and isinstance(tree.this, exp.Schema):
@@ -73,7 +76,7 @@ def fold(
                     continue
         elif isinstance(tree, exp.Create) and tree.kind == "INDEX" and isinstance(tree.this, exp.Index):
             indexed = tree.this.args.get("table")
-            if isinstance(indexed, exp.Table) and key(indexed) not in creates or _shapeless(tree):
+            if (isinstance(indexed, exp.Table) and key(indexed) not in creates) or _shapeless(tree):
                 continue  # of a table the file does not create (a materialized view's), or no key
         elif isinstance(tree, exp.Alter) and isinstance(tree.this, exp.Table):
             table = creates.get(key(tree.this))
@@ -88,8 +91,10 @@ def fold(
 def _partition(tree: exp.Create, creates: dict[str, exp.Schema], key: Named) -> exp.Create:
     """``CREATE TABLE p PARTITION OF t ...`` as a table of ``t``'s columns and constraints."""
     properties = tree.args.get("properties")
-    of = [p for p in (properties.expressions if properties else []) if isinstance(p, exp.PartitionedOfProperty)]
-    parent = creates.get(key(of[0].this)) if of and isinstance(of[0].this, exp.Table) else None
+    of = [
+        p for p in (properties.expressions if properties else []) if isinstance(p, exp.PartitionedOfProperty)
+    ]
+    parent = creates.get(key(of[0].this, None)) if of and isinstance(of[0].this, exp.Table) else None
     if parent is None:
         return tree
     columns = [node.copy() for node in parent.expressions]
@@ -115,7 +120,11 @@ def _foldable(action: exp.Expression, schema: exp.Schema) -> bool:
     if isinstance(action, exp.AlterColumn):
         given = {k for k, v in action.args.items() if v is not None and (v is not False or k == "allow_null")}
         settable = given in ({"this", "default"}, {"this", "allow_null"})  # SET DEFAULT, SET NOT NULL
-        return settable and action.args.get("allow_null") is not True and _column(schema, action.name) is not None
+        return (
+            settable
+            and action.args.get("allow_null") is not True
+            and _column(schema, action.name) is not None
+        )
     return False
 
 

@@ -45,7 +45,16 @@ DEFAULT_SCHEMA = "public"  # PostgreSQL's: its tables are named without it, as i
 _SQLITE_TYPES = {_T.TIMESTAMPTZ: _T.TIMESTAMP, _T.TIMESTAMPLTZ: _T.TIMESTAMP, _T.TIMETZ: _T.TIME}
 # what a CHECK of the stand-in cannot hold: SQLite has no intervals, arrays, E'' strings, regexes,
 # nor the functions sqlglot does not know (the schema's own)
-_NOT_SQLITE = (exp.Anonymous, exp.Interval, exp.Array, exp.Any, exp.ByteString, exp.RegexpLike, exp.RegexpILike, exp.SimilarTo)
+_NOT_SQLITE = (
+    exp.Anonymous,
+    exp.Interval,
+    exp.Array,
+    exp.Any,
+    exp.ByteString,
+    exp.RegexpLike,
+    exp.RegexpILike,
+    exp.SimilarTo,
+)
 _PARTITION = (exp.PartitionedByProperty,)
 _STORAGE = (exp.EngineProperty, exp.CharacterSetProperty, exp.CollateProperty, exp.AutoIncrementProperty)
 
@@ -96,10 +105,14 @@ def _folded(ddl: DdlFile, target: str, standin: bool) -> list[Statement]:
     if not (standin and target == "sqlite"):
         return list(ddl.statements)
     kept = [
-        s for s in ddl.statements if s.tree is not None and not (NO_TABLE.match(s.text) or left_out_offline(s.text))
+        s
+        for s in ddl.statements
+        if s.tree is not None and not (NO_TABLE.match(s.text) or left_out_offline(s.text))
     ]
     trees = [(s.line, s.text, _one_schema(s.tree, s.schema), s.schema) for s in kept if s.tree is not None]
-    folded = fold(trees, lambda table, schema: table.name if schema is None else _one_schema(table, schema).name)
+    folded = fold(
+        trees, lambda table, schema: table.name if schema is None else _one_schema(table, schema).name
+    )
     return [Statement(line=line, text=text, tree=tree) for line, text, tree in folded]
 
 
@@ -155,7 +168,7 @@ def _one_schema(tree: exp.Expression, search: str | None) -> exp.Expression:
         schema = table.args.get("db")
         if table.args.get("catalog") is not None or (schema is None and search is None):
             continue
-        if isinstance(table.this, exp.Identifier) and table.this.name == "" or not table.name:
+        if not table.name:
             continue
         within = schema.name if schema is not None else search
         name = table.name if within == DEFAULT_SCHEMA else f"{within}.{table.name}"
@@ -214,10 +227,11 @@ def _for_sqlite(schema: exp.Schema) -> None:
             )
         elif node.this == _T.ARRAY:
             node.replace(exp.DataType(this=_T.USERDEFINED, kind="JSON"))
-    for any_of in [a for a in schema.find_all(exp.Any) if isinstance(a.parent, exp.EQ)]:
-        values = any_of.this.unnest() if isinstance(any_of.this, exp.Paren) else any_of.this
+    for equal in [a.parent for a in schema.find_all(exp.Any) if isinstance(a.parent, exp.EQ)]:
+        values = equal.expression.this
+        values = values.unnest() if isinstance(values, exp.Paren) else values
         if isinstance(values, exp.Array):  # x = ANY (ARRAY[a, b]), PostgreSQL's spelling of IN
-            any_of.parent.replace(exp.In(this=any_of.parent.this.copy(), expressions=values.expressions))
+            equal.replace(exp.In(this=equal.this.copy(), expressions=values.expressions))
     for cast in [c for c in schema.find_all(exp.Cast) if c.to.this == _T.USERDEFINED]:
         cast.replace(cast.this.copy())  # to an enum or a domain, which the column is already
     for key in schema.find_all(exp.UniqueColumnConstraint, exp.PrimaryKey):

@@ -51,5 +51,5 @@ def reflected(name: str) -> tuple[sa.types.TypeEngine[object], str | None]:
     in ``info['type_name']`` when it does not know it."""
     known = ischema_names.get(name)
     if known is None:
-        return sa.types.NullType(), name
+        return cast("sa.types.TypeEngine[object]", sa.types.NullType()), name
     return cast("sa.types.TypeEngine[object]", known()), None

@@ -42,6 +42,8 @@ def test_types_sqlite_holds_are_kept() -> None:
 
 def test_reflected_as_postgresql_reflects_them() -> None:
     unknown, named = reflected("point")
-    assert isinstance(unknown, sa.types.NullType) and named == "point"
+    assert isinstance(unknown, sa.types.NullType)
+    assert named == "point"
     inet, named = reflected("inet")
-    assert isinstance(inet, postgresql.INET) and named is None
+    assert isinstance(inet, postgresql.INET)
+    assert named is None
