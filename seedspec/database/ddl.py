@@ -126,8 +126,8 @@ def split(script: str) -> Iterator[tuple[int, str]]:
         offset = script.find(chunk, cursor)
         offset = cursor if offset < 0 else offset
         cursor = offset + len(chunk)
-        if sqlparse.format(chunk, strip_comments=True).strip().strip(";").strip():
-            code = _first_code(chunk)
+        code = _first_code(chunk)  # not sqlparse.format(strip_comments=True): it parses each chunk again
+        if chunk[code:].strip().strip(";").strip():
             yield script.count("\n", 0, offset + code) + 1, chunk[code:].strip()
 
 
