@@ -10,9 +10,11 @@
 
 ``standin``: the SQLite database offline validation reads the catalog from. It only has to hold
 the tables' shape, so a filled column that SQLite cannot fill is left plain and the facts
-(``filled``, ``enums``) are handed back for the caller to put on the reflected tables, and the
-statements that define no table (COMMENT, GRANT, SET, CREATE EXTENSION, CLUSTER, functions, triggers,
-views, rows ...: ``ddl.NO_TABLE``) are left out.
+(``filled``, ``enums``, ``untyped``) are handed back for the caller to put on the reflected
+tables; the statements that define no table (COMMENT, GRANT, SET, CREATE EXTENSION, CLUSTER,
+functions, views, rows ...: ``ddl.NO_TABLE``; triggers: ``ddl.left_out_offline``) are left out,
+the ALTERs folded into their tables (``ddl_fold``), and what SQLite cannot hold and the tables'
+shape does not need (an interval in a CHECK, NULLS NOT DISTINCT, a collation) left out too.
 """
 
 from __future__ import annotations
