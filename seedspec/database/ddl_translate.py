@@ -41,6 +41,7 @@ from seedspec.database.ddl_types import untyped
 
 _T = exp.DataType.Type
 _SERIALS = {_T.SERIAL: _T.INT, _T.BIGSERIAL: _T.BIGINT, _T.SMALLSERIAL: _T.SMALLINT}
+_SERIAL_ALIASES = {"serial2": _T.SMALLSERIAL, "serial4": _T.SERIAL, "serial8": _T.BIGSERIAL}
 _FILLERS = (exp.GeneratedAsIdentityColumnConstraint, exp.AutoIncrementColumnConstraint)
 DEFAULT_SCHEMA = "public"  # PostgreSQL's: its tables are named without it, as init drafts them
 # types SQLAlchemy's SQLite reflection does not know, as the type it reads the same kind from
@@ -191,6 +192,12 @@ def _table(
     table = schema.this.name
     key = _primary_key(schema)
     for column in [c for c in schema.expressions if isinstance(c, exp.ColumnDef)]:
+        kind = column.args.get("kind")
+        if (
+            isinstance(kind, exp.DataType) and kind.this == _T.USERDEFINED
+        ):  # serial4, which sqlglot does not know
+            alias = _SERIAL_ALIASES.get(bare_type_name(str(kind.args.get("kind", ""))))
+            column.set("kind", exp.DataType(this=alias) if alias else kind)
         _fold_domain(column, ddl)
         labels = _enum(column, ddl, target)
         if labels is not None:

@@ -65,3 +65,11 @@ def test_offline_the_tables_are_named_as_on_the_database(tmp_path: Path) -> None
     assert not place.c.at.nullable
     catalog = tables.catalog_from_metadata(metadata)
     assert [c.name for c in catalog.tables["mb.place"].columns if c.has_default] == ["id"]
+
+
+def test_serial4_is_a_serial(tmp_path: Path) -> None:
+    (tmp_path / "schema.sql").write_text("CREATE TABLE f (id serial4 NOT NULL PRIMARY KEY, n int8);")
+    catalog = tables.catalog_from_metadata(
+        ddl_load.offline_metadata(tmp_path / "schema.sql", "postgresql", None)
+    )
+    assert [c.name for c in catalog.tables["f"].columns if c.has_default] == ["id"]
