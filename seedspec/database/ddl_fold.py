@@ -1,4 +1,6 @@
-"""The stand-in of offline validation (an in-memory SQLite database) cannot ``ALTER TABLE ... ADD
+"""Tables named as in the stand-in of offline validation (``one_schema``), and ALTER TABLE folded.
+
+The stand-in (an in-memory SQLite database) cannot ``ALTER TABLE ... ADD
 CONSTRAINT`` nor set a column's default after the fact, which is how PostgreSQL dumps (pg_dump,
 pagila, northwind) declare keys, foreign keys and SERIAL defaults: such an ALTER is folded into the
 ``CREATE TABLE`` it changes, so that the stand-in holds the table as the database does.
@@ -35,6 +37,7 @@ _CHECK = re.compile(
 )
 _ROWS = (exp.Insert, exp.Update, exp.Delete, exp.Select, exp.SetOperation, exp.Merge)
 
+DEFAULT_SCHEMA = "public"  # PostgreSQL's: its tables are named without it, as init drafts them
 Named = Callable[[exp.Table, str | None], str]  # a table's name in the stand-in, given the schema in force
 
 
@@ -146,3 +149,21 @@ def _apply(action: exp.Expression, schema: exp.Schema) -> None:
             column.set("constraints", [*kept, exp.ColumnConstraint(kind=default)])
         if action.args.get("allow_null") is False:
             column.append("constraints", exp.ColumnConstraint(kind=exp.NotNullColumnConstraint()))
+
+
+def one_schema(tree: exp.Expression, search: str | None) -> exp.Expression:
+    """The stand-in has one schema: ``sales.region`` becomes a table named ``"sales.region"``,
+    the name a spec gives it (and refs find it by), and ``public.note`` plain ``note``; an
+    unqualified name is in ``search`` (the search_path's, or its CREATE SCHEMA's), if any."""
+    tree = tree.copy()
+    for table in list(tree.find_all(exp.Table)):
+        schema = table.args.get("db")
+        if table.args.get("catalog") is not None or (schema is None and search is None):
+            continue
+        if not table.name:
+            continue
+        within = schema.name if schema is not None else search
+        name = table.name if within == DEFAULT_SCHEMA else f"{within}.{table.name}"
+        table.set("db", None)
+        table.set("this", exp.to_identifier(name, quoted=True))
+    return tree

@@ -36,14 +36,13 @@ from seedspec.database.ddl import (
     left_out_offline,
     unreadable,
 )
-from seedspec.database.ddl_fold import fold
+from seedspec.database.ddl_fold import fold, one_schema
 from seedspec.database.ddl_types import untyped
 
 _T = exp.DataType.Type
 _SERIALS = {_T.SERIAL: _T.INT, _T.BIGSERIAL: _T.BIGINT, _T.SMALLSERIAL: _T.SMALLINT}
 _SERIAL_ALIASES = {"serial2": _T.SMALLSERIAL, "serial4": _T.SERIAL, "serial8": _T.BIGSERIAL}
 _FILLERS = (exp.GeneratedAsIdentityColumnConstraint, exp.AutoIncrementColumnConstraint)
-DEFAULT_SCHEMA = "public"  # PostgreSQL's: its tables are named without it, as init drafts them
 # types SQLAlchemy's SQLite reflection does not know, as the type it reads the same kind from
 _SQLITE_TYPES = {_T.TIMESTAMPTZ: _T.TIMESTAMP, _T.TIMESTAMPLTZ: _T.TIMESTAMP, _T.TIMETZ: _T.TIME}
 # what a CHECK of the stand-in cannot hold: SQLite has no intervals, arrays, E'' strings, regexes,
@@ -112,9 +111,9 @@ def _folded(ddl: DdlFile, target: str, standin: bool) -> list[Statement]:
         for s in ddl.statements
         if s.tree is not None and not (NO_TABLE.match(s.text) or left_out_offline(s.text))
     ]
-    trees = [(s.line, s.text, _one_schema(s.tree, s.schema), s.schema) for s in kept if s.tree is not None]
+    trees = [(s.line, s.text, one_schema(s.tree, s.schema), s.schema) for s in kept if s.tree is not None]
     folded = fold(
-        trees, lambda table, schema: table.name if schema is None else _one_schema(table, schema).name
+        trees, lambda table, schema: table.name if schema is None else one_schema(table, schema).name
     )
     return [Statement(line=line, text=text, tree=tree) for line, text, tree in folded]
 
@@ -160,24 +159,6 @@ def _statement(statement: Statement, ddl: DdlFile, target: str, standin: bool, f
             f"cannot write this {ddl.dialect} statement for {target}: {exc}",
             f"write it for {target} in the DDL, or apply with a {ddl.dialect} database",
         ) from exc
-
-
-def _one_schema(tree: exp.Expression, search: str | None) -> exp.Expression:
-    """The stand-in has one schema: ``sales.region`` becomes a table named ``"sales.region"``,
-    the name a spec gives it (and refs find it by), and ``public.note`` plain ``note``; an
-    unqualified name is in ``search`` (the search_path's, or its CREATE SCHEMA's), if any."""
-    tree = tree.copy()
-    for table in list(tree.find_all(exp.Table)):
-        schema = table.args.get("db")
-        if table.args.get("catalog") is not None or (schema is None and search is None):
-            continue
-        if not table.name:
-            continue
-        within = schema.name if schema is not None else search
-        name = table.name if within == DEFAULT_SCHEMA else f"{within}.{table.name}"
-        table.set("db", None)
-        table.set("this", exp.to_identifier(name, quoted=True))
-    return tree
 
 
 def _is_enum_type(tree: exp.Create) -> bool:
