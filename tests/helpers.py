@@ -197,3 +197,15 @@ def optional_module(name: str, extra: str) -> Any:
     if os.environ.get("CI") == "true":
         return importlib.import_module(name)
     return pytest.importorskip(name, reason=f"{name} is not installed: pip install 'seedspec[{extra}]'")
+
+
+def offline_spec(spec: Path, ddl: Path, dialect: str = "postgresql") -> Path:
+    """A copy of the YAML ``spec`` (as ``init`` drafts it) that reads its tables from the DDL file
+    ``ddl`` written for ``dialect`` rather than from a database: what offline validation reads."""
+    text = spec.read_text(encoding="utf-8")
+    assert "\ntables:" not in text
+    assert "\nversion: 1\n" in text
+    tables = f"\nversion: 1\ntables: {{ddl: {str(ddl)!r}, dialect: {dialect}}}\n"
+    offline = spec.with_name(f"{spec.stem}.offline{spec.suffix}")
+    offline.write_text(text.replace("\nversion: 1\n", tables, 1), encoding="utf-8")
+    return offline

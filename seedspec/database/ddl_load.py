@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection
 
 from seedspec.database import ddl, tables
 from seedspec.database.ddl_translate import Translation, translate
+from seedspec.database.ddl_types import reflected
 from seedspec.errors import DatabaseError, Diagnostic, Location, SpecInvalid
 
 
@@ -112,6 +113,12 @@ def _annotated(metadata: sa.MetaData, translation: Translation) -> sa.MetaData:
             column.type = cast(
                 "sa.types.TypeEngine[object]", sa.Enum(*labels, name=f"{table_name}_{column_name}")
             )
+    for (table_name, column_name), type_name in translation.untyped.items():
+        column = _column(metadata, table_name, column_name)
+        if column is not None:
+            column.type, named = reflected(type_name)
+            if named is not None:
+                column.info["type_name"] = named
     for table_name, column_name in translation.uuids:
         column = _column(metadata, table_name, column_name)
         if column is not None:

@@ -10,16 +10,18 @@
 
 ``standin``: the SQLite database offline validation reads the catalog from. It only has to hold
 the tables' shape, so a filled column that SQLite cannot fill is left plain and the facts
-(``filled``, ``enums``) are handed back for the caller to put on the reflected tables, and the
-statements that define no table (COMMENT, GRANT, SET, CREATE EXTENSION, CLUSTER, functions, triggers,
-views, rows ...: ``ddl.NO_TABLE``) are left out.
+(``filled``, ``enums``, ``untyped``) are handed back for the caller to put on the reflected
+tables; the statements that define no table (COMMENT, GRANT, SET, CREATE EXTENSION, CLUSTER,
+functions, views, rows ...: ``ddl.NO_TABLE``; triggers: ``ddl.left_out_offline``) are left out,
+the ALTERs folded into their tables (``ddl_fold``), and what SQLite cannot hold and the tables'
+shape does not need (an interval in a CHECK, NULLS NOT DISTINCT, a collation) left out too.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sqlglot
 from sqlglot import exp
@@ -31,15 +33,31 @@ from seedspec.database.ddl import (
     DdlFile,
     Statement,
     bare_type_name,
+    left_out_offline,
     unreadable,
 )
+from seedspec.database.ddl_fold import fold, one_schema
+from seedspec.database.ddl_types import untyped
 
 _T = exp.DataType.Type
 _SERIALS = {_T.SERIAL: _T.INT, _T.BIGSERIAL: _T.BIGINT, _T.SMALLSERIAL: _T.SMALLINT}
+_SERIAL_ALIASES = {"serial2": _T.SMALLSERIAL, "serial4": _T.SERIAL, "serial8": _T.BIGSERIAL}
 _FILLERS = (exp.GeneratedAsIdentityColumnConstraint, exp.AutoIncrementColumnConstraint)
-DEFAULT_SCHEMA = "public"  # PostgreSQL's: its tables are named without it, as init drafts them
 # types SQLAlchemy's SQLite reflection does not know, as the type it reads the same kind from
 _SQLITE_TYPES = {_T.TIMESTAMPTZ: _T.TIMESTAMP, _T.TIMESTAMPLTZ: _T.TIMESTAMP, _T.TIMETZ: _T.TIME}
+# what a CHECK of the stand-in cannot hold: SQLite has no intervals, arrays, E'' strings, regexes,
+# nor the functions sqlglot does not know (the schema's own)
+_NOT_SQLITE = (
+    exp.Anonymous,
+    exp.Interval,
+    exp.Array,
+    exp.Any,
+    exp.ByteString,
+    exp.RegexpLike,
+    exp.RegexpILike,
+    exp.SimilarTo,
+)
+_PARTITION = (exp.PartitionedByProperty,)
 _STORAGE = (exp.EngineProperty, exp.CharacterSetProperty, exp.CollateProperty, exp.AutoIncrementProperty)
 
 
@@ -52,6 +70,7 @@ class Translation:
     filled: frozenset[tuple[str, str]]
     enums: Mapping[tuple[str, str], tuple[str, ...]]
     uuids: frozenset[tuple[str, str]] = frozenset()  # SQLite has no UUID type to reflect
+    untyped: Mapping[tuple[str, str], str] = field(default_factory=dict)  # ddl_types: by PostgreSQL's name
 
 
 @dataclass(slots=True)
@@ -59,6 +78,7 @@ class _Facts:
     filled: set[tuple[str, str]]
     enums: dict[tuple[str, str], tuple[str, ...]]
     uuids: set[tuple[str, str]]
+    untyped: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 def translate(ddl: DdlFile, target: str, *, standin: bool = False) -> Translation:
@@ -69,13 +89,33 @@ def translate(ddl: DdlFile, target: str, *, standin: bool = False) -> Translatio
     """
     facts = _Facts(filled=set(), enums={}, uuids=set())
     out: list[tuple[int, str]] = []
-    for statement in ddl.statements:
+    for statement in _folded(ddl, target, standin):
         sql = _statement(statement, ddl, target, standin, facts)
         if sql is not None:
             out.append((statement.line, sql))
     return Translation(
-        statements=tuple(out), filled=frozenset(facts.filled), enums=facts.enums, uuids=frozenset(facts.uuids)
+        statements=tuple(out),
+        filled=frozenset(facts.filled),
+        enums=facts.enums,
+        uuids=frozenset(facts.uuids),
+        untyped=facts.untyped,
     )
+
+
+def _folded(ddl: DdlFile, target: str, standin: bool) -> list[Statement]:
+    """The statements as the stand-in runs them: in one schema, ALTERs folded (``ddl_fold``)."""
+    if not (standin and target == "sqlite"):
+        return list(ddl.statements)
+    kept = [
+        s
+        for s in ddl.statements
+        if s.tree is not None and not (NO_TABLE.match(s.text) or left_out_offline(s.text))
+    ]
+    trees = [(s.line, s.text, one_schema(s.tree, s.schema), s.schema) for s in kept if s.tree is not None]
+    folded = fold(
+        trees, lambda table, schema: table.name if schema is None else one_schema(table, schema).name
+    )
+    return [Statement(line=line, text=text, tree=tree) for line, text, tree in folded]
 
 
 def _statement(statement: Statement, ddl: DdlFile, target: str, standin: bool, facts: _Facts) -> str | None:
@@ -99,14 +139,17 @@ def _statement(statement: Statement, ddl: DdlFile, target: str, standin: bool, f
             f"cannot write this {ddl.dialect} statement for {target}: seedspec does not understand it",
             f"write it for {target} in the DDL, or apply with a {ddl.dialect} database",
         )
-    if standin and target == "sqlite":
-        tree = _one_schema(tree)
     if isinstance(tree, exp.Create) and tree.kind == "TABLE" and isinstance(tree.this, exp.Schema):
         tree = _table(tree.copy(), ddl, target, standin, statement.line, facts)
     elif isinstance(tree, exp.Create) and tree.kind == "INDEX" and target == "sqlite":
-        tree = tree.copy()  # SQLite's indexes take no NULLS FIRST/LAST, which sqlglot spells out
+        tree = tree.copy()  # SQLite's indexes take no NULLS FIRST/LAST, method nor operator class
         for ordered in list(tree.find_all(exp.Ordered)):
             ordered.replace(ordered.this)
+        for opclass in list(tree.find_all(exp.Opclass)):
+            opclass.replace(opclass.this)
+        params = tree.this.args.get("params") if isinstance(tree.this, exp.Index) else None
+        if params is not None:
+            params.set("using", None)
     try:
         return tree.sql(dialect=DDL_DIALECTS[target], unsupported_level=sqlglot.ErrorLevel.RAISE)
     except sqlglot.errors.SqlglotError as exc:
@@ -116,20 +159,6 @@ def _statement(statement: Statement, ddl: DdlFile, target: str, standin: bool, f
             f"cannot write this {ddl.dialect} statement for {target}: {exc}",
             f"write it for {target} in the DDL, or apply with a {ddl.dialect} database",
         ) from exc
-
-
-def _one_schema(tree: exp.Expression) -> exp.Expression:
-    """The stand-in has one schema: ``sales.region`` becomes a table named ``"sales.region"``,
-    the name a spec gives it (and refs find it by), and ``public.note`` plain ``note``."""
-    tree = tree.copy()
-    for table in list(tree.find_all(exp.Table)):
-        schema = table.args.get("db")
-        if schema is None or table.args.get("catalog") is not None:
-            continue
-        name = table.name if schema.name == DEFAULT_SCHEMA else f"{schema.name}.{table.name}"
-        table.set("db", None)
-        table.set("this", exp.to_identifier(name, quoted=True))
-    return tree
 
 
 def _is_enum_type(tree: exp.Create) -> bool:
@@ -144,6 +173,12 @@ def _table(
     table = schema.this.name
     key = _primary_key(schema)
     for column in [c for c in schema.expressions if isinstance(c, exp.ColumnDef)]:
+        kind = column.args.get("kind")
+        if (
+            isinstance(kind, exp.DataType) and kind.this == _T.USERDEFINED
+        ):  # serial4, which sqlglot does not know
+            alias = _SERIAL_ALIASES.get(bare_type_name(str(kind.args.get("kind", ""))))
+            column.set("kind", exp.DataType(this=alias) if alias else kind)
         _fold_domain(column, ddl)
         labels = _enum(column, ddl, target)
         if labels is not None:
@@ -152,6 +187,8 @@ def _table(
             facts.uuids.add((table, column.name))
             if target == "sqlite":  # no UUID type ("UUID" has NUMERIC affinity): the text form, 36 characters
                 column.set("kind", exp.DataType.build("CHAR(36)"))
+        if standin and target == "sqlite" and ddl.dialect == "postgresql" and (name := untyped(column)):
+            facts.untyped[(table, column.name)] = name
         if _fills(column, key, ddl, line):
             facts.filled.add((table, column.name))
             _fill(column, schema, key == (column.name,), target, standin, ddl, line, table)
@@ -161,6 +198,9 @@ def _table(
         _table_level_references(schema)
     if target == "sqlite":
         _for_sqlite(schema)
+        properties = tree.args.get("properties")  # partitions and collations: no shape of the table
+        for prop in [p for p in (properties.expressions if properties else []) if isinstance(p, _PARTITION)]:
+            prop.pop()
     return tree
 
 
@@ -177,6 +217,23 @@ def _for_sqlite(schema: exp.Schema) -> None:
             )
         elif node.this == _T.ARRAY:
             node.replace(exp.DataType(this=_T.USERDEFINED, kind="JSON"))
+    for equal in [a.parent for a in schema.find_all(exp.Any) if isinstance(a.parent, exp.EQ)]:
+        values = equal.expression.this
+        values = values.unnest() if isinstance(values, exp.Paren) else values
+        if isinstance(values, exp.Array):  # x = ANY (ARRAY[a, b]), PostgreSQL's spelling of IN
+            equal.replace(exp.In(this=equal.this.copy(), expressions=values.expressions))
+    for cast in [c for c in schema.find_all(exp.Cast) if c.to.this == _T.USERDEFINED]:
+        cast.replace(cast.this.copy())  # to an enum or a domain, which the column is already
+    for key in schema.find_all(exp.UniqueColumnConstraint, exp.PrimaryKey):
+        key.set("options", None)  # DEFERRABLE: SQLite takes it on a foreign key only
+        key.set("nulls", None)  # NULLS NOT DISTINCT: not SQLite's; offline does not compare rows by it
+    for collate in list(schema.find_all(exp.CollateColumnConstraint)):
+        owner = collate.parent
+        (owner if isinstance(owner, exp.ColumnConstraint) else collate).pop()
+    for check in list(schema.find_all(exp.CheckColumnConstraint)):
+        if check.find(*_NOT_SQLITE) is not None:  # SQLite cannot evaluate it
+            owner = check.parent
+            (owner if isinstance(owner, exp.ColumnConstraint | exp.Constraint) else check).pop()
     for default in list(schema.find_all(exp.DefaultColumnConstraint)):
         value = default.this
         if not isinstance(value, exp.Literal | exp.Null | exp.Boolean | exp.Paren | exp.CurrentTimestamp):

@@ -13,6 +13,7 @@ from pathlib import Path
 import psycopg
 import pytest
 import sqlalchemy as sa
+from helpers import offline_spec, run_cli
 
 import seedspec
 from seedspec.api import specs as api
@@ -72,6 +73,11 @@ def test_init_drafts_a_spec_that_applies_as_written(adventureworks: str, tmp_pat
         spec = seedspec.load(done.path, {"DATABASE_URL": url})
         errors = [d for d in api.check(spec, engine) if d.severity is Severity.ERROR]
         assert not errors, [f"{d.code} {d.message} at {d.pointer}" for d in errors]
+        offline = offline_spec(done.path, DDL)  # the same spec, its tables read from the file alone (#16)
+        validate = run_cli("validate", offline, cwd=tmp_path)
+        assert validate.returncode == 0, validate.stdout + validate.stderr
+        plan = run_cli("plan", offline, "--offline", cwd=tmp_path)
+        assert plan.returncode == 0, plan.stdout + plan.stderr
         first = seedspec.apply(spec, engine, workers=0)
         second = seedspec.apply(spec, engine, workers=0)
         _, planned = seedspec.plan_against(spec, engine)

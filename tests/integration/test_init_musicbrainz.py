@@ -15,7 +15,7 @@ from typing import Any
 import psycopg
 import pytest
 import sqlalchemy as sa
-from helpers import run_cli
+from helpers import offline_spec, run_cli
 
 pytestmark = pytest.mark.postgres
 
@@ -70,6 +70,11 @@ def test_init_drafts_a_spec_that_applies_reapplies_and_plans_clean(musicbrainz: 
     assert init.returncode == 0, init.stderr
     validate = run_cli("validate", spec, "--database-url", musicbrainz, cwd=tmp_path, env=env)
     assert validate.returncode == 0, validate.stdout + validate.stderr
+    offline = offline_spec(spec, SCHEMA)  # the same spec, its tables read from the file alone (#16)
+    validate = run_cli("validate", offline, cwd=tmp_path)
+    assert validate.returncode == 0, validate.stdout + validate.stderr
+    offline_plan = run_cli("plan", offline, "--offline", cwd=tmp_path)
+    assert offline_plan.returncode == 0, offline_plan.stdout + offline_plan.stderr
     first = run_cli("apply", spec, cwd=tmp_path, env=env)
     assert first.returncode == 0, first.stderr
     second = run_cli("apply", spec, cwd=tmp_path, env=env)

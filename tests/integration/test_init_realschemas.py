@@ -17,6 +17,7 @@ import pymysql
 import pytest
 import sqlalchemy as sa
 from dbdump import dump
+from helpers import offline_spec, run_cli
 
 import seedspec
 from seedspec.api import specs as api
@@ -184,6 +185,12 @@ def test_init_drafts_a_spec_that_applies_and_reapplies(
         spec = seedspec.load(done.path, {"DATABASE_URL": url})
         errors = [d for d in api.check(spec, engine) if d.severity is Severity.ERROR]
         assert not errors, [f"{d.code} {d.message} at {d.pointer}" for d in errors]
+        if kind == "postgresql":  # the same spec, its tables read from the file alone (#16)
+            offline = offline_spec(done.path, REALSCHEMAS / files[0])
+            validate = run_cli("validate", offline, cwd=tmp_path)
+            assert validate.returncode == 0, validate.stdout + validate.stderr
+            plan = run_cli("plan", offline, "--offline", cwd=tmp_path)
+            assert plan.returncode == 0, plan.stdout + plan.stderr
         first = seedspec.apply(spec, engine, workers=0)
         after_first = dump(url)
         second = seedspec.apply(spec, engine, workers=0)
