@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from seedspec.errors import Diagnostic
-from seedspec.generation.rowmaker import GenerationError
+from seedspec.generation.generrors import GenerationError
 from seedspec.ir import Step
 
 MAX_KEYS_SHOWN = 3

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Iterable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from multiprocessing.pool import AsyncResult, Pool
-from typing import Any
+from typing import Any, TypeVar
 
 from seedspec.compiler.steps import derive_seed
 from seedspec.ir import FakerCall, Field
@@ -80,6 +81,26 @@ class Prefetcher:
             self._pool.terminate()
             self._pool.join()
             self._pool = None
+
+
+DRAW_AHEAD = 2  # batches whose Faker values are being drawn while this one is written
+Batch = TypeVar("Batch")
+
+
+def drawn_ahead(
+    batches: Iterable[Batch], submit: Callable[[Batch], Draws] | None
+) -> Iterator[tuple[Batch, Draws | None]]:
+    """Each batch with its Faker values (``submit`` starts drawing them), the next batches' already
+    being drawn meanwhile; without ``submit``, nothing is drawn."""
+    if submit is None:
+        yield from ((batch, None) for batch in batches)
+        return
+    queue: deque[tuple[Batch, Draws]] = deque()
+    for batch in batches:
+        queue.append((batch, submit(batch)))
+        if len(queue) > DRAW_AHEAD:
+            yield queue.popleft()
+    yield from queue
 
 
 class Draws:

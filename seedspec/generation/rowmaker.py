@@ -13,37 +13,26 @@ from collections.abc import Callable, Mapping
 from typing import Any, cast
 
 from seedspec.compiler.steps import derive_seed
-from seedspec.errors import Diagnostic, SeedspecError
 from seedspec.generation.columns import MAX_UNIQUE_TRIES, ColumnFiller, per_value_faker
+from seedspec.generation.generrors import GenerationError, located, unique_hint
 from seedspec.generation.picks import RefPicks
 from seedspec.generation.pools import NO_ROWS
 from seedspec.generation.prefetch import FAILED
+from seedspec.generation.reads import readers, template_text
 from seedspec.generation.seen import SeenValues
 from seedspec.generation.slots import RowSlot, RunState
 from seedspec.generators import registry
 from seedspec.generators.base import Cell
 from seedspec.ir import (
     Field,
-    Generator,
-    Literal,
     Plan,
-    PythonCall,
     Ref,
     Step,
-    Template,
-    Uuid,
-    When,
-    drawn_by,
-    templates_in,
 )
 from seedspec.language.convert import NATIVE as _NATIVE
 from seedspec.language.convert import convert, json_text, to_scale
 from seedspec.language.fakers import Providers
 from seedspec.spec.relations import TREE
-
-
-class GenerationError(SeedspecError):
-    """A value could not be generated (pool exhausted, no unique value left, bad conversion)."""
 
 
 class RowMaker:
@@ -313,17 +302,8 @@ class RowMaker:
             f"no unique value for '{f.column}' after {MAX_UNIQUE_TRIES} tries",
             f,
             slot,
-            self._unique_hint(f),
+            unique_hint(self.step, f),
         )
-
-    def _unique_hint(self, f: Field) -> str:
-        gen = f.generator
-        if self.step.for_each and isinstance(gen, Template) and {"n", "n_in_parent"} & set(gen.names):
-            return (
-                f"n restarts at 0 under each '{self.step.for_each}': use n_in_step (or a sequence), "
-                "which counts every row of the step, or read a field of the parent in the template too"
-            )
-        return "the generator has too few distinct values for this count: widen it or lower the count"
 
     def _draw(self, f: Field, slot: RowSlot, row: dict[str, Any], seed: int, attempt: int = 0) -> Any:
         return registry.draw(self, Cell(f, slot, row), seed, attempt)
@@ -378,7 +358,7 @@ class RowMaker:
         """``value`` as the Python kind of ``f``'s column (E504 when it cannot be)."""
         kind = self.kinds.get(f.column, "other")
         try:
-            if kind == "json" and isinstance(value, str) and _template_text(f.generator):
+            if kind == "json" and isinstance(value, str) and template_text(f.generator):
                 return json_text(value)
             converted = convert(value, kind)
             scale = self.scales.get(f.column) if self.scales else None
@@ -393,42 +373,4 @@ class RowMaker:
             ) from exc
 
     def _error(self, code: str, message: str, f: Field, slot: RowSlot, hint: str) -> GenerationError:
-        return GenerationError(
-            Diagnostic(
-                code=code,
-                message=f"step '{self.step.id}', row {slot.ordinal}: {message}",
-                pointer=f.pointer,
-                hint=hint,
-            )
-        )
-
-
-def _template_text(gen: Generator) -> bool:
-    """Whether every text ``gen`` can give is a template's output (read as JSON into a JSON
-    column): a template, or a condition choosing between templates and NULL."""
-    if isinstance(gen, When):
-        return all(
-            _template_text(g) or g == Literal(value=None) for g in (gen.then, gen.otherwise)
-        ) and not all(g == Literal(value=None) for g in (gen.then, gen.otherwise))
-    return isinstance(gen, Template)
-
-
-def readers(fields: tuple[Field, ...], column: str) -> list[Field]:
-    """The fields after ``column`` that read it, directly or through another reader, in order
-    (what ``key_closure`` counts as a read: a template's names, ``distinct_per``, a custom
-    generator, which sees the whole row so far)."""
-    start = next(i for i, f in enumerate(fields) if f.column == column)
-    changed, found = {column}, []
-    for f in fields[start + 1 :]:
-        gen = f.generator
-        reads = (
-            any(isinstance(g, PythonCall) for g in drawn_by(gen))
-            or any(not changed.isdisjoint(t.names) for t in templates_in(gen))
-            or (isinstance(gen, Ref) and gen.distinct_per in changed)
-            or (isinstance(gen, Ref) and gen.via is not None and gen.via[0] in changed)
-            or any(isinstance(g, Uuid) and g.time in changed for g in drawn_by(gen))
-        )
-        if reads:
-            changed.add(f.column)
-            found.append(f)
-    return found
+        return located(self.step, code, message, f, slot.ordinal, hint)

@@ -8,8 +8,8 @@ are found and where they go is a subclass's: a database (``apply``), or counted 
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterable, Iterator
+from functools import partial
 from itertools import islice
 from typing import Any
 
@@ -18,7 +18,7 @@ from seedspec.generation.aggregates import Feeds
 from seedspec.generation.carry import Carried
 from seedspec.generation.duplicates import Duplicates
 from seedspec.generation.pools import Pool, PoolRow
-from seedspec.generation.prefetch import MIN_VALUES, Draws, Prefetcher, faker_fields
+from seedspec.generation.prefetch import MIN_VALUES, Draws, Prefetcher, drawn_ahead, faker_fields
 from seedspec.generation.rowmaker import RowMaker
 from seedspec.generation.rows import (
     MAX_DIFFS_SHOWN,
@@ -39,11 +39,11 @@ from seedspec.generation.shards import (
     writes,
 )
 from seedspec.generation.slots import RowSlot, RunState, key_closure, read_closure, row_slots, slot_count
+from seedspec.generation.stepkeys import SeenKeys, batch_keys, norm, row_key, scoping_parent, seen_scope
 from seedspec.ir import Field, Plan, Ref, Step
 from seedspec.outcome import RowDiff, StepReport
 
 MAX_UNIQUE_ROUNDS = 20
-DRAW_AHEAD = 2  # batches whose Faker values are being drawn while this one is written
 
 
 def _batches(items: Iterable[RowSlot], size: int) -> Iterator[list[RowSlot]]:
@@ -92,11 +92,8 @@ class StepRun:
         pk = table.primary_key
         self.wanted = tuple(dict.fromkeys((*self.kept_and_hooks, *pk, *step.all_columns)))
         self.casefold = dialect in ("mysql", "mariadb")
-        # the keys generated so far, to recognise a repeated key (a duplicate): see _seen_scope
-        self.seen: set[Key] = set()
-        self.seen_scope = "all"
-        self.seen_parent: PoolRow | None = None
-        self.parent_field: Field | None = None  # see _scoping_parent
+        self.seen = SeenKeys()  # the keys generated so far, to recognise a repeated one
+        self.parent_field: Field | None = None  # see stepkeys.scoping_parent
         self.made_parent: PoolRow | None = None
         self.pool = Pool()
         self.differed: set[int] = set()  # ordinals of found rows counted as differing
@@ -128,8 +125,8 @@ class StepRun:
         if self.key_first and not self.step.records:  # named records need all their columns
             pk = self.shape.primary_key
             self.wanted = tuple(dict.fromkeys((*self.kept_and_hooks, *pk, *self.step.key)))
-        self.parent_field = self._scoping_parent()
-        self.seen_scope = self._seen_scope()
+        self.parent_field = scoping_parent(self.step, self.state, self._norm)
+        self.seen.scope = seen_scope(self.step, self.parent_field, self.casefold)
         slots = row_slots(self.step, self.state)
         if self.shard is not None:
             self.rows = self.shard.rows(total)
@@ -143,7 +140,8 @@ class StepRun:
             )
         ahead = self._ahead(total)
         done = 0
-        for batch, drawn in self._drawn_ahead(_batches(slots, self.plan.batch_size), ahead):
+        submit = partial(self._submit, ahead) if ahead else None
+        for batch, drawn in drawn_ahead(_batches(slots, self.plan.batch_size), submit):
             self.maker.prefetched = drawn.get() if drawn is not None else {}
             self._batch(batch)
             done += len(batch)
@@ -216,68 +214,10 @@ class StepRun:
             return ()
         return fields
 
-    def _drawn_ahead(
-        self, batches: Iterator[list[RowSlot]], fields: tuple[Field, ...]
-    ) -> Iterator[tuple[list[RowSlot], Draws | None]]:
-        """Each batch with its Faker values, the next batch's already being drawn meanwhile."""
-        if not fields:
-            yield from ((batch, None) for batch in batches)
-            return
-        queue: deque[tuple[list[RowSlot], Draws]] = deque()
-        for batch in batches:
-            ids = [s.local_id for s in batch if self._generated_here(s)]
-            queue.append((batch, self.prefetcher.submit(self.step.seed, self.plan.now, fields, ids)))
-            if len(queue) > DRAW_AHEAD:
-                yield queue.popleft()
-        yield from queue
-
-    def _scoping_parent(self) -> Field | None:
-        """Under ``for_each``, the field holding the parent's own value, when that value differs
-        from parent to parent: rows of different parents then never share it, so what is kept per
-        value of it (seen keys, distinct picks) can be dropped once the walk leaves the parent."""
-        if self.step.for_each is None:
-            return None
-        parents = self.state.pools.get(self.step.for_each, Pool())
-        for f in self.step.fields:
-            gen = f.generator
-            if not isinstance(gen, Ref) or not gen.parent or f.null_rate or f.unique or f.deferred:
-                continue
-            if parents.all_distinct(gen.column, self._norm):
-                return f
-        return None
-
-    def _seen_scope(self) -> str:
-        """Which generated keys must be kept to recognise a repeat: ``none`` when a key column is
-        ``unique`` in every row (its values never repeat in a run), ``parent`` when the key holds
-        the parent's own value (only the current parent's keys; a for_each step has no records),
-        else ``all``."""
-        every = (self.step.fields, *(r.fields for r in self.step.records))
-        if not self.casefold:  # case-folded keys may repeat where the values do not
-            for column in self.step.key:
-                if all(
-                    any(f.column == column and f.unique and not f.null_rate for f in fields)
-                    for fields in every
-                ):
-                    return "none"
-        if (
-            self.parent_field is not None
-            and self.parent_field.column in self.step.key
-            and not self.step.records
-        ):
-            return "parent"
-        return "all"
-
-    def _is_repeat(self, slot: RowSlot, key: Key) -> bool:
-        """Whether an earlier row of this step had ``key``; remembers it for later rows."""
-        if self.seen_scope == "none":
-            return False
-        if self.seen_scope == "parent" and slot.parent is not self.seen_parent:
-            self.seen_parent = slot.parent
-            self.seen.clear()
-        if key in self.seen:
-            return True
-        self.seen.add(key)
-        return False
+    def _submit(self, fields: tuple[Field, ...], slots: list[RowSlot]) -> Draws:
+        """Start drawing ``fields`` for those of ``slots`` generated here."""
+        ids = [s.local_id for s in slots if self._generated_here(s)]
+        return self.prefetcher.submit(self.step.seed, self.plan.now, fields, ids)
 
     def _make(self, slots: list[RowSlot]) -> list[Row]:
         """The rows of ``slots``; distinct picks per parent are forgotten once past the parent (the
@@ -343,7 +283,7 @@ class StepRun:
         changed: list[tuple[RowSlot, Row]] = []
         repeats: set[int] = set()
         for slot, row, key in zip(slots, rows, keys, strict=True):
-            if self._is_repeat(slot, key):  # not a row: written once, never counted as existing
+            if self.seen.is_repeat(slot, key):  # not a row: written once, never counted as existing
                 self.counts["duplicate"] += writes(self.rows, slot)
                 self.duplicates.note(row)
                 repeats.add(slot.ordinal)
@@ -377,8 +317,7 @@ class StepRun:
     def _complete(self, missing: list[tuple[RowSlot, Row]]) -> None:
         rest = self.maker.per_value(faker_fields(f for f in self.step.fields if f.column not in self.closure))
         if rest and self.prefetcher.workers and len(missing) * len(rest) >= MIN_VALUES // 20:
-            ids = [s.local_id for s, _ in missing if self._generated_here(s)]
-            drawn = self.prefetcher.submit(self.step.seed, self.plan.now, rest, ids).get()
+            drawn = self._submit(rest, [slot for slot, _ in missing]).get()
             self.maker.prefetched = {**self.maker.prefetched, **drawn}  # other columns: the closure's
         self.maker.complete_batch([slot for slot, _ in missing], [row for _, row in missing])
 
@@ -437,26 +376,10 @@ class StepRun:
                 pool.append(f"{step_id}:{slot.local_id}", values, step_id)
 
     def _keys(self, rows: list[Row]) -> list[Key]:
-        """Each row's key (``_key``), a batch at once: the common one- and two-column keys
-        without a call per row."""
-        key = self.step.key
-        if self.casefold:
-            return [self._key(row) for row in rows]
-        if len(key) == 1:
-            (a,) = key
-            return [(row.get(a),) for row in rows]
-        if len(key) == 2:
-            a, b = key
-            return [(row.get(a), row.get(b)) for row in rows]
-        return [tuple([row.get(c) for c in key]) for row in rows]
+        return batch_keys(rows, self.step.key, self.casefold)
 
     def _key(self, row: Row) -> Key:
-        if not self.casefold:
-            return tuple([row.get(c) for c in self.step.key])
-        return tuple(self._norm(row.get(c)) for c in self.step.key)
+        return row_key(row, self.step.key, self.casefold)
 
     def _norm(self, value: Any) -> Any:
-        # MySQL compares strings case-insensitively and ignores trailing spaces.
-        if self.casefold and isinstance(value, str):
-            return value.rstrip(" ").casefold()
-        return value
+        return norm(value, self.casefold)

@@ -11,8 +11,9 @@ import sqlalchemy as sa
 from seedspec.compiler.steps import compile_spec
 from seedspec.database.tables import catalog_from_metadata
 from seedspec.generation.columns import keyed_ref, per_value, per_value_faker
+from seedspec.generation.generrors import GenerationError
 from seedspec.generation.pools import Pool, PoolRow
-from seedspec.generation.rowmaker import GenerationError, RowMaker
+from seedspec.generation.rowmaker import RowMaker
 from seedspec.generation.slots import RowSlot, RunState, row_slots
 from seedspec.ir import Plan
 

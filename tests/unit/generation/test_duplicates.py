@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from seedspec.generation.duplicates import MAX_KEYS_SHOWN, Duplicates
-from seedspec.generation.rowmaker import GenerationError
+from seedspec.generation.generrors import GenerationError
 from seedspec.ir import Field, Literal, Step
 
 STEP = Step(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pickle
 
 from seedspec.compiler.steps import derive_seed
-from seedspec.generation.prefetch import FAILED, Draws, _spec, draw, faker_fields
+from seedspec.generation.prefetch import DRAW_AHEAD, FAILED, Draws, _spec, draw, drawn_ahead, faker_fields
 from seedspec.ir import FakerCall, Field, Literal
 from seedspec.language.fakers import create_faker
 
@@ -49,3 +49,19 @@ class _Done:
 def test_draws_are_gathered_by_column_then_row() -> None:
     draws = Draws([(["a", "b"], _Done({"c": [1, 2]})), (["d"], _Done({"c": [3]}))])  # type: ignore[list-item]
     assert draws.get() == {"c": {"a": 1, "b": 2, "d": 3}}
+
+
+def test_batches_are_submitted_ahead_and_come_back_in_order() -> None:
+    submitted: list[int] = []
+    yielded: list[tuple[int, int]] = []
+
+    def submit(batch: int) -> Draws:
+        submitted.append(batch)
+        return Draws([])
+
+    for batch, drawn in drawn_ahead(range(5), submit):
+        assert drawn is not None
+        yielded.append((batch, len(submitted)))
+    # each batch comes out while the next DRAW_AHEAD are already being drawn (fewer at the end)
+    assert yielded == [(b, min(b + 1 + DRAW_AHEAD, 5)) for b in range(5)]
+    assert list(drawn_ahead(["a"], None)) == [("a", None)]

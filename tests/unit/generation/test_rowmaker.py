@@ -20,8 +20,9 @@ from seedspec.catalog import Catalog
 from seedspec.compiler.steps import compile_spec, derive_seed
 from seedspec.database.tables import catalog_from_metadata
 from seedspec.errors import Diagnostic, SeedspecError
+from seedspec.generation.generrors import GenerationError
 from seedspec.generation.pools import Pool, PoolRow, jump_hash
-from seedspec.generation.rowmaker import GenerationError, RowMaker
+from seedspec.generation.rowmaker import RowMaker
 from seedspec.generation.slots import RunState, row_slots, slot_count
 from seedspec.ir import Plan
 from seedspec.language.convert import convert
@@ -766,17 +767,3 @@ def test_a_tree_step_builds_levels_of_children_under_the_level_above() -> None:
 def test_a_tree_level_count_is_exact_with_a_fixed_fan_out() -> None:
     rows = simulate(plan_of(tree_doc(3, 2, roots=3)))
     assert [len(level) for level in rows.values()] == [3, 6, 12]
-
-
-def test_a_conditional_template_is_read_as_json_into_a_json_column() -> None:
-    from seedspec.generation.rowmaker import _template_text
-    from seedspec.ir import Literal, Template, When
-
-    text = Template(source='{"a": {{ n }}}', names=("n",))
-    condition = Template(source="{% if n %}1{% endif %}", names=("n",))
-    null = Literal(value=None)
-    assert _template_text(When(expression="n", condition=condition, then=text, otherwise=null))
-    assert not _template_text(
-        When(expression="n", condition=condition, then=text, otherwise=Literal(value="x"))
-    )
-    assert not _template_text(When(expression="n", condition=condition, then=null, otherwise=null))

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 import seedspec
 from seedspec.api import specs as api
 from seedspec.database.writer import apply_plan
-from seedspec.generation.rowmaker import GenerationError
+from seedspec.generation.generrors import GenerationError
 from seedspec.generation.slots import RunState
 
 WriteSpec = Callable[[str, str], Path]
