@@ -1,0 +1,134 @@
+"""``apply --engine ray``: shards 2..N of each step that shards run as the tasks of a Ray cluster.
+
+The protocol is ``apply --shards``'s (``database.parallel``), with Ray in place of forked
+processes: shard 1 runs in this process on the apply's connection (its walk leaves the run state
+later steps read); each task opens its own connection from the URL, walks its shard in a
+transaction (``shardstep.own_connection``), arrives at a barrier (an actor, ``_Gate``) and
+commits only when the apply says so. What every task needs (the plan, the step, the run state
+with its pools, the reserved id block) goes to the object store once per step (``ray.put``). A
+task that fails returns its located error; a task whose worker dies is noticed by ``ray.wait``
+at once (E750); either way the tasks waiting at the barrier roll back and the rest are
+cancelled. Ray is imported only where the cluster is joined (``api.shards.ray_cluster``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from contextlib import ExitStack
+from typing import Any
+
+from sqlalchemy.engine import URL
+
+from seedspec.api.shards import ray_cluster
+from seedspec.database.parallel import ParallelLoad
+from seedspec.database.shardstep import KILL_ENV, PAUSE_ENV, Failed, Outcome, ShardJob, lost, own_connection
+from seedspec.errors import Diagnostic, SeedspecError
+
+
+def ray_load(stack: ExitStack, url: URL, shards: int | None) -> ParallelLoad:
+    """How ``apply --engine ray`` loads: ``shards`` (default: the cluster's CPUs) shards, the
+    cluster joined (or started) until ``stack`` closes. E751 when the cluster has fewer CPUs
+    than the tasks of one step: they wait for each other at the barrier, so all must run at once."""
+    ray = stack.enter_context(ray_cluster())
+    cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
+    count = shards or cpus
+    if count - 1 > cpus:
+        raise SeedspecError(
+            Diagnostic(
+                code="E751",
+                message=f"--shards {count} on Ray needs {count - 1} CPUs at once (shard 1 runs in "
+                f"the apply, each other shard is a task holding a transaction open until all have "
+                f"walked the step); the cluster has {cpus}",
+                hint=f"use --shards {cpus + 1} or fewer, or a larger cluster (RAY_ADDRESS)",
+            )
+        )
+    return ParallelLoad(count, url, runner=lambda job: RayShards(ray, job), where="as Ray tasks")
+
+
+class RayShards:
+    """Shards 2..N of ``job`` as Ray tasks (``parallel.Others``)."""
+
+    def __init__(self, ray: Any, job: ShardJob) -> None:
+        self.ray, self.job = ray, job
+        self.gate = ray.remote(num_cpus=0)(_Gate).remote(job.shards - 1)
+        shared = ray.put(job)  # once per step, read by every task
+        task = ray.remote(num_cpus=1, max_retries=0)(_task)
+        hooks = {name: os.environ[name] for name in (PAUSE_ENV, KILL_ENV) if name in os.environ}
+        if hooks:  # the tests' hooks reach the workers (started before the test set them)
+            task = task.options(runtime_env={"env_vars": hooks})
+        self.tasks = {index: task.remote(shared, index, self.gate) for index in range(2, job.shards + 1)}
+        self.early: dict[int, Outcome | None] = {}  # the tasks that ended before the verdict
+
+    def walked(self) -> Failed | None:
+        everyone = self.gate.walked.remote()
+        pending = {ref: index for index, ref in self.tasks.items()}
+        while True:
+            ready, _ = self.ray.wait([everyone, *pending], num_returns=1)
+            if everyone in ready:
+                return None
+            index = pending.pop(ready[0])
+            outcome = self.early[index] = self._outcome(index, committed=False)
+            if isinstance(outcome, tuple):
+                return outcome
+
+    def decide(self, commit: bool) -> None:
+        self.ray.get(self.gate.decide.remote(commit))
+
+    def ended(self) -> list[Outcome | None]:
+        return [
+            self.early[index] if index in self.early else self._outcome(index, committed=True)
+            for index in sorted(self.tasks)
+        ]
+
+    def close(self) -> None:
+        """Cancel the tasks still running (their connections close: their transactions roll
+        back) and end the barrier's actor."""
+        for ref in self.tasks.values():
+            self.ray.cancel(ref, force=True)
+        self.ray.kill(self.gate)
+
+    def _outcome(self, index: int, *, committed: bool) -> Outcome | None:
+        """What task ``index`` returned; E750 when its worker died or the task broke."""
+        try:
+            result: Outcome | None = self.ray.get(self.tasks[index])
+            return result
+        except self.ray.exceptions.RayError as exc:
+            what = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+            reason = f"its Ray task ended without a result ({type(exc).__name__}: {what})"
+            return lost(self.job.step, index, self.job.shards, reason, committed=committed)
+
+
+def _task(job: ShardJob, index: int, gate: Any) -> Outcome | None:
+    """One Ray task: shard ``index`` of the step on its own connection (one CPU: no Faker worker
+    processes of its own); it arrives at ``gate`` once walked and commits if told to."""
+    import ray
+
+    return own_connection(job, index, lambda: bool(ray.get(gate.arrive.remote())))
+
+
+class _Gate:
+    """The barrier of one step's tasks (a Ray actor): each arrives once it has walked its shard
+    and waits there for the verdict; the apply waits for all to arrive, then decides."""
+
+    def __init__(self, parties: int) -> None:
+        self.parties = parties
+        self.arrived = 0
+        self.everyone = asyncio.Event()
+        self.decided = asyncio.Event()
+        self.commit = False
+
+    async def arrive(self) -> bool:
+        self.arrived += 1
+        if self.arrived == self.parties:
+            self.everyone.set()
+        await self.decided.wait()
+        return self.commit
+
+    async def walked(self) -> None:
+        await self.everyone.wait()
+
+    async def decide(self, commit: bool) -> None:
+        if not self.decided.is_set():
+            self.commit = commit
+            self.decided.set()
