@@ -82,10 +82,16 @@ class RayShards:
         ]
 
     def close(self) -> None:
-        """Cancel the tasks still running (their connections close: their transactions roll
-        back) and end the barrier's actor."""
-        for ref in self.tasks.values():
-            self.ray.cancel(ref, force=True)
+        """Roll back the tasks waiting at the barrier and interrupt those still walking (their
+        connections close: their transactions roll back), then end the barrier's actor. A
+        finished task is not cancelled (Ray 2.60 can abort the driver on a cancel that races
+        with the task's completion)."""
+        refs = list(self.tasks.values())
+        _, running = self.ray.wait(refs, num_returns=len(refs), timeout=0)
+        if running:
+            self.ray.get(self.gate.decide.remote(False))
+            for ref in running:
+                self.ray.cancel(ref, force=False)
         self.ray.kill(self.gate)
 
     def _outcome(self, index: int, *, committed: bool) -> Outcome | None:

@@ -33,7 +33,16 @@ from sqlalchemy.engine import URL, Connection
 
 from seedspec.database.dialects import dialect_for
 from seedspec.database.dialects.postgresql import explicit_sequence
-from seedspec.database.shardstep import Failed, IdBlock, Outcome, ShardJob, ShardStep, pause_for_tests
+from seedspec.database.shardstep import (
+    Failed,
+    IdBlock,
+    Outcome,
+    ShardJob,
+    ShardStep,
+    in_shard,
+    pause_for_tests,
+)
+from seedspec.errors import SeedspecError
 from seedspec.generation.prefetch import Prefetcher
 from seedspec.generation.rows import Progress
 from seedspec.generation.shards import Shard
@@ -141,6 +150,9 @@ def load_step(
         here = ShardStep(plan, step, table, connection, state, prefetcher, Shard(1, load.shards), ids)
         try:
             report = here.run(progress)
+        except SeedspecError as exc:
+            connection.rollback()
+            raise type(exc)(in_shard(exc.diagnostics, 1, load.shards)) from exc
         except BaseException:
             connection.rollback()
             raise

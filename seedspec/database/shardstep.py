@@ -137,11 +137,16 @@ def own_connection(job: ShardJob, index: int, arrive: Callable[[], bool]) -> Out
         pause_for_tests(job.step, index, committed=True)
         return report
     except SeedspecError as exc:
-        return type(exc), exc.diagnostics
+        return type(exc), in_shard(exc.diagnostics, index, job.shards)
     except sa.exc.DBAPIError as exc:
         return DatabaseError, (failed_in_database(job.step, index, job.shards, exc),)
     finally:
         engine.dispose()
+
+
+def in_shard(diagnostics: tuple[Diagnostic, ...], index: int, count: int) -> tuple[Diagnostic, ...]:
+    """A shard's errors (located at step, row and column by the walk) naming the shard too."""
+    return tuple(dataclasses.replace(d, message=f"{d.message} [shard {index}/{count}]") for d in diagnostics)
 
 
 def failed_in_database(step: Step, index: int, count: int, exc: sa.exc.DBAPIError) -> Diagnostic:

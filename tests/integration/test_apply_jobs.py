@@ -214,6 +214,7 @@ def test_a_failing_shard_rolls_back_the_others(postgres_url: str, second_url: st
         _apply(STAGING, second_url, 4, users="400")
     message = str(sharded.value)
     assert "not_3500" in message, message
+    assert "[shard 4/4]" in message, message
     assert "order<user" in message, message
     assert sharded.value.diagnostics[0].location is not None
     assert _count(second_url, "users") == 400

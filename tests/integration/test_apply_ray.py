@@ -108,6 +108,8 @@ def test_a_failing_ray_shard_gives_the_local_error_and_commits_nothing_of_its_st
     assert type(ray_error) is type(local)
     assert ray_error.diagnostics == local.diagnostics
     assert "not_1400" in str(ray_error)
+    assert "refused row 1400 of step 'order<user'" in str(ray_error)
+    assert "[shard 2/2]" in str(ray_error)
     assert ray_error.diagnostics[0].location is not None
     _sql(on_ray, "ALTER TABLE orders DROP CONSTRAINT not_1400")
     assert _apply(STAGING, on_ray, 2, "ray", users="150").created == 1500
