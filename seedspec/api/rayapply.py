@@ -29,7 +29,8 @@ from seedspec.errors import Diagnostic, SeedspecError
 def ray_load(stack: ExitStack, url: URL, shards: int | None) -> ParallelLoad:
     """How ``apply --engine ray`` loads: ``shards`` (default: the cluster's CPUs) shards, the
     cluster joined (or started) until ``stack`` closes. E751 when the cluster has fewer CPUs
-    than the tasks of one step: they wait for each other at the barrier, so all must run at once."""
+    than the tasks of one step: they wait for each other at the barrier, so all must run at once
+    (each step reserves their CPUs together: a placement group, waited for while others use them)."""
     ray = stack.enter_context(ray_cluster())
     cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
     count = shards or cpus
@@ -50,13 +51,22 @@ class RayShards:
     """Shards 2..N of ``job`` as Ray tasks (``parallel.Others``)."""
 
     def __init__(self, ray: Any, job: ShardJob) -> None:
+        from ray.util.placement_group import placement_group
+        from ray.util.scheduling_strategies import PlacementGroupSchedulingStrategy
+
         self.ray, self.job = ray, job
+        # the tasks wait for each other at the barrier: their CPUs are reserved all at once
+        self.group = placement_group([{"CPU": 1}] * (job.shards - 1), strategy="PACK")
+        ray.get(self.group.ready())
         self.gate = ray.remote(num_cpus=0)(_Gate).remote(job.shards - 1)
         shared = ray.put(job)  # once per step, read by every task
-        task = ray.remote(num_cpus=1, max_retries=0)(_task)
+        options: dict[str, Any] = {
+            "scheduling_strategy": PlacementGroupSchedulingStrategy(placement_group=self.group)
+        }
         hooks = {name: os.environ[name] for name in (PAUSE_ENV, KILL_ENV) if name in os.environ}
         if hooks:  # the tests' hooks reach the workers (started before the test set them)
-            task = task.options(runtime_env={"env_vars": hooks})
+            options["runtime_env"] = {"env_vars": hooks}
+        task = ray.remote(num_cpus=1, max_retries=0)(_task).options(**options)
         self.tasks = {index: task.remote(shared, index, self.gate) for index in range(2, job.shards + 1)}
         self.early: dict[int, Outcome | None] = {}  # the tasks that ended before the verdict
 
@@ -82,17 +92,21 @@ class RayShards:
         ]
 
     def close(self) -> None:
-        """Roll back the tasks waiting at the barrier and interrupt those still walking (their
-        connections close: their transactions roll back), then end the barrier's actor. A
-        finished task is not cancelled (Ray 2.60 can abort the driver on a cancel that races
-        with the task's completion)."""
+        """Roll back the tasks waiting at the barrier, interrupt those still walking (their
+        connections close: their transactions roll back), end the barrier's actor and free the
+        CPUs. A task that ends by itself is not cancelled (Ray 2.60 can abort the driver on a
+        cancel that races with the task's completion)."""
+        from ray.util.placement_group import remove_placement_group
+
         refs = list(self.tasks.values())
         _, running = self.ray.wait(refs, num_returns=len(refs), timeout=0)
         if running:
             self.ray.get(self.gate.decide.remote(False))
+            _, running = self.ray.wait(running, num_returns=len(running), timeout=2.0)
             for ref in running:
                 self.ray.cancel(ref, force=False)
         self.ray.kill(self.gate)
+        remove_placement_group(self.group)
 
     def _outcome(self, index: int, *, committed: bool) -> Outcome | None:
         """What task ``index`` returned; E750 when its worker died or the task broke."""

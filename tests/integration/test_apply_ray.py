@@ -42,7 +42,7 @@ def cluster() -> Iterator[Any]:
 
 
 def _apply(spec: Path, url: str, shards: int | None, engine: str = "local", **params: str) -> seedspec.Report:
-    env = {"WORKLOAD_DDL": "workload.postgresql.sql", "N": "60"} if spec == WORKLOAD else None
+    env = {"WORKLOAD_DDL": "workload.postgresql.sql", "N": "40"} if spec == WORKLOAD else None
     engine_ = seedspec.create_engine(url)
     try:
         loaded = seedspec.load(spec, env, params=params or None)
@@ -77,42 +77,42 @@ def test_the_staging_spec_on_ray_defaults_to_a_shard_per_cpu(
     cluster: Any, urls: tuple[str, str, str]
 ) -> None:
     serial, on_ray, _ = urls
-    _apply(STAGING, serial, None, users="150")
-    report = _apply(STAGING, on_ray, None, "ray", users="150")
-    assert report.created == 150 + 1500
+    _apply(STAGING, serial, None, users="100")
+    report = _apply(STAGING, on_ray, None, "ray", users="100")
+    assert report.created == 100 + 1000
     assert report.notes == (
         "step 'user': 2 shards as Ray tasks",
         "step 'order<user': 2 shards as Ray tasks",
     )
     assert dump(on_ray) == dump(serial)
-    assert _apply(STAGING, on_ray, None, "ray", users="150").created == 0
+    assert _apply(STAGING, on_ray, None, "ray", users="100").created == 0
 
 
 def test_a_failing_ray_shard_gives_the_local_error_and_commits_nothing_of_its_step(
     cluster: Any, urls: tuple[str, str, str]
 ) -> None:
-    """Order 1400 of 1500 (shard 2's range) breaks a CHECK: the located error of ``--shards``,
+    """Order 700 of 1000 (shard 2's range) breaks a CHECK: the located error of ``--shards``,
     no shard of the orders committed, and without the CHECK a re-run creates exactly the orders."""
     serial, forked, on_ray = urls
-    _apply(STAGING, serial, None, users="150")
+    _apply(STAGING, serial, None, users="100")
     errors = []
     for url, engine in ((forked, "local"), (on_ray, "ray")):
         _apply(STAGING, url, None, users="0")  # the tables
-        _sql(url, "ALTER TABLE orders ADD CONSTRAINT not_1400 CHECK (number <> 'ORD000000001400')")
+        _sql(url, "ALTER TABLE orders ADD CONSTRAINT not_700 CHECK (number <> 'ORD000000000700')")
         with pytest.raises(seedspec.SeedspecError) as failed:
-            _apply(STAGING, url, 2, engine, users="150")
+            _apply(STAGING, url, 2, engine, users="100")
         errors.append(failed.value)
-        assert _count(url, "users") == 150
+        assert _count(url, "users") == 100
         assert _count(url, "orders") == 0
     local, ray_error = errors
     assert type(ray_error) is type(local)
     assert ray_error.diagnostics == local.diagnostics
-    assert "not_1400" in str(ray_error)
-    assert "refused row 1400 of step 'order<user'" in str(ray_error)
+    assert "not_700" in str(ray_error)
+    assert "refused row 700 of step 'order<user'" in str(ray_error)
     assert "[shard 2/2]" in str(ray_error)
     assert ray_error.diagnostics[0].location is not None
-    _sql(on_ray, "ALTER TABLE orders DROP CONSTRAINT not_1400")
-    assert _apply(STAGING, on_ray, 2, "ray", users="150").created == 1500
+    _sql(on_ray, "ALTER TABLE orders DROP CONSTRAINT not_700")
+    assert _apply(STAGING, on_ray, 2, "ray", users="100").created == 1000
     assert _orders(on_ray) == _orders(serial)
 
 
@@ -120,20 +120,20 @@ def test_a_ray_worker_killed_mid_step_fails_the_apply_and_commits_nothing_of_its
     cluster: Any, urls: tuple[str, str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     serial, on_ray, _ = urls
-    _apply(STAGING, serial, None, users="150")
+    _apply(STAGING, serial, None, users="100")
     monkeypatch.setenv(KILL_ENV, "order<user:2")  # the task kills its worker (SIGKILL) once it has written
     with pytest.raises(seedspec.SeedspecError) as lost:
-        _apply(STAGING, on_ray, 2, "ray", users="150")
+        _apply(STAGING, on_ray, 2, "ray", users="100")
     diagnostic = lost.value.diagnostics[0]
     assert diagnostic.code == "E750"
     assert diagnostic.message.startswith(
         "shard 2/2 of step 'order<user' (table orders) was lost: its Ray task"
     )
     assert "no shard of this step committed" in (diagnostic.hint or "")
-    assert _count(on_ray, "users") == 150
+    assert _count(on_ray, "users") == 100
     assert _count(on_ray, "orders") == 0
     monkeypatch.delenv(KILL_ENV)
-    assert _apply(STAGING, on_ray, 2, "ray", users="150").created == 1500
+    assert _apply(STAGING, on_ray, 2, "ray", users="100").created == 1000
     assert _orders(on_ray) == _orders(serial)
 
 
