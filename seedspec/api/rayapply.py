@@ -71,16 +71,30 @@ class RayShards:
         self.early: dict[int, Outcome | None] = {}  # the tasks that ended before the verdict
 
     def walked(self) -> Failed | None:
+        if (failure := self.failed()) is not None:
+            return failure
         everyone = self.gate.walked.remote()
-        pending = {ref: index for index, ref in self.tasks.items()}
+        pending = {ref: index for index, ref in self.tasks.items() if index not in self.early}
         while True:
             ready, _ = self.ray.wait([everyone, *pending], num_returns=1)
             if everyone in ready:
                 return None
-            index = pending.pop(ready[0])
-            outcome = self.early[index] = self._outcome(index, committed=False)
-            if isinstance(outcome, tuple):
-                return outcome
+            if (failure := self._heard(pending.pop(ready[0]))) is not None:
+                return failure
+
+    def failed(self) -> Failed | None:
+        """A task that failed or was lost so far (None: none yet); never waits."""
+        pending = {ref: index for index, ref in self.tasks.items() if index not in self.early}
+        if pending:
+            ready, _ = self.ray.wait(list(pending), num_returns=len(pending), timeout=0)
+            for ref in ready:
+                self._heard(pending[ref])
+        return next((o for o in self.early.values() if isinstance(o, tuple)), None)
+
+    def _heard(self, index: int) -> Failed | None:
+        """Task ``index`` ended before the verdict: its failure (it can only have failed)."""
+        outcome = self.early[index] = self._outcome(index, committed=False)
+        return outcome if isinstance(outcome, tuple) else None
 
     def decide(self, commit: bool) -> None:
         self.ray.get(self.gate.decide.remote(commit))

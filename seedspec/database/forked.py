@@ -48,9 +48,20 @@ class Forked:
 
     def walked(self) -> Failed | None:
         """Wait until every shard has walked the step: None; else the first failure, or loss."""
+        return self._heard(None)
+
+    def failed(self) -> Failed | None:
+        """A shard that failed or was lost so far (None: none yet); never waits."""
+        return self._heard(0)
+
+    def _heard(self, timeout: float | None) -> Failed | None:
+        """What the shards not yet walked say within ``timeout`` (None: until all have walked)."""
         waiting = set(self.processes) - self.walked_ones
         while waiting:
-            for index in self._ready(waiting):
+            ready = self._ready(waiting, timeout)
+            if not ready:
+                return None
+            for index in ready:
                 message = self._message(index, committed=False)
                 if isinstance(message, tuple):
                     return message
@@ -68,7 +79,7 @@ class Forked:
         """How shards 2..N ended, in order, once told to commit (each a report, or its failure)."""
         results: list[Outcome | None] = []
         for index in sorted(self.processes):
-            self._ready({index})  # blocks until it says something or ends
+            self._ready({index}, None)  # until it says something or ends
             message = self._message(index, committed=True)
             results.append(None if isinstance(message, str) else message)
         return results
@@ -82,13 +93,13 @@ class Forked:
             process.join()
             self.pipes[index].close()
 
-    def _ready(self, indexes: set[int]) -> list[int]:
-        """The shards among ``indexes`` that said something or ended."""
+    def _ready(self, indexes: set[int], timeout: float | None) -> list[int]:
+        """The shards among ``indexes`` that said something or ended (within ``timeout``)."""
         by_object: dict[Any, int] = {}
         for index in indexes:
             by_object[self.pipes[index]] = index
             by_object[self.processes[index].sentinel] = index
-        return sorted({by_object[o] for o in wait(list(by_object))})
+        return sorted({by_object[o] for o in wait(list(by_object), timeout)})
 
     def _message(self, index: int, *, committed: bool) -> Outcome | str | None:
         """What shard ``index`` said: "walked", its outcome; its loss when it ended silently."""

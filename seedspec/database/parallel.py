@@ -60,6 +60,9 @@ class Others(Protocol):
     def walked(self) -> Failed | None:
         """Wait until every shard has walked the step (None), or one failed or was lost."""
 
+    def failed(self) -> Failed | None:
+        """A shard that failed or was lost so far (None: none yet); never waits."""
+
     def decide(self, commit: bool) -> None:
         """Tell every shard to commit, or to roll back."""
 
@@ -149,7 +152,12 @@ def load_step(
     with _started(load.runner, job) as others:
         here = ShardStep(plan, step, table, connection, state, prefetcher, Shard(1, load.shards), ids)
         try:
-            report = here.run(progress)
+            report = here.run(_watching(others, progress))
+        except _Lost as lost:
+            connection.rollback()
+            others.decide(False)
+            kind, diagnostics = lost.failure
+            raise kind(diagnostics) from None
         except SeedspecError as exc:
             connection.rollback()
             raise type(exc)(in_shard(exc.diagnostics, 1, load.shards)) from exc
@@ -174,6 +182,27 @@ def load_step(
                 kind, diagnostics = result
                 raise kind(diagnostics)
     return summed(step, reports)
+
+
+class _Lost(Exception):
+    """Another shard failed or was lost while this one walked (``_watching``)."""
+
+    def __init__(self, failure: Failed) -> None:
+        super().__init__()
+        self.failure = failure
+
+
+def _watching(others: Others, progress: Progress | None) -> Progress:
+    """Shard 1's progress, which also asks after the others at every batch: a lost shard stops
+    the step then, not once shard 1 has walked it all."""
+
+    def report(step: Step, done: int, total: int) -> None:
+        if (failure := others.failed()) is not None:
+            raise _Lost(failure)
+        if progress is not None:
+            progress(step, done, total)
+
+    return report
 
 
 @contextmanager
