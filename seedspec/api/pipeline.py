@@ -169,8 +169,8 @@ def apply(
         or (sharded(shards, engine) and not owns(bind))
     ):
         raise ValueError(
-            f"engine must be one of {APPLY_ENGINES}; shards 1 or more; above 1 (or on Ray) an Engine "
-            "(it commits as it goes)"
+            "shards must be 1 or more, and above 1 (or on Ray) needs an Engine (it commits as it "
+            f"goes); engine one of {APPLY_ENGINES}"
         )
     if engine == "ray":
         require_extra("", engine)

@@ -52,5 +52,5 @@ def test_ray_without_the_extra_is_e718(tmp_path: Path, monkeypatch: pytest.Monke
 
 
 def test_an_unknown_engine_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="engine must be one of"):
+    with pytest.raises(ValueError, match="engine one of"):
         _apply(tmp_path, engine="spark")
