@@ -39,10 +39,11 @@ from seedspec.database.shardstep import (
     Outcome,
     ShardJob,
     ShardStep,
+    failed_in_database,
     in_shard,
     pause_for_tests,
 )
-from seedspec.errors import SeedspecError
+from seedspec.errors import DatabaseError, SeedspecError
 from seedspec.generation.prefetch import Prefetcher
 from seedspec.generation.rows import Progress
 from seedspec.generation.shards import Shard
@@ -151,37 +152,49 @@ def load_step(
     job = ShardJob(load.url, plan, step, table, state, ids, load.shards)
     with _started(load.runner, job) as others:
         here = ShardStep(plan, step, table, connection, state, prefetcher, Shard(1, load.shards), ids)
-        try:
-            report = here.run(_watching(others, progress))
-        except _Lost as lost:
+        report = _walked_here(here, others, connection, progress)
+        if (failure := others.walked()) is not None:
             connection.rollback()
             others.decide(False)
-            kind, diagnostics = lost.failure
-            raise kind(diagnostics) from None
-        except SeedspecError as exc:
-            connection.rollback()
-            raise type(exc)(in_shard(exc.diagnostics, 1, load.shards)) from exc
-        except BaseException:
-            connection.rollback()
-            raise
-        failure = others.walked()
-        if failure is not None:
-            connection.rollback()
-            others.decide(False)
-            kind, diagnostics = failure
-            raise kind(diagnostics)
+            raise _raised(failure)
         others.decide(True)
         pause_for_tests(step, 1, committed=False)
         connection.commit()
         pause_for_tests(step, 1, committed=True)
         reports = [report]
         for result in others.ended():
-            if isinstance(result, StepReport):
-                reports.append(result)
-            elif result is not None:
-                kind, diagnostics = result
-                raise kind(diagnostics)
+            if isinstance(result, tuple):
+                raise _raised(result)
+            reports += [result] if result is not None else []
     return summed(step, reports)
+
+
+def _walked_here(
+    here: ShardStep, others: Others, connection: Connection, progress: Progress | None
+) -> StepReport:
+    """Shard 1's walk on the apply's connection; rolled back (and the others told to roll back)
+    when it fails or another shard does meanwhile."""
+    step, count = here.step, here.shard.count if here.shard is not None else 1
+    try:
+        return here.run(_watching(others, progress))
+    except _Lost as lost:
+        connection.rollback()
+        others.decide(False)
+        raise _raised(lost.failure) from None
+    except SeedspecError as exc:
+        connection.rollback()
+        raise type(exc)(in_shard(exc.diagnostics, 1, count)) from exc
+    except sa.exc.DBAPIError as exc:
+        connection.rollback()
+        raise DatabaseError(failed_in_database(step, 1, count, exc)) from exc
+    except BaseException:
+        connection.rollback()
+        raise
+
+
+def _raised(failure: Failed) -> SeedspecError:
+    kind, diagnostics = failure
+    return kind(diagnostics)
 
 
 class _Lost(Exception):
