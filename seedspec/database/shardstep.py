@@ -203,7 +203,14 @@ def pause_for_tests(step: Step, index: int, *, committed: bool) -> None:
 
 def _kill_for_tests(step: Step, index: int) -> None:
     """``SEEDSPEC_TEST_SHARD_KILL=STEP:K``: shard K of step STEP kills itself (SIGKILL) once
-    it has written its rows, before the barrier: a shard lost mid-step, as the OOM killer does."""
-    name, _, shard = os.environ.get(KILL_ENV, "").rpartition(":")
-    if name == step.id and shard == str(index) and index > 1:
+    it has written its rows, before the barrier: a shard lost mid-step, as the OOM killer does.
+    ``STEP:K:PATH``: it writes its pid to PATH there and waits to be killed by the test."""
+    name, _, rest = os.environ.get(KILL_ENV, "").partition(":")
+    shard, _, path = rest.partition(":")
+    if name != step.id or shard != str(index) or index == 1:
+        return
+    if not path:
         os.kill(os.getpid(), signal.SIGKILL)
+    with open(path, "w", encoding="utf-8") as file:
+        file.write(str(os.getpid()))
+    time.sleep(120)

@@ -231,3 +231,36 @@ def _sql(url: str, statement: str) -> None:
             c.exec_driver_sql(statement)
     finally:
         engine.dispose()
+
+
+def test_a_shard_process_killed_from_outside_fails_the_apply_at_once(
+    postgres_url: str, second_url: str, tmp_path: Path
+) -> None:
+    """kill -9 of one shard process (not the apply) while it holds its rows uncommitted."""
+    _apply(STAGING, postgres_url, None, users="200")
+    marker = tmp_path / "shard.pid"
+    command = [sys.executable, "-m", "seedspec", "apply", str(STAGING), "--create", "--shards", "2"]
+    command += ["--set", "users=200", "--database-url", second_url, "-j", "0"]
+    env = {**os.environ, KILL_ENV: f"order<user:2:{marker}", "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not marker.exists() or not marker.read_text():
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline, "the shard never reached its rows"
+            time.sleep(0.05)
+        shard = int(marker.read_text())
+        assert shard != process.pid
+        os.kill(shard, signal.SIGKILL)
+        killed = time.monotonic()
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert time.monotonic() - killed < 15, "noticed at once, not after a timeout"
+    assert process.returncode == 1, stderr
+    assert "error E750: shard 2/2 of step 'order<user' (table orders) was lost" in stderr
+    assert "killed by SIGKILL" in stderr
+    assert (_count(second_url, "users"), _count(second_url, "orders")) == (200, 0)
+    assert _apply(STAGING, second_url, 2, users="200").created == 2000
+    assert _orders(second_url) == _orders(postgres_url)
