@@ -14,8 +14,9 @@ APPLY_ENGINES = ("local", "ray")
 
 
 def sharded(shards: int | None, engine: str) -> bool:
-    """Whether the apply may shard (and so commits step by step): ``--shards`` above 1, or Ray."""
-    return engine == "ray" or (shards is not None and shards > 1)
+    """Whether the apply may shard (and so commits step by step): ``--shards`` above 1, or Ray
+    (its CPUs by default) unless ``--shards 1``."""
+    return shards != 1 if engine == "ray" else shards is not None and shards > 1
 
 
 def parallel_load(
@@ -43,10 +44,8 @@ def parallel_load(
         from seedspec.api.rayapply import ray_load
 
         load = ray_load(stack, connection.engine.url, shards)
-        return (
-            (load, ())
-            if load.shards > 1
-            else (None, (f"{what}: a cluster of 1 CPU: every step ran serially",))
-        )
+        if load.shards < 2:
+            return None, (f"{what}: a cluster of 1 CPU, so one shard: every step ran serially",)
+        return load, ()
     assert shards is not None
     return ParallelLoad(shards, connection.engine.url), ()

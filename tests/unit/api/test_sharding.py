@@ -21,6 +21,7 @@ def test_an_apply_shards_with_more_than_one_shard_or_on_ray() -> None:
     assert not sharded(1, "local")
     assert sharded(2, "local")
     assert sharded(None, "ray")
+    assert not sharded(1, "ray")
 
 
 def _apply(tmp_path: Path, **options: object) -> seedspec.Report:
