@@ -34,6 +34,7 @@ class Forked:
         self.pipes: dict[int, Pipe] = {}
         self.processes: dict[int, BaseProcess] = {}
         self.walked_ones: set[int] = set()
+        self.failure: Failed | None = None
         context = multiprocessing.get_context("fork")
         _JOB = job
         try:
@@ -57,17 +58,18 @@ class Forked:
     def _heard(self, timeout: float | None) -> Failed | None:
         """What the shards not yet walked say within ``timeout`` (None: until all have walked)."""
         waiting = set(self.processes) - self.walked_ones
-        while waiting:
+        while waiting and self.failure is None:
             ready = self._ready(waiting, timeout)
             if not ready:
                 return None
             for index in ready:
                 message = self._message(index, committed=False)
                 if isinstance(message, tuple):
+                    self.failure = message  # kept: its pipe has said it
                     return message
                 self.walked_ones.add(index)
                 waiting.discard(index)
-        return None
+        return self.failure
 
     def decide(self, commit: bool) -> None:
         """Tell every shard still there to commit or to roll back."""
