@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import Connection
 
+from seedspec.api.building import require_extra
 from seedspec.api.protection import refuse_protected
 from seedspec.api.saved_plans import check_saved_plan
+from seedspec.api.sharding import APPLY_ENGINES, parallel_load, sharded
 from seedspec.api.specs import compile, raise_for_errors, selected, spec_errors, table_definitions, validate
 from seedspec.compiler.selection import Selection, selected_steps
 from seedspec.database.guard import Pattern
@@ -27,7 +29,6 @@ from seedspec.outcome import Report
 from seedspec.spec.loader import LoadedSpec
 
 if TYPE_CHECKING:
-    from seedspec.database.parallel import ParallelLoad
     from seedspec.database.session import Bind
     from seedspec.database.writer import Progress as Progress
 
@@ -122,6 +123,7 @@ def apply(
     prune: bool = False,
     shards: int | None = None,
     defer_indexes: bool = False,
+    engine: str = "local",
 ) -> Report:
     """First-or-create every row of the spec in one transaction; returns what was done.
 
@@ -142,7 +144,9 @@ def apply(
     many processes, each COPYing its range over its own connection in its own transaction: the
     apply is then several transactions, and a failed or killed one is finished by running it
     again (``database.parallel``; docs/guarantees.md). A step that cannot be sharded runs
-    serially and the report's ``notes`` say why. ``defer_indexes`` (PostgreSQL) drops the
+    serially and the report's ``notes`` say why. ``engine`` "ray" runs the other shards as the
+    tasks of a Ray cluster (``RAY_ADDRESS``, else a local one; ``seedspec[ray]``; ``shards``
+    defaults to its CPUs; ``api.rayapply``). ``defer_indexes`` (PostgreSQL) drops the
     secondary indexes of a table empty when a step starts and rebuilds them after the step
     (``database.indexes``); every apply first rebuilds those a killed run left dropped.
 
@@ -153,14 +157,23 @@ def apply(
             transaction on MySQL/MariaDB (refused before anything runs).
         ValueError: ``saved_plan`` and ``reset`` together (a reset changes what the plan saw);
             ``prune`` with any of ``saved_plan``, ``reset`` or ``selection``; ``shards`` below
-            1, or above 1 with a caller's Connection or Session.
+            1, or above 1 (or Ray) with a caller's Connection or Session; an unknown ``engine``.
     """
     if saved_plan is not None and reset:
         raise ValueError("a saved plan describes the database before a reset: use one or the other")
     if prune and (saved_plan is not None or reset or selection is not None):
         raise ValueError("prune needs the whole spec, without a saved plan, a reset or a selection")
-    if shards is not None and (shards < 1 or (shards > 1 and not owns(bind))):
-        raise ValueError("shards must be 1 or more, and above 1 needs an Engine (it commits as it goes)")
+    if (
+        engine not in APPLY_ENGINES
+        or (shards is not None and shards < 1)
+        or (sharded(shards, engine) and not owns(bind))
+    ):
+        raise ValueError(
+            "shards must be 1 or more, and above 1 (or on Ray) needs an Engine (it commits as it "
+            f"goes); engine one of {APPLY_ENGINES}"
+        )
+    if engine == "ray":
+        require_extra("", engine)
     from seedspec.database import indexes
     from seedspec.database.emptying import reset_tables
     from seedspec.database.locks import one_apply_at_a_time
@@ -178,7 +191,8 @@ def apply(
         spec_errors(spec, writing="apply"),
         one_apply_at_a_time(link.connection, own_transaction=link.owned),
         _state_table(link, needed=prune),
-        segments(link) if shards is not None and shards > 1 else transaction(link),
+        segments(link) if sharded(shards, engine) else transaction(link),
+        ExitStack() as cluster,
     ):
         connection = link.connection
         metadata = table_definitions(spec, connection, create=create)
@@ -190,7 +204,8 @@ def apply(
         emptied = reset_tables(connection, targets) if reset else ()
         restored = indexes.restore(connection)
         declared: dict[str, list[Any]] | None = {} if prune or _tracked(connection, execution, None) else None
-        parallel, notes = _parallel(execution, connection, shards, tracked=declared is not None)
+        tracked = declared is not None
+        parallel, notes = parallel_load(execution, connection, shards, engine, cluster, tracked=tracked)
         report = apply_plan(
             execution,
             connection,
@@ -216,22 +231,6 @@ def apply(
                 force=force,
             )
         return dataclasses.replace(report, reset=emptied)
-
-
-def _parallel(
-    execution: Plan, connection: Connection, shards: int | None, *, tracked: bool
-) -> tuple[ParallelLoad | None, tuple[str, ...]]:
-    """How ``apply --shards`` loads here: in parallel, or serially with a note saying why."""
-    from seedspec.database.parallel import ParallelLoad, plan_reason
-
-    if shards is None or shards < 2:
-        return None, ()
-    reason = plan_reason(execution, connection)
-    if reason is None and tracked:
-        reason = "this database records which rows the spec owns (pruning), which needs every key in one run"
-    if reason is not None:
-        return None, (f"--shards {shards}: every step ran serially, in one transaction: {reason}",)
-    return ParallelLoad(shards, connection.engine.url), ()
 
 
 def _tracked(connection: Connection, execution: Plan, selection: Selection | None) -> bool:

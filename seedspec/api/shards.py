@@ -1,4 +1,5 @@
-"""``build`` of several shards: one after another here, or as the tasks of a Ray cluster.
+"""``build`` of several shards: one after another here, or as the tasks of a Ray cluster (which
+``apply --engine ray`` joins the same way: ``ray_cluster``).
 
 A shard is a whole build that writes only its range of every step's rows (see
 ``seedspec.generation.shards``), so a shard is the unit of work: each task compiles nothing (the
@@ -10,6 +11,8 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
 
@@ -43,10 +46,18 @@ def build_shards(
 
 
 def _on_ray(job: BuildJob, directory: Path, shards: int | None, force: bool) -> BuildReport:
+    with ray_cluster() as ray:
+        return _submitted(ray, job, directory, shards, force)
+
+
+@contextmanager
+def ray_cluster() -> Iterator[Any]:
+    """The ``ray`` module, joined to ``RAY_ADDRESS``'s cluster or a local one of this machine's
+    CPUs (started here and shut down after), or to the one this process already joined."""
     import ray
 
     started = not ray.is_initialized()
-    if started:  # RAY_ADDRESS joins a cluster; else a local one of this machine's CPUs
+    if started:
         ray.init(
             address=os.environ.get("RAY_ADDRESS"),
             log_to_driver=False,
@@ -54,7 +65,7 @@ def _on_ray(job: BuildJob, directory: Path, shards: int | None, force: bool) -> 
             logging_level=logging.ERROR,
         )
     try:
-        return _submitted(ray, job, directory, shards, force)
+        yield ray
     finally:
         if started:
             ray.shutdown()

@@ -100,6 +100,7 @@ def apply(args: argparse.Namespace) -> int:
             prune=args.prune,
             shards=args.shards,
             defer_indexes=args.defer_indexes,
+            engine=args.engine,
         )
 
     report = with_progress(args, args.quiet or args.format == "json", run)

@@ -104,7 +104,15 @@ def parser() -> argparse.ArgumentParser:
         metavar="N",
         help="PostgreSQL: load each step that shards in N processes, each COPYing its range over its own "
         "connection and committing on its own (not one transaction: a killed run is finished by "
-        "running it again); other steps run serially, the report says why",
+        "running it again); other steps run serially, the report says why (with --engine ray: "
+        "default its CPUs)",
+    )
+    p.add_argument(
+        "--engine",
+        choices=BUILD_ENGINES,
+        default="local",
+        help="where shards 2..N run: forked processes of this one, or the tasks of a Ray cluster "
+        "(RAY_ADDRESS, else a local one; needs seedspec[ray])",
     )
     p.add_argument(
         "--defer-indexes",

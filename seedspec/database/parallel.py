@@ -7,11 +7,14 @@ process's run state, which forked shards do not share back), or rows later steps
 the shards cannot know (the database fills them in and they do not come from one reserved block:
 ``IdBlock``); and no step is where ``plan_reason`` says so (no COPY, deferred columns). Shard 1
 runs in this process on the apply's connection (its walk leaves the run state, the pools later
-steps read, as a serial run leaves it); shards 2..N run in forked processes, each with its own
-connection (``shardstep``).
+steps read, as a serial run leaves it); shards 2..N run elsewhere, each with its own connection
+(``shardstep.own_connection``): forked processes (``forked``) or Ray tasks (``apply --engine ray``,
+in ``seedspec.api``: the runner is handed in, this room imports no Ray).
 
-No shard commits before every shard has walked the whole step (a barrier), so all of them see the
-database as the step found it; then each commits on its own. The steps before a sharded step
+No shard commits before every shard has walked the whole step (a barrier kept here: each shard
+says it has walked and waits for the verdict), so all of them see the database as the step found
+it; then each commits on its own. A shard that fails, or is lost (its process killed: noticed at
+once, E750), makes the others roll back before any commits. The steps before a sharded step
 commit before it starts (the shards must see their rows), and the steps after it run in a new
 transaction. A killed run leaves whole rows of the spec only, and a re-run finds them by key and
 creates exactly the missing ones: docs/guarantees.md states it.
@@ -19,22 +22,28 @@ creates exactly the missing ones: docs/guarantees.md states it.
 
 from __future__ import annotations
 
-import ctypes
 import dataclasses
 import multiprocessing
-import os
-import signal
-import sys
-import threading
-from typing import Any
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection
 
 from seedspec.database.dialects import dialect_for
 from seedspec.database.dialects.postgresql import explicit_sequence
-from seedspec.database.shardstep import IdBlock, ShardStep
-from seedspec.errors import DatabaseError, Diagnostic, SeedspecError, database_reason
+from seedspec.database.shardstep import (
+    Failed,
+    IdBlock,
+    Outcome,
+    ShardJob,
+    ShardStep,
+    failed_in_database,
+    in_shard,
+    pause_for_tests,
+)
+from seedspec.errors import DatabaseError, SeedspecError
 from seedspec.generation.prefetch import Prefetcher
 from seedspec.generation.rows import Progress
 from seedspec.generation.shards import Shard
@@ -43,17 +52,47 @@ from seedspec.ir import Plan, Step
 from seedspec.outcome import StepReport
 
 COUNTED = ("created", "existing", "updated", "differing", "duplicate")
-Failed = tuple[type[SeedspecError], tuple[Diagnostic, ...]]  # a shard's error, as the process returns it
-BARRIER_TIMEOUT = 24 * 3600.0  # a shard waits this long for the others (a lost process: then E403)
-PAUSE_ENV = "SEEDSPEC_TEST_SHARD_PAUSE"  # tests: "STEP:K:S" (see _pause_for_tests)
+
+
+class Others(Protocol):
+    """Shards 2..N of a step, running elsewhere (forked processes: ``forked``; Ray tasks:
+    ``seedspec.api.rayapply``), each in its own transaction, waiting for the verdict."""
+
+    def walked(self) -> Failed | None:
+        """Wait until every shard has walked the step (None), or one failed or was lost."""
+
+    def failed(self) -> Failed | None:
+        """A shard that failed or was lost so far (None: none yet); never waits."""
+
+    def decide(self, commit: bool) -> None:
+        """Tell every shard to commit, or to roll back."""
+
+    def ended(self) -> list[Outcome | None]:
+        """Once told to commit: how each shard ended, in order."""
+
+    def close(self) -> None:
+        """Stop what still runs (a shard not told to commit rolls back)."""
+
+
+Runner = Callable[[ShardJob], Others]  # starts shards 2..N of a step
+
+
+def forked(job: ShardJob) -> Others:
+    """The default runner: forked processes of this one."""
+    from seedspec.database.forked import Forked
+
+    return Forked(job)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class ParallelLoad:
-    """How ``apply --shards`` loads: ``shards`` processes, each connecting to ``url`` itself."""
+    """How ``apply --shards`` loads: ``shards`` shards, each connecting to ``url`` itself;
+    shard 1 here, the others started by ``runner`` (forked processes, or Ray tasks)."""
 
     shards: int
     url: URL
+    runner: Runner = forked
+    where: str = "over as many connections"  # the report's note
 
 
 def plan_reason(plan: Plan, connection: Connection) -> str | None:
@@ -110,32 +149,82 @@ def load_step(
     if ids is None and read and not set(table.primary_key.columns.keys()) <= set(step.all_columns):
         return None
     connection.commit()
-    context = multiprocessing.get_context("fork")
-    barrier = context.Barrier(load.shards, timeout=BARRIER_TIMEOUT)
-    global _JOB
-    _JOB = _Job(load.url, plan, step, table, state, ids, load.shards, barrier)  # read as forked
-    try:
-        with context.Pool(load.shards - 1) as pool:
-            others = pool.map_async(_run_shard, range(2, load.shards + 1), chunksize=1)
-            try:
-                here = _shard_here(_JOB, connection, prefetcher, progress)
-            except threading.BrokenBarrierError:
-                connection.rollback()
-                here = None  # another shard failed: its error is the one to report
-            except BaseException:
-                barrier.abort()
-                raise
-            results = [here, *others.get()]
-    finally:
-        _JOB = None
-    reports: list[StepReport] = []
-    for result in results:
-        if isinstance(result, StepReport):
-            reports.append(result)
-        elif result is not None:
-            kind, diagnostics = result
-            raise kind(diagnostics)
+    job = ShardJob(load.url, plan, step, table, state, ids, load.shards)
+    with _started(load.runner, job) as others:
+        here = ShardStep(plan, step, table, connection, state, prefetcher, Shard(1, load.shards), ids)
+        report = _walked_here(here, others, connection, progress)
+        if (failure := others.walked()) is not None:
+            connection.rollback()
+            others.decide(False)
+            raise _raised(failure)
+        others.decide(True)
+        pause_for_tests(step, 1, committed=False)
+        connection.commit()
+        pause_for_tests(step, 1, committed=True)
+        reports = [report]
+        for result in others.ended():
+            if isinstance(result, tuple):
+                raise _raised(result)
+            reports += [result] if result is not None else []
     return summed(step, reports)
+
+
+def _walked_here(
+    here: ShardStep, others: Others, connection: Connection, progress: Progress | None
+) -> StepReport:
+    """Shard 1's walk on the apply's connection; rolled back (and the others told to roll back)
+    when it fails or another shard does meanwhile."""
+    step, count = here.step, here.shard.count if here.shard is not None else 1
+    try:
+        return here.run(_watching(others, progress))
+    except _Lost as lost:
+        connection.rollback()
+        others.decide(False)
+        raise _raised(lost.failure) from None
+    except SeedspecError as exc:
+        connection.rollback()
+        raise type(exc)(in_shard(exc.diagnostics, 1, count)) from exc
+    except sa.exc.DBAPIError as exc:
+        connection.rollback()
+        raise DatabaseError(failed_in_database(step, 1, count, exc)) from exc
+    except BaseException:
+        connection.rollback()
+        raise
+
+
+def _raised(failure: Failed) -> SeedspecError:
+    kind, diagnostics = failure
+    return kind(diagnostics)
+
+
+class _Lost(Exception):
+    """Another shard failed or was lost while this one walked (``_watching``)."""
+
+    def __init__(self, failure: Failed) -> None:
+        super().__init__()
+        self.failure = failure
+
+
+def _watching(others: Others, progress: Progress | None) -> Progress:
+    """Shard 1's progress, which also asks after the others at every batch: a lost shard stops
+    the step then, not once shard 1 has walked it all."""
+
+    def report(step: Step, done: int, total: int) -> None:
+        if (failure := others.failed()) is not None:
+            raise _Lost(failure)
+        if progress is not None:
+            progress(step, done, total)
+
+    return report
+
+
+@contextmanager
+def _started(runner: Runner, job: ShardJob) -> Iterator[Others]:
+    others = runner(job)
+    try:
+        yield others
+    finally:
+        others.close()
 
 
 def summed(step: Step, reports: list[StepReport]) -> StepReport:
@@ -167,107 +256,3 @@ def _id_block(connection: Connection, table: sa.Table, step: Step, total: int) -
     if high - low + 1 != total:  # another writer drew ids meanwhile, or an increment other than 1
         return None
     return IdBlock(column, int(low), total)
-
-
-@dataclasses.dataclass(frozen=True)
-class _Job:
-    url: URL
-    plan: Plan
-    step: Step
-    table: sa.Table
-    state: RunState
-    ids: IdBlock | None
-    shards: int
-    barrier: Any  # multiprocessing's Barrier (a threading.Barrier's interface)
-
-
-_JOB: _Job | None = None
-
-
-def _shard_here(
-    job: _Job, connection: Connection, prefetcher: Prefetcher, progress: Progress | None
-) -> StepReport:
-    """Shard 1, on the apply's connection (this process's Faker workers drawing ahead)."""
-    run = ShardStep(
-        job.plan, job.step, job.table, connection, job.state, prefetcher, Shard(1, job.shards), job.ids
-    )
-    report = run.run(progress)
-    job.barrier.wait()
-    connection.commit()
-    _pause_for_tests(job.step, 1, committed=True)
-    return report
-
-
-def _run_shard(index: int) -> StepReport | Failed | None:
-    """One process: shard ``index`` of the step, on its own connection, in its own transaction."""
-    _die_with_parent()
-    job = _JOB
-    assert job is not None, "set before the fork"
-    from seedspec.database.session import create_engine
-
-    engine = create_engine(job.url.render_as_string(hide_password=False))
-    try:
-        with engine.connect() as connection, connection.begin():
-            state = job.state
-            run = ShardStep(
-                job.plan,
-                job.step,
-                job.table,
-                connection,
-                state,
-                Prefetcher(0),
-                Shard(index, job.shards),
-                job.ids,
-            )
-            report = run.run(None)
-            job.barrier.wait()
-            _pause_for_tests(job.step, index, committed=False)  # after the barrier, before the commit
-        _pause_for_tests(job.step, index, committed=True)
-        return report
-    except threading.BrokenBarrierError:
-        return None
-    except SeedspecError as exc:
-        job.barrier.abort()
-        return type(exc), exc.diagnostics
-    except sa.exc.DBAPIError as exc:
-        job.barrier.abort()
-        return DatabaseError, (_failed(job.step, index, job.shards, exc),)
-    except BaseException:
-        job.barrier.abort()
-        raise
-    finally:
-        engine.dispose()
-
-
-def _failed(step: Step, index: int, count: int, exc: sa.exc.DBAPIError) -> Diagnostic:
-    return Diagnostic(
-        code="E403",
-        message=f"the database failed during apply, in step '{step.id}' (table {step.table}), "
-        f"shard {index}/{count}: {database_reason(exc)}",
-        pointer=step.pointer,
-        hint="no shard of this step committed; the steps before it did: run the same apply again "
-        "to create the rest",
-    )
-
-
-def _die_with_parent() -> None:
-    """A shard process ends when the apply that started it is killed (Linux): it then never
-    commits behind a re-run's back."""
-    if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    if os.getppid() == 1:
-        os._exit(1)
-
-
-def _pause_for_tests(step: Step, index: int, *, committed: bool) -> None:
-    """``SEEDSPEC_TEST_SHARD_PAUSE=STEP:K:S``: in step STEP, shard K sleeps S seconds after it
-    committed, the others before they commit (the tests kill the apply then: a deterministic
-    point mid-load, exactly shard K's rows of the step stored)."""
-    setting = os.environ.get(PAUSE_ENV, "")
-    rest, _, seconds = setting.rpartition(":")
-    name, _, shard = rest.rpartition(":")
-    if name == step.id and shard.isdigit() and (int(shard) == index) == committed:
-        import time
-
-        time.sleep(float(seconds or 0))

@@ -131,7 +131,7 @@ def _run_step(
         serial = "later steps read its ids, which the database draws outside one reserved block"
     if sharded is not None and parallel is not None:
         report = sharded
-        notes.append(f"step '{step.id}': {parallel.shards} shards over as many connections")
+        notes.append(f"step '{step.id}': {parallel.shards} shards {parallel.where}")
     else:
         if serial is not None:
             notes.append(f"step '{step.id}' ran serially: {serial}")

@@ -17,7 +17,7 @@ from dbdump import dump
 from helpers import EXAMPLES, ROOT
 
 import seedspec
-from seedspec.database.parallel import PAUSE_ENV
+from seedspec.database.shardstep import KILL_ENV, PAUSE_ENV
 
 pytestmark = pytest.mark.postgres
 BENCH = ROOT / "benchmarks"
@@ -178,3 +178,89 @@ def test_a_run_killed_after_a_shard_committed_is_finished_by_a_rerun(
     assert _orders(second_url) == _orders(postgres_url)
     assert _count(second_url, "users") == 400
     assert _apply(STAGING, second_url, 4, users="400").created == 0
+
+
+def test_a_shard_process_killed_mid_step_fails_the_apply_at_once(postgres_url: str, second_url: str) -> None:
+    """Shard 2 of 3 of the orders dies by SIGKILL after writing its rows, before the barrier (as
+    the OOM killer would): the apply fails in seconds, naming it, and no shard of that step has
+    committed (the users, a step before, have); a re-run creates exactly the orders."""
+    _apply(STAGING, postgres_url, None, users="400")
+    command = [sys.executable, "-m", "seedspec", "apply", str(STAGING), "--create", "--shards", "3"]
+    command += ["--set", "users=400", "--database-url", second_url, "-j", "0"]
+    env = {**os.environ, KILL_ENV: "order<user:2", "PYTHONPATH": str(ROOT)}
+    started = time.monotonic()
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    assert time.monotonic() - started < 60
+    assert done.returncode == 1, done.stderr
+    lost = "error E750: shard 2/3 of step 'order<user' (table orders) was lost: its process was killed"
+    assert f"{lost} by SIGKILL" in done.stderr
+    assert "no shard of this step committed (the others were rolled back)" in done.stderr
+    assert "run the same apply again" in done.stderr
+    assert _count(second_url, "users") == 400
+    assert _count(second_url, "orders") == 0
+    rerun = _apply(STAGING, second_url, 3, users="400")
+    assert rerun.created == 4000
+    assert _orders(second_url) == _orders(postgres_url)
+    assert _apply(STAGING, second_url, 3, users="400").created == 0
+
+
+def test_a_failing_shard_rolls_back_the_others(postgres_url: str, second_url: str) -> None:
+    """Order 3500 of 4000 (the last shard's range) breaks a CHECK: the located error of a serial
+    apply, no shard of the step committed; without the CHECK a re-run creates exactly the orders."""
+    _apply(STAGING, postgres_url, None, users="400")
+    _apply(STAGING, second_url, None, users="0")  # the tables
+    _sql(second_url, "ALTER TABLE orders ADD CONSTRAINT not_3500 CHECK (number <> 'ORD000000003500')")
+    with pytest.raises(seedspec.SeedspecError) as sharded:
+        _apply(STAGING, second_url, 4, users="400")
+    message = str(sharded.value)
+    assert "not_3500" in message, message
+    assert "[shard 4/4]" in message, message
+    assert "order<user" in message, message
+    assert sharded.value.diagnostics[0].location is not None
+    assert _count(second_url, "users") == 400
+    assert _count(second_url, "orders") == 0
+    _sql(second_url, "ALTER TABLE orders DROP CONSTRAINT not_3500")
+    assert _apply(STAGING, second_url, 4, users="400").created == 4000
+    assert _orders(second_url) == _orders(postgres_url)
+
+
+def _sql(url: str, statement: str) -> None:
+    engine = seedspec.create_engine(url)
+    try:
+        with engine.begin() as c:
+            c.exec_driver_sql(statement)
+    finally:
+        engine.dispose()
+
+
+def test_a_shard_process_killed_from_outside_fails_the_apply_at_once(
+    postgres_url: str, second_url: str, tmp_path: Path
+) -> None:
+    """kill -9 of one shard process (not the apply) while it holds its rows uncommitted."""
+    _apply(STAGING, postgres_url, None, users="200")
+    marker = tmp_path / "shard.pid"
+    command = [sys.executable, "-m", "seedspec", "apply", str(STAGING), "--create", "--shards", "2"]
+    command += ["--set", "users=200", "--database-url", second_url, "-j", "0"]
+    env = {**os.environ, KILL_ENV: f"order<user:2:{marker}", "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not marker.exists() or not marker.read_text():
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline, "the shard never reached its rows"
+            time.sleep(0.05)
+        shard = int(marker.read_text())
+        assert shard != process.pid
+        os.kill(shard, signal.SIGKILL)
+        killed = time.monotonic()
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert time.monotonic() - killed < 15, "noticed at once, not after a timeout"
+    assert process.returncode == 1, stderr
+    assert "error E750: shard 2/2 of step 'order<user' (table orders) was lost" in stderr
+    assert "killed by SIGKILL" in stderr
+    assert (_count(second_url, "users"), _count(second_url, "orders")) == (200, 0)
+    assert _apply(STAGING, second_url, 2, users="200").created == 2000
+    assert _orders(second_url) == _orders(postgres_url)

@@ -104,6 +104,16 @@ def test_build_takes_one_shard_or_a_number_of_shards_and_an_engine(
         assert message in capsys.readouterr().err
 
 
+def test_apply_takes_shards_and_an_engine(capsys: pytest.CaptureFixture[str]) -> None:
+    args = parse("apply s.yaml --shards 2")
+    assert (args["shards"], args["engine"], args["handler"]) == (2, "local", commands.apply)
+    args = parse("apply s.yaml --engine ray")
+    assert (args["shards"], args["engine"]) == (None, "ray")
+    with pytest.raises(SystemExit):
+        parse("apply s.yaml --engine spark")
+    assert "invalid choice" in capsys.readouterr().err
+
+
 def test_schema_new_and_init_parse_with_their_defaults() -> None:
     schema = parse("schema --for s.yaml")
     assert (schema["handler"], schema["for_spec"]) == (commands.schema, Path("s.yaml"))

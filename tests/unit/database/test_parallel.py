@@ -9,8 +9,13 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from seedspec.database.parallel import ParallelLoad, plan_reason, serial_reason, summed
+from seedspec.database.parallel import ParallelLoad, load_step, plan_reason, serial_reason, summed
+from seedspec.database.shardstep import Failed, Outcome, lost
 from seedspec.database.writer import apply_plan
+from seedspec.errors import DatabaseError
+from seedspec.generation.prefetch import Prefetcher
+from seedspec.generation.slots import RunState
+from seedspec.ir import Step
 from seedspec.outcome import StepReport
 
 TWO_POST_STEPS = """
@@ -102,3 +107,81 @@ def test_the_shards_reports_add_up(prepare: Callable[..., Any], sqlite_url: str)
     ]
     total = summed(step, parts)
     assert (total.created, total.existing, total.updated, total.table) == (5, 1, 1, "posts")
+
+
+class _Others:
+    """Shards 2..N that another runner would start: here, what they report is scripted."""
+
+    def __init__(self, *, failed: Failed | None = None, walked: Failed | None = None) -> None:
+        self.scripted_failure, self.walk_failure = failed, walked
+        self.asked = 0
+        self.decided: list[bool] = []
+        self.closed = False
+
+    def walked(self) -> Failed | None:
+        return self.walk_failure
+
+    def failed(self) -> Failed | None:
+        self.asked += 1
+        return self.scripted_failure
+
+    def decide(self, commit: bool) -> None:
+        self.decided.append(commit)
+
+    def ended(self) -> list[Outcome | None]:
+        return [StepReport(step="user", factory="user", table="users", created=2)]
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def _load_users(compiled: Any, others: _Others) -> StepReport | None:
+    step = compiled.plan.steps[0]
+    table = compiled.metadata.tables[step.table]
+    load = ParallelLoad(3, compiled.engine.url, runner=lambda job: others, where="here")
+    with compiled.engine.connect() as connection:
+        connection.begin()
+        return load_step(load, compiled.plan, step, table, connection, RunState(), Prefetcher(0), None)
+
+
+def _lost_shard(step: Step) -> Failed:
+    return lost(step, 2, 3, "its process was killed by SIGKILL", committed=False)
+
+
+@pytest.mark.postgres
+def test_a_shard_lost_while_shard_1_walks_stops_the_step_before_it_commits(
+    prepare: Callable[..., Any], new_db_url: Callable[[str], str]
+) -> None:
+    compiled = prepare(new_db_url("postgresql"))
+    others = _Others(failed=_lost_shard(compiled.plan.steps[0]))
+    with pytest.raises(DatabaseError) as raised:
+        _load_users(compiled, others)
+    assert raised.value.diagnostics[0].code == "E750"
+    assert others.asked == 1  # at shard 1's first batch, not once it has walked the step
+    assert (others.decided, others.closed) == ([False], True)
+    assert _users(compiled.engine) == []
+
+
+@pytest.mark.postgres
+def test_a_shard_failed_at_the_barrier_rolls_back_shard_1(
+    prepare: Callable[..., Any], new_db_url: Callable[[str], str]
+) -> None:
+    compiled = prepare(new_db_url("postgresql"))
+    others = _Others(walked=_lost_shard(compiled.plan.steps[0]))
+    with pytest.raises(DatabaseError):
+        _load_users(compiled, others)
+    assert (others.decided, others.closed) == ([False], True)
+    assert _users(compiled.engine) == []
+
+
+@pytest.mark.postgres
+def test_when_every_shard_has_walked_all_are_told_to_commit_and_the_counts_add_up(
+    prepare: Callable[..., Any], new_db_url: Callable[[str], str]
+) -> None:
+    compiled = prepare(new_db_url("postgresql"))
+    others = _Others()
+    report = _load_users(compiled, others)
+    assert report is not None
+    assert report.created == 1 + 2  # shard 1's row here, and what the others reported
+    assert (others.decided, others.closed) == ([True], True)
+    assert [u[1] for u in _users(compiled.engine)] == ["u0@example.com"]  # shard 1 of 3 committed
