@@ -23,7 +23,7 @@ class KeyLookup:
         self, connection: Connection, table: sa.Table, key: tuple[str, ...], norm: Callable[[Any], Any] | None
     ) -> None:
         self.conn, self.table, self.key, self.norm = connection, table, key, norm
-        self._by_keys: dict[tuple[tuple[str, ...], type | None], sa.Select[Any]] = {}
+        self._by_keys: dict[tuple[tuple[str, ...], str | None], sa.Select[Any]] = {}
         self.lead = indexed_key_column(table, key)
         self.dialect = dialect_for(connection)
 
@@ -74,12 +74,12 @@ class KeyLookup:
         lead = self.lead
         position = 0 if len(cols) == 1 else lead
         array = None if position is None else self.dialect.array_of(cols[position].type, values)
-        cache_key = (tuple(names), None if array is None else type(array.item_type))
+        cache_key = (tuple(names), None if array is None else repr(array))
         statement = self._by_keys.get(cache_key)
         if statement is None:
             by = [_comparable(c) for c in cols]
             target = by[0] if len(by) == 1 else by[lead] if lead is not None else sa.tuple_(*by)
-            if array is not None:
+            if array is not None and position is not None:
                 where = cols[position] == sa.any_(sa.cast(sa.bindparam("keys"), array))
             else:
                 where = target.in_(sa.bindparam("keys", expanding=True))
