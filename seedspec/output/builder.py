@@ -343,6 +343,9 @@ class _CountedStep(StepRun):
         rows = [{**defaults, **generated} for _, generated in group]
         if self.built.ids is not None:
             self.built.ids.take_all(rows)
+        if self.known is None and rows:  # the rows set the same columns: the first answers for all
+            self._completed(group[0][0], rows[0])
+            return rows
         for (slot, _), row in zip(group, rows, strict=True):
             self._completed(slot, row)
         return rows
