@@ -8,6 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from seedspec.database.dialects import dialect_for
 from seedspec.generation.rows import Key, Row
 
 
@@ -22,8 +23,9 @@ class KeyLookup:
         self, connection: Connection, table: sa.Table, key: tuple[str, ...], norm: Callable[[Any], Any] | None
     ) -> None:
         self.conn, self.table, self.key, self.norm = connection, table, key, norm
-        self._by_keys: dict[tuple[str, ...], sa.Select[Any]] = {}
+        self._by_keys: dict[tuple[tuple[str, ...], str | None], sa.Select[Any]] = {}
         self.lead = indexed_key_column(table, key)
+        self.dialect = dialect_for(connection)
 
     def find(self, keys: set[Key], wanted: Sequence[str]) -> dict[Key, Row]:
         """The stored rows of ``keys`` (their key columns and the ``wanted`` ones), by key."""
@@ -35,9 +37,9 @@ class KeyLookup:
         rows: list[Any] = []
         complete = [k for k in keys if None not in k]
         if complete:
-            rows.extend(
-                self.conn.execute(self._statement(cols, select_cols, names), {"keys": self._values(complete)})
-            )
+            values = self._values(complete)
+            statement = self._statement(cols, select_cols, names, values)
+            rows.extend(self.conn.execute(statement, {"keys": values}).all())  # fetchall, not a fetch per row
         with_null = [
             sa.and_(*(c.is_(None) if v is None else c == v for c, v in zip(cols, k, strict=True)))
             for k in keys
@@ -45,28 +47,44 @@ class KeyLookup:
         ]
         if with_null:
             rows.extend(self.conn.execute(sa.select(*select_cols).where(sa.or_(*with_null))).all())
+        return self._matched(rows, keys, names)
+
+    def _matched(self, rows: list[Any], keys: set[Key], names: list[str]) -> dict[Key, Row]:
+        """The rows whose key is one of ``keys``, by key (the first of a repeated key)."""
         found: dict[Key, Row] = {}
-        width = len(cols)
+        width = len(self.key)
         norm = self.norm
         for row in rows:
             key = tuple(norm(v) for v in row[:width]) if norm is not None else tuple(row[:width])
-            if key in keys:  # a lookup by one column of a composite key finds its neighbours too
-                found.setdefault(key, dict(zip(names, row, strict=True)))
+            if key in keys and key not in found:  # by one column of a composite key: its neighbours too
+                found[key] = dict(zip(names, row, strict=True))
         return found
 
     def _statement(
-        self, cols: list[sa.Column[Any]], select_cols: list[sa.Column[Any]], names: list[str]
+        self,
+        cols: list[sa.Column[Any]],
+        select_cols: list[sa.Column[Any]],
+        names: list[str],
+        values: list[Any],
     ) -> sa.Select[Any]:
-        """One cached statement per set of columns: the key list is an expanding parameter.
-        A composite key is looked up by a column that leads an index, and matched in Python:
-        ``(a, b) IN (...)`` plans far worse (several times slower on PostgreSQL)."""
-        statement = self._by_keys.get(tuple(names))
+        """One cached statement per set of columns and way of passing the keys: one array
+        parameter where the dialect takes it for these values (``array_of``), else an expanding
+        ``IN`` list. A composite key is looked up by a column that leads an index, and matched
+        in Python: ``(a, b) IN (...)`` plans far worse (several times slower on PostgreSQL)."""
+        lead = self.lead
+        position = 0 if len(cols) == 1 else lead
+        array = None if position is None else self.dialect.array_of(cols[position].type, values)
+        cache_key = (tuple(names), None if array is None else repr(array))
+        statement = self._by_keys.get(cache_key)
         if statement is None:
-            lead = self.lead
             by = [_comparable(c) for c in cols]
             target = by[0] if len(by) == 1 else by[lead] if lead is not None else sa.tuple_(*by)
-            statement = sa.select(*select_cols).where(target.in_(sa.bindparam("keys", expanding=True)))
-            self._by_keys[tuple(names)] = statement
+            if array is not None and position is not None:
+                where = cols[position] == sa.any_(sa.cast(sa.bindparam("keys"), array))
+            else:
+                where = target.in_(sa.bindparam("keys", expanding=True))
+            statement = sa.select(*select_cols).where(where)
+            self._by_keys[cache_key] = statement
         return statement
 
     def _values(self, complete: list[Key]) -> list[Any]:

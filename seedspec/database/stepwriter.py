@@ -138,29 +138,35 @@ class DatabaseStep(StepRun):
         returned: dict[_Key, _Row] = {}
         raced: set[_Key] = set()  # rows another writer created meanwhile: found, not created
         groups = column_groups(missing)
-        for group in groups:
+        settled: set[int] = set()  # the groups whose every row's filled-in values came back
+        for index, group in enumerate(groups):
             rows = [row for _, row in group]
             filled = [c for c in self.wanted if c not in rows[0] and c in self.table.c]
             copied = self._copied(group, filled)
             if copied is not None:
                 returned.update(copied)
+                if filled:  # the ids reserved for every row, by key
+                    settled.add(index)
                 continue
             self._sync()  # nothing else uses the connection while COPYs are written
             try:
                 with self.conn.begin_nested():
                     if self.rowids is not None and filled == [self.rowids.column]:
                         returned.update(self._insert_with_ids(rows, self.rowids))
+                        settled.add(index)
                     else:
                         returning = any(c not in rows[0] for c in self.wanted)
                         returned.update(self._insert(rows, returning=returning))
             except sa.exc.DBAPIError as exc:
                 if exc.connection_invalidated:  # the link died, no row was refused
                     raise
+                settled.discard(index)
                 raced |= self._insert_one_by_one(group)
         unresolved = {
             key
-            for group in groups
-            if any(c not in group[0][1] for c in self.wanted)  # the rows of a group share their columns
+            for index, group in enumerate(groups)
+            if index not in settled
+            and any(c not in group[0][1] for c in self.wanted)  # the rows of a group share their columns
             for _, row in group
             if (key := self._key(row)) not in returned
         }
@@ -205,7 +211,7 @@ class DatabaseStep(StepRun):
             raise
         if not filled:
             return {}
-        return {self._key(row): ids for row, ids in zip(rows, reserved, strict=True)}
+        return dict(zip(self._keys(rows), reserved, strict=True))
 
     def _insert_reserved(self, group: list[tuple[RowSlot, _Row]], reserved: list[_Row]) -> None:
         """Insert rows a COPY could not write, with the values reserved for them (later rows may
@@ -229,7 +235,7 @@ class DatabaseStep(StepRun):
         column = ids.column
         reserved = ids.reserve(len(rows))
         self.inserter.insert([{**row, column: i} for row, i in zip(rows, reserved, strict=True)])
-        return {self._key(row): {column: i} for row, i in zip(rows, reserved, strict=True)}
+        return {key: {column: i} for key, i in zip(self._keys(rows), reserved, strict=True)}
 
     def _insert(self, rows: list[_Row], *, returning: bool) -> dict[_Key, _Row]:
         """One bulk insert; where the dialect can, it returns what the database filled in (ids),

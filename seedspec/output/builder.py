@@ -195,6 +195,20 @@ class _Ids:
             self.next = max(self.next, value + 1)
         self.highest = value if self.highest is None else max(self.highest, value)
 
+    def take_all(self, rows: list[Row]) -> None:
+        """``take`` for each of ``rows``, in order: a batch that sets no id is numbered in one go."""
+        column = self.column
+        if not rows or any(row.get(column) is not None for row in rows):
+            for row in rows:
+                self.take(row)
+            return
+        numbers = range(self.next, self.next + len(rows) * self.increment, self.increment)
+        for row, number in zip(rows, numbers, strict=True):
+            row[column] = number
+        self.next += len(rows) * self.increment
+        extreme = max(numbers[0], numbers[-1])
+        self.highest = extreme if self.highest is None else max(self.highest, extreme)
+
     def step_done(self, *, explicit: bool) -> None:
         """After a step: where apply ran ``setval`` (PostgreSQL, ids set by the spec)."""
         if self.deferred and explicit and self.highest is not None:
@@ -244,13 +258,18 @@ class _BuiltTable:
             remember=len(steps) > 1,
         )
 
-    def add(self, key: Key, row: Row) -> None:
-        self.count += 1
+    def add_all(self, keys: list[Key], rows: list[Row]) -> None:
+        """Count ``rows`` (their ``keys``) as written: what later steps may ask of them kept."""
+        self.count += len(rows)
         if self.remember:
-            self.keys[key] = {c: row[c] for c in self.kept if c in row}
+            kept = self.kept
+            for key, row in zip(keys, rows, strict=True):
+                self.keys[key] = {c: row[c] for c in kept if c in row}
         for column in self.unique:
-            if row.get(column) is not None:
-                self.values.setdefault(column, set()).add(row[column])
+            values = self.values.setdefault(column, set())
+            values.update(v for row in rows if (v := row.get(column)) is not None)
+            if not values:  # as row by row: a column none of whose values was set has no entry
+                del self.values[column]
 
 
 class _CountedStep(StepRun):
@@ -302,7 +321,7 @@ class _CountedStep(StepRun):
         """Ids for every missing row, in the order apply inserts them; a shard writes its own."""
         created: dict[Key, Row] = {}
         for group in column_groups(missing):
-            rows = [self._stored(slot, row) for slot, row in group]
+            rows = self._stored_rows(group)
             written = (
                 rows
                 if self.rows is None
@@ -313,16 +332,26 @@ class _CountedStep(StepRun):
                     self.sink.write(self.table, written)
             except UnwritableValue as exc:
                 raise self._unwritable(group[0][0], exc) from exc
-            for row in rows:
-                key = self._key(row)
-                created[key] = row
-                self.built.add(key, row)
+            keys = self._keys(rows)
+            created.update(zip(keys, rows, strict=True))
+            self.built.add_all(keys, rows)
         return created
 
-    def _stored(self, slot: RowSlot, generated: Row) -> Row:
-        row = {**self.defaults, **generated}
+    def _stored_rows(self, group: list[tuple[RowSlot, Row]]) -> list[Row]:
+        """The rows of ``group`` as an empty table would store them: defaults, ids in order."""
+        defaults = self.defaults
+        rows = [{**defaults, **generated} for _, generated in group]
         if self.built.ids is not None:
-            self.built.ids.take(row)
+            self.built.ids.take_all(rows)
+        if self.known is None and rows:  # the rows set the same columns: the first answers for all
+            self._completed(group[0][0], rows[0])
+            return rows
+        for (slot, _), row in zip(group, rows, strict=True):
+            self._completed(slot, row)
+        return rows
+
+    def _completed(self, slot: RowSlot, row: Row) -> None:
+        """Aggregate columns filled in; a column later steps read and nothing sets refused."""
         if self.known is not None:
             for f in slot.fields:
                 if isinstance(f.generator, Aggregate):
@@ -330,7 +359,6 @@ class _CountedStep(StepRun):
         unknown = [c for c in self.kept if c not in row]
         if unknown:
             raise _unknown_column(self.step, slot, unknown[0])
-        return row
 
     def _unwritable(self, slot: RowSlot, exc: UnwritableValue) -> BuildError:
         field = next((f for f in slot.fields if f.column == exc.column), None)

@@ -12,6 +12,8 @@ import csv
 import datetime as dt
 import decimal
 import json
+import operator
+import re
 import shutil
 import tempfile
 import uuid
@@ -38,6 +40,10 @@ def json_default(value: Any) -> Any:
     if isinstance(value, bytes):
         return base64.b64encode(value).decode("ascii")
     raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+# what ``json.dumps(row, default=json_default, ensure_ascii=False)`` builds for each call, made once
+_ROW_JSON = json.JSONEncoder(default=json_default, ensure_ascii=False)
 
 
 def csv_text(value: Any) -> str:
@@ -151,9 +157,10 @@ class JsonOutput(Output):
     def _write(self, name: str, rows: list[Row]) -> None:
         target = self.targets[name]
         indent = "\n  " if self.files else "\n    "
+        encode = _ROW_JSON.encode
         for row in rows:
             target.write(("," if self.count[name] else "") + indent)
-            target.write(json.dumps(row, default=json_default, ensure_ascii=False))
+            target.write(encode(row))
             self.count[name] += 1
 
     def close(self) -> tuple[Path, ...]:
@@ -191,14 +198,11 @@ class JsonLinesOutput(Output):
 
     def _write(self, name: str, rows: list[Row]) -> None:
         if self.files:
-            target = self.targets[name]
-            for row in rows:
-                target.write(json.dumps(row, default=json_default, ensure_ascii=False) + "\n")
+            self.targets[name].write("".join([_ROW_JSON.encode(row) + "\n" for row in rows]))
             return
         assert self.stream is not None
         for row in rows:
-            line = {"table": name, "row": row}
-            self.stream.write(json.dumps(line, default=json_default, ensure_ascii=False) + "\n")
+            self.stream.write(_ROW_JSON.encode({"table": name, "row": row}) + "\n")
 
 
 class CsvOutput(Output):
@@ -213,9 +217,70 @@ class CsvOutput(Output):
         for name, handle in self.handles.items():
             csv.writer(handle).writerow(columns[name])
 
-    def _write(self, name: str, rows: list[Row]) -> None:
-        columns = self.columns[name]
-        self.handles[name].writelines(csv_line([row.get(c) for c in columns]) for row in rows)
+    def write(self, table: sa.Table, rows: list[Row]) -> None:
+        """The rows' lines, formatted a column at a time (``csv_lines``): no row dict in table
+        order first, as the other formats make."""
+        name = _name(table, self.columns)
+        self.handles[name].write(csv_lines(rows, self.columns[name], _scales(table)))
+
+
+def csv_lines(rows: Sequence[Row], columns: Sequence[str], scales: Mapping[str, int]) -> str:
+    """The CSV lines of ``rows`` (``columns`` of each, decimals to their column's ``scales``),
+    each as ``csv_line`` writes it: a column whose values are all one plain type is formatted in
+    one pass over it (integers, plain text that needs no quotes, datetimes), the others field by
+    field."""
+    if not rows:
+        return ""
+    if not columns:
+        return "\r\n" * len(rows)
+    fields = []
+    for column in columns:
+        values = _column(rows, column)
+        if (scale := scales.get(column)) is not None:
+            values = [to_scale(v, scale) for v in values]
+        fields.append(_csv_column(values))
+    return "\r\n".join(map(",".join, zip(*fields, strict=True))) + "\r\n"
+
+
+def _column(rows: Sequence[Row], column: str) -> list[Any]:
+    """``column``'s value in each row (None where a row does not set it)."""
+    if column not in rows[0]:
+        return [row.get(column) for row in rows]
+    try:  # the rows of a batch set the same columns: no Python step per row
+        return list(map(operator.itemgetter(column), rows))
+    except KeyError:
+        return [row.get(column) for row in rows]
+
+
+_NEEDS_QUOTES = re.compile(r'[,"\r\n]')
+_PLAIN: dict[type, Any] = {  # a type whose text never needs quotes, and that text
+    int: int.__repr__,
+    float: float.__repr__,
+    bool: {True: "true", False: "false"}.__getitem__,
+    dt.datetime: operator.methodcaller("isoformat", sep=" "),
+    dt.date: dt.date.isoformat,
+    decimal.Decimal: str,
+    uuid.UUID: str,
+}
+
+
+def _csv_column(values: list[Any]) -> list[str]:
+    """One column's fields, as ``_csv_field`` writes each: NULL empty, the rest by their type."""
+    kinds = set(map(type, values))
+    nulls = type(None) in kinds
+    kinds.discard(type(None))
+    if not kinds:
+        return [""] * len(values)
+    if len(kinds) == 1:
+        kind = kinds.pop()
+        if kind is str:
+            texts = [v for v in values if v is not None] if nulls else values
+            # no field empty and no quote, comma or line break in any: every field as it is
+            if all(texts) and _NEEDS_QUOTES.search("\x00".join(texts)) is None:
+                return [("" if v is None else v) for v in values] if nulls else values
+        elif (plain := _PLAIN.get(kind)) is not None:
+            return ["" if v is None else plain(v) for v in values] if nulls else list(map(plain, values))
+    return [_csv_field(v) for v in values]
 
 
 def csv_line(values: list[Any]) -> str:

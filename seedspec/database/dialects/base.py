@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -92,6 +92,14 @@ class Dialect:
         """While seedspec writes, a value its column cannot hold is refused (a located error),
         never stored truncated, clamped or zeroed."""
         yield
+
+    def array_of(
+        self, column_type: sa.types.TypeEngine[Any], values: Sequence[Any]
+    ) -> sa.types.TypeEngine[Any] | None:
+        """The array type to compare ``values`` of a column of ``column_type`` as one parameter
+        (``column = ANY(:keys)``), where the database takes arrays and comparing as that type
+        means what ``IN`` means; None: an ``IN`` list, a parameter per value."""
+        return None
 
     def refused_column(self, message: str, columns: Collection[str]) -> str | None:
         """The column a refusal's text names (the longest name first: ``id`` is in ``user_id``)."""

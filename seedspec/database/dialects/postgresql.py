@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import REGCLASS
+from sqlalchemy.dialects.postgresql import ARRAY, REGCLASS
 from sqlalchemy.engine import Connection
 
 from seedspec.database.dialects.base import ApplyLock, Dialect, delete_all
@@ -19,6 +19,11 @@ from seedspec.database.dialects.base import ApplyLock, Dialect, delete_all
 LOCK_CLASS = 0x5EED  # the two-key advisory lock: (seedspec, the schema's hash)
 _LOCK_KEY = "(:cls, hashtext(current_schema()))"
 ANALYZE_AFTER = 1000  # rows created in one step
+# the key types compared as an array parameter, and what the array's values are: plain text and
+# integers only (CHAR pads, CITEXT, enums and domains compare their own way: they keep IN)
+_TEXT_TYPES = (sa.String, sa.VARCHAR, sa.Text, sa.TEXT, sa.Unicode, sa.UnicodeText, sa.NVARCHAR)
+_INTEGER_TYPES = (sa.Integer, sa.INTEGER, sa.BigInteger, sa.BIGINT, sa.SmallInteger, sa.SMALLINT)
+_INT64 = range(-(2**63), 2**63)
 
 
 def serial_sequence(table: sa.Table, column: str, dialect: sa.Dialect) -> sa.ColumnElement[Any]:
@@ -93,6 +98,21 @@ class PostgreSQL(Dialect):
                 ).scalar()
                 if sequence:  # ALTER SEQUENCE is transactional; setval would not be
                     connection.exec_driver_sql(f"ALTER SEQUENCE {sequence} RESTART")
+
+    def array_of(
+        self, column_type: sa.types.TypeEngine[Any], values: Sequence[Any]
+    ) -> sa.types.TypeEngine[Any] | None:
+        """Text and integer keys as one array: a batch of a thousand keys is then one parameter
+        and one short query text the driver parses once, not a thousand placeholders per batch
+        (psycopg parses a long query anew each time). ``varchar = ANY(text[])`` and ``integer =
+        ANY(bigint[])`` use the column's index as ``IN`` does."""
+        kind = type(column_type)
+        if kind in _TEXT_TYPES and all(type(v) is str for v in values):
+            return ARRAY(sa.Text())
+        integers = kind in _INTEGER_TYPES and all(type(v) is int for v in values)  # bool is not int here
+        if integers and values and min(values) in _INT64 and max(values) in _INT64:
+            return ARRAY(sa.BigInteger())
+        return None
 
     def refused_constraint(self, error: BaseException, message: str) -> str | None:
         # psycopg's diagnostic fields: the message of a CHECK names only its constraint

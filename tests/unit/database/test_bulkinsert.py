@@ -64,5 +64,18 @@ def test_processors_apply_in_place() -> None:
     assert bind_processor(table, "n", dialect) is None
 
 
+def test_processors_over_columns_give_what_they_give_row_by_row() -> None:
+    dialect = sa.create_engine("sqlite://").dialect
+    table = sa.Table(
+        "t", sa.MetaData(), sa.Column("day", sa.Date), sa.Column("n", sa.Integer), sa.Column("j", sa.JSON)
+    )
+    processors = [(0, bind_processor(table, "day", dialect)), (2, bind_processor(table, "j", dialect))]
+    assert all(p is not None for _, p in processors)
+    rows = [(dt.date(2020, 1, 2), 3, {"a": 1}), (None, None, None), (dt.date(1999, 12, 31), -1, [1])]
+    by_row = [tuple(processed(list(r), processors)) for r in rows]  # type: ignore[arg-type]
+    assert bulkinsert._processed_columns(rows, processors) == by_row  # type: ignore[arg-type]
+    assert by_row[1] == (None, None, "null")
+
+
 def test_sqlite_ids_keep_their_old_home() -> None:
     assert bulkinsert.SqliteIds is SqliteIds

@@ -56,3 +56,54 @@ def test_found_keys_are_folded_where_the_database_ignores_case(tmp_path: Path) -
         found = lookup.find({("1", "Y")}, ())
     engine.dispose()
     assert found == {("1", "Y"): {"b": "1", "a": "y"}}
+
+
+def test_postgresql_keys_are_one_array_parameter_and_find_the_same_rows(postgres_url: str) -> None:
+    engine = sa.create_engine(postgres_url)
+    metadata = sa.MetaData()
+    table = sa.Table(
+        "t",
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("a", sa.String(10)),
+        sa.Column("b", sa.String(10)),
+        sa.Column("c", sa.CHAR(3)),
+        sa.Index("by_b", "b", "a"),
+    )
+    metadata.create_all(engine)
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                table.insert(),
+                [
+                    {"a": "x", "b": "1", "c": "p"},
+                    {"a": "y", "b": "1", "c": "q"},
+                    {"a": "Z", "b": "2", "c": "r"},
+                ],
+            )
+            by_text = KeyLookup(connection, table, ("a",), None)
+            assert by_text.find({("x",), ("z",), ("Z",), ("w",)}, ("id",)) == {
+                ("x",): {"a": "x", "id": 1},
+                ("Z",): {"a": "Z", "id": 3},  # compared with case, as IN does
+            }
+            by_id = KeyLookup(connection, table, ("id",), None)
+            assert by_id.find({(1,), (3,), (99,)}, ("a",)) == {
+                (1,): {"id": 1, "a": "x"},
+                (3,): {"id": 3, "a": "Z"},
+            }
+            composite = KeyLookup(connection, table, ("a", "b"), None)
+            assert composite.find({("x", "1"), ("y", "2")}, ()) == {("x", "1"): {"a": "x", "b": "1"}}
+            padded = KeyLookup(connection, table, ("c",), None)
+            padded_found = padded.find({("p  ",), ("r",)}, ())
+            statements = [
+                str(s.compile(dialect=connection.dialect))
+                for lookup in (by_text, by_id, composite, padded)
+                for s in lookup._by_keys.values()
+            ]
+    finally:
+        metadata.drop_all(engine)
+        engine.dispose()
+    assert sum("= ANY (CAST(%(keys)s AS TEXT[]))" in s for s in statements) == 2  # a, and b leading by_b
+    assert sum("= ANY (CAST(%(keys)s AS BIGINT[]))" in s for s in statements) == 1
+    assert sum(" IN (" in s for s in statements) == 1  # CHAR keeps its IN list
+    assert padded_found == {("p  ",): {"c": "p  "}}  # stored blank-padded, read back padded

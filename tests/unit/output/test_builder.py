@@ -109,6 +109,20 @@ def test_counters_follow_each_dialect() -> None:
     assert row["id"] == 11
 
 
+def test_a_batch_is_numbered_as_row_by_row() -> None:
+    batches: list[list[dict[str, Any]]] = [[{}, {}, {}], [{}, {"id": 10}, {}], [], [{}]]
+    for dialect in ("sqlite", "postgresql"):
+        for increment in (1, 5, -2):
+            one, many = (_Ids(_column(sa.Identity(start=3, increment=increment)), dialect) for _ in range(2))
+            for batch in batches:
+                by_one, by_many = [dict(r) for r in batch], [dict(r) for r in batch]
+                for row in by_one:
+                    one.take(row)
+                many.take_all(by_many)
+                assert by_many == by_one, (dialect, increment)
+                assert (many.next, many.highest) == (one.next, one.highest), (dialect, increment)
+
+
 def test_counters_start_where_the_models_say() -> None:
     identity = _column(sa.Identity(start=100, increment=5))
     assert (_Ids(identity, "postgresql").next, _Ids(identity, "postgresql").increment) == (100, 5)

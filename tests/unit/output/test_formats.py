@@ -7,6 +7,7 @@ import datetime as dt
 import decimal
 import io
 import json
+import random
 import uuid
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,8 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from seedspec.output.formats import csv_line, csv_text, json_default, open_output
+from seedspec.language.convert import to_scale
+from seedspec.output.formats import csv_line, csv_lines, csv_text, json_default, open_output
 
 
 def tables() -> tuple[sa.Table, sa.Table]:
@@ -196,3 +198,66 @@ def test_a_shard_writes_a_directory_per_table_named_by_its_part(tmp_path: Path) 
     assert sorted(p.relative_to(tmp_path).as_posix() for p in written) == sorted(
         f"{table}/part-1-of-2.csv" for table in COLUMNS
     )
+
+
+# every kind of value a column holds, quoted or not, and what field by field would not see alike
+_CSV_VALUES: list[Any] = [
+    None,
+    "",
+    "a",
+    "a,b",
+    'q"',
+    "x\ny",
+    "r\r",
+    1,
+    -5,
+    2**70,
+    True,
+    False,
+    1.5,
+    float("inf"),
+    dt.datetime(2020, 1, 2, 3, 4, 5),
+    dt.datetime(2020, 1, 2, tzinfo=dt.UTC),
+    dt.date(2020, 1, 2),
+    decimal.Decimal("2.5"),
+    uuid.UUID(int=5),
+    {"a": [1]},
+    dt.time(1, 2),
+]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_csv_lines_a_column_at_a_time_are_the_lines_field_by_field(seed: int) -> None:
+    rng = random.Random(seed)
+    columns = [f"c{i}" for i in range(rng.randint(1, 4))]
+    for _ in range(50):
+        kinds = [rng.sample(_CSV_VALUES, rng.randint(1, 3)) for _ in columns]
+        rows = [
+            {c: rng.choice(k) for c, k in zip(columns, kinds, strict=True) if rng.random() < 0.9}
+            for _ in range(rng.randint(1, 6))
+        ]
+        scales = {columns[0]: 1} if rng.random() < 0.3 else {}
+        expected = "".join(
+            csv_line([to_scale(row.get(c), scales[c]) if c in scales else row.get(c) for c in columns])
+            for row in rows
+        )
+        assert csv_lines(rows, columns, scales) == expected
+
+
+def test_csv_lines_of_a_plain_batch() -> None:
+    rows = [
+        {
+            "id": 1,
+            "name": "ann",
+            "on": True,
+            "at": dt.datetime(2020, 1, 2, 3, 4, 5),
+            "n": decimal.Decimal("1.25"),
+        },
+        {"id": 2, "name": "bob", "on": False, "at": dt.datetime(2021, 1, 2), "n": None},
+    ]
+    assert csv_lines(rows, ["id", "name", "on", "at", "n", "absent"], {"n": 1}) == (
+        "1,ann,true,2020-01-02 03:04:05,1.3,\r\n2,bob,false,2021-01-02 00:00:00,,\r\n"
+    )
+    assert csv_lines(rows, [], {}) == "\r\n\r\n"
+    assert csv_lines([], ["id"], {}) == ""
+    assert csv_lines([{"s": "a,b"}, {"s": ""}, {"s": None}], ["s"], {}) == '"a,b"\r\n""\r\n\r\n'

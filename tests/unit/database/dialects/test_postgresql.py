@@ -95,3 +95,21 @@ def test_a_refused_check_is_named_by_the_errors_diagnostic_fields(postgres_url: 
         assert dialect.refused_constraint(ValueError("no diagnostics"), "") is None
     finally:
         engine.dispose()
+
+
+def test_text_and_integer_keys_go_as_one_array() -> None:
+    postgresql = dialect_for("postgresql")
+    text = postgresql.array_of(sa.VARCHAR(20), ["a", "b"])
+    assert isinstance(text, pg.ARRAY)
+    assert isinstance(text.item_type, sa.Text)
+    integer = postgresql.array_of(sa.INTEGER(), [1, -(2**63), 2**63 - 1])
+    assert isinstance(integer, pg.ARRAY)
+    assert isinstance(integer.item_type, sa.BigInteger)
+    # what compares otherwise than text or a 64-bit integer keeps its IN list
+    assert postgresql.array_of(sa.VARCHAR(20), ["a", 1]) is None
+    assert postgresql.array_of(sa.INTEGER(), [True, 2]) is None
+    assert postgresql.array_of(sa.BIGINT(), [2**63]) is None
+    assert postgresql.array_of(sa.CHAR(3), ["a"]) is None  # blank-padded
+    assert postgresql.array_of(sa.Enum("a", "b", name="e"), ["a"]) is None
+    assert postgresql.array_of(pg.CITEXT(), ["a"]) is None  # compares without case
+    assert dialect_for("sqlite").array_of(sa.VARCHAR(20), ["a"]) is None
