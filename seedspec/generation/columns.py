@@ -20,6 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from seedspec.compiler.steps import derive_seed
+from seedspec.generation.picks import parent_column
 from seedspec.generation.pools import NO_ROWS, jump_hashes
 from seedspec.generation.seen import SeenValues
 from seedspec.generation.slots import RowSlot
@@ -204,8 +205,13 @@ class ColumnFiller:
         picks = keyed_ref(f)
         form = None if picks else column_form(f.generator, self.now)
         if form is None and not picks:
+            source = parent_column(f)  # the parent's value (a stored id), as value_v2 gives it
             for slot, row in zip(slots, rows, strict=True):
-                row[column] = maker.value_v2(f, slot, row)
+                parent = slot.parent
+                if source is not None and parent is not None:
+                    row[column] = parent.values[source]
+                else:
+                    row[column] = maker.value_v2(f, slot, row)
             return
         keys = self.keys(f, bases)
         nulls = (unit(mix(keys, NULL_SALT)) < f.null_rate).tolist() if f.null_rate else None
@@ -297,7 +303,8 @@ class ColumnFiller:
                 picked = pool.column(gen.column)
                 return [picked[i] for i in hashed]
             if gen.distinct_per is not None:
-                chosen = hashed if nulls is None else _unless(nulls, hashed)
+                pairs = zip(hashed, nulls or [False] * len(hashed), strict=True)
+                chosen = [None if n else i for i, n in pairs]  # a null row picks nothing
                 return maker.refs.distinct(gen, f, slots, rows, pool, chosen)
             indices = list(hashed)
         values: list[Any] = []
@@ -361,11 +368,6 @@ class ColumnFiller:
                 seen.add(value)
                 return value
         raise maker.no_unique_value(f, slot)
-
-
-def _unless(nulls: list[bool], indices: list[int]) -> list[int | None]:
-    """The indices, None where the row is null."""
-    return [None if n else i for i, n in zip(indices, nulls, strict=True)]
 
 
 def _nothing_taken(_value: Any) -> bool:

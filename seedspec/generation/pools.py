@@ -53,6 +53,25 @@ class Pool:
                 kept[i] = _widened(kept[i], value)
                 kept[i].append(value)
 
+    def extend_columns(
+        self, ids: Sequence[tuple[str, Sequence[int]]], values: Mapping[str, Sequence[Any]], step: str = ""
+    ) -> None:
+        """Add rows given a column at a time: what ``append`` of each row gives. ``ids``: runs of
+        (prefix, numbers), the ids ``prefix + str(n)`` (``RowIds.extend_numbered``); ``values``:
+        each kept column's values, row by row."""
+        count = sum(len(numbers) for _, numbers in ids)
+        if not count:
+            return
+        if self._columns is None:
+            self._columns = tuple(values)
+            self._values = [array("i") for _ in self._columns]
+        for prefix, numbers in ids:
+            self._ids.extend_numbered(prefix, numbers)
+        self._steps.extend(array("I", [self._step_index(step)]) * count)
+        for i, column in enumerate(self._columns):
+            given = values.get(column)
+            self._values[i] = _extended(self._values[i], [None] * count if given is None else given)
+
     def extend(self, rows: Iterable[PoolRow]) -> None:
         """Add rows; another pool's are taken column by column."""
         if isinstance(rows, Pool) and rows._columns is not None and self._columns in (None, rows._columns):
@@ -150,6 +169,25 @@ def _stored(values: MutableSequence[Any], value: Any) -> bool:
     except OverflowError:
         return False
     return True
+
+
+def _extended(values: MutableSequence[Any], more: Sequence[Any]) -> MutableSequence[Any]:
+    """``values`` with ``more`` appended, as ``_stored`` and ``_widened`` would one by one: a
+    column of machine integers takes a batch that fits it at once."""
+    if isinstance(values, array) and all(type(v) is int for v in more):
+        try:
+            values.extend(array(values.typecode, more))
+            return values
+        except OverflowError:
+            pass  # one by one: the column widens where the first value does not fit
+    elif not isinstance(values, array):
+        values.extend(more)
+        return values
+    for value in more:
+        if not _stored(values, value):
+            values = _widened(values, value)
+            values.append(value)
+    return values
 
 
 def _widened(values: MutableSequence[Any], value: Any) -> MutableSequence[Any]:
