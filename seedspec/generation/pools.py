@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableSequence, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -13,9 +12,9 @@ from numpy.typing import NDArray
 from seedspec.generation.rowids import RowIds
 
 
-@dataclass(frozen=True, slots=True)
-class PoolRow:
-    """A row of a factory's pool, as refs and for_each need it: identity and kept columns."""
+class PoolRow(NamedTuple):
+    """A row of a factory's pool, as refs and for_each need it: identity and kept columns.
+    Immutable like the other intermediate forms; a tuple, as a for_each step reads one per parent."""
 
     row_id: str
     values: Mapping[str, Any]
