@@ -8,6 +8,7 @@ not per row.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from hashlib import blake2b
 from typing import Any
 
 import numpy as np
@@ -82,7 +83,7 @@ class RowNumbers:
                 if parent is not last:  # the children of a parent come together
                     last, h = parent, parents.get(parent.row_id, 0)
                     if not h:
-                        h = parents[parent.row_id] = derive_seed("#parent", parent.row_id) or 1
+                        h = parents[parent.row_id] = _parent_hash(parent.row_id)
                 hashes.append(h)
                 numbers.append(s.n)
             elif s.fields is fields:
@@ -96,3 +97,10 @@ class RowNumbers:
         if not hashed.any():
             return plain
         return np.where(hashed == 0, plain, splitmix64(hashed ^ splitmix64(plain)))
+
+
+def _parent_hash(row_id: str) -> int:
+    """``derive_seed("#parent", row_id) or 1``, without the join of its general form (once per
+    parent: a for_each step's children at a few rows per parent make it count)."""
+    digest = blake2b(f"#parent/{row_id}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") or 1

@@ -6,7 +6,7 @@ import numpy as np
 
 from seedspec.compiler.steps import derive_seed
 from seedspec.generation.pools import PoolRow
-from seedspec.generation.rowbatch import RowBatch, RowNumbers
+from seedspec.generation.rowbatch import RowBatch, RowNumbers, _parent_hash
 from seedspec.generation.slots import RowSlot
 from seedspec.ir import Field, Literal
 from seedspec.language.counterhash import splitmix64
@@ -50,3 +50,8 @@ def test_a_batch_reads_numbers_sequences_and_complete_columns() -> None:
     assert batch.sequence() == [5, 6]
     assert batch.column("a") == [1, 2]
     assert batch.column("b") is None
+
+
+def test_a_parent_s_hash_is_derive_seed_of_its_row_id() -> None:
+    for row_id in ("user:0", "post<user:user:12/4", "ü:é", ""):
+        assert _parent_hash(row_id) == (derive_seed("#parent", row_id) or 1)
