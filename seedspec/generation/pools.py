@@ -152,11 +152,15 @@ class Pool:
         return len(self._ids)
 
     def __iter__(self) -> Iterator[PoolRow]:
-        """The rows in order, their ids read run by run (``row`` searches for each)."""
-        columns, values = self._columns or (), self._values
-        names, steps = self._step_names, self._steps
-        for i, row_id in enumerate(self._ids):
-            yield PoolRow(row_id, {c: v[i] for c, v in zip(columns, values, strict=True)}, names[steps[i]])
+        """The rows in order, their ids read run by run (``row`` searches for each), the columns
+        side by side (a for_each step reads one row per parent)."""
+        columns, names = self._columns or (), self._step_names
+        if not columns:
+            for row_id, step in zip(self._ids, self._steps, strict=True):
+                yield PoolRow(row_id, {}, names[step])
+            return
+        for row_id, step, values in zip(self._ids, self._steps, zip(*self._values, strict=True), strict=True):
+            yield PoolRow(row_id, dict(zip(columns, values, strict=True)), names[step])
 
 
 def _stored(values: MutableSequence[Any], value: Any) -> bool:

@@ -110,34 +110,6 @@ def batched(slots: Iterable[RowSlot], size: int) -> Iterator[list[RowSlot]]:
         yield batch
 
 
-def slot_batches(step: Step, state: RunState, size: int) -> Iterator[list[RowSlot]]:
-    """``batched(row_slots(step, state), size)``; the slots of a step without records or
-    sequences made a list at a time (per batch, or per parent), not a generator step per row."""
-    fields = step.fields
-    if step.records or not fields or _sequence_fields(fields):
-        yield from batched(row_slots(step, state), size)
-        return
-    if step.for_each is None:
-        first, count = state.start.get(step.id, 0), count_for(step, "")
-        for start in range(0, count, size):
-            numbers = range(first + start, first + min(count, start + size))
-            yield [RowSlot(str(i), i, i - first, _NO_SEQUENCES, fields) for i in numbers]
-        return
-    batch: list[RowSlot] = []
-    ordinal = 0
-    for parent in parents_of(step, state):
-        row_id = parent.row_id
-        count = count_for(step, row_id)
-        none = _NO_SEQUENCES
-        batch += [RowSlot(f"{row_id}/{k}", k, ordinal + k, none, fields, parent) for k in range(count)]
-        ordinal += count
-        while len(batch) >= size:
-            yield batch[:size]
-            batch = batch[size:]
-    if batch:
-        yield batch
-
-
 def key_closure(step: Step) -> frozenset[str]:
     """The columns to generate before a key lookup: the key, every field whose value depends on
     the rows drawn before it (``unique`` redraws, ``distinct_per``), and all they read.

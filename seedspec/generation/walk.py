@@ -43,7 +43,7 @@ from seedspec.generation.slots import (
     batched,
     key_closure,
     read_closure,
-    slot_batches,
+    row_slots,
     slot_count,
 )
 from seedspec.generation.stepkeys import SeenKeys, batch_keys, norm, row_key, scoping_parent, seen_scope
@@ -138,14 +138,13 @@ class StepRun:
             self.wanted = tuple(dict.fromkeys((*self.kept_and_hooks, *pk, *self.step.key)))
         self.parent_field = scoping_parent(self.step, self.state, self._norm)
         self.seen.scope = seen_scope(self.step, self.parent_field, self.casefold)
-        batches = slot_batches(self.step, self.state, self.plan.batch_size)
+        slots = row_slots(self.step, self.state)
         if self.shard is not None:
             self.rows = self.shard.rows(total)
             # a pure step: only the shard's rows; else every row, the others' only in part
             self.skipping = pure_step(self.plan, self.step) and self._skip_before(self.rows.start)
             if self.skipping:
                 slots, total = range_slots(self.step, self.state, self.rows, total), len(self.rows)
-                batches = batched(slots, self.plan.batch_size)
             self.drawn = read_closure(
                 self.step,
                 (*self.closure, *self.kept_and_hooks, *self.shape.primary_key, *self._shared_columns()),
@@ -153,7 +152,7 @@ class StepRun:
         ahead = self._ahead(total)
         done = 0
         submit = partial(self._submit, ahead) if ahead else None
-        for batch, drawn in drawn_ahead(batches, submit):
+        for batch, drawn in drawn_ahead(batched(slots, self.plan.batch_size), submit):
             self.maker.prefetched = drawn.get() if drawn is not None else {}
             self._batch(batch)
             done += len(batch)

@@ -122,3 +122,11 @@ def test_no_rows_added_a_column_at_a_time_leave_the_pool_as_it_was() -> None:
     pool.extend_columns([("s:", [])], {"id": []})
     assert len(pool) == 0
     assert pool.column("id") == ()
+
+
+def test_rows_without_kept_columns_are_read_back_too() -> None:
+    pool = Pool()
+    pool.append("s:0", {}, "s")
+    pool.append("s:1", {}, "t")
+    assert list(pool) == [PoolRow("s:0", {}, "s"), PoolRow("s:1", {}, "t")]
+    assert [pool.row(i) for i in range(2)] == list(pool)

@@ -5,12 +5,10 @@ from __future__ import annotations
 from seedspec.generation.pools import Pool, PoolRow
 from seedspec.generation.slots import (
     RunState,
-    batched,
     count_for,
     key_closure,
     parents_of,
     row_slots,
-    slot_batches,
     slot_count,
 )
 from seedspec.ir import Field, Literal, Record, Ref, Sequence, Step, Template
@@ -128,27 +126,3 @@ def test_key_closure_holds_a_uuid_time() -> None:
 
     key = Field(column="id", generator=Uuid(version="v7", time="bio"), pointer="/k")
     assert key_closure(_step(fields=(*_step().fields, key), key=("id",))) == {"id", "bio"}
-
-
-def _plain_fields() -> tuple[Field, ...]:
-    return (Field(column="bio", generator=Literal(value="b"), pointer="/y"),)
-
-
-def test_slot_batches_are_the_row_slots_in_lists_of_the_batch_size() -> None:
-    pool = Pool([PoolRow(f"p:{i}", {"id": i}) for i in range(7)])
-    record = Record(name="admin", index=0, fields=(), pointer="/r")
-    steps = [
-        _step(),  # a sequence: row by row
-        _step(records=(record,)),
-        _step(fields=_plain_fields(), count=10),
-        _step(fields=_plain_fields(), count=0),
-        _step(fields=_plain_fields(), for_each="p", count=3),
-        _step(fields=_plain_fields(), for_each="p", count=1, count_max=9),
-    ]
-    for step in steps:
-        for size in (1, 2, 4, 1000):
-            start = {step.id: 5}
-            expected = list(batched(row_slots(step, RunState(pools={"p": pool}, start=dict(start))), size))
-            batches = list(slot_batches(step, RunState(pools={"p": pool}, start=dict(start)), size))
-            assert batches == expected
-            assert all(len(b) == size for b in batches[:-1])
