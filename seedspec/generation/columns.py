@@ -20,7 +20,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from seedspec.compiler.steps import derive_seed
+from seedspec.generation.picks import parent_column
 from seedspec.generation.pools import NO_ROWS, jump_hashes
+from seedspec.generation.rowbatch import RowBatch, RowNumbers
 from seedspec.generation.seen import SeenValues
 from seedspec.generation.slots import RowSlot
 from seedspec.generators import faker as faker_kind
@@ -28,7 +30,7 @@ from seedspec.generators import registry
 from seedspec.generators.base import ColumnForm
 from seedspec.ir import FakerCall, Field, Generator, Ref, Step
 from seedspec.language.convert import NATIVE
-from seedspec.language.counterhash import Keys, mix, splitmix64, unit
+from seedspec.language.counterhash import Keys, mix, unit
 
 if TYPE_CHECKING:
     from seedspec.generation.rowmaker import RowMaker
@@ -36,40 +38,6 @@ if TYPE_CHECKING:
 NULL_SALT = 0x5EED_0000_0001  # the sub-stream that decides null_rate
 RETRY_SALT = 0x5EED_0001_0000  # + attempt: the sub-stream of the attempt-th draw of a unique field
 MAX_UNIQUE_TRIES = 100
-_MAX_PARENTS = 1 << 17  # parent hashes a step remembers (its batches go parent by parent)
-
-
-class RowBatch:
-    """The rows one column is drawn for (``generators.base.Batch``)."""
-
-    __slots__ = ("attempt", "keys", "name", "rows", "slots")
-
-    def __init__(
-        self,
-        keys: Keys,
-        slots: Sequence[RowSlot],
-        rows: Sequence[dict[str, Any]],
-        name: str,
-        attempt: int = 0,
-    ) -> None:
-        self.keys, self.slots, self.rows, self.name, self.attempt = keys, slots, rows, name, attempt
-
-    @property
-    def size(self) -> int:
-        return len(self.slots)
-
-    def numbers(self) -> list[int]:
-        return [slot.n for slot in self.slots]
-
-    def sequence(self) -> list[int]:
-        name, attempt = self.name, self.attempt  # a taken number moves on to the next one
-        return [slot.seqs[name] + attempt for slot in self.slots]
-
-    def column(self, name: str) -> list[Any] | None:
-        rows = self.rows
-        if any(name not in row for row in rows):
-            return None
-        return [row[name] for row in rows]
 
 
 def keyed_ref(f: Field) -> bool:
@@ -125,37 +93,12 @@ class ColumnFiller:
     def __init__(self, maker: RowMaker) -> None:
         self.maker, self.step, self.now = maker, maker.step, maker.plan.now
         self._seeds: dict[str, int] = {}
-        self._parents: dict[str, int] = {}  # a parent's row id -> its hash (see bases)
+        self._numbers = RowNumbers(self.step.fields)
         self._constructs: dict[str, tuple[Generator, Any]] = {}  # see _constructed
 
     def bases(self, slots: Sequence[RowSlot]) -> NDArray[np.uint64]:
-        """Each row's number, from its identity: ``n`` for the generated rows of a step without
-        for_each; for a child, a hash of its parent's row id mixed with its ``n`` under that
-        parent; for a record, a hash of its name (or label)."""
-        fields, parents = self.step.fields, self._parents
-        if len(parents) > _MAX_PARENTS:
-            parents.clear()
-        numbers: list[int] = []
-        hashes: list[int] = []
-        for s in slots:
-            parent = s.parent
-            if parent is not None:
-                h = parents.get(parent.row_id)
-                if h is None:
-                    h = parents[parent.row_id] = derive_seed("#parent", parent.row_id) or 1
-                hashes.append(h)
-                numbers.append(s.n)
-            elif s.fields is fields:
-                hashes.append(0)
-                numbers.append(s.n)
-            else:
-                hashes.append(derive_seed("#record", s.local_id) or 1)
-                numbers.append(0)
-        plain = np.array(numbers, dtype=np.uint64)
-        hashed = np.array(hashes, dtype=np.uint64)
-        if not hashed.any():
-            return plain
-        return np.where(hashed == 0, plain, splitmix64(hashed ^ splitmix64(plain)))
+        """Each row's number, from its identity (``RowNumbers``)."""
+        return self._numbers.of(slots)
 
     def keys(self, f: Field, bases: NDArray[np.uint64]) -> Keys:
         """The rows' keys for ``f`` (the columns of one composite foreign key share them)."""
@@ -175,12 +118,16 @@ class ColumnFiller:
     ) -> None:
         """Fill each row's fields (only ``columns`` when given; only those a row lacks, unless
         the rows are ``fresh``, empty), the rows that share their fields a column at a time."""
-        groups: dict[int, tuple[tuple[Field, ...], list[int]]] = {}
-        for i, slot in enumerate(slots):
-            groups.setdefault(id(slot.fields), (slot.fields, []))[1].append(i)
-        for fields, indices in groups.values():
-            some = [slots[i] for i in indices]
-            made = [rows[i] for i in indices]
+        fields = self.step.fields
+        groups: list[tuple[tuple[Field, ...], Sequence[RowSlot], Sequence[dict[str, Any]]]]
+        if slots and all(slot.fields is fields for slot in slots):  # the common case: no record
+            groups = [(fields, slots, rows)]
+        else:
+            by_fields: dict[int, tuple[tuple[Field, ...], list[int]]] = {}
+            for i, slot in enumerate(slots):
+                by_fields.setdefault(id(slot.fields), (slot.fields, []))[1].append(i)
+            groups = [(fs, [slots[i] for i in ix], [rows[i] for i in ix]) for fs, ix in by_fields.values()]
+        for fields, some, made in groups:
             bases = self.bases(some)
             for f in fields:
                 if columns is not None and f.column not in columns:
@@ -204,8 +151,13 @@ class ColumnFiller:
         picks = keyed_ref(f)
         form = None if picks else column_form(f.generator, self.now)
         if form is None and not picks:
+            source = parent_column(f)  # the parent's value (a stored id), as value_v2 gives it
             for slot, row in zip(slots, rows, strict=True):
-                row[column] = maker.value_v2(f, slot, row)
+                parent = slot.parent
+                if source is not None and parent is not None:
+                    row[column] = parent.values[source]
+                else:
+                    row[column] = maker.value_v2(f, slot, row)
             return
         keys = self.keys(f, bases)
         nulls = (unit(mix(keys, NULL_SALT)) < f.null_rate).tolist() if f.null_rate else None
@@ -297,7 +249,8 @@ class ColumnFiller:
                 picked = pool.column(gen.column)
                 return [picked[i] for i in hashed]
             if gen.distinct_per is not None:
-                chosen = hashed if nulls is None else _unless(nulls, hashed)
+                pairs = zip(hashed, nulls or [False] * len(hashed), strict=True)
+                chosen = [None if n else i for i, n in pairs]  # a null row picks nothing
                 return maker.refs.distinct(gen, f, slots, rows, pool, chosen)
             indices = list(hashed)
         values: list[Any] = []
@@ -361,11 +314,6 @@ class ColumnFiller:
                 seen.add(value)
                 return value
         raise maker.no_unique_value(f, slot)
-
-
-def _unless(nulls: list[bool], indices: list[int]) -> list[int | None]:
-    """The indices, None where the row is null."""
-    return [None if n else i for i, n in zip(indices, nulls, strict=True)]
 
 
 def _nothing_taken(_value: Any) -> bool:

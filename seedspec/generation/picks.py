@@ -11,12 +11,21 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from seedspec.errors import SeedspecError
-from seedspec.generation.pools import NO_ROWS, Pool, jump_hash, matches
+from seedspec.generation.pools import NO_ROWS, Pool, PoolRow, jump_hash, matches
 from seedspec.generation.skew import zipf_index
 from seedspec.generation.slots import RowSlot, RunState
 from seedspec.ir import Field, Ref, Step
 
 Fault = Callable[[str, str, Field, RowSlot, str], SeedspecError]  # (code, message, field, slot, hint)
+
+
+def parent_column(f: Field) -> str | None:
+    """The column of the parent row that field ``f`` copies as it is (a ref to the parent, never
+    null, not unique, not deferred), else None."""
+    gen = f.generator
+    if isinstance(gen, Ref) and gen.parent and not f.null_rate and not f.unique and not f.deferred:
+        return gen.column
+    return None
 
 
 class RefPicks:
@@ -79,6 +88,33 @@ class RefPicks:
         if gen.distinct_per is None:
             return pool.value(index, gen.column)
         return self.distinct(gen, f, [slot], [row], pool, [index])[0]
+
+    def forgets(self, column: str) -> bool:
+        """Whether a ``distinct_per`` ref of the step remembers its picks per ``column`` value."""
+        return any(
+            isinstance(f.generator, Ref) and f.generator.distinct_per == column and not f.deferred
+            for f in self.step.fields
+        )
+
+    def forget_past(self, field: Field, slots: Sequence[RowSlot], last: PoolRow | None) -> PoolRow | None:
+        """Drop the distinct picks made for the values ``field`` (a parent's value) held in the
+        parents before each parent change in ``slots`` (``last``: the parent the batch before
+        ended with): no later row holds them. Returns the parent the batch ends with."""
+        gen = field.generator
+        assert isinstance(gen, Ref), "the scoping field is the parent's value"
+        past: list[Any] = []
+        for slot in slots:
+            parent = slot.parent
+            if parent is not last:
+                if last is not None:
+                    past.append(last.values[gen.column])
+                last = parent
+        for f in self.step.fields:
+            if isinstance(f.generator, Ref) and f.generator.distinct_per == field.column and not f.deferred:
+                used = self.state.distinct_used.get((self.step.id, f.column), {})
+                for value in past:
+                    used.pop(value, None)
+        return last
 
     def distinct(
         self,

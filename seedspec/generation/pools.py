@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableSequence, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -13,9 +12,9 @@ from numpy.typing import NDArray
 from seedspec.generation.rowids import RowIds
 
 
-@dataclass(frozen=True, slots=True)
-class PoolRow:
-    """A row of a factory's pool, as refs and for_each need it: identity and kept columns."""
+class PoolRow(NamedTuple):
+    """A row of a factory's pool, as refs and for_each need it: identity and kept columns.
+    Immutable like the other intermediate forms; a tuple, as a for_each step reads one per parent."""
 
     row_id: str
     values: Mapping[str, Any]
@@ -52,6 +51,25 @@ class Pool:
             if not _stored(kept[i], value):
                 kept[i] = _widened(kept[i], value)
                 kept[i].append(value)
+
+    def extend_columns(
+        self, ids: Sequence[tuple[str, Sequence[int]]], values: Mapping[str, Sequence[Any]], step: str = ""
+    ) -> None:
+        """Add rows given a column at a time: what ``append`` of each row gives. ``ids``: runs of
+        (prefix, numbers), the ids ``prefix + str(n)`` (``RowIds.extend_numbered``); ``values``:
+        each kept column's values, row by row."""
+        count = sum(len(numbers) for _, numbers in ids)
+        if not count:
+            return
+        if self._columns is None:
+            self._columns = tuple(values)
+            self._values = [array("i") for _ in self._columns]
+        for prefix, numbers in ids:
+            self._ids.extend_numbered(prefix, numbers)
+        self._steps.extend(array("I", [self._step_index(step)]) * count)
+        for i, column in enumerate(self._columns):
+            given = values.get(column)
+            self._values[i] = _extended(self._values[i], [None] * count if given is None else given)
 
     def extend(self, rows: Iterable[PoolRow]) -> None:
         """Add rows; another pool's are taken column by column."""
@@ -134,11 +152,15 @@ class Pool:
         return len(self._ids)
 
     def __iter__(self) -> Iterator[PoolRow]:
-        """The rows in order, their ids read run by run (``row`` searches for each)."""
-        columns, values = self._columns or (), self._values
-        names, steps = self._step_names, self._steps
-        for i, row_id in enumerate(self._ids):
-            yield PoolRow(row_id, {c: v[i] for c, v in zip(columns, values, strict=True)}, names[steps[i]])
+        """The rows in order, their ids read run by run (``row`` searches for each), the columns
+        side by side (a for_each step reads one row per parent)."""
+        columns, names = self._columns or (), self._step_names
+        if not columns:
+            for row_id, step in zip(self._ids, self._steps, strict=True):
+                yield PoolRow(row_id, {}, names[step])
+            return
+        for row_id, step, values in zip(self._ids, self._steps, zip(*self._values, strict=True), strict=True):
+            yield PoolRow(row_id, dict(zip(columns, values, strict=True)), names[step])
 
 
 def _stored(values: MutableSequence[Any], value: Any) -> bool:
@@ -150,6 +172,25 @@ def _stored(values: MutableSequence[Any], value: Any) -> bool:
     except OverflowError:
         return False
     return True
+
+
+def _extended(values: MutableSequence[Any], more: Sequence[Any]) -> MutableSequence[Any]:
+    """``values`` with ``more`` appended, as ``_stored`` and ``_widened`` would one by one: a
+    column of machine integers takes a batch that fits it at once."""
+    if isinstance(values, array) and all(type(v) is int for v in more):
+        try:
+            values.extend(array(values.typecode, more))
+            return values
+        except OverflowError:
+            pass  # one by one: the column widens where the first value does not fit
+    elif not isinstance(values, array):
+        values.extend(more)
+        return values
+    for value in more:
+        if not _stored(values, value):
+            values = _widened(values, value)
+            values.append(value)
+    return values
 
 
 def _widened(values: MutableSequence[Any], value: Any) -> MutableSequence[Any]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import overload
 
 _NUMBER = re.compile(r"(0|[1-9][0-9]{0,17})(?![0-9])")  # canonical, so str(int(n)) == n
+_CANONICAL = 10**18  # the numbers _NUMBER reads whole
 
 
 @dataclass(slots=True)
@@ -49,12 +50,38 @@ class RowIds(Sequence[str]):
             run = _Run(self._count, shape, array("I"), _form(shape))
             self._runs.append(run)
             self._starts.append(self._count)
-        try:
-            run.numbers.extend(numbers)
-        except OverflowError:
-            run.numbers = array("q", run.numbers)
-            run.numbers.extend(numbers)
+        self._add(run, numbers)
         self._count += 1
+
+    def extend_numbered(self, prefix: str, numbers: Sequence[int]) -> None:
+        """Add the ids ``prefix + str(n)`` for each of ``numbers``: the prefix split once, not each
+        id (a prefix ending in a digit, or a number outside 0 to 10**18, takes ``append``)."""
+        if not numbers:
+            return
+        if not prefix or prefix[-1].isdigit() or min(numbers) < 0 or max(numbers) >= _CANONICAL:
+            for n in numbers:
+                self.append(f"{prefix}{n}")
+            return
+        parts = _NUMBER.split(prefix)
+        shape, head = (*parts[0::2], ""), [int(n) for n in parts[1::2]]
+        flat = list(numbers) if not head else [x for n in numbers for x in (*head, n)]
+        run = self._runs[-1] if self._runs else None
+        if run is None or run.shape != shape:
+            run = _Run(self._count, shape, array("I"), _form(shape))
+            self._runs.append(run)
+            self._starts.append(self._count)
+        self._add(run, flat)
+        self._count += len(numbers)
+
+    @staticmethod
+    def _add(run: _Run, numbers: list[int]) -> None:
+        """Append ``numbers`` to the run, all or none (an array's ``extend`` from a list keeps the
+        items before one that overflows), its numbers widened to 64 bits when one needs it."""
+        try:
+            more = array(run.numbers.typecode, numbers)
+        except OverflowError:
+            run.numbers, more = array("q", run.numbers), array("q", numbers)
+        run.numbers.extend(more)
 
     def extend(self, ids: Sequence[str]) -> None:
         """Add ``ids``; those of another ``RowIds`` are taken run by run."""

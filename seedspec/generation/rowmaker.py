@@ -188,13 +188,6 @@ class RowMaker:
             if f.column not in row:
                 row[f.column] = self._value(f, slot, row)
 
-    def forget_picks(self, column: str, value: Any) -> None:
-        """Drop the distinct picks of the rows whose ``column`` holds ``value``: the caller knows
-        that no later row of the step holds it."""
-        for f in self.step.fields:
-            if isinstance(f.generator, Ref) and f.generator.distinct_per == column and not f.deferred:
-                self.state.distinct_used.get((self.step.id, f.column), {}).pop(value, None)
-
     def _drawn_by_worker(self, f: Field, slot: RowSlot) -> Any:
         """The first draw of ``f`` a worker made for ``slot``, or FAILED when there is none."""
         drawn = self.prefetched.get(f.column) if self.prefetched else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any, NamedTuple
 
 from seedspec.compiler.steps import derive_seed
@@ -100,6 +101,13 @@ def row_slots(step: Step, state: RunState) -> Iterator[RowSlot]:
         for k in range(count_for(step, row_id)):
             yield RowSlot(f"{row_id}/{k}", k, ordinal, _sequence_numbers(sequences, state), fields, parent)
             ordinal += 1
+
+
+def batched(slots: Iterable[RowSlot], size: int) -> Iterator[list[RowSlot]]:
+    """``slots`` in lists of ``size`` (the last one shorter)."""
+    iterator = iter(slots)
+    while batch := list(islice(iterator, size)):
+        yield batch
 
 
 def key_closure(step: Step) -> frozenset[str]:

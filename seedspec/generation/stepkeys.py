@@ -98,3 +98,27 @@ class SeenKeys:
             return True
         self.keys.add(key)
         return False
+
+    def repeated(self, slots: list[RowSlot], keys: list[Key]) -> set[int]:
+        """The indices in a batch of the rows whose key an earlier row had (``is_repeat`` of
+        each row in turn, without a call per row)."""
+        if self.scope == "none":
+            return set()
+        found: set[int] = set()
+        seen = self.keys
+        if self.scope == "parent":
+            for i, (slot, key) in enumerate(zip(slots, keys, strict=True)):
+                if slot.parent is not self.parent:
+                    self.parent = slot.parent
+                    seen.clear()
+                if key in seen:
+                    found.add(i)
+                else:
+                    seen.add(key)
+            return found
+        for i, key in enumerate(keys):
+            if key in seen:
+                found.add(i)
+            else:
+                seen.add(key)
+        return found

@@ -8,15 +8,14 @@ are found and where they go is a subclass's: a database (``apply``), or counted 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from functools import partial
-from itertools import islice
 from typing import Any
 
 from seedspec.compiler.planfile import row_changes
 from seedspec.generation.aggregates import Feeds
 from seedspec.generation.carry import Carried
 from seedspec.generation.duplicates import Duplicates
+from seedspec.generation.keeping import Keeper
 from seedspec.generation.pools import Pool, PoolRow
 from seedspec.generation.prefetch import MIN_VALUES, Draws, Prefetcher, drawn_ahead, faker_fields
 from seedspec.generation.rowmaker import RowMaker
@@ -38,18 +37,20 @@ from seedspec.generation.shards import (
     range_slots,
     writes,
 )
-from seedspec.generation.slots import RowSlot, RunState, key_closure, read_closure, row_slots, slot_count
+from seedspec.generation.slots import (
+    RowSlot,
+    RunState,
+    batched,
+    key_closure,
+    read_closure,
+    row_slots,
+    slot_count,
+)
 from seedspec.generation.stepkeys import SeenKeys, batch_keys, norm, row_key, scoping_parent, seen_scope
-from seedspec.ir import Field, Plan, Ref, Step
+from seedspec.ir import Field, Plan, Step
 from seedspec.outcome import RowDiff, StepReport
 
 MAX_UNIQUE_ROUNDS = 20
-
-
-def _batches(items: Iterable[RowSlot], size: int) -> Iterator[list[RowSlot]]:
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield batch
 
 
 class StepRun:
@@ -96,6 +97,16 @@ class StepRun:
         self.parent_field: Field | None = None  # see stepkeys.scoping_parent
         self.made_parent: PoolRow | None = None
         self.pool = Pool()
+        self.keeper = Keeper(
+            step,
+            state,
+            self.maker,
+            pool=self.pool,
+            kept=self.kept,
+            carried=self.carried,
+            feeds=self.feeds,
+            pooled=self.pooled,
+        )
         self.differed: set[int] = set()  # ordinals of found rows counted as differing
         # columns a found row is not compared on: its key, and the columns a cycle defers
         self.has_deferred = bool(step.deferred_fields)
@@ -141,7 +152,7 @@ class StepRun:
         ahead = self._ahead(total)
         done = 0
         submit = partial(self._submit, ahead) if ahead else None
-        for batch, drawn in drawn_ahead(_batches(slots, self.plan.batch_size), submit):
+        for batch, drawn in drawn_ahead(batched(slots, self.plan.batch_size), submit):
             self.maker.prefetched = drawn.get() if drawn is not None else {}
             self._batch(batch)
             done += len(batch)
@@ -228,13 +239,8 @@ class StepRun:
         else:
             rows = self._make_shared(slots, columns)
         field = self.parent_field
-        if field is not None and self._forgets_picks(field.column):
-            assert isinstance(field.generator, Ref)
-            for slot in slots:
-                if slot.parent is not self.made_parent:
-                    if self.made_parent is not None:
-                        self.maker.forget_picks(field.column, self.made_parent.values[field.generator.column])
-                    self.made_parent = slot.parent
+        if field is not None and self.maker.refs.forgets(field.column):
+            self.made_parent = self.maker.refs.forget_past(field, slots, self.made_parent)
         return rows
 
     def _make_shared(self, slots: list[RowSlot], columns: frozenset[str] | None) -> list[Row]:
@@ -263,12 +269,6 @@ class StepRun:
         a later step writing the same table may find or compare)."""
         return ()
 
-    def _forgets_picks(self, column: str) -> bool:
-        return any(
-            isinstance(f.generator, Ref) and f.generator.distinct_per == column and not f.deferred
-            for f in self.step.fields
-        )
-
     def _batch(self, slots: list[RowSlot]) -> None:
         """Generate, look up, create what is missing (and update what differs, with ``update``).
 
@@ -279,14 +279,47 @@ class StepRun:
         rows = self._make(slots)
         keys = self._keys(rows)
         found = {} if self.empty_at_start else self._lookup(set(keys))
-        missing: list[tuple[RowSlot, Row]] = []
+        repeated = self.seen.repeated(slots, keys)  # not rows: written once, never counted as existing
+        repeats = {slots[i].ordinal for i in repeated}
         changed: list[tuple[RowSlot, Row]] = []
-        repeats: set[int] = set()
-        for slot, row, key in zip(slots, rows, keys, strict=True):
-            if self.seen.is_repeat(slot, key):  # not a row: written once, never counted as existing
+        if not repeated and not found and not self.has_deferred:  # the common case: all missing
+            missing = list(zip(slots, rows, strict=True))
+        else:
+            missing = self._sorted(slots, rows, keys, found, repeated, changed)
+        if self.key_first:
+            self._complete(missing)
+        self._avoid_stored_values(missing)
+        created = len(missing) if self.rows is None else sum(writes(self.rows, slot) for slot, _ in missing)
+        self.counts["created"] += created
+        if self.aggregated:  # their aggregates change as part of their creation
+            self.state.totals.note_created(self.step, [s.local_id for s, _ in missing])
+        found.update(self._create(missing))
+        self._update(changed, found)
+        self.keeper.keep(slots, rows, keys, found, repeats)
+        if self.declared_keys is not None:
+            columns = self.step.key
+            self.declared_keys.extend(
+                tuple(row.get(c) for c in columns)
+                for slot, row in zip(slots, rows, strict=True)
+                if slot.ordinal not in repeats
+            )
+
+    def _sorted(
+        self,
+        slots: list[RowSlot],
+        rows: list[Row],
+        keys: list[Key],
+        found: dict[Key, Row],
+        repeated: set[int],
+        changed: list[tuple[RowSlot, Row]],
+    ) -> list[tuple[RowSlot, Row]]:
+        """The rows missing from ``found``; counts the others (repeated: by index in the batch),
+        adding to ``changed`` those found that differ and are to be updated."""
+        missing: list[tuple[RowSlot, Row]] = []
+        for i, (slot, row, key) in enumerate(zip(slots, rows, keys, strict=True)):
+            if i in repeated:
                 self.counts["duplicate"] += writes(self.rows, slot)
                 self.duplicates.note(row)
-                repeats.add(slot.ordinal)
             elif key in found:
                 self.counts["existing"] += writes(self.rows, slot)
                 if not self.key_first and self._differs(slot, row, found[key]):
@@ -297,22 +330,7 @@ class StepRun:
                 missing.append((slot, row))
                 if self.has_deferred:
                     self._noted(slot, row, None, differed=False)
-        if self.key_first:
-            self._complete(missing)
-        self._avoid_stored_values(missing)
-        self.counts["created"] += sum(writes(self.rows, slot) for slot, _ in missing)
-        if self.aggregated:  # their aggregates change as part of their creation
-            self.state.totals.note_created(self.step, [s.local_id for s, _ in missing])
-        found.update(self._create(missing))
-        self._update(changed, found)
-        self._keep(slots, rows, keys, found, repeats)
-        if self.declared_keys is not None:
-            columns = self.step.key
-            self.declared_keys.extend(
-                tuple(row.get(c) for c in columns)
-                for slot, row in zip(slots, rows, strict=True)
-                if slot.ordinal not in repeats
-            )
+        return missing
 
     def _complete(self, missing: list[tuple[RowSlot, Row]]) -> None:
         rest = self.maker.per_value(faker_fields(f for f in self.step.fields if f.column not in self.closure))
@@ -347,33 +365,6 @@ class StepRun:
         if self.step.on_existing == "error":
             raise differs_error(self.step, slot.ordinal, row, changes)
         return self.step.on_existing == "update"
-
-    def _keep(
-        self, slots: list[RowSlot], rows: list[Row], keys: list[Key], found: dict[Key, Row], repeats: set[int]
-    ) -> None:
-        """The batch's rows as later steps see them: the kept columns of each in the step's pool
-        (when a ref or for_each reads them), named records whole. A repeated key (``repeats``, by
-        ordinal) is no row of its own: later steps see its first row only."""
-        pool, kept, step_id = self.pool, self.kept, self.step.id
-        for slot, row, key in zip(slots, rows, keys, strict=True):
-            if slot.ordinal in repeats:
-                continue
-            stored = found.get(key)
-            if self.feeds.over:
-                self.feeds.add({**row, **stored} if stored else row)
-            if slot.record is not None:
-                self.state.named.setdefault(self.step.factory, {})[slot.record] = {**row, **(stored or {})}
-            if self.pooled:
-                values = (
-                    {c: row.get(c) for c in kept}
-                    if stored is None
-                    else {c: stored[c] if c in stored else row.get(c) for c in kept}
-                )
-                if self.carried.columns:
-                    values.update(
-                        self.carried.values(self.maker, slot, row if stored is None else {**row, **stored})
-                    )
-                pool.append(f"{step_id}:{slot.local_id}", values, step_id)
 
     def _keys(self, rows: list[Row]) -> list[Key]:
         return batch_keys(rows, self.step.key, self.casefold)

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from seedspec.errors import Diagnostic, SeedspecError
-from seedspec.generation.picks import RefPicks
+from seedspec.generation.picks import RefPicks, parent_column
 from seedspec.generation.pools import Pool, PoolRow
 from seedspec.generation.slots import RowSlot, RunState
 from seedspec.ir import Field, Ref, Step
@@ -134,3 +134,34 @@ def test_max_picks_moves_on_past_full_rows_and_stops_when_all_are_full() -> None
     with pytest.raises(SeedspecError) as raised:
         _draw(picks, gen, seed=7)
     assert raised.value.diagnostics[0].code == "E517"
+
+
+def test_only_a_parent_ref_copied_as_it_is_has_a_parent_column() -> None:
+    parent = Ref(factory="user", column="id", parent=True)
+    assert parent_column(Field(column="user_id", generator=parent, pointer="/f")) == "id"
+    for f in (
+        Field(column="user_id", generator=parent, pointer="/f", null_rate=0.5),
+        Field(column="user_id", generator=parent, pointer="/f", unique=True),
+        Field(column="user_id", generator=parent, pointer="/f", deferred=True),
+        Field(column="user_id", generator=Ref(factory="user", column="id"), pointer="/f"),
+    ):
+        assert parent_column(f) is None
+
+
+def test_distinct_picks_are_forgotten_for_the_parents_a_batch_moved_past() -> None:
+    user_id = Field(column="user_id", generator=Ref(factory="user", column="id", parent=True), pointer="/u")
+    tag = Field(
+        column="tag_id", generator=Ref(factory="tag", column="id", distinct_per="user_id"), pointer="/t"
+    )
+    step = Step(id="ut", factory="ut", table="t", key=("id",), seed=1, pointer="/s", fields=(user_id, tag))
+    state = RunState()
+    picks = RefPicks(step, state, _fault)
+    assert picks.forgets("user_id")
+    assert not picks.forgets("tag_id")
+    used = state.distinct_used[("ut", "tag_id")] = {1: {0}, 2: {1}, 3: {2}}
+    first, second, third = PoolRow("u:1", {"id": 1}), PoolRow("u:2", {"id": 2}), PoolRow("u:3", {"id": 3})
+    last = picks.forget_past(user_id, [_slot(0, first), _slot(1, first), _slot(2, second)], None)
+    assert last is second
+    assert sorted(used) == [2, 3]  # the first parent is past; the second may have rows in the next batch
+    assert picks.forget_past(user_id, [_slot(3, third)], last) is third
+    assert sorted(used) == [3]

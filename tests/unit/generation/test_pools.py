@@ -91,3 +91,42 @@ def test_jump_hashes_is_jump_hash_bit_for_bit() -> None:
     for buckets in (1, 2, 7, 1000, 123_457):
         assert jump_hashes(keys, buckets).tolist() == [jump_hash(k, buckets) for k in keys.tolist()]
     assert jump_hashes(np.array([], dtype=np.uint64), 5).tolist() == []
+
+
+def _column_kinds(pool: Pool) -> list[tuple[str, str]]:
+    return [(type(v).__name__, getattr(v, "typecode", "")) for v in pool._values]
+
+
+def test_rows_added_a_column_at_a_time_are_those_appended_one_by_one() -> None:
+    batches = [
+        {"id": [1, 2, 3], "name": ["a", None, "c"]},
+        {"id": [2**40, 5], "name": ["d", "e"]},  # widens the integers
+        {"id": [True, 7], "other": [1, 2]},  # a bool is no machine integer; a missing column is null
+        {"id": [2**70, 1.5], "name": [1, 2]},
+    ]
+    columnar, single = Pool(), Pool()
+    for b, values in enumerate(batches):
+        count = len(next(iter(values.values())))
+        ids = [(f"s:p{b}/", list(range(count)))]
+        columnar.extend_columns(ids, values, f"step{b % 2}")
+        for k in range(count):
+            single.append(f"s:p{b}/{k}", {c: v[k] for c, v in values.items()}, f"step{b % 2}")
+        assert list(columnar) == list(single)
+        assert _column_kinds(columnar) == _column_kinds(single)
+    assert columnar.row_ids == single.row_ids
+    assert [r.step for r in columnar] == ["step0"] * 3 + ["step1"] * 2 + ["step0"] * 2 + ["step1"] * 2
+
+
+def test_no_rows_added_a_column_at_a_time_leave_the_pool_as_it_was() -> None:
+    pool = Pool()
+    pool.extend_columns([("s:", [])], {"id": []})
+    assert len(pool) == 0
+    assert pool.column("id") == ()
+
+
+def test_rows_without_kept_columns_are_read_back_too() -> None:
+    pool = Pool()
+    pool.append("s:0", {}, "s")
+    pool.append("s:1", {}, "t")
+    assert list(pool) == [PoolRow("s:0", {}, "s"), PoolRow("s:1", {}, "t")]
+    assert [pool.row(i) for i in range(2)] == list(pool)

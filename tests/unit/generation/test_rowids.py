@@ -44,3 +44,37 @@ def test_ids_of_one_shape_cost_a_few_bytes_each() -> None:
     assert len(ids._runs) == 1
     assert ids._runs[0].numbers.itemsize * len(ids._runs[0].numbers) == 8 * 10_000
     assert ids[9_999] == "post<user:user:1999/4"
+
+
+def test_numbered_ids_are_those_appended_one_by_one() -> None:
+    prefixes = ["user:", "post<user:user:12/", "seed[2]:007/", "named:alice/", "a%b:", "t9", "", "x:"]
+    numbers = [0, 1, 9, 10, 4_294_967_296, 10**18 - 1, 10**18, 5]
+    for prefix in prefixes:
+        for chunk in (numbers, [3, 4], [-1, 2]):
+            batched, single = RowIds(), RowIds()
+            batched.append("before:1")
+            single.append("before:1")
+            batched.extend_numbered(prefix, chunk)
+            for n in chunk:
+                single.append(f"{prefix}{n}")
+            assert list(batched) == list(single) == ["before:1", *(f"{prefix}{n}" for n in chunk)]
+            assert [batched[i] for i in range(len(batched))] == list(single)
+
+
+def test_numbered_ids_extend_the_run_of_their_shape() -> None:
+    ids = RowIds()
+    ids.extend_numbered("post:user:1/", range(5))
+    ids.extend_numbered("post:user:2/", range(5))
+    ids.append("post:user:3/0")
+    assert len(ids._runs) == 1
+    assert list(ids)[4:7] == ["post:user:1/4", "post:user:2/0", "post:user:2/1"]
+    ids.extend_numbered("post:user:4/", [1 << 40])  # widens the run's numbers
+    assert ids[-1] == f"post:user:4/{1 << 40}"
+    assert ids[0] == "post:user:1/0"
+
+
+def test_a_later_number_too_big_for_32_bits_widens_the_run_without_repeating_the_first() -> None:
+    ids = RowIds()
+    ids.append("p:12/0")
+    ids.append("p:12/4294967296")  # 12 fits 32 bits, the second number does not
+    assert list(ids) == ["p:12/0", "p:12/4294967296"]

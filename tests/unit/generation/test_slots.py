@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from seedspec.generation.pools import Pool, PoolRow
-from seedspec.generation.slots import RunState, count_for, key_closure, parents_of, row_slots, slot_count
+from seedspec.generation.slots import (
+    RunState,
+    count_for,
+    key_closure,
+    parents_of,
+    row_slots,
+    slot_count,
+)
 from seedspec.ir import Field, Literal, Record, Ref, Sequence, Step, Template
 
 

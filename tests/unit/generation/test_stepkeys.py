@@ -39,3 +39,20 @@ def test_repeats_are_remembered_per_scope() -> None:
     seen = [per_parent.is_repeat(slot(i, p), ("k",)) for i, p in enumerate((first, first, second, second))]
     assert seen == [False, True, False, True]
     assert per_parent.keys == {("k",)}  # the first parent's keys are forgotten
+
+
+def test_a_batch_s_repeats_are_those_is_repeat_finds_row_by_row() -> None:
+    first, second = PoolRow("p:1", {}), PoolRow("p:2", {})
+    parents = (first, first, second, second, first, None)
+    keys = [("a",), ("a",), ("a",), ("b",), ("b",), ("a",)]
+    for scope in ("none", "parent", "all"):
+        one_by_one, batched = SeenKeys(), SeenKeys()
+        one_by_one.scope = batched.scope = scope
+        slots = [slot(i, p) for i, p in enumerate(parents)]
+        expected = {i for i, (s, k) in enumerate(zip(slots, keys, strict=True)) if one_by_one.is_repeat(s, k)}
+        half = 3  # over two batches: what the first remembers carries over
+        found = batched.repeated(slots[:half], keys[:half]) | {
+            half + i for i in batched.repeated(slots[half:], keys[half:])
+        }
+        assert found == expected
+    assert expected == {1, 2, 4, 5}  # scope all
