@@ -9,12 +9,15 @@ Per run (each on fresh databases ``w19bench_lb_*`` on 127.0.0.1, dropped afterwa
    It builds with ``workload.sql``: with the PostgreSQL DDL the ids are identity columns the
    database fills in, which ``build`` refuses (E713); the ids it writes are the ones apply gets.
 2. COPY of those files (psycopg ``cursor.copy``, ``FORMAT csv, HEADER``, one transaction) into
-   the four tables created four ways: ``bare`` (columns and NOT NULL only), ``pk`` (+ primary
+   the four tables created five ways: ``bare`` (columns and NOT NULL only), ``pk`` (+ primary
    keys), ``indexes`` (+ the unique constraints and the secondary index), ``full``
-   (``workload.postgresql.sql`` as it is: + foreign keys). Timed: the wall of the COPYs and
-   the commit, this client's CPU and the server backend's CPU (``/proc/<pg_backend_pid()>/stat``:
-   client and server run on this machine). The differences between the configurations are
-   the costs of the primary keys, of the other indexes and of the foreign key checks.
+   (``workload.postgresql.sql`` as it is: + foreign keys), and ``deferred`` (bare tables, then
+   after the COPYs, in the same transaction, all that the DDL file declares added by ALTER
+   TABLE and CREATE INDEX). Timed: the wall of the COPYs (and ALTERs) and the commit, this
+   client's CPU and the server backend's CPU (``/proc/<pg_backend_pid()>/stat``: client and
+   server run on this machine; parallel workers are switched off so that the one backend does
+   all the work). The differences between the configurations are the costs of the primary
+   keys, of the other indexes and of the foreign key checks.
 3. ``seedspec apply`` of the same N into ``workload.postgresql.sql`` (``--create``): the CLI's
    wall and CPU, and the CPU of the server backends connected to its database (sampled from
    ``/proc`` every ``--sample`` seconds while it runs, so a backend's last fraction of a sample
@@ -67,6 +70,11 @@ INDEXES = [  # what workload.postgresql.sql has besides its primary and foreign 
     "ALTER TABLE tags ADD UNIQUE (name)",
     "CREATE INDEX ix_posts_user_id ON posts (user_id)",
 ]
+FOREIGN_KEYS = [
+    "ALTER TABLE posts ADD FOREIGN KEY (user_id) REFERENCES users (id)",
+    "ALTER TABLE post_tags ADD FOREIGN KEY (post_id) REFERENCES posts (id)",
+    "ALTER TABLE post_tags ADD FOREIGN KEY (tag_id) REFERENCES tags (id)",
+]
 
 
 def ddl(config: str) -> list[str]:
@@ -76,12 +84,20 @@ def ddl(config: str) -> list[str]:
         return [s.strip() for s in text.split(";") if s.strip()]
     statements = []
     for table, columns in COLUMNS.items():
-        key = f", PRIMARY KEY ({PRIMARY_KEYS[table]})" if config != "bare" else ""
+        key = f", PRIMARY KEY ({PRIMARY_KEYS[table]})" if config in ("pk", "indexes") else ""
         statements.append(f"CREATE TABLE {table} ({columns}{key})")
     return statements + (INDEXES if config == "indexes" else [])
 
 
-CONFIGS = ("bare", "pk", "indexes", "full")
+def constraints_after() -> list[str]:
+    """What ``deferred`` adds once its bare tables are loaded: all that the DDL file declares."""
+    keys = [f"ALTER TABLE {t} ADD PRIMARY KEY ({k})" for t, k in PRIMARY_KEYS.items()]
+    return [*keys, *INDEXES, *FOREIGN_KEYS]
+
+
+# bare, + primary keys, + unique and secondary indexes, + foreign keys (the DDL file); and deferred:
+# bare tables loaded, then everything the DDL file declares added (one backend: no parallel workers)
+CONFIGS = ("bare", "pk", "indexes", "full", "deferred")
 
 
 # -- measuring -----------------------------------------------------------------------------------
@@ -133,6 +149,17 @@ def check_counts(connection: psycopg.Connection[Any], n: int) -> None:
         raise SystemExit(f"wrong row counts {counts}, expected {expected}")
 
 
+def check_constraints(connection: psycopg.Connection[Any]) -> None:
+    """The tables hold what the DDL file declares: 4 primary keys, 2 unique, 3 foreign keys, 7 indexes."""
+    kinds = connection.execute(
+        "SELECT contype, count(*) FROM pg_constraint WHERE conrelid = ANY(%s::regclass[]) GROUP BY 1",
+        (list(TABLES),),
+    ).fetchall()
+    indexes = connection.execute("SELECT count(*) FROM pg_indexes WHERE schemaname = 'public'").fetchone()[0]  # type: ignore[index]
+    if dict(kinds) != {"p": 4, "u": 2, "f": 3} or indexes != 7:
+        raise SystemExit(f"the tables' constraints {dict(kinds)} and {indexes} indexes are not the DDL's")
+
+
 def rows_of(n: int) -> int:
     return 16 * n + 50
 
@@ -163,6 +190,10 @@ def copy_load(config: str, n: int, folder: Path) -> dict[str, float]:
     with fresh_database(config) as name, connect(name) as connection:
         for statement in ddl(config):
             connection.execute(statement)  # type: ignore[arg-type]
+        # one backend does all the work, so that its CPU is all of it (index builds and the
+        # validation of an added foreign key could otherwise use parallel workers)
+        connection.execute("SET max_parallel_maintenance_workers = 0")
+        connection.execute("SET max_parallel_workers_per_gather = 0")
         connection.commit()
         pid = connection.execute("SELECT pg_backend_pid()").fetchone()[0]  # type: ignore[index]
         connection.commit()
@@ -178,6 +209,9 @@ def copy_load(config: str, n: int, folder: Path) -> dict[str, float]:
                     with cursor.copy(sql) as copy:  # type: ignore[arg-type]
                         while chunk := f.read(1 << 20):
                             copy.write(chunk)
+        if config == "deferred":
+            for statement in constraints_after():
+                connection.execute(statement)  # type: ignore[arg-type]
         connection.commit()
         wall = time.perf_counter() - started
         measured = {
@@ -186,6 +220,8 @@ def copy_load(config: str, n: int, folder: Path) -> dict[str, float]:
             "server_cpu_s": (backend_cpu(pid) or 0.0) - server,
         }
         check_counts(connection, n)
+        if config in ("full", "deferred"):
+            check_constraints(connection)
     return measured
 
 
@@ -294,13 +330,19 @@ def main() -> None:
     parser.add_argument(
         "--sample", type=float, default=0.1, help="seconds between samples of apply's backends"
     )
+    parser.add_argument(
+        "--configs",
+        type=lambda text: text.split(","),
+        default=[*CONFIGS, "apply"],
+        help=f"comma-separated, of {','.join(CONFIGS)},apply (default: all)",
+    )
     args = parser.parse_args()
     measured: dict[str, list[dict[str, float]]] = {}
     folder = Path(tempfile.mkdtemp(prefix="w19bench-csv-"))
-    order = ["build", *CONFIGS, "apply"]
+    loads = [c for c in (*CONFIGS, "apply") if c in args.configs]
+    order = ["build", *loads]
     try:
         for run in range(args.runs):
-            loads = [*CONFIGS, "apply"]
             shift = run % len(loads)
             sys.stderr.write(f"run {run + 1}/{args.runs}, load average {load_average()}\n")
             measured.setdefault("build", []).append(build(args.n, folder, args.jobs))
@@ -318,7 +360,8 @@ def main() -> None:
     lines = {name: summarize(name, args.n, measured[name]) for name in order}
     for name in order:
         print(json.dumps(lines[name]), flush=True)
-    print(json.dumps({**breakdown(lines), "load_average_end": load_average()}), flush=True)
+    if {"bare", "pk", "indexes", "full", "apply"} <= set(lines):
+        print(json.dumps({**breakdown(lines), "load_average_end": load_average()}), flush=True)
 
 
 if __name__ == "__main__":
