@@ -19,9 +19,10 @@ Per run (each on fresh databases ``w19bench_lb_*`` on 127.0.0.1, dropped afterwa
    all the work). The differences between the configurations are the costs of the primary
    keys, of the other indexes and of the foreign key checks.
 3. ``seedspec apply`` of the same N into ``workload.postgresql.sql`` (``--create``): the CLI's
-   wall and CPU, and the CPU of the server backends connected to its database (sampled from
-   ``/proc`` every ``--sample`` seconds while it runs, so a backend's last fraction of a sample
-   before it exits is missed).
+   wall, CPU and peak RSS (for build too: ``/usr/bin/time``'s, the largest single process), and
+   the CPU of the server backends connected to its database (sampled from ``/proc`` every
+   ``--sample`` seconds while it runs, so a backend's last fraction of a sample before it exits
+   is missed).
 
 The order of the configurations rotates from run to run; one JSON line per configuration (the
 medians over the runs and every run's figures), then one ``summary`` line. Row counts are checked
@@ -167,22 +168,27 @@ def rows_of(n: int) -> int:
 # -- the three measurements ----------------------------------------------------------------------
 
 
-def run_cli(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall and CPU (it and the children it reaped) of a seedspec CLI process; exits on failure."""
-    before = children_cpu()
-    started = time.perf_counter()
-    done = subprocess.run(argv, env=env, cwd=BENCHMARKS, capture_output=True, text=True, check=False)  # noqa: S603
-    wall = time.perf_counter() - started
-    if done.returncode != 0:
-        raise SystemExit(f"{' '.join(argv)} failed ({done.returncode}): {done.stderr[-2000:]}")
-    return wall, children_cpu() - before
+def run_cli(argv: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """Wall, CPU (it and the children it reaped) and peak RSS (MiB, its largest single process,
+    from ``/usr/bin/time``) of a seedspec CLI process; exits on failure."""
+    with tempfile.NamedTemporaryFile("r", prefix="w19bench-time-") as rss:
+        timed = ["/usr/bin/time", "-f", "%M", "-o", rss.name, *argv]
+        before = children_cpu()
+        started = time.perf_counter()
+        done = subprocess.run(timed, env=env, cwd=BENCHMARKS, capture_output=True, text=True, check=False)  # noqa: S603
+        wall = time.perf_counter() - started
+        cpu = children_cpu() - before
+        if done.returncode != 0:
+            raise SystemExit(f"{' '.join(argv)} failed ({done.returncode}): {done.stderr[-2000:]}")
+        peak = int(rss.read().split()[-1]) / 1024
+    return wall, cpu, peak
 
 
 def build(n: int, out: Path, jobs: str | None) -> dict[str, float]:
     argv = [sys.executable, "-m", "seedspec", "build", str(SPEC), "--format", "csv"]
     argv += ["-o", str(out), "--force", "-q", *(["-j", jobs] if jobs else [])]
-    wall, cpu = run_cli(argv, dict(os.environ, N=str(n), WORKLOAD_DDL="workload.sql"))
-    return {"wall_s": wall, "client_cpu_s": cpu, "server_cpu_s": 0.0}
+    wall, cpu, peak = run_cli(argv, dict(os.environ, N=str(n), WORKLOAD_DDL="workload.sql"))
+    return {"wall_s": wall, "client_cpu_s": cpu, "server_cpu_s": 0.0, "peak_rss_mib": peak}
 
 
 def copy_load(config: str, n: int, folder: Path) -> dict[str, float]:
@@ -263,13 +269,19 @@ def apply(n: int, jobs: str | None, period: float) -> dict[str, float]:
         sampler = BackendSampler(name, period)
         sampler.start()
         try:
-            wall, cpu = run_cli(argv, dict(os.environ, N=str(n), WORKLOAD_DDL=FULL_DDL.name))
+            wall, cpu, peak = run_cli(argv, dict(os.environ, N=str(n), WORKLOAD_DDL=FULL_DDL.name))
         finally:
             sampler.done.set()
             sampler.join()
         with connect(name) as connection:
             check_counts(connection, n)
-    return {"wall_s": wall, "client_cpu_s": cpu, "server_cpu_s": sampler.cpu(), "backends": len(sampler.last)}
+    return {
+        "wall_s": wall,
+        "client_cpu_s": cpu,
+        "server_cpu_s": sampler.cpu(),
+        "backends": len(sampler.last),
+        "peak_rss_mib": peak,
+    }
 
 
 # -- the report ----------------------------------------------------------------------------------
@@ -293,6 +305,7 @@ def summarize(name: str, n: int, runs: list[dict[str, float]]) -> dict[str, Any]
         "client_cpu_s": median(runs, "client_cpu_s"),
         "server_cpu_s": median(runs, "server_cpu_s"),
         "rows_per_s_wall": round(rows_of(n) / wall) if wall else None,
+        "peak_rss_mib": round(max(r.get("peak_rss_mib", 0.0) for r in runs)),
         "runs": [{k: round(v, 2) for k, v in r.items()} for r in runs],
     }
 
