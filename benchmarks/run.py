@@ -160,10 +160,11 @@ class Results:
 class Databases:
     """Fresh databases: a SQLite file in a temporary folder, or a PostgreSQL database."""
 
-    def __init__(self, pg_url: str) -> None:
+    def __init__(self, pg_url: str, prefix: str = "bench") -> None:
         from sqlalchemy.engine import make_url
 
         self.pg_url = make_url(pg_url)
+        self.prefix = prefix
         self.counter = 0
         self.folder = Path(tempfile.mkdtemp(prefix="seedspec-bench-"))
 
@@ -179,7 +180,7 @@ class Databases:
             finally:
                 path.unlink(missing_ok=True)
         else:
-            name = f"bench_{os.getpid()}_{self.counter}"
+            name = f"{self.prefix}_{os.getpid()}_{self.counter}"
             self._admin(f'CREATE DATABASE "{name}"')
             try:
                 yield self.pg_url.set(database=name).render_as_string(hide_password=False)
@@ -677,6 +678,9 @@ def main() -> None:
     parser.add_argument(
         "--pg-url", default=DEFAULT_PG_URL, help="PostgreSQL server (a database per contender)"
     )
+    parser.add_argument(
+        "--db-prefix", default="bench", help="prefix of the PostgreSQL databases it creates and drops"
+    )
     parser.add_argument("--timeout", type=float, default=1800, help="seconds before a contender is killed")
     parser.add_argument(
         "--rss-100k",
@@ -704,7 +708,7 @@ def main() -> None:
     started = dt.datetime.now().astimezone()
     clock = time.perf_counter()
     seedspec_before = git_state()
-    dbs = Databases(args.pg_url)
+    dbs = Databases(args.pg_url, args.db_prefix)
     try:
         pg_version = dbs.pg_version() if "postgresql" in args.databases else None
         results = benchmark(args, selected, dbs)
