@@ -23,7 +23,6 @@ creates exactly the missing ones: docs/guarantees.md states it.
 from __future__ import annotations
 
 import dataclasses
-import multiprocessing
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Protocol
@@ -99,6 +98,8 @@ def plan_reason(plan: Plan, connection: Connection) -> str | None:
     """Why no step of ``plan`` can be sharded on ``connection`` (None: some may)."""
     if not dialect_for(connection).copies:
         return f"{connection.dialect.name} has no COPY: only PostgreSQL loads over several connections"
+    import multiprocessing  # here: `validate` imports this module (through the API) but never loads
+
     if "fork" not in multiprocessing.get_all_start_methods():
         return "this platform cannot fork worker processes"
     if any(s.deferred_fields for s in plan.steps):

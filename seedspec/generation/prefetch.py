@@ -9,16 +9,17 @@ depends on order stay in this process.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from multiprocessing.pool import AsyncResult, Pool
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from seedspec.compiler.steps import derive_seed
 from seedspec.ir import FakerCall, Field
 from seedspec.language import fakers
+
+if TYPE_CHECKING:  # multiprocessing is imported when a pool is made: `validate` loads none
+    from multiprocessing.pool import AsyncResult, Pool
 
 
 class _Failed:
@@ -47,6 +48,8 @@ Drawn = dict[str, dict[str, Any]]  # column -> local_id -> value
 
 def default_workers() -> int:
     """Worker processes to use: one per core, none where fork is unavailable or on one core."""
+    import multiprocessing
+
     if "fork" not in multiprocessing.get_all_start_methods():
         return 0
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
@@ -69,6 +72,8 @@ class Prefetcher:
         specs = tuple(_spec(f) for f in fields)
         if self._pool is None:
             # fork after the parent has imported Faker and built its generators: workers inherit them
+            import multiprocessing
+
             self._pool = multiprocessing.get_context("fork").Pool(self.workers)
         size = max(1, -(-len(local_ids) // self.workers))
         parts = [local_ids[i : i + size] for i in range(0, len(local_ids), size)]
