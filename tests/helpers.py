@@ -79,6 +79,16 @@ def scalar(conn: sa.Connection, sql: str) -> Any:
     return conn.execute(sa.text(sql)).scalar_one()
 
 
+def run_sql(url: str, statement: str) -> None:
+    """One statement in its own transaction, on an engine opened and disposed for it."""
+    engine = seedspec.create_engine(url)
+    try:
+        with engine.begin() as c:
+            c.exec_driver_sql(statement)
+    finally:
+        engine.dispose()
+
+
 def _created(report: seedspec.Report) -> dict[str, int]:
     return {t.table: t.created for t in report.tables if t.created}
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from dbdump import dump
-from helpers import EXAMPLES, ROOT
+from helpers import EXAMPLES, ROOT, run_sql
 
 import seedspec
 from seedspec.database.shardstep import KILL_ENV, PAUSE_ENV
@@ -209,7 +209,7 @@ def test_a_failing_shard_rolls_back_the_others(postgres_url: str, second_url: st
     apply, no shard of the step committed; without the CHECK a re-run creates exactly the orders."""
     _apply(STAGING, postgres_url, None, users="400")
     _apply(STAGING, second_url, None, users="0")  # the tables
-    _sql(second_url, "ALTER TABLE orders ADD CONSTRAINT not_3500 CHECK (number <> 'ORD000000003500')")
+    run_sql(second_url, "ALTER TABLE orders ADD CONSTRAINT not_3500 CHECK (number <> 'ORD000000003500')")
     with pytest.raises(seedspec.SeedspecError) as sharded:
         _apply(STAGING, second_url, 4, users="400")
     message = str(sharded.value)
@@ -219,18 +219,9 @@ def test_a_failing_shard_rolls_back_the_others(postgres_url: str, second_url: st
     assert sharded.value.diagnostics[0].location is not None
     assert _count(second_url, "users") == 400
     assert _count(second_url, "orders") == 0
-    _sql(second_url, "ALTER TABLE orders DROP CONSTRAINT not_3500")
+    run_sql(second_url, "ALTER TABLE orders DROP CONSTRAINT not_3500")
     assert _apply(STAGING, second_url, 4, users="400").created == 4000
     assert _orders(second_url) == _orders(postgres_url)
-
-
-def _sql(url: str, statement: str) -> None:
-    engine = seedspec.create_engine(url)
-    try:
-        with engine.begin() as c:
-            c.exec_driver_sql(statement)
-    finally:
-        engine.dispose()
 
 
 def test_a_shard_process_killed_from_outside_fails_the_apply_at_once(

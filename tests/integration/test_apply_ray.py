@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from dbdump import dump
-from helpers import ROOT
+from helpers import ROOT, run_sql
 
 import seedspec
 from seedspec.database.shardstep import KILL_ENV
@@ -98,7 +98,7 @@ def test_a_failing_ray_shard_gives_the_local_error_and_commits_nothing_of_its_st
     errors = []
     for url, engine in ((forked, "local"), (on_ray, "ray")):
         _apply(STAGING, url, None, users="0")  # the tables
-        _sql(url, "ALTER TABLE orders ADD CONSTRAINT not_700 CHECK (number <> 'ORD000000000700')")
+        run_sql(url, "ALTER TABLE orders ADD CONSTRAINT not_700 CHECK (number <> 'ORD000000000700')")
         with pytest.raises(seedspec.SeedspecError) as failed:
             _apply(STAGING, url, 2, engine, users="100")
         errors.append(failed.value)
@@ -111,7 +111,7 @@ def test_a_failing_ray_shard_gives_the_local_error_and_commits_nothing_of_its_st
     assert "refused row 700 of step 'order<user'" in str(ray_error)
     assert "[shard 2/2]" in str(ray_error)
     assert ray_error.diagnostics[0].location is not None
-    _sql(on_ray, "ALTER TABLE orders DROP CONSTRAINT not_700")
+    run_sql(on_ray, "ALTER TABLE orders DROP CONSTRAINT not_700")
     assert _apply(STAGING, on_ray, 2, "ray", users="100").created == 1000
     assert _orders(on_ray) == _orders(serial)
 
@@ -153,12 +153,3 @@ def _count(url: str, table: str) -> int:
 def _orders(url: str) -> list[tuple[object, ...]]:
     """The orders without their ids (rows a re-run creates take new ones), with their user's."""
     return _rows(url, "SELECT number, user_id, total, status, placed_at FROM orders ORDER BY number")
-
-
-def _sql(url: str, statement: str) -> None:
-    engine = seedspec.create_engine(url)
-    try:
-        with engine.begin() as c:
-            c.exec_driver_sql(statement)
-    finally:
-        engine.dispose()
